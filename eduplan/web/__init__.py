@@ -1,0 +1,1 @@
+"""Reserved for a later stage; see docs/design.md."""
