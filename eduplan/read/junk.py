@@ -1,0 +1,149 @@
+"""Page junk as data: lines a web page adds around a document, and how to spot them.
+
+Everything a person would have to tell apart by eye lives in the tables below, so a
+new site's furniture is a new row, not a new branch of code. ``junk_line`` answers for
+one line; ``drop_related_blocks`` removes a "related articles" list (a heading line and
+the short link titles after it); ``remove_junk`` does both. Lines that name the
+issuer or publication date (来源、发布时间) are never junk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# (pattern, longest line it may match). A pattern only condemns a short line, so a
+# sentence that happens to contain "版权所有" inside a paragraph survives.
+JUNK_PATTERNS: tuple[tuple[str, int], ...] = (
+    # Share bars, QR codes, page tools.
+    (
+        r"^(?:微信|手机|手機)?(?:扫一扫|掃一掃)|在手机打开|在手機打開|当前页$|當前頁$"
+        r"|扫描.{0,4}二维码.{0,6}(?:分享|关注|打开|阅读|浏览)|掃描.{0,4}二維碼.{0,6}(?:分享|關注|打開|閱讀|瀏覽)",
+        40,
+    ),
+    (
+        r"打印本[页頁文]|【?打印】?$|^【?\s*打印\s*】|打印此[页頁]|关闭窗口|關閉窗口|【关闭】|【關閉】|^关闭$|^關閉$",
+        40,
+    ),
+    (
+        r"返回顶部|返回頂部|回到顶部|收藏本[页頁]|加入收藏|设为首页|設為首頁|保存本[页頁]|我要纠错|我要糾錯",
+        60,
+    ),
+    (r"字[体號号]\s*[:：]?\s*【?\s*大\s*中\s*小|【\s*大\s*中\s*小\s*】", 60),
+    (r"^\s*[【\[]?\s*(?:上一[篇条條页頁]|下一[篇条條页頁])", 200),
+    (r"^\s*[【\[]?\s*(?:分享到|分享至|分享[:：])", 80),
+    (r"^\s*(?:微信|微博|QQ空间|QQ空間|朋友圈)(?:\s+|$)", 30),
+    # Site footer.
+    (r"版权所有|版權所有|[Cc]opyright|COPYRIGHT|©|\([Cc]\)\s*\d{4}", 160),
+    (r"ICP备|ICP備|ICP证|ICP證|公网安备|公網安備|网站标识码|網站標識碼|网站地图|網站地圖", 200),
+    (r"技术支持|技術支持|建议使用.{0,20}浏览器|分辨率", 120),
+    (r"^\s*(?:联系我们|聯繫我們|关于我们|關於我們|免责声明|免責聲明)", 60),
+    # Counters.
+    (
+        r"访问量|訪問量|访问次数|訪問次數|浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|点击量|點擊量|浏览量|瀏覽量",
+        80,
+    ),
+    # Breadcrumbs.
+    (r"^\s*(?:当前位置|當前位置|您现在的位置|您現在的位置|您的位置|你的位置|现在的位置)\s*[:：]?", 120),
+)
+
+# A line with any of these carries the issuer or the date and is kept whatever else it holds.
+KEEP_MARKERS = re.compile(r"来源|來源|发布时间|發布時間|发布日期|發布日期|发文|發文|文号|文號|索引号|索引號")
+
+# The heading of a "related articles" list.
+RELATED_HEADING = re.compile(
+    r"相[关關](?:文章|阅读|閱讀|推荐|推薦|链接|鏈接|新闻|新聞|信息|内容|內容|文档|文檔|资料|資料)"
+    r"|猜你喜[欢歡]|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|热门(?:文章|推荐|阅读)|熱門(?:文章|推薦|閱讀)"
+    r"|最新(?:文章|发布|發布)|精彩推荐|精彩推薦|更多(?:文章|阅读|閱讀)|看了.{0,6}的人还看了|看了.{0,6}的人還看了"
+)
+RELATED_HEADING_MAX = 40
+"""A related-list heading is a short line."""
+RELATED_TITLE_MAX = 40
+"""Link titles after the heading are short lines; the first longer line ends the list."""
+NUMBERED_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十\d]+[章节節条條部分])"
+)
+
+# A longer line written as sentences (a full stop, or several commas) is document prose
+# even when it mentions 版权所有 or 打印.
+PROSE_MIN_CHARS = 50
+_PROSE = re.compile(r"[。！？]|[，,；;].*[，,；;]")
+
+_JUNK = tuple((re.compile(pattern), limit) for pattern, limit in JUNK_PATTERNS)
+# One search over all patterns first: most lines match none, and then one search is enough.
+_ANY_JUNK = re.compile("|".join(f"(?:{pattern})" for pattern, _ in JUNK_PATTERNS))
+_LONGEST_JUNK = max(limit for _, limit in JUNK_PATTERNS)
+
+# Spam headlines: several short titles glued by "_" or "|" with nothing else on the line.
+_HEADLINE_SPLIT = re.compile(r"\s*[_|｜]\s*")
+_SENTENCE_PUNCT = re.compile(r"[，。；;！？!?、：:（）()“”\"《》]")
+_DATE_LIKE = re.compile(r"\d+\s*[.\-/月年]\s*\d+")
+SPAM_MIN_PARTS = 4
+SPAM_MIN_PART_CHARS = 4
+SPAM_MIN_MEAN_CHARS = 7
+
+
+def spam_headline(line: str) -> bool:
+    """True for a line of four or more short titles joined by ``_`` or ``|``.
+
+    Such lines are SEO headlines of scraped pages. A real table row written with
+    pipes has short cells (周次|日期), dates or punctuation, so it does not qualify.
+    """
+    if "_" not in line and "|" not in line and "｜" not in line:
+        return False
+    parts = _HEADLINE_SPLIT.split(line.strip())
+    if len(parts) < SPAM_MIN_PARTS:
+        return False
+    if any(len(p) < SPAM_MIN_PART_CHARS for p in parts):
+        return False
+    if sum(len(p) for p in parts) / len(parts) < SPAM_MIN_MEAN_CHARS:
+        return False
+    return not any(_SENTENCE_PUNCT.search(p) or _DATE_LIKE.search(p) for p in parts)
+
+
+def junk_line(line: str) -> bool:
+    """True when ``line`` is page furniture (share bar, footer, counter, spam headline)."""
+    text = line.strip()
+    if not text:
+        return False
+    if KEEP_MARKERS.search(text):
+        return False
+    n = len(text)
+    if n > _LONGEST_JUNK or (n > PROSE_MIN_CHARS and _PROSE.search(text)) or not _ANY_JUNK.search(text):
+        return spam_headline(text)
+    for pattern, limit in _JUNK:
+        if n <= limit and pattern.search(text):
+            return True
+    return spam_headline(text)
+
+
+def related_heading(line: str) -> bool:
+    """True for the heading line of a "related articles" list (相关文章、猜你喜欢 …)."""
+    text = line.strip()
+    return 0 < len(text) <= RELATED_HEADING_MAX and RELATED_HEADING.search(text) is not None
+
+
+def drop_related_blocks(lines: Iterable[str]) -> list[str]:
+    """Remove each related-articles heading and the short link-title lines after it.
+
+    The list ends at the first line longer than a link title or one that opens a
+    numbered section (一、 / （二） / 第三章), which is document text again.
+    """
+    out: list[str] = []
+    in_block = False
+    for line in lines:
+        if related_heading(line):
+            in_block = True
+            continue
+        if in_block:
+            text = line.strip()
+            if not text or (len(text) <= RELATED_TITLE_MAX and not NUMBERED_HEADING.match(text)):
+                continue
+            in_block = False
+        out.append(line)
+    return out
+
+
+def remove_junk(lines: Iterable[str]) -> list[str]:
+    """Lines without junk lines and without related-articles blocks."""
+    return [line for line in drop_related_blocks(lines) if not junk_line(line)]
