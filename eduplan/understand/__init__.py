@@ -1,0 +1,168 @@
+"""Text lines to a Plan: layout, time expressions, responsible units, targets, document facts.
+
+Public surface: ``understand(doc, year=None) -> Plan``. Pure functions: no database, no network.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from eduplan.plan import Item, Plan
+from eduplan.read.document import TextDocument
+from eduplan.text import fold_lines
+from eduplan.understand.entries import Entry
+from eduplan.understand.facts import find_issuer, find_kind, find_title, year_of_text
+from eduplan.understand.factwords import NON_ITEM_HEADINGS
+from eduplan.understand.layout import read_layout
+from eduplan.understand.lines import logical_lines
+from eduplan.understand.targets import find_targets
+from eduplan.understand.timex import TimeContext, find_mentions, period_from_title
+from eduplan.understand.units import marked_units, trailing_units, unit_only
+from eduplan.understand.unitwords import KNOWN_UNITS
+
+__all__ = ["understand"]
+
+# Mentions precise enough to move an item off its row or the document's period.
+_NARROWING = frozenset({"day", "range", "month", "month_part", "deadline", "half_year", "quarter"})
+_IN_MONTH = frozenset({"day", "range", "month", "month_part"})
+_IN_WEEK = frozenset({"day", "range"})
+_QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|\"[^\"]{0,30}\"")
+_CLAUSE_END = re.compile(r"[。;!?]")
+_TITLE_END = re.compile(r"[,。;:!?(]")
+
+
+def _vocabulary(lines) -> set[str]:
+    vocab = set(KNOWN_UNITS)
+    for ln in lines:
+        if len(ln.text) <= 30 and ln.cells is None:
+            names = unit_only(ln.text)
+            if names:
+                vocab.update(n for n in names if len(n) >= 2)
+    return vocab
+
+
+def _title_of(text: str) -> str:
+    m = _TITLE_END.search(text)
+    title = text[: m.start()] if m and m.start() >= 4 else text
+    return title[:40].strip()
+
+
+def _mentions(text: str, ctx: TimeContext):
+    """Time mentions outside quoted names (“三月三”, 《…2018—2020年…》)."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    return [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
+
+
+def _span(entry: Entry, text: str, first_clause: str, ctx: TimeContext, period: tuple) -> tuple:
+    """Where the item belongs on a calendar, and how sure the reader is."""
+    slot = entry.own or entry.slot
+    if slot is not None:
+        kinds = _IN_WEEK if slot.kind in ("week", "day") else _IN_MONTH
+        found = [m for m in _mentions(text, ctx) if m.kind in kinds]
+        if found:
+            start, end = min(m.start for m in found), max(m.end for m in found)
+            if slot.kind == "month" or (start <= slot.end and end >= slot.start and (end - start).days <= 31):
+                return start, end, 0.8
+        return slot.start, slot.end, 0.9
+    found = [m for m in _mentions(first_clause, ctx) if m.kind in _NARROWING]
+    if found:
+        return min(m.start for m in found), max(m.end for m in found), 0.75
+    if period[0] is None:
+        return None, None, 0.4
+    return period[0], period[1], 0.8
+
+
+def understand(doc: TextDocument, year: int | None = None) -> Plan:
+    """Read a document's lines into a Plan (schema eduplan.plan/1)."""
+    warnings = list(doc.warnings)
+    folded_lines = fold_lines(doc.lines)
+    lines = logical_lines(doc.lines, folded_lines)
+    title_orig, title = find_title(lines)
+    issuer = find_issuer(title_orig, title, lines)
+    span = period_from_title(title, year) if title else None
+    guessed = year or (year_of_text(lines) if span is None else None)
+    if span is None and title:
+        found = [m for m in find_mentions(title, TimeContext(default_year=guessed)) if m.kind in _NARROWING]
+        if found:
+            span = (min(m.start for m in found), max(m.end for m in found))
+    if span is None:
+        if guessed:
+            span = (date(guessed, 1, 1), date(guessed, 12, 31))
+            warnings.append(f"标题中没有写明计划期间，按 {guessed} 年全年处理。")
+    period: tuple[date | None, date | None] = span or (None, None)
+    default_year = year or (period[0].year if period[0] else None)
+    ctx = TimeContext(period[0], period[1], default_year)
+    vocabulary = _vocabulary(lines)
+    layout = read_layout(lines, ctx, vocabulary)
+    warnings.extend(layout.warnings)
+    weeks = [s for s in layout.slots if s.kind in ("week", "day") or (s.kind == "range" and s.end > s.start)]
+    kind = find_kind(title, len(weeks), layout.plan_headers)
+    if kind == "calendar" and weeks:
+        period = (min(s.start for s in weeks), max(s.end for s in weeks))
+        ctx = TimeContext(period[0], period[1], default_year)
+
+    items: list[Item] = []
+    for entry in layout.entries:
+        item = _item(entry, layout.unit_column, vocabulary, ctx, period)
+        if item is not None:
+            items.append(item)
+    kept = {ln.no for ln in lines}
+    skip = {i for i in range(len(doc.lines)) if i + 1 not in kept}
+    targets = find_targets(doc.lines, folded_lines, skip)
+    if not items:
+        warnings.append("没有识别出任何工作事项：请检查文档是否为工作计划、工作要点或行事历。")
+    elif all(i.start is None for i in items):
+        warnings.append("文档中没有找到可用的日期或计划期间，事项均未排期；可用 --year 指定年份。")
+    return Plan(
+        source=doc.source.to_json(),
+        kind=kind,
+        title=title_orig,
+        issuer=issuer,
+        period_start=period[0],
+        period_end=period[1],
+        items=items,
+        targets=targets,
+        warnings=warnings,
+    )
+
+
+def _item(entry: Entry, unit_column: bool, vocabulary: set[str], ctx: TimeContext, period) -> Item | None:
+    first_text = entry.text[0][entry.marker_len :]  # without its numbering marker
+    orig = " ".join([entry.orig[0][entry.marker_len :], *entry.orig[1:]]).strip()
+    text = " ".join([first_text, *entry.text[1:]]).strip()
+    if not text:
+        return None
+    if entry.kind == "numbered":
+        if entry.children:
+            return None
+        head = _title_of(first_text)
+        if len(head) <= 12 and any(w in head for w in NON_ITEM_HEADINGS):
+            return None
+    # Responsible units.
+    if entry.units is not None:
+        departments = list(entry.units)
+    elif entry.slot is not None and unit_column:
+        cut, departments = trailing_units(text, vocabulary)
+        if cut < len(text) and cut > 0:
+            text, orig = text[:cut].rstrip(), orig[:cut].rstrip()
+        departments += [u for u in entry.unit_lines if u not in departments]
+    else:  # unit lines are only collected under a responsibility column, handled above
+        departments = marked_units(text)
+    clause = _CLAUSE_END.split(first_text, 1)[0]
+    start, end, confidence = _span(entry, text, clause, ctx, period)
+    section = entry.slot.label if entry.slot else None
+    title_text = _title_of(text)
+    title = orig[: len(title_text)] if len(orig) >= len(title_text) else title_text
+    if entry.slot is not None and unit_column and not departments:
+        confidence = min(confidence, 0.6)
+    return Item(
+        title=title.strip(),
+        text=orig,
+        start=start,
+        end=end,
+        departments=departments,
+        section=section,
+        line=entry.line,
+        confidence=confidence,
+    )

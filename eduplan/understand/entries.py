@@ -1,0 +1,27 @@
+"""An entry of a document's layout: one candidate work item with the lines it spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from eduplan.understand.slots import Slot
+
+
+@dataclass
+class Entry:
+    kind: str  # "bullet", "numbered", "row", "plain"
+    line: int
+    orig: list[str]
+    text: list[str]
+    slot: Slot | None
+    rank: float | None = None
+    marker_len: int = 0
+    unit_lines: list[str] = field(default_factory=list)
+    units: list[str] | None = None  # from a responsibility column of a real table
+    own: Slot | None = None  # a span given by the row's own date cell
+    children: int = 0
+    restart: bool = False  # first entry after a plan or annex heading
+
+    def add(self, orig: str, text: str) -> None:
+        self.orig.append(orig)
+        self.text.append(text)

@@ -1,0 +1,247 @@
+"""Layout: logical lines to entries — schedule rows under week/month slots, bullets,
+numbered measures (sections vs items), table rows with their columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from eduplan.understand.entries import Entry
+from eduplan.understand.factwords import STRONG_TITLE_WORDS
+from eduplan.understand.lines import Line
+from eduplan.understand.markers import bullet, numbering
+from eduplan.understand.slots import (
+    Slot,
+    has_date_cell,
+    is_connector,
+    is_slot_line,
+    month_heading,
+    next_week_label,
+    week_row,
+)
+from eduplan.understand.tables import TableReader
+from eduplan.understand.timex import TimeContext, find_mentions
+from eduplan.understand.units import unit_only
+from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEADERS
+
+_DOTTED_DATE = re.compile(r"\d\.\d")
+_ENDS_WITH_DATE = re.compile(r"\d\.\d{1,2}$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
+_PLAN_HEADER = re.compile(r"(?:篇|第[一二三四五六七八九十\d]+篇)\s*[一二三四五六七八九十\d]*$")
+_HEADER_HINTS = ("工作要点", "工作内容", "内容", "要求", "说明", "日期", "时间", "周次", "序号", "月份")
+
+
+@dataclass
+class Layout:
+    entries: list[Entry]
+    slots: list[Slot]
+    plan_headers: int
+    unit_column: bool
+    warnings: list[str]
+
+
+def _has_unit_column(lines: list[Line], vocabulary: set[str]) -> bool:
+    heads = RESPONSIBLE_HEADERS + CO_RESPONSIBLE_HEADERS
+    for ln in lines:
+        t = ln.text.replace(" ", "")
+        if len(t) <= 40 and any(h in t for h in heads) and (t in heads or any(h in t for h in _HEADER_HINTS)):
+            return True
+    return sum(1 for ln in lines if len(ln.text) <= 30 and unit_only(ln.text, vocabulary)) >= 3
+
+
+def is_plan_header(text: str) -> bool:
+    """A heading that starts another plan on a compilation page (…计划 篇2)."""
+    return len(text) <= 40 and bool(_PLAN_HEADER.search(text)) and not numbering(text)
+
+
+def is_title_line(text: str) -> bool:
+    """A document title or annex heading inside the text: it closes whatever came before."""
+    if text.rstrip(":").endswith("附件") and len(text) <= 8:
+        return True
+    return (
+        8 <= len(text) <= 40
+        and not numbering(text)
+        and not re.search(r"[。;,!?:]", text)
+        and bool(re.search(r"(?:19|20)\d\d|[xX]{2}", text))
+        and any(w in text for w in STRONG_TITLE_WORDS)
+    )
+
+
+def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> Layout:
+    entries: list[Entry] = []
+    slots: list[Slot] = []
+    warnings: list[str] = []
+    unit_column = _has_unit_column(lines, vocabulary)
+    table = TableReader(ctx, vocabulary)
+    slot: Slot | None = None
+    slot_floor: float | None = None  # numbered headings at or above this rank close the slot
+    last_rank: float | None = None
+    current: Entry | None = None
+    pending_row = False
+    last_numbered: Entry | None = None
+    boundary = False  # the next entry starts another plan or an annex
+    plan_headers = 0
+    i = 0
+    n = len(lines)
+
+    def push(e: Entry) -> Entry:
+        nonlocal current, pending_row, boundary
+        e.restart, boundary = boundary, False
+        entries.append(e)
+        current, pending_row = e, False
+        return e
+
+    def open_entry(kind: str, ln: Line, orig: str, text: str, rank=None, marker_len=0) -> Entry:
+        return push(Entry(kind, ln.no, [orig], [text], slot, rank, marker_len))
+
+    while i < n:
+        ln = lines[i]
+        t = ln.text
+        i += 1
+        if ln.cells is not None:
+            row = table.row(ln)
+            if row is not None:
+                if isinstance(row, Slot):
+                    slot, current = row, None
+                    slots.append(row)
+                else:
+                    row.slot = row.slot or slot
+                    if row.slot is not None and (not slots or slots[-1] is not row.slot):
+                        slots.append(row.slot)
+                    push(row)
+                    current = None  # a table row takes no continuation lines
+            continue
+        plan_header = is_plan_header(t)
+        if plan_header or (not bullet(t) and is_title_line(t)):
+            plan_headers += plan_header
+            slot, slot_floor, last_rank, current, last_numbered = None, None, None, None, None
+            pending_row, boundary = False, True
+            continue
+        # A calendar row's date cell, possibly spread over several lines (2.21 / | / 2.27).
+        if has_date_cell(t):
+            # Take the connector lines after it, up to and including the line with the end date;
+            # a first line that already ends in a date followed by another date is a row of its own.
+            cell = [t]
+            while (
+                i < n
+                and lines[i].cells is None
+                and (is_slot_line(lines[i].text) or is_connector(lines[i].text))
+            ):
+                dated = _DOTTED_DATE.search(lines[i].text) is not None
+                if dated and len(cell) == 1 and _ENDS_WITH_DATE.search(t):
+                    break
+                cell.append(lines[i].text)
+                i += 1
+                if dated:
+                    break
+            new = week_row(cell, ctx)
+            if new is None:
+                warnings.append(f"第{ln.no}行：看似行事历的日期格，但无法读出日期：{ln.orig[:30]}")
+                continue
+            if not new.label and new.kind == "week":
+                new.label = next_week_label(slots)
+            slot, slot_floor, current, pending_row = new, None, None, False
+            slots.append(new)
+            continue
+        if is_connector(t) or (t.isdigit() and i < n and is_connector(lines[i].text)):
+            continue  # a month cell's fragments (2 / | / 3)
+        heading = month_heading(t, ctx)
+        if heading is not None:
+            slot, rest = heading
+            slots.append(slot)
+            slot_floor, current, pending_row = last_rank, None, False
+            if last_numbered is not None and last_rank is not None:
+                last_numbered.children += 1  # the heading that owns this schedule is a section
+            if not rest:
+                continue
+            offset = len(t) - len(rest)
+            ln = Line(ln.no, ln.orig[offset:], rest)
+            t = rest
+        if _ROW_NUMBER.match(t) and (slot is not None or unit_column):
+            current, pending_row = None, True
+            continue
+        if unit_column and (slot is not None or pending_row) and len(t) <= 40:
+            names = unit_only(t, vocabulary)
+            if names:
+                if current is not None and current.slot is slot and not pending_row:
+                    current.unit_lines.extend(names)
+                continue
+        b = bullet(t)
+        if b:
+            open_entry("bullet", ln, ln.orig[b:], t[b:])
+            continue
+        marker = numbering(t)
+        if marker is not None and current is not None and current.kind == "bullet" and slot is not None:
+            marker = None  # requirements numbered inside a calendar entry belong to it
+        if marker is not None and len(t) > marker.length:
+            if slot is not None and slot_floor is not None and marker.rank <= slot_floor:
+                slot, slot_floor = None, None
+            if slot is None:
+                last_rank = marker.rank
+            e = open_entry("numbered", ln, ln.orig, t, marker.rank, marker.length)
+            if slot is None:
+                last_numbered = e
+            continue
+        if pending_row:
+            open_entry("row", ln, ln.orig, t)
+            continue
+        dated = dated_row(ln, ctx, vocabulary)
+        if dated is not None:
+            slots.append(dated.own)
+            push(dated)
+            continue
+        if slot is not None and (current is None or current.kind == "plain" or current.slot is not slot):
+            open_entry("plain", ln, ln.orig, t)
+            continue
+        if current is not None:
+            current.add(ln.orig, t)
+    _mark_children(entries)
+    return Layout(entries, slots, plan_headers, unit_column, warnings)
+
+
+_LEADING_DATE_KINDS = frozenset({"day", "range", "month_part"})
+_WEEKDAY = re.compile(r"^\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]?")
+
+
+def dated_row(ln: Line, ctx: TimeContext, vocabulary: set[str]) -> Entry | None:
+    """A calendar line with one row per date: ``3月5日(周日) 学雷锋活动启动 团委、各学校``."""
+    t = ln.text
+    found = find_mentions(t[:30], ctx)
+    if not found or found[0].begin > 0 or found[0].kind not in _LEADING_DATE_KINDS:
+        return None
+    lead = found[0]
+    rest_at = lead.stop
+    weekday = _WEEKDAY.match(t[rest_at:])
+    if weekday:
+        rest_at += weekday.end()
+    gap = len(t[rest_at:]) - len(t[rest_at:].lstrip(" :\t\u3000"))
+    if gap == 0 and not weekday:
+        return None  # "3月底前,各校要…" is a sentence, not a dated row
+    rest_at += gap
+    text = t[rest_at:]
+    if len(text) < 4 or not re.match(r"[\u4e00-\u9fff“《\"]", text):
+        return None
+    own = Slot(lead.start, lead.end, t[: lead.stop].strip(), "day" if lead.start == lead.end else "range")
+    entry = Entry("row", ln.no, [ln.orig[rest_at:]], [text], None, own=own)
+    head, _, last = text.rpartition(" ")
+    names = unit_only(last, vocabulary) if head.strip() else None
+    if names:
+        entry.text, entry.orig = [head.rstrip()], [ln.orig[rest_at : rest_at + len(head)].rstrip()]
+        entry.units = names
+    return entry
+
+
+def _mark_children(entries: list[Entry]) -> None:
+    """Count children of numbered entries: the deeper numbered entries that follow, within one plan.
+    (A heading that owns a month schedule is counted when the schedule's first heading is read.)"""
+    stack: list[Entry] = []
+    for e in entries:
+        if e.restart:
+            stack.clear()
+        if e.kind == "numbered" and e.rank is not None:
+            while stack and stack[-1].rank is not None and stack[-1].rank >= e.rank:
+                stack.pop()
+            if stack:
+                stack[-1].children += 1
+            stack.append(e)

@@ -1,0 +1,80 @@
+"""Numbering and bullet markers of Chinese official documents, as data with a nesting rank.
+
+Rank follows the official convention 一、 > (一) > 1. > (1) > ①; a lower rank is an outer level.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from eduplan.understand.numerals import cn_number
+
+CN_DIGITS = "零〇一二三四五六七八九十百两"
+_CN = f"[{CN_DIGITS}]{{1,4}}"
+
+# (style name, rank, pattern on folded text). Patterns match at the start of a line and capture
+# the number in group "n". Order matters: the first matching style wins.
+MARKER_STYLES: tuple[tuple[str, float, str], ...] = (
+    ("cn_paren", 1, rf"[(\[【]\s*(?P<n>{_CN})\s*[)\]】]\s*[、.,:]?"),
+    ("cn_half_paren", 1, rf"(?P<n>{_CN})\s*[)\]】]\s*"),
+    ("cn_dun", 0, rf"(?P<n>{_CN})\s*[、.,:](?![{CN_DIGITS}]+月)"),
+    ("cn_shi", 4.5, rf"(?:其|第)?(?P<n>{_CN})是\s*[,:]?"),
+    ("ar_paren", 3, r"[(\[]\s*(?P<n>\d{1,2})\s*[)\]]\s*[、.,:]?"),
+    ("ar_half_paren", 3, r"(?P<n>\d{1,2})\)\s*"),
+    ("circled", 4, r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*"),
+    ("ar_dot", 2, r"(?P<n>\d{1,2})\s*(?:[、,:]|\.(?!\d))\s*"),
+    ("cn_di", 0.5, rf"第(?P<n>{_CN})(?:[,、:]|部分|条)\s*"),
+)
+
+_COMPILED = tuple((name, rank, re.compile(pat)) for name, rank, pat in MARKER_STYLES)
+
+BULLETS = "△▲●◆■□☆★◇○•▪►▶→√✓"
+_BULLET = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s*")
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str
+    rank: float
+    number: int
+    length: int  # characters of the marker, including trailing punctuation and spaces
+
+
+def numbering(folded: str) -> Marker | None:
+    """The numbering marker at the start of a folded line, or None."""
+    s = folded.lstrip()
+    lead = len(folded) - len(s)
+    for name, rank, rx in _COMPILED:
+        m = rx.match(s)
+        if not m:
+            continue
+        raw = m.group("n")
+        if name == "circled":
+            n = _CIRCLED.index(raw) + 1
+        else:
+            n = cn_number(raw)
+        if n is None or n == 0:
+            continue
+        rest = s[m.end() :]
+        if not rest.strip() and name not in ("ar_dot", "cn_dun"):
+            continue
+        # "1.5万" and "3.7-3.13" are numbers and dates, not markers.
+        if name == "ar_dot" and rest[:1].isdigit() and s[m.start("n") + len(raw)] == ".":
+            continue
+        return Marker(name, rank, n, lead + m.end())
+    return None
+
+
+def bullet(folded: str) -> int:
+    """Length of a bullet marker (△, ●, …) at the start of the line, or 0."""
+    m = _BULLET.match(folded)
+    if not m:
+        return 0
+    # "-" or "*" only count as bullets when followed by words.
+    rest = folded[m.end() :]
+    if not rest or rest[0].isspace():
+        return 0
+    return m.end()

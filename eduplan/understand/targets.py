@@ -1,0 +1,532 @@
+"""Quantified targets: the rates, counts and amounts a plan sets as goals.
+
+``find_targets(lines, folded, skip)`` scans the folded copy of every line for numbers,
+reads the unit and the comparison words around each, keeps the numbers that a goal
+sentence sets (``入园率达到88.4%``, ``推进10个示范点建设``, ``投入726.5万元``,
+``评选先进个人400名左右``) and drops the rest: dates, durations, ordinals, codes,
+names, per-head rules and statements of work already done. Matching happens on the
+folded copy; ``indicator`` and ``text`` are cut from the original line at the same
+offsets, so they keep the document's own script.
+
+The language knowledge (op words, units, goal and exclusion words) is data in
+``targetwords.py``; this module only holds the structure.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+
+from eduplan.plan import Target
+from eduplan.understand import targetwords as tw
+
+__all__ = ["find_targets"]
+
+
+def _alt(words: Iterable[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- compiled patterns
+
+# Arabic numbers; thousands groups are checked against the original line later.
+_ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
+_CN_CHARS = "".join([*tw.CN_DIGITS, *tw.CN_SMALL_UNITS, *tw.CN_BIG_UNITS])
+_CN_NUMBER = re.compile(rf"(百分之)?([{_CN_CHARS}]{{1,8}})")
+_CN_DIGIT_RUN = re.compile(rf"[{re.escape(''.join(tw.CN_DIGITS))}]")
+
+_PER_TAIL = rf"(?:[/每](?:{_alt(tw.PER_UNIT_HEADS)})(?:[·・.•/]?(?:{_alt(tw.PER_UNIT_HEADS)}))?)?"
+_UNIT = re.compile(
+    rf"[ \t]*(?P<infix>{_alt(tw.APPROX_INFIX)})?[ \t]*"
+    rf"(?P<unit>(?P<mult>{_alt(tw.UNIT_MULTIPLIERS)})?"
+    rf"(?P<base>(?:{_alt(set(tw.TARGET_UNITS) | set(tw.NON_TARGET_UNITS))})(?:(?<=元){_PER_TAIL})?)?)"
+)
+_NON_TARGET_UNITS = frozenset(tw.NON_TARGET_UNITS)
+_COUNT_UNITS = frozenset(tw.COUNT_UNITS)
+_RATE_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
+
+_OP_BEFORE = re.compile(rf"(?:{_alt(tw.OP_BEFORE)})$")
+_OP_BEFORE_ANY = re.compile(_alt(tw.OP_BEFORE))
+_OP_AFTER = re.compile(rf"[ \t]*({_alt(tw.OP_AFTER)})")
+_DESCRIPTIVE = re.compile(rf"(?:{_alt(tw.DESCRIPTIVE_BEFORE)})$")
+_ORDINAL = re.compile(rf"(?:{_alt(tw.ORDINAL_PREFIXES)})[ \t]*$")
+_CODE = re.compile(rf"(?:{_alt(tw.CODE_PREFIXES)})[ \t:]*$")
+_PER = re.compile(rf"{re.escape(tw.PER_PREFIX)}[^\d,;。!?、]{{0,2}}[ \t(]*$")
+_DE_BEFORE = re.compile(r"的[ \t]*$")
+_BAN = re.compile(r"按[ \t]*$")
+_CN_VERB = re.compile(rf"(?:{_alt(tw.CN_COUNT_VERBS)})(?:[^,;。!?]{{0,12}}等)?[ \t]*$")
+
+_INDICATOR_END = re.compile(rf"(?:{_alt(tw.INDICATOR_ENDINGS)})$")
+_GOAL = re.compile(_alt(tw.GOAL_WORDS))
+_PAST = re.compile(_alt(tw.PAST_WORDS))
+_LE = re.compile(r"了")
+_LE_FALSE = re.compile(_alt(tw.LE_FALSE))
+_CONDITION = re.compile(_alt(tw.CONDITION_WORDS))
+_DESCRIBING = re.compile(_alt(tw.DESCRIPTIVE_WORDS))
+_COMPARED = re.compile(r"[比较](?:19|20)\d\d年")  # ``比2010年增加32所``: a change already seen
+_OP_GAP = re.compile(
+    rf"({_alt(w for w in tw.OP_BEFORE if len(w) >= 2 and tw.OP_BEFORE[w] != '~')})[^\d,;。、]{{1,3}}$"
+)
+_PUNCT_OR_END = re.compile(r"[ \t]*(?:[,;。!?、:)”\"…]|$)")
+
+# Something after the number that makes it part of a date, a time, a range, a version
+# or a code: ``2019-03-25``, ``10:00``, ``3-5月``, ``2.0``, ``5G``.
+_TAIL_JOIN = re.compile(r"[ \t]*(?:[-—–~～至到:/][ \t]*[\d一二三四五六七八九十两]|[A-Za-z])")
+_HEAD_JOIN = re.compile(r"(?:[\d一二三四五六七八九十两][ \t]*[-—–~～至到/:])[ \t]*$")
+
+# Spans whose numbers are names or codes: quotes, titles, document numbers.
+_PROTECTED = re.compile(
+    r"《[^《》\n]{0,80}》|“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』"
+    r"|〔[^〔〕\n]{0,12}〕|\[[^\[\]\n]{0,12}\]|【[^【】\n]{0,40}】"
+)
+_ANY_BREAK = re.compile(r"[,;。!?…、:()]")
+_CLAUSE_BREAK = re.compile(r"[,;。!?…]")
+_SENTENCE_BREAK = re.compile(r"[;。!?]")
+_SOFT_BREAK = re.compile(r"[、:()\[\]“”\"《》「」]")
+
+_LEADING = re.compile(
+    rf"(?:[\s、,;:()\[\]“”\"《》·.\-—]+|(?:\d{{2,4}}|[xX×]{{2,4}}|20[xX]{{2}})年(?:度|底|末|内|初)?(?:前)?"
+    rf"|(?:到|在|于)(?=\d|20[xX])|[上下]半年|标准(?!化)|{_alt(tw.LEADING_FILLERS)})"
+)
+_AFTER_LEADING = re.compile(rf"[ \t的]*(?:{_alt(tw.AFTER_LINKS)})(?!化)")
+_TRAILING = re.compile(rf"(?:[\s、,;:()\[\]“”\"《》·.\-—]+|{_alt(tw.TRAILING_FILLERS)})$")
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]|第[一二三四五六七八九十]{1,3}部分)"
+)
+_HEADING_PAST = re.compile(_alt(tw.HEADING_PAST_WORDS))
+_HEADING_PLAN = re.compile(_alt(tw.HEADING_PLAN_WORDS))
+
+_WINDOW = 80  # characters looked at before a number: keeps long lines linear
+_MAX_INDICATOR = 40
+_QUALIFIER_GAP = 4
+_TITLE_LINES = 8  # a summary's title may follow a few lines of page junk
+_NEAR = 10  # characters right before a number where op words, ordinals and codes sit
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _cn_value(text: str) -> float | None:
+    """The value of a Chinese numeral (``三``, ``十二``, ``一百五十``, ``两万``), or None."""
+    total = 0
+    section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in tw.CN_DIGITS:
+            if digit is not None:  # 一二 is not a number
+                return None
+            digit = tw.CN_DIGITS[ch]
+        elif ch in tw.CN_SMALL_UNITS:
+            section += (1 if digit is None else digit) * tw.CN_SMALL_UNITS[ch]
+            digit = None
+        elif ch in tw.CN_BIG_UNITS:
+            section += digit or 0
+            total += (section or 1) * tw.CN_BIG_UNITS[ch]
+            section = 0
+            digit = None
+        else:
+            return None
+    return float(total + section + (digit or 0))
+
+
+def _number_value(whole: str, frac: str | None) -> float | int:
+    value = float(whole.replace(",", "").replace(" ", "") + ("." + frac if frac else ""))
+    return int(value) if value.is_integer() else value
+
+
+class _Line:
+    """One line's boundaries, computed once so every number is looked up in log time."""
+
+    __slots__ = ("clauses", "folded", "original", "protected", "sentences", "soft")
+
+    def __init__(self, original: str, folded: str) -> None:
+        self.original = original
+        self.folded = folded
+        self.clauses = [m.start() for m in _CLAUSE_BREAK.finditer(folded) if not self._thousands(m.start())]
+        self.sentences = [m.start() for m in _SENTENCE_BREAK.finditer(folded)]
+        self.soft = [m.start() for m in _SOFT_BREAK.finditer(folded)]
+        self.protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(folded)]
+
+    def _thousands(self, i: int) -> bool:
+        """A comma written as ASCII between digit groups (``1,200``) is no clause break."""
+        f = self.folded
+        return (
+            f[i] == ","
+            and self.original[i] == ","
+            and i > 0
+            and f[i - 1].isdigit()
+            and f[i + 1 : i + 4].isdigit()
+            and not f[i + 4 : i + 5].isdigit()
+        )
+
+    @staticmethod
+    def _span(breaks: list[int], pos: int, length: int) -> tuple[int, int]:
+        k = bisect_right(breaks, pos - 1)
+        start = breaks[k - 1] + 1 if k else 0
+        end = breaks[k] if k < len(breaks) else length
+        return start, end
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        return self._span(self.clauses, pos, len(self.folded))
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        return self._span(self.sentences, pos, len(self.folded))
+
+    def sentence_start(self, pos: int) -> int:
+        return self._span(self.sentences, pos, len(self.folded))[0]
+
+    def in_protected(self, pos: int) -> bool:
+        k = bisect_right(self.protected, (pos, len(self.folded) + 1)) - 1
+        return k >= 0 and self.protected[k][0] < pos < self.protected[k][1]
+
+    def soft_breaks_between(self, start: int, end: int) -> list[int]:
+        return self.soft[bisect_left(self.soft, start) : bisect_left(self.soft, end)]
+
+
+def _clean(phrase: str, noun_phrase: bool = False) -> tuple[int, int]:
+    """Offsets (inside ``phrase``) of the phrase without leading verbs/scope and trailing adverbs.
+
+    ``noun_phrase``: the phrase follows a count (``39个新建或改扩建项目``), so its verbs
+    belong to the name; only a linking word (``标准落实…``, ``用于…``) and what follows it
+    is stripped.
+    """
+    start, end = 0, len(phrase)
+    if noun_phrase:
+        m = _AFTER_LEADING.match(phrase)
+        if not m:
+            start = len(phrase) - len(phrase.lstrip(" \t的"))
+            return _trim_end(phrase, start, end)
+        start = m.end()
+    for _ in range(12):
+        m = _LEADING.match(phrase, start, end)
+        if not m or m.end() == start:
+            break
+        rest = phrase[m.end() : end]
+        if len(rest) == 1 or (rest and rest[0] in tw.BOUND_HEADS):
+            break
+        start = m.end()
+    return _trim_end(phrase, start, end)
+
+
+def _trim_end(phrase: str, start: int, end: int) -> tuple[int, int]:
+    for _ in range(8):
+        m = _TRAILING.search(phrase[start:end])
+        if not m or m.start() == m.end():
+            break
+        end = start + m.start()
+    return start, end
+
+
+# ---------------------------------------------------------------- a candidate number
+
+
+class _Finder:
+    def __init__(self, line: _Line, lineno: int) -> None:
+        self.ln = line
+        self.lineno = lineno
+        self.prev_end = 0  # end of the previous number (and its unit) on this line
+
+    # -- indicator --------------------------------------------------------
+
+    def _phrase(self, start: int, end: int, noun_phrase: bool = False) -> tuple[int, int] | None:
+        if end <= start:
+            return None
+        s, e = _clean(self.ln.folded[start:end], noun_phrase)
+        if e - s < 2:
+            return None
+        return start + s, start + e
+
+    def _before(self, seg_start: int, end: int) -> tuple[int, int] | None:
+        """The nearest non-empty phrase before ``end``, walking back over soft breaks."""
+        cuts = [seg_start, *(b + 1 for b in self.ln.soft_breaks_between(seg_start, end))]
+        for cut in reversed(cuts):
+            found = self._phrase(cut, end)
+            if found:
+                s, e = found
+                return max(s, e - _MAX_INDICATOR), e
+        return None
+
+    def _after(self, start: int, clause_end: int, next_start: int) -> tuple[int, int] | None:
+        f = self.ln.folded
+        end = min(clause_end, next_start)
+        while start < end and f[start] in " \t的":
+            start += 1
+        if start < end and f[start] in "、:)”":
+            return None
+        found = self._phrase(start, end, noun_phrase=True)
+        if found:
+            s, e = found
+            return s, min(e, s + _MAX_INDICATOR)
+        return None
+
+    def _previous_clause(self, clause_start: int) -> tuple[int, int] | None:
+        if clause_start < 2:
+            return None
+        prev_start, prev_end = self.ln.clause(clause_start - 2)
+        sentence = self.ln.sentence_start(clause_start - 1)
+        if prev_start < sentence:
+            return None
+        return self._phrase(prev_start, prev_end)
+
+    def indicator(
+        self, ns: int, op_start: int | None, after_start: int, clause: tuple[int, int], next_start: int
+    ) -> tuple[int, int] | None:
+        seg_start = max(clause[0], self.prev_end)
+        after = self._after(after_start, clause[1], next_start)
+        if op_start is not None:
+            return self._before(seg_start, op_start) or after
+        if after and self.ln.folded[after[0] : after[1]] not in tw.GENERIC_INDICATORS:
+            return after
+        return (
+            self._before(seg_start, ns)
+            or after
+            or self._previous_clause(clause[0])
+            or self._raw(seg_start, op_start if op_start is not None else ns)
+        )
+
+    def _raw(self, start: int, end: int) -> tuple[int, int] | None:
+        """The words before the number as they stand (``新建22所`` → 新建), the last resort."""
+        f = self.ln.folded
+        while start < end and not f[start].isalnum():
+            start += 1
+        while end > start and not f[end - 1].isalnum():
+            end -= 1
+        return (max(start, end - _MAX_INDICATOR), end) if end - start >= 2 else None
+
+    # -- one number ---------------------------------------------------------
+
+    def consider(
+        self, ns: int, ne: int, value: float | int, chinese: bool, percent_word: bool, next_start: int
+    ) -> Target | None:
+        ln = self.ln
+        f = ln.folded
+        if _TAIL_JOIN.match(f, ne):
+            return None
+        if percent_word:
+            infix, unit_s, unit_e, unit = None, ne, ne, "%"
+        else:
+            um = _UNIT.match(f, ne)
+            infix = um.group("infix") if um else None
+            unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)
+            unit = f[unit_s:unit_e] or None
+            base = um.group("base") if um else None
+            if base in _NON_TARGET_UNITS:
+                return None
+            if infix and not unit:
+                return None
+        lo = max(0, ns - _WINDOW)
+        head = f[lo:ns]
+        near = f[max(0, ns - _NEAR) : ns]  # the few characters right before the number
+        if ln.in_protected(ns) or _ORDINAL.search(near) or _CODE.search(near) or _HEAD_JOIN.search(near):
+            return None
+        after = unit_e
+        post = _OP_AFTER.match(f, after) if unit else None
+        post_op = tw.OP_AFTER[post.group(1)] if post else None
+        if post:
+            after = post.end()
+
+        pre = _OP_BEFORE.search(near.rstrip(" \t"))
+        pre_op = tw.OP_BEFORE[pre.group(0)] if pre else None
+        op_start = ns - len(near) + pre.start() if pre else None
+        if pre is None:  # ``至少办1所``: a bound word with a short verb between
+            gap = _OP_GAP.search(near)
+            if gap:
+                pre_op = tw.OP_BEFORE[gap.group(1)]  # the thing counted follows the number
+
+        clause = ln.clause(ns)
+        c_start, c_end = clause
+        sent_start, sent_end = ln.sentence(ns)
+        sent_start = max(sent_start, lo)
+        clause_text = f[max(c_start, lo) : min(c_end, ne + _WINDOW)]
+        before_clause = f[max(c_start, lo) : ns]
+        sentence_before = f[sent_start:ns]
+        is_rate = unit in _RATE_UNITS
+
+        # Rates may name their comparison further back (``达实际参考人数55%以上``).
+        if pre is None and is_rate:
+            seg = f[max(c_start, self.prev_end, lo) : ns]
+            ops = list(_OP_BEFORE_ANY.finditer(seg))
+            if ops and tw.OP_BEFORE[ops[-1].group(0)] not in ("~",):
+                pre_op = tw.OP_BEFORE[ops[-1].group(0)]
+                op_start = max(c_start, self.prev_end, lo) + ops[-1].start()
+
+        # -- exclusions
+        if unit is None and pre is None:
+            return None
+        if unit is None and isinstance(value, int) and 1900 <= value <= 2100:
+            return None
+        if pre_op is None and (_DE_BEFORE.search(near) or _PER.search(near)):
+            return None
+        if _CONDITION.search(before_clause) or _DESCRIBING.search(before_clause):
+            return None
+        if not (pre_op or post_op) and _DESCRIBING.search(sentence_before):
+            return None  # ``全市共有幼儿园99所,…专任教师1556人``
+        if _PAST.search(clause_text) or _PAST.search(sentence_before) or _COMPARED.search(before_clause):
+            return None
+        if self._le(f[sent_start : min(sent_end, ne + _WINDOW)]):
+            return None
+        # ``56人以上大班额``: a number with 以上 that qualifies the noun after it is no goal.
+        if post and pre is None and not _PUNCT_OR_END.match(f, post.end()):
+            return None
+        goal = bool(_GOAL.search(sentence_before) or _GOAL.search(clause_text))
+        if pre is None and _DESCRIPTIVE.search(near.rstrip(" \t")) and not goal:
+            return None
+        if chinese:
+            if value < 2 or unit not in _COUNT_UNITS or not _CN_VERB.search(head):
+                return None
+            nxt = f[unit_e : unit_e + 1]
+            if nxt and (nxt in '一“"「《大' or _CN_DIGIT_RUN.match(nxt)):
+                return None
+            thing = self._after(after, c_end, next_start)
+            if thing is None or not _INDICATOR_END.search(f[thing[0] : thing[1]]):
+                return None
+        elif not (pre_op or post_op or infix or goal or _BAN.search(near)):
+            return None
+        # ``推进233所学校239座改造项目``: a count right before another number only scopes it.
+        if not (pre_op or post_op) and next_start < c_end and next_start - after <= _QUALIFIER_GAP:
+            if not _ANY_BREAK.search(f, after, next_start):
+                return None
+
+        # -- comparison
+        if post_op:
+            op = post_op
+        elif infix:
+            op = "~"
+        elif pre_op:
+            op = pre_op
+        elif is_rate and value == 100 and unit == "%":
+            op = ">="
+        else:
+            op = "="
+
+        span = self.indicator(ns, op_start, after, clause, next_start)
+        self.prev_end = after
+        o = ln.original
+        indicator = o[span[0] : span[1]].strip() if span else ""
+        text = o[c_start:c_end].strip()
+        return Target(
+            indicator=indicator,
+            text=text,
+            op=op,
+            value=value,
+            unit="%" if percent_word else (o[unit_s:unit_e].strip() or None if unit else None),
+            line=self.lineno,
+        )
+
+    @staticmethod
+    def _le(text: str) -> bool:
+        """A 了 or 已 that marks work as done (not 了解, 为了 …)."""
+        if "已" in text:
+            return True
+        return any(
+            not _LE_FALSE.match(text, max(0, m.start() - 1)) and not _LE_FALSE.match(text, m.start())
+            for m in _LE.finditer(text)
+        )
+
+
+# ---------------------------------------------------------------- public
+
+
+def _numbers(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
+    """(start, end, value, chinese, percent_word) for every number on the line, in order."""
+    found: list[tuple[int, int, float | int, bool, bool]] = []
+    for m in _ARABIC.finditer(folded):
+        try:
+            value = _number_value(m.group(1), m.group(2))
+        except ValueError:
+            continue
+        found.append((m.start(), m.end(), value, False, False))
+    for m in _CN_NUMBER.finditer(folded):
+        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] == "."):
+            continue
+        if m.group(1) is None:
+            um = _UNIT.match(folded, m.end())
+            if not um or um.group("base") not in _COUNT_UNITS:
+                continue
+        cn = _cn_value(m.group(2))
+        if cn is None:
+            continue
+        value = int(cn) if cn.is_integer() else cn
+        found.append((m.start(), m.end(), value, m.group(1) is None, m.group(1) is not None))
+    found.sort()
+    return found
+
+
+class _Sections:
+    """Whether a line sits in a review of past work (工作回顾, 基本情况, a summary's body).
+
+    A numbered heading or the title with a PAST word opens such a section at its level
+    (title 0, ``一、`` 1, ``(一)`` 2); a later heading at the same or a higher level closes
+    it, and a heading with a PLAN word closes it from level 1 up, so ``二、2021年工作计划``
+    ends a summary while ``(一)紧盯目标`` inside it does not.
+    """
+
+    def __init__(self) -> None:
+        self.level: int | None = None
+        self.seen = 0
+
+    def past(self, folded: str) -> bool:
+        self.seen += 1
+        text = folded.strip()
+        level = None
+        if len(text) <= 60:
+            m = _HEADING.match(text)
+            if m:
+                level = 2 if text.startswith("(") else 1
+            elif self.seen <= _TITLE_LINES and "。" not in text:
+                level = 0
+        if level is None:
+            return self.level is not None
+        plan = bool(_HEADING_PLAN.search(text))
+        past = bool(_HEADING_PAST.search(text)) and not plan
+        if past:
+            if self.level is None or level <= self.level:
+                self.level = level
+        elif self.level is not None and (level <= self.level or (plan and level <= max(self.level, 1))):
+            self.level = None
+        return self.level is not None
+
+
+def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = None) -> list[Target]:
+    """Every quantified goal on the lines, in document order (see the module docstring).
+
+    ``folded[i]`` is ``eduplan.text.fold(lines[i])``; ``skip`` holds 0-based indexes of
+    lines to ignore. Never raises on text; a target printed twice is kept once.
+    """
+    skip = skip or set()
+    targets: list[Target] = []
+    seen: set[tuple[str, int, float, str | None, str]] = set()
+    sections = _Sections()
+    for i, f in enumerate(folded):
+        if i in skip or not f or not f.strip():
+            continue
+        try:
+            original = lines[i] if i < len(lines) else f
+            if len(original) != len(f):
+                original = f
+            if sections.past(f):
+                continue
+            numbers = _numbers(f)
+            if not numbers:
+                continue
+            finder = _Finder(_Line(original, f), i + 1)
+            last_end = -1
+            for k, (ns, ne, value, chinese, percent_word) in enumerate(numbers):
+                if ns < last_end:
+                    continue
+                next_start = numbers[k + 1][0] if k + 1 < len(numbers) else len(f)
+                target = finder.consider(ns, ne, value, chinese, percent_word, next_start)
+                last_end = ne
+                if target is None:
+                    continue
+                c_start, c_end = finder.ln.clause(ns)
+                key = (f[c_start:c_end].strip(), ns - c_start, float(value), target.unit, target.op)
+                if key in seen:
+                    continue
+                seen.add(key)
+                targets.append(target)
+        except Exception:  # one odd line must never sink the document
+            continue
+    return targets

@@ -1,0 +1,1100 @@
+"""Chinese time expressions in education-bureau plans, resolved to inclusive date spans.
+
+Input is text already folded by `eduplan.text.fold` (simplified script, half-width
+ASCII, same length as the original), so offsets are offsets in the original text.
+
+Everything here is a pure function: no I/O, no exceptions escape `find_mentions`, and
+every regular expression is precompiled and free of nested unbounded repetition so that
+the parser stays linear in the input.  Words live in `timewords`; this module holds
+the grammar and the arithmetic.
+
+Choices where the design left room:
+
+- A month-day without a written year takes the year that puts the whole expression
+  inside the context period (the period falls back to the term when unknown); failing
+  that the year nearest to the period (confidence 0.9); failing that
+  ``default_year`` (confidence 0.9); failing that no mention is made.
+- A lunar date written as a gloss in brackets right after a solar date
+  (``3月1日(农历正月18日)``) is dropped: only the solar mention is returned.
+- ``全年`` after a written year (``2021年全年``) is kind "year"; alone it is kind
+  "recurring" spanning the period.  ``年初``/``年底``/``年末``/``年中`` are kind "month_part".
+- ``月初``/``月底``/``上旬`` … without a month number are resolved only when the
+  context period lies within one month (the caller narrows the context to a month row).
+- A deadline starts at ``ctx.period_start`` when that is not after the deadline day,
+  else on 1 January of the deadline's year.
+- ``7-8月`` and ``八、九月份`` (kind "month") cover the first to the last listed month.
+- A glued calendar cell such as ``464.4—4.10`` (month, week number, date) is read as
+  the shortest digit suffix that gives a week-long range.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from eduplan.understand import timewords as tw
+from eduplan.understand.numerals import cn_number
+
+__all__ = [
+    "Mention",
+    "TimeContext",
+    "find_mentions",
+    "month_span",
+    "period_from_title",
+    "resolve_year",
+]
+
+
+@dataclass(frozen=True)
+class TimeContext:
+    period_start: date | None = None  # the document's planned span, when known
+    period_end: date | None = None
+    default_year: int | None = None  # year to assume where none is written
+    term_start: date | None = None  # the term (学期) the text belongs to, when known
+    term_end: date | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: date
+    end: date  # inclusive
+    begin: int  # character offsets of the expression in the text
+    stop: int
+    kind: str
+    confidence: float = 1.0
+    note: str | None = None  # Chinese note for a person, e.g. weekday mismatch
+
+
+Span = tuple[date, date]
+_MIN_YEAR = 1900
+_MAX_YEAR = 2200
+_INFERRED = 0.9  # confidence when the year was not written and not inside the period
+
+# --------------------------------------------------------------------------- helpers
+
+
+def month_span(year: int, month: int) -> tuple[date, date]:
+    """First and last day of a month."""
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+@lru_cache(maxsize=8192)
+def _day(year: int, month: int, day: int | None) -> date | None:
+    """A date, or None when invalid; ``day=None`` means the last day of the month."""
+    if not (_MIN_YEAR <= year <= _MAX_YEAR and 1 <= month <= 12):
+        return None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        day = last
+    if not 1 <= day <= last:
+        return None
+    return date(year, month, day)
+
+
+def _md_span(year: int, first: tuple[int, int | None], last: tuple[int, int | None]) -> Span | None:
+    """Span from (month, day) to (month, day) in ``year``; a smaller last month is next year."""
+    start = _day(year, first[0], first[1] if first[1] is not None else 1)
+    end_year = year + 1 if last[0] < first[0] else year
+    end = _day(end_year, last[0], last[1])
+    if start is None or end is None or end < start:
+        return None
+    return start, end
+
+
+def _add_months(d: date, months: int) -> date:
+    total = d.month - 1 + months
+    year, month = d.year + total // 12, total % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+_cn_number = cn_number
+
+
+def _ctx_period(ctx: TimeContext) -> tuple[date, date] | None:
+    start, end = ctx.period_start, ctx.period_end
+    if start is None and end is None:
+        start, end = ctx.term_start, ctx.term_end
+    if start is None:
+        start = end
+    if end is None:
+        end = start
+    if start is None or end is None:
+        return None
+    return (start, end) if start <= end else (end, start)
+
+
+def _ctx_term(ctx: TimeContext) -> tuple[date, date] | None:
+    if ctx.term_start is not None and ctx.term_end is not None and ctx.term_start <= ctx.term_end:
+        return ctx.term_start, ctx.term_end
+    if ctx.period_start is not None and ctx.period_end is not None and ctx.period_start <= ctx.period_end:
+        return ctx.period_start, ctx.period_end
+    return None
+
+
+def _pick_year(
+    build: Callable[[int], Span | None], ctx: TimeContext, own_year: bool = False
+) -> tuple[int, float] | None:
+    """The year for an expression written without one, with a confidence.
+
+    ``build(year)`` gives the expression's span in that year (None when invalid).  An
+    expression invalid in every year the period touches (2月29日 in 2021) gets none.
+    With ``own_year`` (year-level words such as 年底, 上半年) an expression outside the
+    period takes the period's first year instead of the nearest one.
+    """
+    period = _ctx_period(ctx)
+    if period is not None:
+        ps, pe = period
+        valid = False
+        for year in range(ps.year, pe.year + 1):
+            span = build(year)
+            if span is None:
+                continue
+            valid = True
+            if span[0] <= pe and span[1] >= ps:
+                return year, 1.0
+        if not valid:
+            return None
+        if own_year:
+            return ps.year, _INFERRED
+        best: tuple[int, int] | None = None
+        for year in range(ps.year - 1, pe.year + 2):
+            span = build(year)
+            if span is None:
+                continue
+            distance = max((ps - span[1]).days, (span[0] - pe).days, 0)
+            if best is None or distance < best[1]:
+                best = (year, distance)
+        if best is not None:
+            return best[0], _INFERRED
+    if ctx.default_year is not None and build(ctx.default_year) is not None:
+        return ctx.default_year, _INFERRED
+    return None
+
+
+def resolve_year(month: int, day: int, ctx: TimeContext) -> int | None:
+    """Year for a month-day written without one (see the module notes), or None."""
+    try:
+        found = _pick_year(lambda y: _single(_day(y, month, day)), ctx)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return found[0] if found else None
+
+
+def _single(d: date | None) -> Span | None:
+    return (d, d) if d is not None else None
+
+
+def _alt(words: object) -> str:
+    """Regex alternation of words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))  # type: ignore[call-overload]
+
+
+def _first(*groups: object) -> str:
+    """A lookahead on the possible first characters: lets the engine skip most positions fast."""
+    chars: set[str] = set()
+    for g in groups:
+        if isinstance(g, str):
+            chars.update(g)
+        else:
+            chars.update(str(w)[0] for w in g)  # type: ignore[attr-defined]
+    return "(?=[" + "".join(sorted(re.escape(c) for c in chars)) + "])"
+
+
+# --------------------------------------------------------------------------- patterns
+
+_NUMCH = "\\d" + tw.CN_NUMBER_CHARS + "○"
+_LB = f"(?<![{_NUMCH}.])"  # not inside a longer number
+_DASH = "[" + re.escape(tw.RANGE_DASHES) + "]"
+_DASHES = rf"\s*(?:{_DASH}\s*){{1,4}}"
+_YEAR = r"(?:\d{4}|[〇零○一二三四五六七八九]{4}|20[xX×]{2}|[xX×]{2,4})"
+_MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAYNUM = (
+    r"(?:(?:3[01]|[12]\d|0?[1-9])(?!\d)|三十一|三十|二十[一二三四五六七八九]?"
+    r"|廿[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+)
+_MPART = _alt(tw.MONTH_PARTS)
+_DIGITS = "0123456789"
+_YEAR_FIRST = _first(_DIGITS, "〇零○一二三四五六七八九xX×")
+
+# One point: [year 年] [次年] month 月 [day [日] | part]
+_POINT_BODY = (
+    rf"(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
+    rf"(?:[ \t]*(?P<d>{_DAYNUM})(?P<dm>[ \t]*[日号])?|(?P<p>{_MPART}))?"
+)
+_POINT_FIND = re.compile(_first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + _LB + _POINT_BODY)
+_POINT_AT = re.compile(_POINT_BODY)
+_DASH_AT = re.compile(_DASHES)
+_BARE_DAY_AT = re.compile(rf"(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?")
+_START_END_AT = re.compile(r"\s*(?:开始|起)\s*[,，、;；]?\s*(?:至|到)?\s*")
+_END_WORD_AT = re.compile(r"\s*(?:截止|结束|止)")
+_WEEKDAY_AT = re.compile(
+    r"\s*[(（]?\s*(?P<w>(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*[一二三四五六日天七1-7])\s*[)）]?"
+)
+_DEADLINE_SUFFIX_AT = re.compile(
+    r"\s*(?:"
+    + "|".join(
+        re.escape(w) + (f"(?![{tw.DEADLINE_SUFFIX_BLOCKERS}])" if w == "前" else "")
+        for w in sorted(tw.DEADLINE_SUFFIXES, key=len, reverse=True)
+    )
+    + ")"
+)
+_DEADLINE_PREFIX_BEFORE = re.compile(r"(?:" + _alt(tw.DEADLINE_PREFIXES) + r")\s*(?:在|于)?\s*$")
+_INVALID_DAY_AT = re.compile(r"\s*\d+\s*[日号]")
+
+# 7-8月, 7至8月, 11-1月, 八、九月份, 2021年7-8月
+_MONTH_RANGE = re.compile(
+    _first(_DIGITS, "〇零○一二三四五六七八九十xX×")
+    + rf"{_LB}(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<m0>{_MON})\s*"
+    rf"(?:(?P<dash>{_DASH}{{1,3}})|(?P<sep>[{re.escape(tw.MONTH_LIST_SEPARATORS)}]))\s*"
+    rf"(?P<nx>次年)?\s*(?P<m1>{_MON})\s*月(?:份)?(?P<p>上旬|中旬|下旬|初|底|末)?"
+)
+
+# 2021-03-07, 2021.3.7, 2021/3/7 [— 2021-03-09 | 3-9 | 9]
+_YMD = re.compile(
+    r"(?=\d)(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])(?:\s*[日号])?"
+)
+_YMD_TAIL_AT = re.compile(
+    _DASHES + r"(?:(?P<y>\d{4})[-./])?(?:(?P<m>\d{1,2})[-./])?(?P<d>\d{1,2})(?![\d.])(?:\s*[日号])?"
+)
+
+# 3.7—3.13, 2.21 | 2.27, 3.7-13, glued 464.4—4.10
+_DOTTED_RANGE = re.compile(
+    r"(?=\d)(?<![\d.])(?P<pre>\d{1,6})\.(?P<d1>\d{1,2})(?![\d])"
+    + _DASHES
+    + r"(?:(?P<m2>\d{1,2})\.)?(?P<d2>\d{1,2})"
+    r"(?![\d.])(?:\s*[日号])?"
+)
+
+# A single dotted M.D in a date-like position: between two bars (| 3.7 |) or before 日
+_DOTTED_DAY = re.compile(r"(?=\d)(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])(?P<ri>[ \t]*[日号])?")
+_BAR_BEFORE = re.compile(r"\|\s{0,12}$")
+_BAR_AFTER = re.compile(r"\s{0,12}\|")
+
+# School years: 2020—2021学年度第二学期, 2021学年, 114学年度第一学期, 民国114年
+_TERM_WORDS = _alt(tw.SCHOOL_TERMS)
+_SCHOOL_YEAR = re.compile(
+    r"(?=\d)" + rf"(?<!\d)(?:(?P<y1>\d{{4}})\s*(?:年\s*)?(?:{_DASH}|/)\s*(?P<y2>\d{{4}}|\d{{2}})\s*(?:年\s*)?"
+    rf"|(?P<ys>\d{{4}})\s*(?:年\s*)?|(?P<roc>\d{{2,3}})\s*)学年(?:度)?(?:\s*(?P<t>{_TERM_WORDS}))?"
+)
+_ROC_YEAR = re.compile(rf"民国\s*(?P<y>\d{{1,3}}|[{tw.CN_NUMBER_CHARS}百]{{1,5}})\s*年")
+
+# Year words
+_QUARTER = r"第?\s*(?P<q>[一二三四1-4])\s*季度"
+_YEAR_WORDS = re.compile(
+    _first(_DIGITS, "〇零○一二三四五六七八九xX×上下第")
+    + rf"(?<![每])(?:(?P<y>{_YEAR})\s*(?:年\s*)?(?:度\s*)?(?:的\s*)?)?"
+    rf"(?:(?P<h>上半年|下半年)|{_QUARTER})"
+)
+_YEAR_WITH_PART = re.compile(_YEAR_FIRST + rf"{_LB}(?P<y>{_YEAR})\s*年\s*(?:度\s*)?(?P<yp>初|底|末|中|全年)")
+_BARE_YEAR_PART = re.compile(r"(?<![学一二三四五六七八九十每半多近两几数全去明\d])年(?P<yp>初|底|末|中)")
+_YEAR_RANGE = re.compile(
+    r"(?=\d)" + rf"{_LB}(?P<y1>\d{{4}})\s*年?\s*{_DASH}\s*(?P<y2>\d{{4}})\s*年(?!\s*度?\s*学年)"
+)
+_YEAR_ONLY = re.compile(_YEAR_FIRST + rf"{_LB}(?P<y>{_YEAR})\s*年(?P<du>度)?")
+_WHOLE_YEAR = re.compile(r"(?=[本年今])" + rf"(?<![{_NUMCH}几多数每近])(?:本年度|年内|今年|本年)")
+
+# Holidays, festivals and terms
+_HOLIDAY_WORDS = _alt({**tw.HOLIDAYS, **tw.TERMS, **tw.TERM_OPENINGS, **tw.FESTIVALS})
+_HOLIDAY = re.compile(
+    _first(
+        _DIGITS, "〇零○一二三四五六七八九xX×", {**tw.HOLIDAYS, **tw.TERMS, **tw.TERM_OPENINGS, **tw.FESTIVALS}
+    )
+    + rf"(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<w>{_HOLIDAY_WORDS})"
+)
+_LUNAR_FESTIVAL = re.compile(
+    _first(_DIGITS, "〇零○一二三四五六七八九xX×", tw.LUNAR_FESTIVALS)
+    + rf"(?:(?P<y>{_YEAR})\s*年\s*)?(?P<w>{_alt(tw.LUNAR_FESTIVALS)})"
+)
+
+# Term-relative and recurring words; month parts without a month
+_RELATIVE = re.compile(_alt(tw.TERM_RELATIVE))
+_RECURRING = re.compile(_alt(tw.RECURRING_WORDS))
+_BARE_MONTH_PART = re.compile(
+    r"(?=[月上中下])" + rf"(?<![{_NUMCH}])(?:月(?P<a>初|中|底|末)|(?P<b>上旬|中旬|下旬))"
+)
+
+# Lunar dates: 农历正月十六, 农历正月16日-17日, 农正月18日
+_LUNAR_DAY = (
+    r"(?:初[一二三四五六七八九十]|廿[一二三四五六七八九]?|二十[一二三四五六七八九]?|三十"
+    r"|十[一二三四五六七八九]?|[一二三四五六七八九十](?![一二三四五六七八九十])|(?:30|[12]\d|0?[1-9])(?!\d))"
+)
+_LUNAR = re.compile(
+    _first(_DIGITS, "〇零○一二三四五六七八九xX×", tw.LUNAR_MARKERS)
+    + rf"(?:(?P<y>{_YEAR})\s*年\s*)?(?:{_alt(tw.LUNAR_MARKERS)})\s*(?P<leap>闰)?\s*"
+    rf"(?P<m>十[一二]?|[正腊冬一二三四五六七八九]|1[0-2]|0?[1-9])\s*月\s*(?P<d>{_LUNAR_DAY})\s*[日号]?"
+    rf"(?:{_DASHES}(?P<d2>{_LUNAR_DAY})\s*[日号]?)?"
+)
+
+# --------------------------------------------------------------------------- points
+
+
+@dataclass
+class _Point:
+    year: int | None
+    next_year: bool
+    month: int
+    day: int | None
+    part: str | None
+    begin: int
+    stop: int
+    cn_month: bool = False
+    weekday: tuple[str, int] | None = None  # (as written, weekday number)
+    mark: bool = False  # the day was written with 日/号
+    bare_day: int | None = None  # 6月16-18日: a day without 日, valid only before a range
+    bare_stop: int = 0
+
+    def span(self, year: int) -> Span | None:
+        if self.day is not None:
+            return _single(_day(year, self.month, self.day))
+        if self.part is not None:
+            first, last = tw.MONTH_PARTS[self.part]
+            start = _day(year, self.month, first)
+            end = _day(year, self.month, last)
+            return (start, end) if start and end else None
+        start = _day(year, self.month, 1)
+        return (start, _day(year, self.month, None)) if start else None  # type: ignore[return-value]
+
+
+def _year_value(raw: str | None, ctx: TimeContext) -> int | None:
+    """A written year; ``xx``/``20xx`` placeholders take ``ctx.default_year``."""
+    if raw is None:
+        return None
+    if any(ch in "xX×" for ch in raw):
+        return ctx.default_year
+    value = _cn_number(raw)
+    if value is None or not _MIN_YEAR <= value <= _MAX_YEAR:
+        return None
+    return value
+
+
+def _point_from(m: re.Match[str], text: str, ctx: TimeContext) -> _Point | None:
+    """A point from a `_POINT_BODY` match, cut to what is really a date."""
+    month = _cn_number(m.group("m"))
+    if month is None or not 1 <= month <= 12:
+        return None
+    year_raw = m.group("y")
+    year = _year_value(year_raw, ctx)
+    if year_raw is not None and year is None:
+        return None
+    cn_month = not m.group("m").isascii()
+    month_stop = m.end("m") + text[m.end("m") : m.end()].find("月") + 1
+    stop = m.end("fen") if m.group("fen") else month_stop
+    day: int | None = None
+    part: str | None = None
+    bare_day: int | None = None
+    has_mark = m.group("dm") is not None
+    if m.group("d") is not None:
+        raw = m.group("d")
+        value = _cn_number(raw)
+        if has_mark:
+            if value is None or not 1 <= value <= 31:
+                return None  # 3月32日 is no date at all
+            day, stop = value, m.end()
+        elif raw.isascii() and m.start("d") == stop and value is not None and 1 <= value <= 31:
+            bare_day = value
+    elif m.group("p") is not None:
+        p = m.group("p")
+        nxt = text[m.end() : m.end() + 1]
+        if not (p in tw.MONTH_PART_BLOCKERS and nxt and nxt in tw.MONTH_PART_BLOCKERS[p]):
+            part = p
+            stop = m.end()
+    if day is None and part is None:
+        after = text[stop : stop + 1]
+        if cn_month and after and after in "考刊报票饼光亮薪嫂子度":
+            return None
+        if _INVALID_DAY_AT.match(text, stop):
+            return None  # 3月32日: an invalid day, not the month
+    return _Point(
+        year,
+        m.group("nx") is not None,
+        month,
+        day,
+        part,
+        m.start(),
+        stop,
+        cn_month,
+        mark=has_mark,
+        bare_day=bare_day,
+        bare_stop=m.end("d") if bare_day is not None else 0,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _point_year(month: int, day: int | None, part: str | None, ctx: TimeContext) -> tuple[int, float] | None:
+    """`_pick_year` for a single point, cached: calendars repeat the same dates."""
+    return _pick_year(_Point(None, False, month, day, part, 0, 0).span, ctx)
+
+
+def _weekday_after(point: _Point, text: str) -> None:
+    if point.day is None:
+        return
+    w = _WEEKDAY_AT.match(text, point.stop)
+    if w is None:
+        return
+    written = w.group("w")
+    point.weekday = (written, tw.WEEKDAY_NUMBERS[written[-1]])
+    point.stop = w.end()
+
+
+def _weekday_notes(points: list[tuple[_Point, date]]) -> list[str]:
+    notes = []
+    for point, day in points:
+        if point.weekday is not None and day.weekday() != point.weekday[1]:
+            notes.append(
+                f"{day.month}月{day.day}日写作{point.weekday[0].replace(' ', '')}，"
+                f"但当天是{tw.WEEKDAY_NAMES[day.weekday()]}"
+            )
+    return notes
+
+
+def _deadline_start(end: date, ctx: TimeContext) -> date:
+    if ctx.period_start is not None and ctx.period_start <= end:
+        return ctx.period_start
+    return date(end.year, 1, 1)
+
+
+def _deadline_end(point: _Point, year: int) -> date | None:
+    """Last day of a deadline written as ``<point>前``: 6月前 is the end of May."""
+    if point.day is None and point.part is None:
+        first = _day(year, point.month, 1)
+        return first - timedelta(days=1) if first else None
+    span = point.span(year)
+    return span[1] if span else None
+
+
+def _prefix_deadline(text: str, begin: int) -> int | None:
+    window = text[max(0, begin - 8) : begin]
+    m = _DEADLINE_PREFIX_BEFORE.search(window)
+    return begin - (len(window) - m.start()) if m else None
+
+
+def _suffix_deadline(text: str, stop: int) -> int | None:
+    m = _DEADLINE_SUFFIX_AT.match(text, stop)
+    return m.end() if m else None
+
+
+# --------------------------------------------------------------------------- scanners
+
+_Candidate = Mention
+
+
+def _range_tail(text: str, pos: int, p1: _Point, ctx: TimeContext) -> _Point | None:
+    """The far end of a range starting at ``p1`` whose dash is at ``pos``, if any."""
+    dash = _DASH_AT.match(text, pos)
+    if dash is None:
+        return None
+    m2 = _POINT_AT.match(text, dash.end())
+    if m2 is not None:
+        p2 = _point_from(m2, text, ctx)
+        if p2 is not None and p2.bare_day is not None and p1.mark:
+            p2.day, p2.stop = p2.bare_day, p2.bare_stop  # 3月1日-4月12
+        return p2
+    if p1.day is None:
+        return None
+    bd = _BARE_DAY_AT.match(text, dash.end())
+    if bd is None:
+        return None
+    mark = bd.group("dm") is not None
+    if not (mark or (p1.mark and bd.group("d").isascii())):
+        return None
+    value = _cn_number(bd.group("d"))
+    if value is None or not 1 <= value <= 31:
+        return None
+    return _Point(None, False, p1.month, value, None, bd.start(), bd.end(), mark=mark)
+
+
+def _scan_points(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _POINT_FIND.finditer(text):
+        p1 = _point_from(m, text, ctx)
+        if p1 is None:
+            continue
+        p2: _Point | None = None
+        range_word = False
+        if p1.bare_day is not None:
+            p1.day = p1.bare_day
+            p2 = _range_tail(text, p1.bare_stop, p1, ctx)
+            if p2 is not None and p2.day is not None and p2.mark:
+                p1.stop = p1.bare_stop
+            else:
+                p1.day, p2 = None, None  # 4月12个: the number is not a day
+        if p2 is None:
+            _weekday_after(p1, text)
+            p2 = _range_tail(text, p1.stop, p1, ctx)
+        if p2 is None and p1.day is not None:
+            se = _START_END_AT.match(text, p1.stop)
+            if se is not None and se.end() > p1.stop:
+                m2 = _POINT_AT.match(text, se.end())
+                cand = _point_from(m2, text, ctx) if m2 is not None else None
+                ew = _END_WORD_AT.match(text, cand.stop) if cand is not None else None
+                if cand is not None and ew is not None:
+                    p2 = cand
+                    p2.stop = ew.end()
+                    range_word = True
+        if p2 is not None:
+            if not range_word:
+                _weekday_after(p2, text)
+            mention = _range_mention(p1, p2, text, ctx)
+            if mention is not None:
+                yield mention
+                continue
+        mention = _point_mention(p1, text, ctx)
+        if mention is not None:
+            yield mention
+
+
+def _range_mention(p1: _Point, p2: _Point, text: str, ctx: TimeContext) -> Mention | None:
+    def build(year: int) -> Span | None:
+        s1 = p1.span(year)
+        if s1 is None:
+            return None
+        y2 = p2.year if p2.year is not None else (year + 1 if p2.next_year else year)
+        s2 = p2.span(y2)
+        if s2 is not None and p2.year is None and not p2.next_year and s2[1] < s1[0]:
+            s2 = p2.span(year + 1)
+        if s2 is None or s2[1] < s1[0]:
+            return None
+        return s1[0], s2[1]
+
+    if p1.year is not None:
+        year, conf = p1.year, 1.0
+    else:
+        found = _pick_year(build, ctx)
+        if found is None:
+            return None
+        year, conf = found
+    span = build(year)
+    if span is None:
+        return None
+    only_months = p1.day is None and p1.part is None and p2.day is None and p2.part is None
+    kind = "month" if only_months else "range"
+    notes = _weekday_notes(
+        [(p, d) for p, d in ((p1, span[0]), (p2, span[1])) if p.day is not None and p.weekday is not None]
+    )
+    if notes:
+        conf = min(conf, 0.5)
+    return Mention(span[0], span[1], p1.begin, p2.stop, kind, conf, "；".join(notes) or None)
+
+
+def _point_mention(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
+    if p1.year is not None:
+        year, conf = p1.year, 1.0
+    else:
+        found = _point_year(p1.month, p1.day, p1.part, ctx)
+        if found is None:
+            return None
+        year, conf = found
+    span = p1.span(year)
+    if span is None:
+        return None
+    begin, stop = p1.begin, p1.stop
+    kind = "day" if p1.day is not None else ("month_part" if p1.part is not None else "month")
+    suffix = _suffix_deadline(text, stop)
+    prefix = _prefix_deadline(text, begin)
+    if suffix is not None or prefix is not None:
+        end = _deadline_end(p1, year) if suffix is not None else span[1]
+        if end is None:
+            return None
+        if p1.year is None and suffix is not None and p1.day is None and p1.part is None:
+            # 6月前 ends in May: re-pick the year for the deadline day itself
+            found = _pick_year(lambda y: _single(_deadline_end(p1, y)), ctx)
+            if found is not None:
+                end = _deadline_end(p1, found[0]) or end
+        return Mention(
+            _deadline_start(end, ctx),
+            end,
+            prefix if prefix is not None else begin,
+            suffix if suffix is not None else stop,
+            "deadline",
+            conf,
+        )
+    note = None
+    if p1.weekday is not None:
+        notes = _weekday_notes([(p1, span[0])])
+        if notes:
+            note = notes[0]
+            conf = min(conf, 0.5)
+    return Mention(span[0], span[1], begin, stop, kind, conf, note)
+
+
+def _scan_month_ranges(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _MONTH_RANGE.finditer(text):
+        m0, m1 = _cn_number(m.group("m0")), _cn_number(m.group("m1"))
+        if m0 is None or m1 is None or not (1 <= m0 <= 12 and 1 <= m1 <= 12):
+            continue
+        if m.group("sep") is not None and (m.group("m0").isascii() or m1 <= m0):
+            continue  # 3、4月 is more often a list number than a month list
+        year_raw = m.group("y")
+        written = _year_value(year_raw, ctx)
+        if year_raw is not None and written is None:
+            continue
+        part = m.group("p")
+        cross = m.group("nx") is not None or m1 < m0
+
+        def build(
+            year: int, m0: int = m0, m1: int = m1, cross: bool = cross, part: str | None = part
+        ) -> Span | None:
+            start = _day(year, m0, 1)
+            end_year = year + 1 if cross else year
+            if part is not None:
+                end = _day(end_year, m1, tw.MONTH_PARTS[part][1])
+            else:
+                end = _day(end_year, m1, None)
+            return (start, end) if start and end and start <= end else None
+
+        if written is not None:
+            year, conf = written, 1.0
+        else:
+            found = _pick_year(build, ctx)
+            if found is None:
+                continue
+            year, conf = found
+        span = build(year)
+        if span is None:
+            continue
+        stop = m.end()
+        suffix = _suffix_deadline(text, stop)
+        if suffix is not None:
+            yield Mention(_deadline_start(span[1], ctx), span[1], m.start(), suffix, "deadline", conf)
+            continue
+        yield Mention(span[0], span[1], m.start(), stop, "month", conf)
+
+
+def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _YMD.finditer(text):
+        start = _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if start is None:
+            continue
+        stop = m.end()
+        end = start
+        tail = _YMD_TAIL_AT.match(text, stop)
+        if tail is not None:
+            y2 = int(tail.group("y")) if tail.group("y") else start.year
+            m2 = int(tail.group("m")) if tail.group("m") else start.month
+            cand = _day(y2, m2, int(tail.group("d")))
+            if cand is not None and cand >= start and (cand - start).days <= 400:
+                end, stop = cand, tail.end()
+        kind = "day" if end == start else "range"
+        suffix = _suffix_deadline(text, stop) if kind == "day" else None
+        if suffix is not None:
+            yield Mention(_deadline_start(end, ctx), end, m.start(), suffix, "deadline")
+        else:
+            yield Mention(start, end, m.start(), stop, kind)
+
+
+def _scan_dotted(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _DOTTED_RANGE.finditer(text):
+        pre = m.group("pre")
+        d1 = int(m.group("d1"))
+        d2 = int(m.group("d2"))
+        m2_raw = m.group("m2")
+        options: list[tuple[int, int, Span, float]] = []  # (begin, month, span, conf)
+        for width in (2, 1):
+            if len(pre) < width or (width == 2 and pre[-2] == "0" and len(pre) > 2):
+                continue
+            month = int(pre[-width:])
+            if not 1 <= month <= 12 or not 1 <= d1 <= 31:
+                continue
+            month2 = int(m2_raw) if m2_raw is not None else month
+
+            def build(
+                year: int, month: int = month, month2: int = month2, d1: int = d1, d2: int = d2
+            ) -> Span | None:
+                start = _day(year, month, d1)
+                if start is None:
+                    return None
+                end = _day(year, month2, d2)
+                if end is not None and end < start:
+                    end = _day(year + 1, month2, d2)
+                return (start, end) if end is not None and end >= start else None
+
+            found = _pick_year(build, ctx)
+            if found is None:
+                continue
+            span = build(found[0])
+            if span is None:
+                continue
+            options.append((m.end("pre") - width, month, span, found[1]))
+        if not options:
+            continue
+        short = [o for o in options if (o[2][1] - o[2][0]).days <= 31]
+        begin, _month, span, conf = (short or options)[0]
+        if len(pre) > 2 or (len(pre) == 2 and begin != m.start()):
+            conf = min(conf, 0.8)  # read out of a glued calendar cell
+        yield Mention(span[0], span[1], begin, m.end(), "range", conf)
+
+
+def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _DOTTED_DAY.finditer(text):
+        if m.group("ri") is None:
+            before = text[max(0, m.start() - 13) : m.start()]
+            if not (_BAR_BEFORE.search(before) and _BAR_AFTER.match(text, m.end())):
+                continue
+        month, day = int(m.group("m")), int(m.group("d"))
+        found = _point_year(month, day, None, ctx) if 1 <= month <= 12 else None
+        if found is None:
+            continue
+        d = _day(found[0], month, day)
+        if d is not None:
+            yield Mention(d, d, m.start(), m.end(), "day", found[1])
+
+
+def _scan_school_years(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _SCHOOL_YEAR.finditer(text):
+        term = tw.SCHOOL_TERMS.get(m.group("t") or "")
+        if m.group("roc") is not None:
+            roc = int(m.group("roc"))
+            if not 1 <= roc < 200:
+                continue
+            first = roc + tw.ROC_OFFSET
+            spans = {
+                None: (date(first, 8, 1), date(first + 1, 7, 31)),
+                1: (date(first, 8, 1), date(first + 1, 1, 31)),
+                2: (date(first + 1, 2, 1), date(first + 1, 7, 31)),
+            }
+        else:
+            if m.group("ys") is not None:
+                first = int(m.group("ys"))
+            else:
+                first = int(m.group("y1"))
+                y2_raw = m.group("y2")
+                second = int(y2_raw) if len(y2_raw) == 4 else first // 100 * 100 + int(y2_raw)
+                if second != first + 1:
+                    continue
+            if not _MIN_YEAR <= first <= _MAX_YEAR:
+                continue
+            spans = {
+                None: (date(first, 9, 1), date(first + 1, 8, 31)),
+                1: (date(first, 9, 1), date(first + 1, 1, 31)),
+                2: (date(first + 1, 2, 1), date(first + 1, 7, 31)),
+            }
+        start, end = spans[term]
+        yield Mention(start, end, m.start(), m.end(), "school_year" if term is None else "term")
+    for m in _ROC_YEAR.finditer(text):
+        roc = _cn_number(m.group("y").replace("百", ""))
+        if roc is None or not 1 <= roc < 200:
+            continue
+        year = roc + tw.ROC_OFFSET
+        yield Mention(date(year, 1, 1), date(year, 12, 31), m.start(), m.end(), "year")
+
+
+def _year_or_pick(
+    raw: str | None, build: Callable[[int], Span | None], ctx: TimeContext, own_year: bool = False
+) -> tuple[int, float] | None:
+    if raw is not None:
+        year = _year_value(raw, ctx)
+        if year is None or build(year) is None:
+            return None
+        return year, (1.0 if not any(ch in "xX×" for ch in raw) else _INFERRED)
+    return _pick_year(build, ctx, own_year)
+
+
+def _with_deadline(mention: Mention, text: str, ctx: TimeContext, before_start: bool = False) -> Mention:
+    """``<mention>前``: a deadline at the mention's end (年底前), or the day before its start
+    when ``before_start`` (暑假前 is before the holiday begins)."""
+    suffix = _suffix_deadline(text, mention.stop)
+    if suffix is None:
+        return mention
+    end = mention.start - timedelta(days=1) if before_start else mention.end
+    return Mention(_deadline_start(end, ctx), end, mention.begin, suffix, "deadline", mention.confidence)
+
+
+def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _YEAR_WORDS.finditer(text):
+        if m.group("h") is not None:
+            first, last = tw.HALF_YEARS[m.group("h")]
+            kind = "half_year"
+        else:
+            q = tw.QUARTER_NUMBERS[m.group("q")]
+            first, last = (3 * q - 2, 1), (3 * q, 31 if q in (1, 4) else 30)
+            kind = "quarter"
+
+        def build(year: int, first: tuple[int, int] = first, last: tuple[int, int] = last) -> Span | None:
+            return _md_span(year, first, last)
+
+        found = _year_or_pick(m.group("y"), build, ctx, own_year=True)
+        if found is None:
+            continue
+        span = build(found[0])
+        if span is not None:
+            yield _with_deadline(Mention(span[0], span[1], m.start(), m.end(), kind, found[1]), text, ctx)
+    for regex in (_YEAR_WITH_PART, _BARE_YEAR_PART):
+        for m in regex.finditer(text):
+            yp = m.group("yp")
+            nxt = text[m.end() : m.end() + 1]
+            if yp in tw.MONTH_PART_BLOCKERS and nxt and nxt in tw.MONTH_PART_BLOCKERS[yp]:
+                continue
+            if yp == "全年":
+                year = _year_value(m.group("y"), ctx)
+                if year is not None:
+                    yield Mention(date(year, 1, 1), date(year, 12, 31), m.start(), m.end(), "year")
+                continue
+            first, last = tw.YEAR_PARTS[yp]
+
+            def build(year: int, first: tuple[int, int] = first, last: tuple[int, int] = last) -> Span | None:
+                return _md_span(year, first, last)
+
+            raw = m.groupdict().get("y")
+            found = _year_or_pick(raw, build, ctx, own_year=True)
+            if found is None:
+                continue
+            span = build(found[0])
+            if span is not None:
+                mention = Mention(span[0], span[1], m.start(), m.end(), "month_part", found[1])
+                yield _with_deadline(mention, text, ctx)
+    for m in _YEAR_RANGE.finditer(text):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if _MIN_YEAR <= y1 < y2 <= _MAX_YEAR and y2 - y1 <= 20:
+            yield Mention(date(y1, 1, 1), date(y2, 12, 31), m.start(), m.end(), "year")
+    for m in _YEAR_ONLY.finditer(text):
+        raw = m.group("y")
+        year = _year_value(raw, ctx)
+        if year is None:
+            continue
+        conf = _INFERRED if any(ch in "xX×" for ch in raw) else 1.0
+        mention = Mention(date(year, 1, 1), date(year, 12, 31), m.start(), m.end(), "year", conf)
+        yield _with_deadline(mention, text, ctx)
+    for m in _WHOLE_YEAR.finditer(text):
+        found = _pick_year(lambda y: (date(y, 1, 1), date(y, 12, 31)), ctx, own_year=True)
+        if found is None:
+            continue
+        year = found[0]
+        yield Mention(date(year, 1, 1), date(year, 12, 31), m.start(), m.end(), "year", found[1])
+
+
+def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _HOLIDAY.finditer(text):
+        word = m.group("w")
+        if word in tw.HOLIDAYS:
+            (first, last), kind, conf = tw.HOLIDAYS[word], "holiday", 0.8
+        elif word in tw.FESTIVALS:
+            (first, last), kind, conf = tw.FESTIVALS[word], "holiday", 1.0
+        elif word in tw.TERMS:
+            (first, last), kind, conf = tw.TERMS[word], "term", 1.0
+        else:
+            (first, last), kind, conf = tw.TERM_OPENINGS[word], "term", 0.6
+
+        def build(year: int, first: tuple[int, int] = first, last: tuple[int, int] = last) -> Span | None:
+            return _md_span(year, first, last)
+
+        found = _year_or_pick(m.group("y"), build, ctx)
+        if found is None:
+            continue
+        span = build(found[0])
+        if span is not None:
+            mention = Mention(span[0], span[1], m.start(), m.end(), kind, min(conf, found[1]))
+            yield _with_deadline(mention, text, ctx, before_start=True) if kind == "holiday" else mention
+    for m in _LUNAR_FESTIVAL.finditer(text):
+        lm, ld, length = tw.LUNAR_FESTIVALS[m.group("w")]
+
+        def build(year: int, lm: int = lm, ld: int = ld, length: int = length) -> Span | None:
+            day = _lunar_to_solar(year, lm, ld, False)
+            return (day, day + timedelta(days=length - 1)) if day else None
+
+        found = _year_or_pick(m.group("y"), build, ctx)
+        if found is None:
+            continue
+        span = build(found[0])
+        if span is not None:
+            yield Mention(span[0], span[1], m.start(), m.end(), "holiday", found[1])
+
+
+def _lunar_to_solar(year: int, month: int, day: int, leap: bool) -> date | None:
+    try:
+        from lunardate import LunarDate
+
+        lunar = LunarDate(year, month, day, leap)
+        convert = getattr(lunar, "to_solar_date", None) or lunar.toSolarDate
+        return convert()
+    except Exception:  # lunardate raises ValueError/IndexError outside its tables
+        return None
+
+
+def _scan_lunar(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _LUNAR.finditer(text):
+        raw_m = m.group("m")
+        month = tw.LUNAR_MONTHS.get(raw_m) if not raw_m.isascii() else int(raw_m)
+        day = _cn_number(m.group("d").replace("初", ""))
+        if month is None or day is None or not 1 <= month <= 12 or not 1 <= day <= 30:
+            continue
+        day2 = _cn_number(m.group("d2").replace("初", "")) if m.group("d2") else None
+        if day2 is not None and not day < day2 <= 30:
+            day2 = None
+        leap = m.group("leap") is not None
+
+        def build(
+            year: int, month: int = month, day: int = day, day2: int | None = day2, leap: bool = leap
+        ) -> Span | None:
+            start = _lunar_to_solar(year, month, day, leap)
+            if start is None:
+                return None
+            end = start + timedelta(days=day2 - day) if day2 is not None else start
+            return start, end
+
+        found = _year_or_pick(m.group("y"), build, ctx)
+        if found is None:
+            continue
+        span = build(found[0])
+        if span is None:
+            continue
+        stop = (
+            m.end()
+            if day2 is not None
+            else m.end("d") + (1 if text[m.end("d") : m.end("d") + 1] in "日号" else 0)
+        )
+        if day2 is None:
+            stop = m.end("d")
+            if text[stop : stop + 1] in ("日", "号"):
+                stop += 1
+        yield Mention(span[0], span[1], m.start(), stop, "lunar", min(found[1], 0.9))
+
+
+def _relative_span(how: str, ts: date, te: date, ctx: TimeContext) -> tuple[Span, float, str]:
+    """Where a term-relative word falls in the term ``ts..te``: (span, confidence, kind)."""
+    if how == "opening":
+        return (ts, min(te, ts + timedelta(days=13))), 0.7, "relative"
+    if how == "first_month":
+        return (ts, min(te, _add_months(ts, 1))), 0.7, "relative"
+    if how == "before_opening":
+        start = _deadline_start(ts, ctx)
+        return (min(start, ts), ts), 0.7, "deadline"
+    if how == "middle":
+        mid = ts + (te - ts) / 2
+        return (max(ts, mid - timedelta(days=7)), min(te, mid + timedelta(days=6))), 0.6, "relative"
+    return (max(ts, te - timedelta(days=20)), te), 0.7, "relative"
+
+
+def _scan_relative(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    term = _ctx_term(ctx)
+    if term is None:
+        return
+    for m in _RELATIVE.finditer(text):
+        span, conf, kind = _relative_span(tw.TERM_RELATIVE[m.group()], term[0], term[1], ctx)
+        yield Mention(span[0], span[1], m.start(), m.end(), kind, conf)
+
+
+def _relative_to_written_terms(text: str, mentions: list[Mention], ctx: TimeContext) -> list[Mention]:
+    """``2018年秋季学期期末``: a term-relative word right after a written term uses that term."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "term" and prev.stop == m.begin:
+            how = tw.TERM_RELATIVE.get(text[m.begin : m.stop])
+            if how is not None:
+                span, conf, kind = _relative_span(how, prev.start, prev.end, ctx)
+                m = Mention(span[0], span[1], m.begin, m.stop, kind, min(conf, prev.confidence))
+        out.append(m)
+    return out
+
+
+def _scan_recurring(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    period = _ctx_period(ctx)
+    if period is None and ctx.default_year is not None and _MIN_YEAR <= ctx.default_year <= _MAX_YEAR:
+        period = (date(ctx.default_year, 1, 1), date(ctx.default_year, 12, 31))
+    if period is None:
+        return
+    for m in _RECURRING.finditer(text):
+        yield Mention(period[0], period[1], m.start(), m.end(), "recurring", 0.8)
+
+
+def _scan_bare_month_parts(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    period = _ctx_period(ctx)
+    if period is None or (period[0].year, period[0].month) != (period[1].year, period[1].month):
+        return
+    year, month = period[0].year, period[0].month
+    for m in _BARE_MONTH_PART.finditer(text):
+        part = m.group("a") or m.group("b")
+        nxt = text[m.end() : m.end() + 1]
+        if part in tw.MONTH_PART_BLOCKERS and nxt and nxt in tw.MONTH_PART_BLOCKERS[part]:
+            continue
+        first, last = tw.MONTH_PARTS[part]
+        start, end = _day(year, month, first), _day(year, month, last)
+        if start and end:
+            yield _with_deadline(Mention(start, end, m.start(), m.end(), "month_part", 0.8), text, ctx)
+
+
+_SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
+    _scan_points,
+    _scan_month_ranges,
+    _scan_ymd,
+    _scan_dotted,
+    _scan_dotted_days,
+    _scan_school_years,
+    _scan_year_words,
+    _scan_holidays,
+    _scan_lunar,
+    _scan_relative,
+    _scan_recurring,
+    _scan_bare_month_parts,
+)
+
+_SOLAR_KINDS = frozenset({"day", "range"})
+_GLOSS_GAP = re.compile(r"\s*[(（]\s*")
+
+
+def _run_scanner(
+    scanner: Callable[[str, TimeContext], Iterator[Mention]], text: str, ctx: TimeContext
+) -> list[Mention]:
+    out: list[Mention] = []
+    try:
+        for mention in scanner(text, ctx):
+            if mention.start <= mention.end and 0 <= mention.begin < mention.stop <= len(text):
+                out.append(mention)
+    except Exception:  # defensive: a bug in one scanner must not lose the others' mentions
+        return out
+    return out
+
+
+def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
+    """Time expressions in ``text``, left to right, non-overlapping, longest match first."""
+    if not isinstance(text, str) or not text:
+        return []
+    if not isinstance(ctx, TimeContext):
+        ctx = TimeContext()
+    candidates: list[Mention] = []
+    for scanner in _SCANNERS:
+        candidates.extend(_run_scanner(scanner, text, ctx))
+    candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
+    taken = bytearray(len(text))
+    chosen: list[Mention] = []
+    for c in candidates:
+        if taken.find(1, c.begin, c.stop) != -1:
+            continue
+        taken[c.begin : c.stop] = b"\x01" * (c.stop - c.begin)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.begin)
+    result: list[Mention] = []
+    for c in _relative_to_written_terms(text, chosen, ctx):
+        if c.kind == "lunar" and result and result[-1].kind in _SOLAR_KINDS:
+            gap = _GLOSS_GAP.fullmatch(text, result[-1].stop, c.begin)
+            if gap is not None:
+                continue  # 3月1日(农历正月18日): the lunar gloss repeats the solar date
+        result.append(c)
+    return result
+
+
+# --------------------------------------------------------------------------- titles
+
+_TITLE_PRIORITY = {"term": 0, "school_year": 1, "half_year": 2, "quarter": 3, "year": 4}
+
+
+def period_from_title(title: str, year_hint: int | None = None) -> tuple[date, date] | None:
+    """The span a document's title plans for, or None when it cannot be known."""
+    if not isinstance(title, str) or not title:
+        return None
+    try:
+        ctx = TimeContext(default_year=year_hint)
+        mentions = [m for m in find_mentions(title, ctx) if m.kind in _TITLE_PRIORITY]
+        if year_hint is None:
+            mentions = [m for m in mentions if m.confidence >= 1.0]
+        if mentions:
+            best = min(mentions, key=lambda m: (_TITLE_PRIORITY[m.kind], m.begin))
+            return best.start, best.end
+        if year_hint is not None and _MIN_YEAR <= year_hint <= _MAX_YEAR:
+            return date(year_hint, 1, 1), date(year_hint, 12, 31)
+    except Exception:
+        return None
+    return None
