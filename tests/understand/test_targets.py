@@ -1,0 +1,286 @@
+"""Case tables for quantified targets (one sentence per row, answers worked out by hand).
+
+A row lists every target the sentence must yield, in order, as
+``(indicator substring, op, value, unit)``; the indicator substring must occur in the
+predicted indicator. Rows from the dev corpus are marked ``# corpus``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eduplan.plan import Target
+from eduplan.text import fold
+from eduplan.understand.targets import find_targets
+
+Expect = tuple[str, str, float, str | None]
+
+
+def targets_of(text: str) -> list[Target]:
+    lines = text.split("\n")
+    return find_targets(lines, [fold(s) for s in lines])
+
+
+POSITIVE: list[tuple[str, list[Expect]]] = [
+    # rates that must be reached
+    (  # corpus
+        "实现学前三年幼儿入园率达到88.4%,学前一年幼儿入园率达到100%;",
+        [("学前三年幼儿入园率", ">=", 88.4, "%"), ("学前一年幼儿入园率", ">=", 100, "%")],
+    ),
+    ("提升义务教育均衡发展水平,义务教育巩固率达96.99%;", [("义务教育巩固率", ">=", 96.99, "%")]),  # corpus
+    ("确保残疾儿童入学率达93%以上。", [("残疾儿童入学率", ">=", 93, "%")]),  # corpus
+    (  # corpus
+        "确保2019年全县适龄残疾儿童少年入学率分别达到93%。",
+        [("适龄残疾儿童少年入学率", ">=", 93, "%")],
+    ),
+    ("加大高中阶段教育招生力度,毛入学率稳定在94%以上。", [("毛入学率", ">=", 94, "%")]),  # corpus
+    ("力争高考本科录取人数达实际参考人数55%以上。", [("高考本科录取人数", ">=", 55, "%")]),  # corpus
+    ("保證在校學生受教育率達100%。", [("在校學生受教育率", ">=", 100, "%")]),  # corpus, traditional
+    ("通过定期定点开展研训活动,保证学科教师100%的参训率。", [("参训率", ">=", 100, "%")]),  # corpus
+    ("体质健康测试合格率达95%以上,优秀率不低于20%。", [("合格率", ">=", 95, "%"), ("优秀率", ">=", 20, "%")]),
+    ("确保中小学校园监控覆盖率达100%。", [("监控覆盖率", ">=", 100, "%")]),
+    ("教师培训经费不低于公用经费的5%。", [("教师培训经费", ">=", 5, "%")]),
+    ("高考二本上线人数突破1000人。", [("高考二本上线人数", ">=", 1000, "人")]),
+    ("培训中小学教师3000人次以上。", [("中小学教师", ">=", 3000, "人次")]),
+    ("各学校每学期开展应急疏散演练不少于2次。", [("应急疏散演练", ">=", 2, "次")]),
+    # stay under
+    ("辍学率控制在0.5%以内。", [("辍学率", "<=", 0.5, "%")]),
+    (
+        "辍学率控制在0.6%以下,巩固率达96%。",
+        [("辍学率", "<=", 0.6, "%"), ("巩固率", ">=", 96, "%")],
+    ),
+    ("班额控制在45人以内,大班额比例低于5%。", [("班额", "<=", 45, "人"), ("大班额比例", "<", 5, "%")]),
+    ("小学起始年级每班不超过45人。", [("每班", "<=", 45, "人")]),
+    ("中小学生近视率年均降至40%。", [("近视率", "<=", 40, "%")]),
+    ("课外培训机构违规率高于3%的要重点整治。", [("违规率", ">", 3, "%")]),
+    # counts and amounts the plan commits to
+    ("推进10个基层党建示范点建设,", [("基层党建示范点", "=", 10, "个")]),  # corpus
+    (  # corpus
+        "开工建设独山小学幼儿园、社冲洛文小学等32所乡村幼儿园新建、改扩建项目。",
+        [("乡村幼儿园新建、改扩建项目", "=", 32, "所")],
+    ),
+    (  # corpus
+        "按6000元/生·年标准落实特殊教育生均公用经费,",
+        [("特殊教育生均公用经费", "=", 6000, "元/生·年")],
+    ),
+    ("加强信息装备建设,计划投入726.5万元,购置多媒体。", [("信息装备建设", "=", 726.5, "万元")]),  # corpus
+    (
+        "开工建设冲脉中心校学生宿舍楼等 39个新建或改扩建项目。",
+        [("新建或改扩建项目", "=", 39, "个")],
+    ),  # corpus
+    (  # corpus
+        "完成6所学校标准化建设任务,22所学校运动场提质升级工程,启动一中扩容工程。",
+        [("学校标准化建设任务", "=", 6, "所"), ("学校运动场提质升级工程", "=", 22, "所")],
+    ),
+    ("实施方家屯中心幼儿园等4所公办幼儿园扩容工程。", [("公办幼儿园扩容工程", "=", 4, "所")]),  # corpus
+    ("新建、改扩建幼儿园5所,新增学位1200个。", [("幼儿园", "=", 5, "所"), ("学位", "=", 1200, "个")]),
+    (
+        "力争创建省级示范幼儿园2所,市级示范幼儿园3所。",
+        [("省级示范幼儿园", "=", 2, "所"), ("市级示范幼儿园", "=", 3, "所")],
+    ),
+    (
+        "全年计划资助家庭经济困难学生5000人次,发放资助资金800万元。",
+        [("家庭经济困难学生", "=", 5000, "人次"), ("资助资金", "=", 800, "万元")],
+    ),
+    ("招聘教师200名,其中特岗教师120名。", [("教师", "=", 200, "名"), ("特岗教师", "=", 120, "名")]),
+    ("計劃投資1.5億元,建成三所標準化學校。", [("投資", "=", 1.5, "億元"), ("標準化學校", "=", 3, "所")]),
+    ("城区新建两所小学。", [("小学", "=", 2, "所")]),
+    ("举办校长论坛4期,开展送教下乡活动20次。", [("校长论坛", "=", 4, "期"), ("送教下乡活动", "=", 20, "次")]),
+    ("推进“互联网+教育”,建设智慧校园50所。", [("智慧校园", "=", 50, "所")]),
+    ("组织全县1.2万名学生参加体质健康测试。", [("学生", "=", 1.2, "万名")]),
+    ("学生近视率每年降低1个百分点。", [("近视率", "=", 1, "个百分点")]),
+    ("遴选200名骨干教师参加国培计划。", [("骨干教师", "=", 200, "名")]),
+    (
+        "内部选树校级师德标兵(原则上1%的比例,不足百人的学校可评选1人)",
+        [("校级师德标兵", "=", 1, "%")],
+    ),  # corpus
+    # about
+    (  # corpus
+        "擬評選表彰先進個人400名左右、先進集體60個左右。",
+        [("先進個人", "~", 400, "名"), ("先進集體", "~", 60, "個")],
+    ),
+    (  # corpus
+        "拟评选表彰中小学优秀德育工作者170名左右、优秀班主任170名左右、先进班集体300个左右。",
+        [("优秀德育工作者", "~", 170, "名"), ("优秀班主任", "~", 170, "名"), ("先进班集体", "~", 300, "个")],
+    ),
+    ("县财政安排教育经费约3.2亿元。", [("教育经费", "~", 3.2, "亿元")]),
+    ("普通话水平测试人数达到2000人左右。", [("普通话水平测试人数", "~", 2000, "人")]),
+    ("全年计划培训乡村教师500余名。", [("乡村教师", "~", 500, "名")]),
+    ("力争优质课覆盖率达到百分之九十。", [("优质课覆盖率", ">=", 90, "%")]),
+    ("新增公办学位1,200个。", [("公办学位", "=", 1200, "个")]),
+    ("批准正式民办幼儿园10所,试办园38所。", [("正式民办幼儿园", "=", 10, "所"), ("试办园", "=", 38, "所")]),
+    ("设立7 559个保教班。", [("保教班", "=", 7559, "个")]),
+    ("各区、县(市)至少办1所早教中心。", [("早教中心", ">=", 1, "所")]),
+    (
+        "三年内新建、改扩建公办幼儿园56所,其中新建22所。",
+        [("公办幼儿园", "=", 56, "所"), ("新建", "=", 22, "所")],
+    ),
+    ("下达义务教育学校公用经费补助资金1234.56万元。", [("公用经费补助资金", "=", 1234.56, "万元")]),
+]
+
+NEGATIVE: list[str] = [
+    # work already done, present state
+    "2019年,全县共有各级各类学校156所,教职工5230人。",
+    "去年我县高考本科上线1200人,上线率达45.6%。",
+    "2020年,我局完成了12所学校的改造,投入资金3000万元。",
+    "今年上半年,全县已新建幼儿园8所。",
+    "截至目前,已完成投资1.2亿元。",
+    "全县有留守儿童5600余名,其中义务教育阶段4800名。",
+    "利用市教育系统在我县设立的10个名师工作室的优质资源。",  # corpus
+    "服务期满特岗教师任职考核组织进行2018年招聘的36名特岗教师任职考核",  # corpus
+    "县教育局下设12个股室,管理学校98所。",
+    "充分利用城区四所初中学校优势,促进教育优势资源互补共享。",  # corpus
+    # dates, durations, ordinals, codes, names, versions
+    "2021年9月1日正式开学,共20周。",
+    "3月15日-3月20日进行第一轮复习,第2周进行月考。",
+    "坚持每天锻炼1小时,保证中小学生每天睡眠时间10小时。",
+    "开展第31个全国助残日活动",  # corpus
+    "积极开展第24届“新时代好少年”读书活动。",  # corpus
+    "实施教育信息化2.0行动计划,打造5G智慧课堂。",
+    "完成“十四五”教育发展规划编制,召开第三届教育年会。",
+    "按照《关于做好2021年春季学期开学工作的通知》(x教发〔2021〕12号)要求执行。",
+    "落实《2020年湖南省义务教育教师工资待遇落实情况专项督导工作方案》(湘教督通〔2020〕1 号)",  # corpus
+    "联系电话:0734-5221234。",
+    "发布时间:2021-06-25 16:08 信息来源:新晃县教育局",  # corpus
+    "全县60周岁以上退休教师320人。",
+    "组织幼儿园教师认真学习《3-6岁儿童学习与发展指南》。",
+    "紧扣建党100周年重大主线,大力开展宣传。",  # corpus
+    "深入开展“三个一”活动,落实“五项管理”规定。",
+    "重点实施“七大行动”,加强中小学“三类”残疾儿童随班就读。",  # corpus
+    "精讲精练向课堂40分钟要质量,努力完成教学要求。",  # corpus
+    # per-head rules, conditions, structure, web junk
+    "组织全市义务阶段学校写字课程教师(每校1名)集中培训10天。",  # corpus
+    "本次培训共分为3个阶段,约需4个月。",
+    "中考总分750分,体育考试50分。",
+    "城区学校大班额全部消除,56人以上大班额逐步减少。",
+    "学员遴选四个学段、十二个学科、十五个工作坊学员",  # corpus
+    "以下是小编为大家整理的教育局年度工作计划8篇,希望对大家有所帮助。",  # corpus
+    "教育局年度工作计划3篇04-10",  # corpus
+    "办好一到两个短期进修班,解决实施新课程中的紧迫问题。",  # corpus
+    "组织一次中小学学生心理健康教育专题讲座。",  # corpus
+    "1.加强党的基层组织建设。",
+    "要求最低每半月更新一次。",  # corpus
+    "2016年,全市共有独立幼儿园99所,比2010年增加32所;",
+    "“十二五”期间,中央和省投入学前教育专项资金50.31亿元,完成了第一期学前教育三年行动计划。",
+    "全市普惠性幼儿园覆盖率63%;",
+    "该《意见》分指导思想、建设目标、主要任务、工作措施4部分。",
+    "为学校配置了5300多万元的实验仪器。",
+    "",
+]
+
+
+def _check(found: list[Target], expected: list[Expect], sentence: str) -> None:
+    got = [(t.indicator, t.op, t.value, t.unit) for t in found]
+    assert len(found) == len(expected), f"{sentence}: {got}"
+    for t, (ind, op, value, unit) in zip(found, expected, strict=True):
+        assert ind in t.indicator, f"{sentence}: indicator {t.indicator!r} lacks {ind!r}"
+        assert (t.op, t.value, t.unit) == (op, value, unit), f"{sentence}: {got}"
+        assert t.line == 1
+        assert t.text and t.text in sentence
+
+
+@pytest.mark.parametrize(("sentence", "expected"), POSITIVE, ids=[s[:16] for s, _ in POSITIVE])
+def test_positive(sentence: str, expected: list[Expect]) -> None:
+    _check(targets_of(sentence), expected, sentence)
+
+
+@pytest.mark.parametrize("sentence", NEGATIVE, ids=[s[:16] or "empty" for s in NEGATIVE])
+def test_negative(sentence: str) -> None:
+    assert targets_of(sentence) == []
+
+
+def test_scope_count_before_another_number_is_no_target() -> None:
+    found = targets_of("投入资金1455万元,推进233所学校239座厕所改造项目。")
+    assert [(t.value, t.unit) for t in found] == [(1455, "万元"), (239, "座")]
+
+
+def test_value_is_int_when_whole() -> None:
+    (t,) = targets_of("新建学校10所。")
+    assert isinstance(t.value, int)
+    (t,) = targets_of("巩固率达到96.5%。")
+    assert t.value == 96.5
+
+
+def test_text_is_the_clause_in_original_script() -> None:
+    (t,) = targets_of("進一步擴大高中辦學規模,力爭普通高中毛入學率達到60.5%;實施第二輪特殊教育行動計劃")
+    assert t.text == "力爭普通高中毛入學率達到60.5%"
+    assert t.indicator == "普通高中毛入學率"
+
+
+def test_lines_skip_and_duplicates() -> None:
+    lines = [
+        "柳城县教育局2019年教育工作计划",
+        "义务教育巩固率达96.99%。",
+        "网页垃圾:巩固率达50%",
+        "义务教育巩固率达96.99%。",
+    ]
+    folded = [fold(s) for s in lines]
+    found = find_targets(lines, folded, skip={2})
+    assert [(t.line, t.value) for t in found] == [(2, 96.99)]  # line 4 repeats line 2
+
+
+def test_summary_sections_set_no_goals() -> None:
+    text = "\n".join(
+        [
+            "一、2020年工作回顾",
+            "全年新建幼儿园8所,义务教育巩固率达到95%。",
+            "二、2021年工作目标",
+            "新建幼儿园5所,义务教育巩固率达到96%。",
+        ]
+    )
+    found = targets_of(text)
+    assert [(t.line, t.value) for t in found] == [(4, 5), (4, 96)]
+
+
+def test_summary_title_holds_until_a_plan_heading() -> None:
+    text = "\n".join(
+        [
+            "县教育局2020年工作总结",
+            "一、基本情况",
+            "(一)紧盯目标,推进工作落地见效",
+            "投入资金1455万元,推进校园足球场地建设,竣工率100%。",
+            "二、2021年工作打算",
+            "新建幼儿园5所。",
+        ]
+    )
+    assert [(t.line, t.value) for t in targets_of(text)] == [(6, 5)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(max_size=200), max_size=8))
+def test_random_text_never_raises(lines: list[str]) -> None:
+    found = find_targets(lines, [fold(s) for s in lines], {0})
+    assert all(isinstance(t, Target) for t in found)
+
+
+ALPHABET = "0123456789.%,;。、:()“”《》〔〕-—年月日第每的达到以上左右余名所个项万元人率新建完成了已 \t"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET, max_size=120), max_size=6))
+def test_number_soup_never_raises(lines: list[str]) -> None:
+    found = find_targets(lines, [fold(s) for s in lines])
+    for t in found:
+        assert t.op in (">=", "<=", "=", "~", "<", ">")
+        assert 1 <= t.line <= len(lines)
+
+
+def test_mismatched_inputs_do_not_raise() -> None:
+    assert find_targets([], ["巩固率达到95%。"]) != [] or True
+    assert find_targets(["x"], []) == []
+
+
+PROSE = (
+    "坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻党的教育方针,落实立德树人根本任务。"
+    "加强中小学思想政治建设,严格落实意识形态工作责任制,营造全社会关心支持教育发展的良好氛围。"
+    "健全师德建设长效机制,组织开展师德宣讲活动,树立师德典型,营造风清气正教育行风。"
+)
+
+
+def test_one_long_line_is_read_whole() -> None:
+    # Speed is measured by `eduplan bench parse`; here only that a huge line gives its targets.
+    line = "新建学校10所,巩固率达到95%," * 20000 + "1" * 50000
+    found = find_targets([line], [fold(line)])
+    assert found and {t.value for t in found} == {10, 95}
