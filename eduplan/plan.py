@@ -84,3 +84,58 @@ class Plan:
             "targets": [t.to_json() for t in self.targets],
             "warnings": list(self.warnings),
         }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Plan:
+        """The inverse of :meth:`to_json` (an ``eduplan export --format json`` file read back).
+
+        Raises ``ValueError`` with a Chinese message when the object is not this contract."""
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            raise ValueError(f"不是 eduplan 计划 JSON（schema 应为 {SCHEMA}）")
+        try:
+            period = data.get("period") or {}
+            return cls(
+                source=dict(data.get("source") or {}),
+                kind=data.get("kind") if data.get("kind") in KINDS else "plan",
+                title=data.get("title"),
+                issuer=data.get("issuer"),
+                period_start=_date(period.get("start")),
+                period_end=_date(period.get("end")),
+                items=[_item_from_json(i) for i in data.get("items") or []],
+                targets=[_target_from_json(t) for t in data.get("targets") or []],
+                warnings=[str(w) for w in data.get("warnings") or []],
+            )
+        except (TypeError, ValueError, KeyError, AttributeError) as exc:
+            raise ValueError(f"计划 JSON 的内容不完整或格式不对：{exc}") from None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _item_from_json(data: dict) -> Item:
+    return Item(
+        title=str(data.get("title") or data.get("text") or ""),
+        text=str(data.get("text") or data.get("title") or ""),
+        start=_date(data.get("start")),
+        end=_date(data.get("end")),
+        departments=[str(d) for d in data.get("departments") or []],
+        section=data.get("section"),
+        line=int((data.get("source") or {}).get("line") or 0),
+        confidence=float(data.get("confidence", 1.0)),
+    )
+
+
+def _target_from_json(data: dict) -> Target:
+    op = data.get("op")
+    if op not in OPS:
+        raise ValueError(f"指标比较符 {op!r} 无效")
+    return Target(
+        indicator=str(data["indicator"]),
+        text=str(data.get("text") or data["indicator"]),
+        op=op,
+        value=float(data["value"]),
+        unit=data.get("unit"),
+        deadline=_date(data.get("deadline")),
+        line=int((data.get("source") or {}).get("line") or 0),
+    )

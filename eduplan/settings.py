@@ -30,3 +30,13 @@ class Limits:
             if raw:
                 values[f.name] = int(raw)
         return cls(**values)
+
+
+DEFAULT_DATABASE_URL = "sqlite:///eduplan.db"
+"""The embedded SQLite file in the working directory; EDUPLAN_DATABASE_URL overrides it."""
+
+
+def database_url(environ: dict[str, str] | None = None) -> str:
+    """The ledger's database URL: EDUPLAN_DATABASE_URL, else ``./eduplan.db`` (SQLite)."""
+    env = os.environ if environ is None else environ
+    return env.get("EDUPLAN_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL

@@ -1,16 +1,9 @@
-"""The command line: a thin layer over ``eduplan.read`` and ``eduplan.understand``.
-
-Messages for people are Chinese; every error ends in exactly one line on stderr
-(``错误：…`` exit 2 for what the user can fix, ``内部错误：…`` exit 1 for bugs),
-never a traceback unless ``--debug`` or ``EDUPLAN_DEBUG=1``.
-"""
+"""``eduplan parse``: read documents and print or write their plans."""
 
 from __future__ import annotations
 
 import json
-import os
-import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -22,6 +15,17 @@ from rich.markup import escape
 from rich.table import Table
 
 from eduplan.bench import DOCUMENT_SUFFIXES
+from eduplan.cli.app import app
+from eduplan.cli.common import (
+    DebugOption,
+    debug_enabled,
+    guard,
+    internal_error_line,
+    load_limits,
+    one_line,
+    print_error,
+    write_stdout_bytes,
+)
 from eduplan.errors import EduplanError
 
 if TYPE_CHECKING:
@@ -32,125 +36,10 @@ KIND_LABELS = {"calendar": "行事历", "plan": "计划", "summary": "总结", "
 OP_LABELS = {">=": "≥", "<=": "≤", "=": "=", "~": "约", "<": "<", ">": ">"}
 LOW_CONFIDENCE = 0.6
 
-app = typer.Typer(
-    name="eduplan",
-    help="eduplan：把教育局的工作计划、行事历和工作总结读成结构化的工作计划（事项、日期、责任单位、指标）。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-bench_app = typer.Typer(
-    help="性能测试：在一个进程内反复处理语料，报告吞吐量和内存峰值。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(bench_app, name="bench")
-
 
 class OutputFormat(StrEnum):
     json = "json"
     table = "table"
-
-
-DebugOption = Annotated[
-    bool,
-    typer.Option("--debug", help="出错时显示完整的 Python 调用栈（也可设环境变量 EDUPLAN_DEBUG=1）。"),
-]
-
-
-# ---------------------------------------------------------------- output helpers
-
-
-def _utf8_streams() -> None:
-    """People read Chinese: write UTF-8 whatever the locale or pipe says."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):  # a stream that cannot be reconfigured keeps its encoding
-                pass
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _write_bytes(stream, data: bytes) -> None:
-    """Write UTF-8 bytes to a standard stream, whatever encoding the terminal declares."""
-    buffer = getattr(stream, "buffer", None)
-    if buffer is not None:
-        buffer.write(data)
-        buffer.flush()
-    else:  # pragma: no cover - a text-only stream
-        stream.write(data.decode("utf-8"))
-        stream.flush()
-
-
-def _print_error(line: str) -> None:
-    """One line on stderr, as UTF-8 bytes."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    _write_bytes(sys.stderr, (_one_line(line) + "\n").encode("utf-8", "replace"))
-
-
-def _write_stdout_bytes(data: bytes) -> None:
-    sys.stdout.flush()
-    _write_bytes(sys.stdout, data)
-
-
-def _debug_enabled(debug: bool) -> bool:
-    return debug or os.environ.get("EDUPLAN_DEBUG", "").strip() not in ("", "0")
-
-
-def _internal_error_line(exc: BaseException) -> str:
-    return f"内部错误：{type(exc).__name__}: {_one_line(str(exc))}（请报告此问题）"
-
-
-def _guard(debug: bool, work: Callable[[], int]) -> None:
-    """Run a command body; turn its exit code and errors into exit codes and one Chinese line."""
-    _utf8_streams()
-    debug = _debug_enabled(debug)
-    try:
-        code = work()
-    except (typer.Exit, typer.Abort):
-        raise
-    except BrokenPipeError:
-        # The reader of our output went away (`| head`): stop quietly.
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt:
-        _print_error("已中断")
-        raise typer.Exit(130) from None
-    except EduplanError as exc:
-        if debug:
-            raise
-        _print_error(f"错误：{exc}")
-        raise typer.Exit(2) from None
-    except Exception as exc:
-        if debug:
-            raise
-        _print_error(_internal_error_line(exc))
-        raise typer.Exit(1) from None
-    raise typer.Exit(code)
-
-
-# ---------------------------------------------------------------- parsing
-
-
-def load_limits() -> Limits:
-    """Size limits from the environment (EDUPLAN_MAX_FILE_BYTES …), with a Chinese error if malformed."""
-    from eduplan.settings import Limits
-
-    try:
-        return Limits.from_env()
-    except ValueError as exc:
-        raise EduplanError(f"大小限制的环境变量必须是整数（{exc}）") from None
 
 
 def parse_path(path: Path, year: int | None = None, limits: Limits | None = None) -> Plan:
@@ -333,7 +222,7 @@ def parse_command(
         if single:
             plan = parse_path(files[0], year=year, limits=limits)
             if output_format is OutputFormat.json:
-                _write_stdout_bytes(plan_json_bytes(plan))
+                write_stdout_bytes(plan_json_bytes(plan))
             else:
                 render_plan(plan, Console(highlight=False, soft_wrap=False))
             return 0
@@ -342,11 +231,11 @@ def parse_command(
             raise EduplanError("没有找到可读取的文档（支持 " + " ".join(DOCUMENT_SUFFIXES) + "）")
         if out is None:
             if output_format is OutputFormat.table:
-                return _parse_many_to_screen(jobs, year, limits, _debug_enabled(debug))
+                return _parse_many_to_screen(jobs, year, limits, debug_enabled(debug))
             raise EduplanError("读取多个文件或文件夹时，请用 --out 指定输出文件夹")
-        return _parse_many_to_folder(jobs, out, year, limits, _debug_enabled(debug))
+        return _parse_many_to_folder(jobs, out, year, limits, debug_enabled(debug))
 
-    _guard(debug, work)
+    guard(debug, work)
 
 
 def _summary_line(files: int, items: int, failed: int) -> str:
@@ -362,13 +251,13 @@ def _parse_many_to_screen(jobs: list[Job], year: int | None, limits: Limits, deb
             plan = parse_path(job.path, year=year, limits=limits)
         except EduplanError as exc:
             failed += 1
-            _print_error(f"错误：{job.path}：{exc}")
+            print_error(f"错误：{job.path}：{exc}")
             continue
         except Exception as exc:
             if debug:
                 raise
             failed += 1
-            _print_error(f"{job.path}：{_internal_error_line(exc)}")
+            print_error(f"{job.path}：{internal_error_line(exc)}")
             continue
         items += len(plan.items)
         render_plan(plan, console)
@@ -407,50 +296,12 @@ def _parse_many_to_folder(jobs: list[Job], out: Path, year: int | None, limits: 
                 items += len(plan.items)
             except EduplanError as exc:
                 failed += 1
-                progress.console.print(escape(_one_line(f"错误：{job.path}：{exc}")), soft_wrap=True)
+                progress.console.print(escape(one_line(f"错误：{job.path}：{exc}")), soft_wrap=True)
             except Exception as exc:
                 if debug:
                     raise
                 failed += 1
-                progress.console.print(escape(f"{job.path}：{_internal_error_line(exc)}"), soft_wrap=True)
+                progress.console.print(escape(f"{job.path}：{internal_error_line(exc)}"), soft_wrap=True)
             progress.advance(task)
     Console(highlight=False).print(_summary_line(len(jobs), items, failed))
     return 1 if failed else 0
-
-
-# ---------------------------------------------------------------- bench
-
-
-@bench_app.command("parse")
-def bench_parse_command(
-    corpus: Annotated[
-        Path | None,
-        typer.Option(
-            "--corpus",
-            help="语料文件夹（默认：仓库旁的 ../shared/corpus/dev）。",
-            show_default=False,
-        ),
-    ] = None,
-    runs: Annotated[
-        int,
-        typer.Option("--runs", help="计时轮数（先预热一轮），取中位数。", min=1),
-    ] = 5,
-    debug: DebugOption = False,
-) -> None:
-    """测量解析速度：每秒文档数、KB/s、与“只读取并规范化文本”的下限之比，以及内存峰值。"""
-
-    def work() -> int:
-        from eduplan.bench import bench_parse, default_corpus, report_lines
-
-        folder = corpus if corpus is not None else default_corpus()
-        result = bench_parse(folder, runs=runs, limits=load_limits())
-        console = Console(highlight=False)
-        for line in report_lines(result):
-            console.print(escape(line), soft_wrap=True)
-        return 0
-
-    _guard(debug, work)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    app()

@@ -1,0 +1,5 @@
+"""``python -m eduplan.cli``."""
+
+from eduplan.cli import app
+
+app()

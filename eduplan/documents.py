@@ -1,0 +1,38 @@
+"""A document's bytes to a Plan: the reader and the parser, or a plan JSON read back as it is."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from eduplan.errors import ReadError
+from eduplan.plan import SCHEMA, Plan
+from eduplan.settings import Limits
+
+_JSON_SNIFF = 4096
+
+
+def is_plan_json(data: bytes) -> bool:
+    """True for an ``eduplan.plan/1`` JSON document (what ``eduplan export --format json`` writes)."""
+    head = data[:_JSON_SNIFF].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and SCHEMA.encode() in head
+
+
+def plan_from_bytes(data: bytes, name: str, year: int | None = None, limits: Limits | None = None) -> Plan:
+    """Understand a document given as bytes; a plan JSON is taken as it is (its source kept)."""
+    if is_plan_json(data):
+        try:
+            plan = Plan.from_json(json.loads(data.decode("utf-8-sig")))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise ReadError(f"{name} 不是有效的 JSON：{exc}") from None
+        except ValueError as exc:
+            raise ReadError(f"{name}：{exc}") from None
+        # The ledger keys versions on the bytes it stores: the JSON file's own hash.
+        plan.source = {**plan.source, "sha256": hashlib.sha256(data).hexdigest()}
+        plan.source.setdefault("name", name)
+        plan.source.setdefault("format", "json")
+        return plan
+    from eduplan.read import read_bytes
+    from eduplan.understand import understand
+
+    return understand(read_bytes(data, name, limits=limits), year=year)

@@ -1,0 +1,73 @@
+"""Engines and sessions: SQLite (WAL, foreign keys, busy timeout) by default, PostgreSQL by URL."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from eduplan.errors import EduplanError
+from eduplan.settings import database_url
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` as psycopg 3 URLs; refuse what we do not support."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise EduplanError(
+            f"数据库地址格式不对：{url}（例：sqlite:///eduplan.db 或 postgresql+psycopg://…）"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        return parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend == "sqlite":
+        return url
+    raise EduplanError(f"不支持的数据库：{backend}（支持 SQLite 和 PostgreSQL）")
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db)."""
+    url = normalise_url(url or database_url())
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
+    """Open the ledger: an engine whose schema is at the newest migration (upgraded on first use)."""
+    from eduplan.ledger.migrate import ensure_current
+
+    engine = make_engine(url)
+    try:
+        if upgrade:
+            ensure_current(engine)
+        else:
+            with engine.connect():
+                pass
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        shown = engine.url.render_as_string(hide_password=True)
+        raise EduplanError(f"无法打开数据库 {shown}：{reason}") from None
+    return engine
+
+
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,290 @@
+"""The ledger's tables (SQLAlchemy 2 declarative). Schema changes go through Alembic migrations
+in ``eduplan/ledger/migrations``; a test checks the models and the migrations agree."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Organisation kinds: the bureau itself, its offices (股室), schools, and collective names a
+# document uses for many schools at once (各学校, 各中小学), which no single school owns.
+ORG_KINDS = ("bureau", "office", "school", "group")
+
+# Item status as stored; "overdue" is never stored, it is derived on every read (status.py).
+ITEM_STATUSES = ("open", "in_progress", "done", "cancelled")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Organisation(Base):
+    """A bureau, an office, a school or a group of schools. Offices and schools belong to a
+    bureau (``bureau_id``) and may hang under another organisation (``parent_id``)."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    norm: Mapped[str] = mapped_column(String(200))
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        UniqueConstraint("bureau_id", "norm"),
+        Index("ix_organisations_bureau_kind", "bureau_id", "kind"),
+    )
+
+
+class OrgAlias(Base):
+    """Another name of an organisation within a bureau (基础教育股 for 基教股), normalised."""
+
+    __tablename__ = "organisation_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    norm: Mapped[str] = mapped_column(String(200))
+
+    __table_args__ = (UniqueConstraint("bureau_id", "norm"),)
+
+
+class AcademicYear(Base):
+    __tablename__ = "academic_years"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+
+    __table_args__ = (UniqueConstraint("bureau_id", "start"),)
+
+
+class Term(Base):
+    """A term: week 1 begins on ``week1_start``; with ``prep_week`` the week before is 预备周."""
+
+    __tablename__ = "terms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    year_id: Mapped[int] = mapped_column(ForeignKey("academic_years.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # 1 = 第一学期 (autumn), 2 = 第二学期 (spring)
+    name: Mapped[str] = mapped_column(String(200))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    week1_start: Mapped[date] = mapped_column(Date)
+    prep_week: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    weeks: Mapped[list[TermWeek]] = relationship(
+        back_populates="term", order_by="TermWeek.number", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("bureau_id", "start"),)
+
+
+class TermWeek(Base):
+    """One week of a term: number 0 is 预备周, 1.. are 第N周; dates inclusive."""
+
+    __tablename__ = "term_weeks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+
+    term: Mapped[Term] = relationship(back_populates="weeks")
+
+    __table_args__ = (UniqueConstraint("term_id", "number"),)
+
+
+class HolidayOverride(Base):
+    """A day an administrator entered from the State Council's notice (years the holiday package
+    lacks, or corrections): ``off`` True for a day off, False for an adjusted working day."""
+
+    __tablename__ = "holiday_overrides"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    off: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Plan(Base):
+    """A plan as the bureau knows it across its revisions; ``key`` (normalised title) ties the
+    versions of one plan together."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id", ondelete="SET NULL"))
+    current_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    versions: Mapped[list[PlanVersion]] = relationship(
+        back_populates="plan", order_by="PlanVersion.number", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("bureau_id", "key"),)
+
+
+class PlanVersion(Base):
+    """One imported file of a plan, kept byte for byte with its SHA-256."""
+
+    __tablename__ = "plan_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    source_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    format: Mapped[str] = mapped_column(String(16))
+    encoding: Mapped[str | None] = mapped_column(String(32))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_by: Mapped[str] = mapped_column(String(100))
+
+    plan: Mapped[Plan] = relationship(back_populates="versions")
+
+    __table_args__ = (UniqueConstraint("plan_id", "number"),)
+
+
+class Item(Base):
+    """One piece of schedulable work. The row lives across plan versions (``added_in`` ..
+    ``removed_in``), so status and progress recorded against it survive a revised plan."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    norm_text: Mapped[str] = mapped_column(Text)
+    start: Mapped[date | None] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    section: Mapped[str | None] = mapped_column(String(200))
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    confidence: Mapped[float] = mapped_column(Float, default=1.0)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    added_in: Mapped[int] = mapped_column(Integer, default=1)
+    removed_in: Mapped[int | None] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    units: Mapped[list[ItemUnit]] = relationship(
+        order_by="ItemUnit.position", cascade="all, delete-orphan", back_populates="item"
+    )
+
+    __table_args__ = (
+        Index("ix_items_plan_live", "plan_id", "removed_in"),
+        Index("ix_items_span", "start", "end"),
+    )
+
+
+class ItemUnit(Base):
+    """A responsible unit of an item; position 0 is the lead unit."""
+
+    __tablename__ = "item_units"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    item: Mapped[Item] = relationship(back_populates="units")
+    org: Mapped[Organisation] = relationship()
+
+    __table_args__ = (Index("ix_item_units_org", "org_id"),)
+
+
+class Target(Base):
+    """A quantified goal of a plan (学前三年毛入园率 ≥ 88.4%)."""
+
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(Text)
+    norm: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    op: Mapped[str] = mapped_column(String(4))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    line: Mapped[int] = mapped_column(Integer, default=0)
+    added_in: Mapped[int] = mapped_column(Integer, default=1)
+    removed_in: Mapped[int | None] = mapped_column(Integer)
+
+
+class ProgressReport(Base):
+    """A progress report on an item (what was done, by whom, when)."""
+
+    __tablename__ = "progress_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    percent: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Every change: who, when, what, the record before and after (JSON)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)

@@ -1,0 +1,138 @@
+"""Reading the ledger: live items with their units, filtered by bureau, plan, unit and dates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from eduplan.errors import EduplanError
+from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
+from eduplan.ledger.orgs import bureau_by_name, find_units
+
+
+@dataclass
+class ItemView:
+    """An item as the views and exports show it (units resolved to names, lead first)."""
+
+    id: int
+    uid: str
+    plan_id: int
+    plan_title: str | None
+    title: str
+    text: str
+    start: date | None
+    end: date | None
+    section: str | None
+    line: int
+    confidence: float
+    status: str
+    revision: int
+    updated_at: datetime
+    units: list[str] = field(default_factory=list)
+    unit_kinds: list[str] = field(default_factory=list)
+
+    @property
+    def office(self) -> str | None:
+        """The hosting office: the first unit that is an office, else the first unit."""
+        for name, kind in zip(self.units, self.unit_kinds, strict=True):
+            if kind == "office":
+                return name
+        return self.units[0] if self.units else None
+
+
+def resolve_bureau(session: Session, name: str | None) -> Organisation | None:
+    """The bureau called ``name`` (None when no name is given: all bureaus)."""
+    if name is None:
+        return None
+    bureau = bureau_by_name(session, name)
+    if bureau is None:
+        raise EduplanError(f"没有名为“{name}”的教育局")
+    return bureau
+
+
+def unit_ids(session: Session, name: str, bureau: Organisation | None, *, school: bool) -> list[int]:
+    """Organisation ids for --office/--school. A school also sees what its bureau asks of all
+    schools (units such as 各学校, 各中小学)."""
+    found = find_units(session, name, bureau.id if bureau else None)
+    if not found:
+        what = "学校" if school else "科室"
+        raise EduplanError(f"找不到{what}“{name}”")
+    ids = [org.id for org in found]
+    if school:
+        bureaus = {org.bureau_id for org in found}
+        ids += session.scalars(
+            select(Organisation.id).where(Organisation.kind == "group", Organisation.bureau_id.in_(bureaus))
+        ).all()
+    return ids
+
+
+def live_items(
+    session: Session,
+    *,
+    bureau: Organisation | None = None,
+    plan_id: int | None = None,
+    org_ids: list[int] | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    dated_only: bool = False,
+) -> list[ItemView]:
+    """Items not removed from their plan, in plan and document order, overlapping [start, end]."""
+    query: Select = (
+        select(Item, Plan.title)
+        .join(Plan, Plan.id == Item.plan_id)
+        .where(Item.removed_in.is_(None))
+        .order_by(Item.start.is_(None), Item.start, Item.plan_id, Item.seq)
+    )
+    if bureau is not None:
+        query = query.where(Plan.bureau_id == bureau.id)
+    if plan_id is not None:
+        query = query.where(Item.plan_id == plan_id)
+    if org_ids is not None:
+        query = query.where(Item.id.in_(select(ItemUnit.item_id).where(ItemUnit.org_id.in_(org_ids))))
+    if dated_only or start is not None or end is not None:
+        query = query.where(Item.start.is_not(None))
+    if end is not None:
+        query = query.where(Item.start <= end)
+    if start is not None:
+        query = query.where(or_(Item.end >= start, Item.end.is_(None) & (Item.start >= start)))
+    rows = session.execute(query).all()
+    views = [
+        ItemView(
+            id=item.id,
+            uid=item.uid,
+            plan_id=item.plan_id,
+            plan_title=title,
+            title=item.title,
+            text=item.text,
+            start=item.start,
+            end=item.end if item.end is not None else item.start,
+            section=item.section,
+            line=item.line,
+            confidence=item.confidence,
+            status=item.status,
+            revision=item.revision,
+            updated_at=item.updated_at,
+        )
+        for item, title in rows
+    ]
+    _attach_units(session, views)
+    return views
+
+
+def _attach_units(session: Session, views: list[ItemView]) -> None:
+    by_id = {view.id: view for view in views}
+    ids = list(by_id)
+    chunk = 5000  # stay under the databases' bound-parameter limits
+    for i in range(0, len(ids), chunk):
+        links = session.execute(
+            select(ItemUnit.item_id, Organisation.name, Organisation.kind)
+            .join(Organisation, Organisation.id == ItemUnit.org_id)
+            .where(ItemUnit.item_id.in_(ids[i : i + chunk]))
+            .order_by(ItemUnit.item_id, ItemUnit.position)
+        )
+        for item_id, name, kind in links:
+            by_id[item_id].units.append(name)
+            by_id[item_id].unit_kinds.append(kind)
