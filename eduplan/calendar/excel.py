@@ -1,0 +1,174 @@
+"""Excel rendering of the 行事历 as bureaus print it: one block of rows per term week.
+
+Sheet 行事历: a title row, a header row (月份 | 周次 | 起止日期 | 工作要点 | 要求与说明 | 主持者),
+then per week one row per item with 月份/周次/起止日期 merged over the week's rows; holidays are
+noted under the dates. ``by_office=True`` adds one sheet per office with that office's rows.
+
+Formula injection: every text cell is written with ``data_type = "s"`` (a string, never a
+formula, whatever it starts with) and, when it starts with ``= + - @``, with the cell's
+``quotePrefix`` style flag, so Excel/WPS also keep it text when someone edits the cell. The text
+itself is left exactly as published (no apostrophe or other character is added).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from collections.abc import Iterable
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from eduplan.calendar.grouping import (
+    WeekBlock,
+    group_by_week,
+    host_text,
+    offices,
+    requirement_text,
+    rows_for_office,
+    sheet_names,
+)
+from eduplan.calendar.model import CalendarDoc, CalendarRow
+
+MAIN_SHEET = "行事历"
+HEADERS = ("月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者")
+FOOTER = "第 &P 页 共 &N 页"
+FONT_NAME = "宋体"
+MAX_CELL_CHARS = 32767
+_FORMULA_LEADS = ("=", "+", "-", "@")
+
+# Column widths in Excel character units: (minimum, maximum) — content decides in between.
+_WIDTHS = ((6, 9), (8, 10), (11, 16), (18, 36), (26, 58), (10, 18))
+_HEADER_ROW = 2
+_FIRST_DATA_ROW = 3
+_LINE_HEIGHT = 14.5  # points per text line at 10.5 pt
+_PAD = 4.0
+
+_thin = Side(style="thin", color="000000")
+_BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
+_BODY_FONT = Font(name=FONT_NAME, size=10.5)
+_HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True)
+_TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+
+def render_xlsx(doc: CalendarDoc, by_office: bool = False) -> bytes:
+    """The 行事历 workbook as .xlsx bytes; with ``by_office`` one more sheet per office."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = MAIN_SHEET
+    _write_sheet(ws, doc.title, group_by_week(doc))
+    if by_office:
+        names = offices(doc)
+        for office, name in zip(names, sheet_names(names, taken=[MAIN_SHEET]), strict=True):
+            sheet = wb.create_sheet(name)
+            title = f"{doc.title}（{office}）" if doc.title else office
+            _write_sheet(sheet, title, group_by_week(doc, rows_for_office(doc, office)))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock]) -> None:
+    table = [_block_rows(block) for block in blocks]
+    widths = _column_widths(table)
+    for i, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+    ncols = len(HEADERS)
+    put(ws.cell(1, 1), title)
+    ws.cell(1, 1).font = _TITLE_FONT
+    ws.cell(1, 1).alignment = _CENTER
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
+    ws.row_dimensions[1].height = 36
+    for col, header in enumerate(HEADERS, start=1):
+        cell = ws.cell(_HEADER_ROW, col)
+        put(cell, header)
+        cell.font, cell.alignment, cell.border, cell.fill = _HEADER_FONT, _CENTER, _BORDER, _HEADER_FILL
+    ws.row_dimensions[_HEADER_ROW].height = 22
+
+    r = _FIRST_DATA_ROW
+    for rows in table:
+        first = r
+        for values in rows:
+            for col, value in enumerate(values, start=1):
+                cell = ws.cell(r, col)
+                put(cell, value)
+                cell.font, cell.border = _BODY_FONT, _BORDER
+                cell.alignment = _LEFT if col in (4, 5) else _CENTER
+            ws.row_dimensions[r].height = _row_height(values[3:], widths[3:])
+            r += 1
+        last = r - 1
+        # The merged week cells need room for the dates and holiday notes.
+        need = _row_height(rows[0][:3], widths[:3])
+        have = sum(ws.row_dimensions[i].height for i in range(first, last + 1))
+        if need > have:
+            ws.row_dimensions[last].height += need - have
+        if last > first:
+            for col in (1, 2, 3):
+                ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+
+    ws.freeze_panes = ws.cell(_FIRST_DATA_ROW, 1).coordinate
+    ws.print_title_rows = f"1:{_HEADER_ROW}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
+    ws.oddFooter.center.text = FOOTER
+    ws.oddFooter.center.size = 9
+
+
+def _block_rows(block: WeekBlock) -> list[list[str]]:
+    """The sheet rows of one week: the week columns repeated (merged later), one row per item."""
+    week = [block.month_label, block.label, block.date_label]
+    if not block.rows:
+        return [[*week, "", "", ""]]
+    return [[*week, *_item_cells(row, block)] for row in block.rows]
+
+
+def _item_cells(row: CalendarRow, block: WeekBlock) -> list[str]:
+    return [row.title.strip(), requirement_text(row, block), host_text(row)]
+
+
+def put(cell: Cell, value: str) -> None:
+    """Write text that stays text: no formula whatever it starts with, no illegal XML characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(_FORMULA_LEADS):
+        cell.quotePrefix = True
+
+
+def display_width(text: str) -> int:
+    """Width in Excel character units: CJK (wide/fullwidth) characters count double."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_widths(table: Iterable[list[list[str]]]) -> list[float]:
+    longest = [display_width(h) + 2 for h in HEADERS]
+    for rows in table:
+        for values in rows:
+            for i, value in enumerate(values):
+                for line in value.split("\n"):
+                    longest[i] = max(longest[i], display_width(line) + 2)
+    return [float(min(max(w, lo), hi)) for w, (lo, hi) in zip(longest, _WIDTHS, strict=True)]
+
+
+def _row_height(values: list[str], widths: list[float]) -> float:
+    lines = 1
+    for value, width in zip(values, widths, strict=True):
+        usable = max(width - 1.5, 1.0)
+        count = sum(max(1, math.ceil(display_width(line) / usable)) for line in value.split("\n"))
+        lines = max(lines, count)
+    return lines * _LINE_HEIGHT + _PAD
