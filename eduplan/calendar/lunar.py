@@ -34,6 +34,9 @@ LUNAR_PATTERNS: tuple[str, ...] = (
     r"闰" + _MONTH,
 )
 _LUNAR = re.compile("|".join([*map(re.escape, LUNAR_WORDS), *LUNAR_PATTERNS]))
+# Every word and pattern above holds one of these characters (simplified or traditional): a text
+# with none of them needs no script conversion to be ruled out.
+_HINTS = "农農阴陰旧舊月除年宵午夕秋阳陽"
 
 MONTH_NAMES = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
 DAY_NAMES = (
@@ -65,4 +68,6 @@ def lunar_label(d: date) -> str:
 
 def mentions_lunar(text: str | None) -> bool:
     """True when the text gives a lunar date (农历…, 正月十五, 除夕, 中秋 …), any script."""
+    if not text or not any(ch in text for ch in _HINTS):
+        return False
     return bool(_LUNAR.search(normalize(text)))

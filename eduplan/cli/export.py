@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +21,7 @@ from eduplan.cli.common import (
     open_sessions,
 )
 from eduplan.errors import EduplanError
+from eduplan.ledger.exporting import export_bytes
 
 
 class ExportFormat(StrEnum):
@@ -34,29 +34,6 @@ class ExportFormat(StrEnum):
 class WordLayout(StrEnum):
     month = "month"
     week = "week"
-
-
-def export_bytes(
-    session, fmt: ExportFormat, selection, *, by_office: bool = False, layout: str = "month"
-) -> bytes:
-    """Render the selection in one format (shared by the command and the benchmark)."""
-    from eduplan.ledger.exporting import calendar_doc, plan_contract
-
-    if fmt is ExportFormat.json:
-        plan = plan_contract(session, selection)
-        return (json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    doc = calendar_doc(session, selection)
-    if fmt is ExportFormat.ics:
-        from eduplan.calendar.ics import render_ics
-
-        return render_ics(doc)
-    if fmt is ExportFormat.xlsx:
-        from eduplan.calendar.excel import render_xlsx
-
-        return render_xlsx(doc, by_office=by_office)
-    from eduplan.calendar.word import render_docx
-
-    return render_docx(doc, layout=layout)
 
 
 @app.command("export")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
+from eduplan.ledger.bulk import insert_rows
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import AuditEntry
 
@@ -53,4 +53,4 @@ def record_many(session: Session, entries: list[tuple]) -> None:
         }
         for actor, action, entity, entity_id, before, after in entries
     ]
-    session.execute(insert(AuditEntry), rows)
+    insert_rows(session, AuditEntry.__table__, rows)

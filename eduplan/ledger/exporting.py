@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -105,8 +106,11 @@ def calendar_row(view: ItemView, today: date, calendar: HolidayCalendar) -> Cale
     )
 
 
-def calendar_doc(session: Session, selection: Selection, today: date | None = None) -> CalendarDoc:
-    """The selected items as a :class:`CalendarDoc` with the term's weeks and the holidays."""
+def calendar_doc(
+    session: Session, selection: Selection, today: date | None = None, *, holidays: bool = True
+) -> CalendarDoc:
+    """The selected items as a :class:`CalendarDoc` with the term's weeks and (for the printed
+    layouts; iCalendar has no use for them) the public holidays and adjusted workdays."""
     today = today or clock_today()
     items, owner = selected_items(session, selection)
     calendar = holiday_calendar(session)
@@ -120,7 +124,7 @@ def calendar_doc(session: Session, selection: Selection, today: date | None = No
     )
     days = [d for v in items for d in (v.start, v.end) if d is not None]
     days += [d for w in doc.weeks for d in (w.start, w.end)]
-    if days:
+    if days and holidays:
         first, last = min(days), max(days)
         doc.holidays = calendar.holidays_between(first, last)
         doc.workdays = calendar.adjusted_workdays_between(first, last)
@@ -167,3 +171,29 @@ def plan_contract(session: Session, selection: Selection) -> ParsedPlan:
         targets=targets,
         warnings=warnings,
     )
+
+
+EXPORT_FORMATS = ("ics", "xlsx", "docx", "json")
+
+
+def export_bytes(
+    session: Session, fmt: str, selection: Selection, *, by_office: bool = False, layout: str = "month"
+) -> bytes:
+    """Render the selection as ``ics``, ``xlsx``, ``docx`` (``layout`` month or week) or ``json``."""
+    if fmt == "json":
+        plan = plan_contract(session, selection)
+        return (json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    doc = calendar_doc(session, selection, holidays=fmt != "ics")
+    if fmt == "ics":
+        from eduplan.calendar.ics import render_ics
+
+        return render_ics(doc)
+    if fmt == "xlsx":
+        from eduplan.calendar.excel import render_xlsx
+
+        return render_xlsx(doc, by_office=by_office)
+    if fmt == "docx":
+        from eduplan.calendar.word import render_docx
+
+        return render_docx(doc, layout=layout)
+    raise EduplanError(f"不支持的导出格式：{fmt}（可选 {'、'.join(EXPORT_FORMATS)}）")

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit
+from eduplan.ledger.bulk import insert_rows
 from eduplan.ledger.clock import now
 from eduplan.ledger.diff import Key, match
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, PlanVersion, Target
@@ -186,26 +187,23 @@ def _item_row(plan_id: int, version: int, seq: int, item: PlanItem, at) -> dict[
     }
 
 
-def _unit_rows(item_id: int, names: list[str], directory: OrgDirectory) -> list[dict[str, int]]:
-    rows, seen = [], set()
-    for name in names:
-        org_id = directory.resolve(name)
-        if org_id not in seen:
-            seen.add(org_id)
-            rows.append({"item_id": item_id, "org_id": org_id, "position": len(rows)})
-    return rows
-
-
 def _insert_items(session, plan_id, version, items: list[tuple[int, PlanItem]], directory, at) -> list[int]:
+    """Insert items and their unit links in two statements; returns the new ids in order."""
     if not items:
         return []
+    table = Item.__table__
     rows = [_item_row(plan_id, version, seq, item, at) for seq, item in items]
-    ids = session.scalars(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows).all()
+    insert_rows(session, table, rows)
+    inserted = select(table.c.uid, table.c.id).where(table.c.plan_id == plan_id, table.c.added_in == version)
+    by_uid = dict(session.execute(inserted).all())
+    ids = [by_uid[row["uid"]] for row in rows]
+    org_ids = iter(directory.resolve_many([name for _, item in items for name in item.departments]))
     unit_rows = []
     for item_id, (_, item) in zip(ids, items, strict=True):
-        unit_rows.extend(_unit_rows(item_id, item.departments, directory))
+        linked = _dedupe([next(org_ids) for _ in item.departments])
+        unit_rows += [{"item_id": item_id, "org_id": o, "position": p} for p, o in enumerate(linked)]
     if unit_rows:
-        session.execute(insert(ItemUnit), unit_rows)
+        insert_rows(session, ItemUnit.__table__, unit_rows)
     return list(ids)
 
 
@@ -228,7 +226,7 @@ def _target_row(plan_id: int, version: int, seq: int, target: PlanTarget) -> dic
 
 def _insert_targets(session, plan_id, version, targets: list[tuple[int, PlanTarget]]) -> None:
     if targets:
-        session.execute(insert(Target), [_target_row(plan_id, version, seq, t) for seq, t in targets])
+        insert_rows(session, Target.__table__, [_target_row(plan_id, version, seq, t) for seq, t in targets])
 
 
 # ---------------------------------------------------------------- a revised version

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit
+from eduplan.ledger.bulk import insert_rows
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import ItemUnit, OrgAlias, Organisation
 from eduplan.ledger.orgwords import org_kind
@@ -60,33 +61,48 @@ class OrgDirectory:
 
     def resolve(self, name: str) -> int:
         """The organisation id for a unit name, creating (and flagging) it when unknown."""
-        norm = normalize(name)
-        found = self.ids.get(norm)
-        if found is not None:
-            return found
-        org = Organisation(
-            bureau_id=self.bureau.id,
-            parent_id=self.bureau.id,
-            kind=org_kind(norm),
-            name=name.strip(),
-            norm=norm,
-            needs_review=True,
-            created_at=now(),
-        )
-        self.session.add(org)
-        self.session.flush()
-        self.ids[norm] = org.id
-        self.created.append(org.name)
-        audit.record(
-            self.session,
-            self.actor,
-            "create",
-            "organisation",
-            org.id,
-            None,
-            {"name": org.name, "kind": org.kind, "needs_review": True},
-        )
-        return org.id
+        return self.resolve_many([name])[0]
+
+    def resolve_many(self, names: list[str]) -> list[int]:
+        """Ids for many unit names; the unknown ones are created in one statement, flagged."""
+        norms = [normalize(name) for name in names]
+        new: dict[str, str] = {}
+        for name, norm in zip(names, norms, strict=True):
+            if norm not in self.ids and norm not in new:
+                new[norm] = name.strip()
+        if new:
+            at = now()
+            rows = [
+                {
+                    "bureau_id": self.bureau.id,
+                    "parent_id": self.bureau.id,
+                    "kind": org_kind(norm),
+                    "name": name,
+                    "norm": norm,
+                    "needs_review": True,
+                    "merged_into_id": None,
+                    "created_at": at,
+                }
+                for norm, name in new.items()
+            ]
+            table = Organisation.__table__
+            insert_rows(self.session, table, rows)
+            created = dict(
+                self.session.execute(
+                    select(table.c.norm, table.c.id).where(
+                        table.c.bureau_id == self.bureau.id, table.c.norm.in_(list(new))
+                    )
+                ).all()
+            )
+            ids = [created[row["norm"]] for row in rows]
+            entries = []
+            for org_id, row in zip(ids, rows, strict=True):
+                self.ids[row["norm"]] = org_id
+                self.created.append(row["name"])
+                after = {"name": row["name"], "kind": row["kind"], "needs_review": True}
+                entries.append((self.actor, "create", "organisation", org_id, None, after))
+            audit.record_many(self.session, entries)
+        return [self.ids[norm] for norm in norms]
 
 
 def _follow(org_id: int, merged: dict[int, int]) -> int:
