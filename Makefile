@@ -8,7 +8,10 @@ STAMP  := $(VENV)/.installed
 CORPUS ?= ../shared/corpus/dev
 
 .DEFAULT_GOAL := help
-.PHONY: help setup $(VENV) run test lint format bench clean
+VENDOR := eduplan/web/static/vendor
+ASSETS := $(VENDOR)/chart.umd.min.js
+
+.PHONY: help setup assets $(VENV) run test lint format bench clean
 
 help:
 	@echo "make run     set up, then parse every document of $(CORPUS) and show it as tables"
@@ -17,7 +20,16 @@ help:
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   eduplan bench parse on $(CORPUS)"
 
-setup: $(VENV)
+setup: $(VENV) assets
+
+# Front-end packages come from npm at build time and are served by the app itself (no CDN);
+# they are copied into the package's static folder, which git ignores.
+assets: $(ASSETS)
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@mkdir -p $(VENDOR)
+	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
 
 # The venv, with eduplan installed editable plus its test tools. The stamp inside
 # .venv records the install; it is redone only when pyproject.toml is newer.
@@ -48,4 +60,4 @@ bench: setup
 	$(BIN)/eduplan bench parse --corpus $(CORPUS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis node_modules $(VENDOR)

@@ -1,0 +1,88 @@
+"""Demo data: a sample bureau with offices, schools, one user per role, and the dev corpus
+imported into it (``eduplan demo``, ``make run``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.ledger.accounts import create_user
+from eduplan.ledger.clock import now
+from eduplan.ledger.importer import ImportResult, read_and_import
+from eduplan.ledger.models import Organisation, User
+from eduplan.ledger.orgs import get_or_create_bureau
+from eduplan.text import normalize
+
+DEMO_BUREAU = "示例县教育局"
+DEMO_OFFICES = ("办公室", "基教股", "教研室", "师训股", "人事股", "安全股", "督导室")
+DEMO_SCHOOLS = ("城关中学", "城关小学", "第二中学", "实验幼儿园")
+# (username, password, role, organisation, display name): printed for the person trying it out.
+DEMO_USERS = (
+    ("admin", "admin-2026", "admin", None, "局办公室管理员"),
+    ("jijiao", "jijiao-2026", "office", "基教股", "基教股"),
+    ("jiaoyan", "jiaoyan-2026", "office", "教研室", "教研室"),
+    ("chengguan", "chengguan-2026", "school", "城关中学", "城关中学"),
+    ("dierzhong", "dierzhong-2026", "school", "第二中学", "第二中学"),
+    ("guest", "guest-2026", "guest", None, "访客"),
+)
+
+
+@dataclass
+class DemoInfo:
+    bureau: str
+    users: list[tuple[str, str, str, str | None]] = field(default_factory=list)
+    imports: list[ImportResult] = field(default_factory=list)
+    created: bool = True
+
+
+def _unit(session: Session, bureau: Organisation, name: str, kind: str) -> Organisation:
+    found = session.scalars(
+        select(Organisation).where(Organisation.bureau_id == bureau.id, Organisation.norm == normalize(name))
+    ).first()
+    if found is not None:
+        found.kind, found.needs_review = kind, False
+        return found
+    org = Organisation(
+        bureau_id=bureau.id, parent_id=bureau.id, kind=kind, name=name, norm=normalize(name), created_at=now()
+    )
+    session.add(org)
+    session.flush()
+    return org
+
+
+def seed_demo(session: Session, corpus: Path | None = None) -> DemoInfo:
+    """Create the demo bureau, its units and users, and import ``corpus`` into it; idempotent:
+    run again, it changes nothing (users kept, the same files import as unchanged)."""
+    bureau = get_or_create_bureau(session, DEMO_BUREAU, "演示数据")
+    info = DemoInfo(DEMO_BUREAU)
+    units = {name: _unit(session, bureau, name, "office") for name in DEMO_OFFICES}
+    units |= {name: _unit(session, bureau, name, "school") for name in DEMO_SCHOOLS}
+    _unit(session, bureau, "各学校", "group")
+    for username, password, role, org_name, display in DEMO_USERS:
+        if session.scalars(select(User).where(User.username == username)).first() is None:
+            create_user(
+                session,
+                username,
+                password,
+                role,
+                bureau=bureau,
+                org=units.get(org_name) if org_name else None,
+                display_name=display,
+                actor="演示数据",
+            )
+        else:
+            info.created = False
+        info.users.append((username, password, role, org_name))
+    if corpus is not None and corpus.is_dir():
+        for path in sorted(corpus.iterdir()):
+            if path.suffix.lower() in (".txt", ".html", ".htm", ".docx", ".xlsx", ".pdf"):
+                info.imports.append(
+                    read_and_import(
+                        session, path.read_bytes(), path.name, bureau=DEMO_BUREAU, actor="演示数据"
+                    )
+                )
+    session.flush()
+    return info

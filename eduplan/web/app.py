@@ -1,0 +1,103 @@
+"""The FastAPI application: server-rendered pages, the JSON API under /api/v1, feeds."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from eduplan.errors import EduplanError
+from eduplan.ledger.db import connect, sessions
+from eduplan.ledger.models import AppSetting
+from eduplan.web.security import new_token
+
+STATIC = Path(__file__).with_name("static")
+SESSION_HOURS = 12
+
+
+def _secret_key(factory) -> str:
+    """EDUPLAN_SECRET_KEY, else a key made once and kept in the database (sessions survive a restart)."""
+    configured = os.environ.get("EDUPLAN_SECRET_KEY", "").strip()
+    if configured:
+        return configured
+    with factory.begin() as session:
+        session: Session
+        row = session.get(AppSetting, "secret_key")
+        if row is None:
+            row = AppSetting(key="secret_key", value=new_token())
+            session.add(row)
+        return row.value
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/feeds/")) or "application/json" in request.headers.get(
+        "accept", ""
+    )
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """The app on the ledger at ``database_url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db)."""
+    from eduplan.web.routes import ROUTERS
+
+    engine = connect(database_url)
+    factory = sessions(engine)
+    app = FastAPI(
+        title="eduplan",
+        description="教育局工作台账 API：计划、事项、进度、指标。",
+        version="1",
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.engine = engine
+    app.state.sessions = factory
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=_secret_key(factory),
+        session_cookie="eduplan_session",
+        max_age=SESSION_HOURS * 3600,
+        same_site="lax",
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException):
+        if _wants_json(request):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        if exc.status_code == 401:
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        from eduplan.web.templating import render
+
+        return render(
+            request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
+        )
+
+    @app.exception_handler(EduplanError)
+    async def eduplan_error(request: Request, exc: EduplanError):
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        from eduplan.web.templating import render
+
+        return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if _wants_json(request):
+            return JSONResponse({"detail": "请求参数不正确", "errors": jsonable_errors(exc)}, status_code=422)
+        from eduplan.web.templating import render
+
+        return render(request, "error.html", {"status": 422, "message": "请求参数不正确，请检查后重试"}, 422)
+
+    return app
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict]:
+    return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in exc.errors()]

@@ -1,0 +1,103 @@
+"""Who is asking: the signed-in user (session cookie) or an API token; roles and scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.ledger.models import ApiToken, Organisation, User
+from eduplan.web.db import get_session
+from eduplan.web.security import csrf_valid, token_digest
+
+ROLE_LABELS = {"admin": "管理员", "office": "科室", "school": "学校", "guest": "访客"}
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind a request, with what the permission checks need."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    bureau_id: int | None
+    org_id: int | None
+    org_name: str | None
+    via_token: bool = False
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _viewer(session: Session, user: User, via_token: bool = False) -> Viewer:
+    org_name = session.get(Organisation, user.org_id).name if user.org_id else None
+    return Viewer(
+        user.id, user.username, user.display_name, user.role, user.bureau_id, user.org_id, org_name, via_token
+    )
+
+
+def optional_viewer(request: Request, session: Session = Depends(get_session)) -> Viewer | None:
+    """The signed-in user, an API token's user, or None (also kept on ``request.state.viewer``
+    for the page templates)."""
+    viewer = _find_viewer(request, session)
+    request.state.viewer = viewer
+    return viewer
+
+
+def _find_viewer(request: Request, session: Session) -> Viewer | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token = session.scalars(
+            select(ApiToken).where(
+                ApiToken.token_hash == token_digest(header[7:].strip()), ApiToken.revoked_at.is_(None)
+            )
+        ).first()
+        user = session.get(User, token.user_id) if token else None
+        if user is None or not user.active:
+            raise HTTPException(401, "API 令牌无效或已撤销")
+        return _viewer(session, user, via_token=True)
+    user_id = request.session.get("user_id")
+    if not user_id:
+        return None
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        request.session.clear()
+        return None
+    return _viewer(session, user)
+
+
+async def check_csrf(request: Request) -> None:
+    """Refuse a state-changing cookie request without the session's CSRF token."""
+    if request.method in SAFE_METHODS or request.headers.get("authorization", "").lower().startswith(
+        "bearer "
+    ):
+        return
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        sent = form.get("csrf_token")
+    if not csrf_valid(request.session, sent if isinstance(sent, str) else None):
+        raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
+
+
+def require_viewer(viewer: Viewer | None = Depends(optional_viewer)) -> Viewer:
+    if viewer is None:
+        raise HTTPException(401, "请先登录")
+    return viewer
+
+
+def require_admin(viewer: Viewer = Depends(require_viewer)) -> Viewer:
+    if not viewer.is_admin:
+        raise HTTPException(403, "只有管理员可以这样做")
+    return viewer

@@ -1,0 +1,89 @@
+"""Who may see and do what — one place, checked on the server for every page and endpoint.
+
+Roles: 管理员 (admin) everything in the bureau; 科室 (office) sees the bureau's calendar, edits
+and reports on items its office is responsible for, and sees reports on them; 学校 (school)
+sees the calendar of items assigned to it (or to all schools) and reports on them, and sees only
+its own school's reports; 访客 (guest) reads the calendar and nothing else.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, ProgressReport
+from eduplan.web.auth import Viewer
+
+
+def item_units(session: Session, item_id: int) -> list[Organisation]:
+    return list(
+        session.scalars(
+            select(Organisation)
+            .join(ItemUnit, ItemUnit.org_id == Organisation.id)
+            .where(ItemUnit.item_id == item_id)
+            .order_by(ItemUnit.position)
+        )
+    )
+
+
+def same_bureau(viewer: Viewer, bureau_id: int) -> bool:
+    return viewer.bureau_id is not None and viewer.bureau_id == bureau_id
+
+
+def _assigned_to_school(viewer: Viewer, units: list[Organisation]) -> bool:
+    return any(u.id == viewer.org_id or u.kind == "group" for u in units)
+
+
+def can_view_plan(viewer: Viewer, plan: Plan) -> bool:
+    return same_bureau(viewer, plan.bureau_id)
+
+
+def can_view_item(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    if not same_bureau(viewer, plan.bureau_id):
+        return False
+    if viewer.role == "school":
+        return _assigned_to_school(viewer, units)
+    return True
+
+
+def can_edit_item(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """Change status, dates and text: the bureau office, or the office responsible."""
+    if not same_bureau(viewer, plan.bureau_id):
+        return False
+    if viewer.role == "admin":
+        return True
+    return viewer.role == "office" and any(u.id == viewer.org_id for u in units)
+
+
+def can_report(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """Submit a progress report: the bureau office, the office responsible, a school assigned."""
+    if can_edit_item(viewer, plan, units):
+        return True
+    return (
+        viewer.role == "school" and same_bureau(viewer, plan.bureau_id) and _assigned_to_school(viewer, units)
+    )
+
+
+def can_view_report(viewer: Viewer, plan: Plan, units: list[Organisation], report: ProgressReport) -> bool:
+    """Reports are seen by the bureau office, the offices responsible, and the reporting unit."""
+    if not same_bureau(viewer, plan.bureau_id):
+        return False
+    if viewer.role == "admin":
+        return True
+    if report.org_id is not None and report.org_id == viewer.org_id:
+        return True
+    return viewer.role == "office" and any(u.id == viewer.org_id for u in units)
+
+
+def can_view_org(viewer: Viewer, org: Organisation) -> bool:
+    """An office's or school's page (agenda, subscription link): admin, or the unit itself."""
+    if org.bureau_id != viewer.bureau_id:
+        return False
+    return viewer.role == "admin" or viewer.org_id == org.id
+
+
+def load_item(session: Session, item_id: int) -> tuple[Item, Plan, list[Organisation]] | None:
+    item = session.get(Item, item_id)
+    if item is None:
+        return None
+    return item, session.get(Plan, item.plan_id), item_units(session, item.id)

@@ -1,0 +1,30 @@
+"""Routes grouped by resource; each module has a ``router``. Order matters only for paths
+that could overlap."""
+
+from eduplan.web.routes import (
+    admin,
+    api,
+    calendar,
+    dashboard,
+    feeds,
+    imports,
+    items,
+    login,
+    public,
+    targets,
+    units,
+)
+
+ROUTERS = [
+    login.router,
+    dashboard.router,
+    calendar.router,
+    imports.router,
+    items.router,
+    units.router,
+    targets.router,
+    admin.router,
+    feeds.router,
+    public.router,
+    api.router,
+]

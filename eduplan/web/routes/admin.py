@@ -1,0 +1,5 @@
+"""Routes: admin (to be filled in)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

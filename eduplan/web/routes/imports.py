@@ -1,0 +1,5 @@
+"""Routes: imports (to be filled in)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,57 @@
+"""Signing in and out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.ledger import audit
+from eduplan.ledger.models import User
+from eduplan.web.auth import check_csrf
+from eduplan.web.db import get_session
+from eduplan.web.security import verify_password
+from eduplan.web.templating import render
+
+router = APIRouter()
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a local path: never redirect to another site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return "/"
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, next: str | None = None):
+    request.state.viewer = None
+    return render(request, "login.html", {"next": _safe_next(next), "error": None})
+
+
+@router.post("/login", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def login(
+    request: Request,
+    username: str = Form(...),
+    password: str = Form(...),
+    next: str = Form("/"),
+    session: Session = Depends(get_session),
+):
+    user = session.scalars(select(User).where(User.username == username.strip())).first()
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        request.state.viewer = None
+        return render(
+            request, "login.html", {"next": _safe_next(next), "error": "用户名或密码不对"}, status_code=400
+        )
+    request.session.clear()
+    request.session["user_id"] = user.id
+    audit.record(session, user.username, "login", "user", user.id)
+    session.commit()
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def logout(request: Request):
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)

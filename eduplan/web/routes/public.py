@@ -1,0 +1,5 @@
+"""Routes: public (to be filled in)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

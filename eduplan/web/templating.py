@@ -1,0 +1,44 @@
+"""Jinja2 templates with what every page needs: the viewer, the CSRF token, the navigation."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from eduplan.web.security import csrf_token
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+WEEKDAYS = "一二三四五六日"
+
+NAV = (
+    ("dashboard", "工作台", "/"),
+    ("calendar", "行事历", "/calendar"),
+    ("targets", "目标", "/targets"),
+    ("import", "导入", "/import"),
+    ("units", "科室与学校", "/units"),
+    ("admin", "管理", "/admin"),
+)
+
+
+def _weekday(day: date) -> str:
+    return "周" + WEEKDAYS[day.weekday()]
+
+
+TEMPLATES.env.filters["weekday"] = _weekday
+
+
+def render(request: Request, name: str, context: dict | None = None, status_code: int = 200):
+    """A page: the template with the viewer, CSRF token and navigation added."""
+    viewer = getattr(request.state, "viewer", None)
+    values = {
+        "viewer": viewer,
+        "csrf_token": csrf_token(request.session),
+        "nav": [
+            n for n in NAV if viewer is not None and (n[0] not in ("import", "admin") or viewer.is_admin)
+        ],
+        **(context or {}),
+    }
+    return TEMPLATES.TemplateResponse(request, name, values, status_code=status_code)

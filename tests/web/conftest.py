@@ -1,0 +1,119 @@
+"""The web app in-process (FastAPI's TestClient), on a fresh ledger holding the demo bureau.
+
+``seeded`` is the demo data without the corpus plus a small hand-made plan whose items are
+assigned to known units, so tests can reason about who may see what:
+
+* 开学工作检查 (基教股, 各学校) · 教研活动周 (教研室) · 城关中学开放日 (城关中学)
+* 第二中学安全演练 (第二中学) · 全县教师大会 (办公室)
+
+``login(role)`` gives a client signed in as that demo user, with ``client.csrf`` set.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+
+from eduplan.ledger.db import connect, sessions
+from eduplan.ledger.demo import DEMO_BUREAU, DEMO_USERS, seed_demo
+from eduplan.ledger.importer import import_plan
+from eduplan.plan import Item, Plan
+
+BY_NAME = {username: password for username, password, *_ in DEMO_USERS}
+ROLE_USER = {
+    "admin": "admin",
+    "office": "jijiao",
+    "office2": "jiaoyan",
+    "school": "chengguan",
+    "school2": "dierzhong",
+    "guest": "guest",
+}
+
+PLAN_TITLE = "示例县教育局2024年秋季学期工作安排"
+PLAN_ITEMS = [
+    ("开学工作检查", date(2024, 9, 2), date(2024, 9, 6), ["基教股", "各学校"]),
+    ("教研活动周", date(2024, 9, 9), date(2024, 9, 13), ["教研室"]),
+    ("城关中学开放日", date(2024, 9, 12), date(2024, 9, 12), ["城关中学"]),
+    ("第二中学安全演练", date(2024, 9, 20), date(2024, 9, 20), ["第二中学"]),
+    ("全县教师大会", date(2024, 9, 10), date(2024, 9, 10), ["办公室"]),
+]
+
+
+def sample_plan() -> Plan:
+    return Plan(
+        source={"name": "sample.txt", "format": "txt", "encoding": "utf-8"},
+        kind="plan",
+        title=PLAN_TITLE,
+        issuer=DEMO_BUREAU,
+        period_start=date(2024, 9, 1),
+        period_end=date(2025, 1, 31),
+        items=[
+            Item(t, f"{t}：按通知要求做好相关工作", s, e, u, None, n)
+            for n, (t, s, e, u) in enumerate(PLAN_ITEMS, 1)
+        ],
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_argon2():
+    """Real argon2 hashes, with the smallest cost parameters: the tests hash many passwords."""
+    from argon2 import PasswordHasher
+
+    from eduplan.web import security
+
+    saved = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = saved
+
+
+@pytest.fixture
+def web_db(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'web.db'}"
+
+
+@pytest.fixture
+def seeded(web_db) -> dict:
+    """The demo bureau and users plus the sample plan; returns {"plan_id": …, "url": …}."""
+    factory = sessions(connect(web_db))
+    with factory.begin() as session:
+        seed_demo(session, corpus=None)
+        result = import_plan(session, sample_plan(), b"sample plan v1", bureau=DEMO_BUREAU, actor="test")
+    return {"plan_id": result.plan_id, "url": web_db}
+
+
+@pytest.fixture
+def app(seeded):
+    from eduplan.web.app import create_app
+
+    return create_app(seeded["url"])
+
+
+def _csrf(client: TestClient) -> str:
+    page = client.get("/login")
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, "the login page carries a CSRF token"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(app):
+    """``login("admin"|"office"|"office2"|"school"|"school2"|"guest")`` → a signed-in client."""
+
+    def sign_in(role: str) -> TestClient:
+        client = TestClient(app)
+        username = ROLE_USER[role]
+        token = _csrf(client)
+        response = client.post(
+            "/login",
+            data={"username": username, "password": BY_NAME[username], "csrf_token": token, "next": "/"},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        client.csrf = token
+        return client
+
+    return sign_in
