@@ -42,7 +42,8 @@ def _table(title: str, items, agenda, *, late: bool) -> Table:
         shown = f"[bold red]{status}（{days_late} 天）[/]" if late else status
         if not late and agenda.is_overdue(item):
             shown = f"[bold red]{status}[/]"
-        table.add_row(_span(item), escape(item.title), escape("、".join(item.units)), shown)
+        when = "\n".join([_span(item), *agenda.item_notes.get(item.id, [])])
+        table.add_row(escape(when), escape(item.title), escape("、".join(item.units)), shown)
     return table
 
 

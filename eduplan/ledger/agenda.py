@@ -30,6 +30,7 @@ class Agenda:
     holidays: dict[date, str] = field(default_factory=dict)
     workdays: dict[date, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    item_notes: dict[int, list[str]] = field(default_factory=dict)
 
     def status(self, item: ItemView) -> str:
         return status_label(item.status, item.end, self.today)
@@ -108,9 +109,29 @@ def agenda(
     calendar = calendar or holiday_calendar(session)
     result.holidays = calendar.holidays_between(start, end)
     result.workdays = calendar.adjusted_workdays_between(start, end)
+    for item in [*result.items, *result.overdue]:
+        notes = item_notes(item, calendar)
+        if notes:
+            result.item_notes[item.id] = notes
     missing = calendar.missing_years(start, end)
     if missing:
         from eduplan.calendar.holidays import missing_years_message
 
         result.notes.append(missing_years_message(missing))
     return result
+
+
+def item_notes(item: ItemView, calendar: HolidayCalendar) -> list[str]:
+    """What a person should notice about an item's date: a one-day item on a public holiday or a
+    weekend, and the lunar date when the document gave one (农历)."""
+    from eduplan.calendar.holidays import is_one_day_on_holiday
+    from eduplan.calendar.lunar import lunar_label, mentions_lunar
+
+    notes = []
+    if item.start is not None:
+        holiday = is_one_day_on_holiday(item.start, item.end, calendar)
+        if holiday:
+            notes.append(f"当天是{holiday}")
+        if mentions_lunar(item.text):
+            notes.append(lunar_label(item.start))
+    return notes
