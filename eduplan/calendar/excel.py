@@ -16,11 +16,13 @@ import io
 import math
 import unicodedata
 from collections.abc import Iterable
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eduplan.calendar.grouping import (
@@ -44,6 +46,7 @@ _FORMULA_LEADS = ("=", "+", "-", "@")
 # Column widths in Excel character units: (minimum, maximum) — content decides in between.
 _WIDTHS = ((6, 9), (8, 10), (11, 16), (18, 36), (26, 58), (10, 18))
 _HEADER_ROW = 2
+_MERGED_COLS = 3  # 月份, 周次, 起止日期 are merged over each week's rows
 _FIRST_DATA_ROW = 3
 _LINE_HEIGHT = 14.5  # points per text line at 10.5 pt
 _PAD = 4.0
@@ -56,6 +59,15 @@ _TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+# Named cell styles, registered once per workbook: assigning a named style is far cheaper in
+# openpyxl than assigning font/border/alignment objects cell by cell.
+_TITLE, _HEADER, _BODY_CENTRE, _BODY_LEFT = "行事历标题", "行事历表头", "行事历居中", "行事历正文"
+_STYLES = (
+    NamedStyle(_TITLE, font=_TITLE_FONT, alignment=_CENTER),
+    NamedStyle(_HEADER, font=_HEADER_FONT, alignment=_CENTER, border=_BORDER, fill=_HEADER_FILL),
+    NamedStyle(_BODY_CENTRE, font=_BODY_FONT, alignment=_CENTER, border=_BORDER),
+    NamedStyle(_BODY_LEFT, font=_BODY_FONT, alignment=_LEFT, border=_BORDER),
+)
 
 
 def render_xlsx(doc: CalendarDoc, by_office: bool = False) -> bytes:
@@ -63,6 +75,8 @@ def render_xlsx(doc: CalendarDoc, by_office: bool = False) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = MAIN_SHEET
+    for style in _STYLES:
+        wb.add_named_style(copy(style))
     _write_sheet(ws, doc.title, group_by_week(doc))
     if by_office:
         names = offices(doc)
@@ -82,26 +96,25 @@ def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
 
     ncols = len(HEADERS)
+    ws.cell(1, 1).style = _TITLE
     put(ws.cell(1, 1), title)
-    ws.cell(1, 1).font = _TITLE_FONT
-    ws.cell(1, 1).alignment = _CENTER
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 36
     for col, header in enumerate(HEADERS, start=1):
         cell = ws.cell(_HEADER_ROW, col)
+        cell.style = _HEADER
         put(cell, header)
-        cell.font, cell.alignment, cell.border, cell.fill = _HEADER_FONT, _CENTER, _BORDER, _HEADER_FILL
     ws.row_dimensions[_HEADER_ROW].height = 22
 
     r = _FIRST_DATA_ROW
     for rows in table:
         first = r
-        for values in rows:
+        for k, values in enumerate(rows):
             for col, value in enumerate(values, start=1):
                 cell = ws.cell(r, col)
-                put(cell, value)
-                cell.font, cell.border = _BODY_FONT, _BORDER
-                cell.alignment = _LEFT if col in (4, 5) else _CENTER
+                cell.style = _BODY_LEFT if col in (4, 5) else _BODY_CENTRE  # before put(): quotePrefix
+                if k == 0 or col > _MERGED_COLS:
+                    put(cell, value)
             ws.row_dimensions[r].height = _row_height(values[3:], widths[3:])
             r += 1
         last = r - 1
@@ -111,8 +124,11 @@ def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock]) -> None:
         if need > have:
             ws.row_dimensions[last].height += need - have
         if last > first:
-            for col in (1, 2, 3):
-                ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+            for col in range(1, _MERGED_COLS + 1):
+                # Registered directly: ws.merge_cells() would rebuild every covered cell and its
+                # borders (most of the render time); these cells are already empty and bordered.
+                letter = get_column_letter(col)
+                ws.merged_cells.add(MergedCellRange(ws, f"{letter}{first}:{letter}{last}"))
 
     ws.freeze_panes = ws.cell(_FIRST_DATA_ROW, 1).coordinate
     ws.print_title_rows = f"1:{_HEADER_ROW}"
