@@ -11,14 +11,15 @@ CORPUS ?= ../shared/corpus/dev
 VENDOR := eduplan/web/static/vendor
 ASSETS := $(VENDOR)/chart.umd.min.js
 
-.PHONY: help setup assets $(VENV) run test lint format bench clean
+.PHONY: help setup assets $(VENV) run e2e test lint format bench clean
 
 help:
-	@echo "make run     set up, then parse every document of $(CORPUS) and show it as tables"
+	@echo "make run     set up, seed the demo bureau into eduplan.db, print its accounts, serve http://$(SERVE_HOST):$(SERVE_PORT)"
 	@echo "make test    set up, then ruff check, ruff format --check, pytest"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
 	@echo "make bench   eduplan bench parse on $(CORPUS)"
+	@echo "make e2e     only the end-to-end tests (headless Chromium, /usr/bin/chromium)"
 
 setup: $(VENV) assets
 
@@ -40,8 +41,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# make run: the demo bureau (offices, schools, one account per role, the corpus imported) in
+# the SQLite file eduplan.db here, its accounts printed, then the web app. Safe to repeat.
+DEMO_DB    ?= sqlite:///$(CURDIR)/eduplan.db
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 8000
+
 run: setup
-	$(BIN)/eduplan parse $(CORPUS) --format table
+	$(BIN)/eduplan demo --db $(DEMO_DB) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS))
+	$(BIN)/eduplan serve --db $(DEMO_DB) --host $(SERVE_HOST) --port $(SERVE_PORT)
+
+e2e: setup
+	$(BIN)/pytest tests/e2e -ra
 
 test: setup
 	$(BIN)/ruff check .

@@ -1,0 +1,130 @@
+"""``eduplan serve`` and ``eduplan demo`` through Typer's runner, on a temporary SQLite file."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from eduplan.cli import app
+from eduplan.cli import web as web_cli
+from eduplan.ledger.demo import DEMO_BUREAU, DEMO_USERS
+
+CALENDAR = (
+    "示例县教育局2024年秋季学期行事历\n"
+    "周次\t日期\t工作内容\t责任股室\n"
+    "1\t9.2—9.6\t开学工作检查\t基教股\n"
+    "2\t9.9—9.13\t教研活动周\t教研室\n"
+)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A one-document corpus (plus a gold answer, which is not a document)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "calendar.txt").write_text(CALENDAR, encoding="utf-8")
+    (folder / "calendar.gold.json").write_text("{}", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real argon2 hashes with the smallest costs: the demo makes six accounts."""
+    from argon2 import PasswordHasher
+
+    from eduplan.web import security
+
+    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
+def _demo(db_url: str, corpus: Path):
+    return CliRunner().invoke(app, ["demo", "--db", db_url, "--corpus", str(corpus)], env={"COLUMNS": "200"})
+
+
+def test_serve_help_names_its_options() -> None:
+    result = CliRunner().invoke(app, ["serve", "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for option in ("--host", "--port", "--db", "--debug"):
+        assert option in result.output
+    assert "127.0.0.1" in result.output and "8000" in result.output
+
+
+def test_demo_prints_accounts_then_a_second_run_changes_nothing(
+    tmp_path: Path, corpus: Path, quick_argon2: None
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'demo.db'}"
+    first = _demo(db_url, corpus)
+    assert first.exit_code == 0, first.output
+    assert "[1/1] calendar.txt：" in first.output
+    assert "第 1 版" in first.output
+    for column in ("用户名", "密码", "角色", "单位"):
+        assert column in first.output
+    for username, password, *_ in DEMO_USERS:
+        assert username in first.output
+        assert password in first.output
+    assert DEMO_BUREAU in first.output
+    assert "演示数据已准备好" in first.output
+
+    second = _demo(db_url, corpus)
+    assert second.exit_code == 0, second.output
+    assert "未作改动" in second.output
+    assert "本次没有任何改动" in second.output
+    for username, *_ in DEMO_USERS:
+        assert username in second.output
+
+
+def test_demo_users_can_sign_in(tmp_path: Path, corpus: Path, quick_argon2: None) -> None:
+    from fastapi.testclient import TestClient
+
+    from eduplan.web.app import create_app
+
+    db_url = f"sqlite:///{tmp_path / 'demo.db'}"
+    assert _demo(db_url, corpus).exit_code == 0
+    client = TestClient(create_app(db_url))
+    page = client.get("/login")
+    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    username, password, *_ = DEMO_USERS[0]
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+
+
+def test_demo_with_a_missing_corpus_is_one_chinese_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["demo", "--db", f"sqlite:///{tmp_path / 'demo.db'}", "--corpus", str(tmp_path / "nope")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：找不到语料文件夹")
+
+
+def test_serve_refuses_a_busy_port_in_chinese(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(
+            app, ["serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'serve.db'}"]
+        )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("错误：无法监听 127.0.0.1:")
+    assert "--port" in result.stderr
+
+
+def test_role_labels_match_the_web_app() -> None:
+    from eduplan.web.auth import ROLE_LABELS
+
+    assert web_cli.ROLE_LABELS == ROLE_LABELS
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [("127.0.0.1", "http://127.0.0.1:8000/"), ("::1", "http://[::1]:8000/")],
+)
+def test_address(host: str, expected: str) -> None:
+    assert web_cli.address(host, 8000) == expected
