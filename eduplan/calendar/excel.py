@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
 from collections.abc import Iterable
 from copy import copy
@@ -42,6 +43,7 @@ FOOTER = "第 &P 页 共 &N 页"
 FONT_NAME = "宋体"
 MAX_CELL_CHARS = 32767
 _FORMULA_LEADS = ("=", "+", "-", "@")
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # lone surrogates and non-characters
 
 # Column widths in Excel character units: (minimum, maximum) — content decides in between.
 _WIDTHS = ((6, 9), (8, 10), (11, 16), (18, 36), (26, 58), (10, 18))
@@ -159,7 +161,7 @@ def _item_cells(row: CalendarRow, block: WeekBlock) -> list[str]:
 
 def put(cell: Cell, value: str) -> None:
     """Write text that stays text: no formula whatever it starts with, no illegal XML characters."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
+    text = _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value))[:MAX_CELL_CHARS]
     cell.value = text
     cell.data_type = "s"
     if text.startswith(_FORMULA_LEADS):

@@ -162,7 +162,7 @@ def rows_for_office(doc: CalendarDoc, office: str) -> list[CalendarRow]:
     return [r for r in doc.rows if r.office == office or office in r.units]
 
 
-_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+_SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def sheet_names(names: list[str], taken: list[str] | tuple[str, ...] = ()) -> list[str]:

@@ -247,3 +247,11 @@ def test_hostile_text_is_written_without_failing() -> None:
     assert ws["E3"].value.startswith("控制字符保留其余长")
     assert len(ws["E3"].value) == 32767
     assert ws["F3"].value == "@单位" and ws["F3"].data_type == "s"
+
+
+def test_characters_xml_cannot_hold_are_dropped() -> None:
+    row = CalendarRow("a", "甲\ud800乙\ufffe", "丙\udfff", date(2024, 3, 4), None, ("股\uffff室",))
+    book = load(render_xlsx(CalendarDoc("标\ud800题", "c", [row]), by_office=True))
+    assert book.sheetnames == ["行事历", "股_室"]
+    ws = book["行事历"]
+    assert (ws["A1"].value, ws["D3"].value, ws["E3"].value, ws["F3"].value) == ("标题", "甲乙", "丙", "股室")

@@ -186,6 +186,10 @@ def test_empty_calendar_and_hostile_text() -> None:
     document = docx.Document(io.BytesIO(render_docx(CalendarDoc("t\x01", "c", [row]), layout="week")))
     assert document.paragraphs[0].text == "t"
     assert table_text(document.tables[0])[1] == ["其他", "", "=cmd|' /C calc'!A0", "控制字符", "单位"]
+    odd = CalendarRow("b", "甲\ud800乙\ufffe", "", date(2024, 3, 4), None, ("股\uffff室",))
+    document = docx.Document(io.BytesIO(render_docx(CalendarDoc("标\udfff题", "c", [odd]))))
+    assert document.paragraphs[0].text == "标题"
+    assert table_text(document.tables[0])[1] == ["3月", "1", "甲乙", "股室"]
     empty = docx.Document(io.BytesIO(render_docx(CalendarDoc("t", "c"))))
     assert table_text(empty.tables[0]) == [["月份", "序号", "内容", "主办股室"]]
 
