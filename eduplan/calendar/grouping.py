@@ -88,10 +88,11 @@ def group_by_week(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> li
 
 
 def group_by_month(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> list[MonthBlock]:
-    """One block per month from the first to the last month of the term weeks and dated rows (months
-    without rows kept, so the plan has no gaps), rows by their start month, then 其他 if needed."""
+    """One block per month from the first to the last month of the term weeks and of the dated rows
+    (months without rows kept, so the plan has no gaps), rows by their start month, then 其他 if
+    needed. ``rows`` (default ``doc.rows``) picks the rows; the months always come from the doc."""
     rows = doc.rows if rows is None else rows
-    keys = {(r.start.year, r.start.month) for r in rows if r.start}
+    keys = {(r.start.year, r.start.month) for r in doc.rows if r.start}
     for w in doc.weeks:
         keys.update({(w.start.year, w.start.month), (w.end.year, w.end.month)})
     blocks: list[MonthBlock] = []
@@ -127,7 +128,8 @@ def detail_text(row: CalendarRow) -> str:
 def requirement_text(row: CalendarRow, week: WeekBlock | None = None) -> str:
     """要求与说明: the detail text, then the item's dates when it runs past its week, 农历, a holiday
     warning and the status (when not 未开始), one per line."""
-    parts = [detail_text(row)] if detail_text(row) else []
+    detail = detail_text(row)
+    parts = [detail] if detail else []
     if week is not None and week.end and row.start and row.end and row.end > week.end:
         parts.append(f"时间：{span_label(row.start, row.end)}")
     if row.lunar:
