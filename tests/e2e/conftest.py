@@ -63,6 +63,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+SERVER_LOGS: list[Path] = []
+"""The running server's log, shown under a failed test's report."""
+LOG_LINES = 80
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if report.failed and SERVER_LOGS and SERVER_LOGS[-1].exists():
+        lines = SERVER_LOGS[-1].read_text(encoding="utf-8", errors="replace").splitlines()
+        report.sections.append((f"eduplan serve log (last {LOG_LINES} lines)", "\n".join(lines[-LOG_LINES:])))
+    return report
+
+
 def eduplan_command() -> list[str]:
     """The console script beside this interpreter, else ``python -m eduplan.cli``."""
     script = Path(sys.executable).parent / "eduplan"
@@ -138,6 +152,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             cwd=folder,
             env=env,
         )
+    SERVER_LOGS.append(log)
     try:
         _wait_until_up(url, proc, log)
         yield Server(url, db_url, folder, log)
