@@ -165,7 +165,7 @@ def plan_contract(session: Session, selection: Selection) -> ParsedPlan:
         period_start=plan.period_start if plan else min((v.start for v in items if v.start), default=None),
         period_end=plan.period_end if plan else max((v.end for v in items if v.end), default=None),
         items=[
-            PlanItem(v.title, v.text, v.start, v.end, list(v.units), v.section, v.line, v.confidence)
+            PlanItem(v.title, v.text, v.start, v.stated_end, list(v.units), v.section, v.line, v.confidence)
             for v in items
         ],
         targets=targets,

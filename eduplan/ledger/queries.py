@@ -33,6 +33,7 @@ class ItemView:
     updated_at: datetime
     units: list[str] = field(default_factory=list)
     unit_kinds: list[str] = field(default_factory=list)
+    stated_end: date | None = None  # as the document gave it; ``end`` falls back to ``start``
 
     @property
     def office(self) -> str | None:
@@ -121,6 +122,7 @@ def live_items(
     for row in session.execute(query):
         values = dict(zip(VIEW_FIELDS, row, strict=False))
         values["plan_title"] = row[-1]
+        values["stated_end"] = values["end"]
         if values["end"] is None:
             values["end"] = values["start"]
         views.append(ItemView(**values))

@@ -72,12 +72,16 @@ def as_calendar_term(record: Term) -> cal.Term:
 
 
 def term_for(session: Session, bureau_id: int | None, day: date) -> Term | None:
-    """The bureau's term containing ``day``, else the latest one that began before it."""
-    query = select(Term).where(Term.start <= day).order_by(Term.start.desc())
+    """The bureau's term containing ``day``; else the latest one that began before it; else
+    (``day`` before every term, e.g. the eve of a new term) the first one after it."""
+    query = select(Term).order_by(Term.start)
     if bureau_id is not None:
         query = query.where(Term.bureau_id == bureau_id)
     terms = session.scalars(query).all()
     for term in terms:
-        if term.end >= day:
+        if term.start <= day <= term.end:
             return term
+    before = [t for t in terms if t.start <= day]
+    if before:
+        return before[-1]
     return terms[0] if terms else None

@@ -147,8 +147,18 @@ def week_row(texts: list[str], ctx: TimeContext) -> Slot | None:
     if end is None or end < start or (end - start).days > 40:
         end = start  # no believable end date: a one-day row
     kind = "week" if (end - start).days >= 4 else "day"
-    label = "预备周" if "预备" in prefix else ""
+    label = "预备周" if "预备" in prefix else _week_label(prefix)
     return Slot(start, end, label, kind)
+
+
+_WEEK_NAME = re.compile(r"第\s*([0-9一二三四五六七八九十两〇]{1,3})\s*周")
+
+
+def _week_label(prefix: str) -> str:
+    """``第一周``/``第 12 周`` before a row's dates → ``第1周``/``第12周``; else ``""``."""
+    m = _WEEK_NAME.search(prefix)
+    number = cn_number(m.group(1)) if m else None
+    return f"第{number}周" if number else ""
 
 
 def next_week_label(previous: list[Slot]) -> str:
