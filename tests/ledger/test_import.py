@@ -474,6 +474,36 @@ def test_an_item_without_an_end_date_survives_an_export_and_re_import_unchanged(
     assert (again.status, again.changed) == ("same_content", [])
 
 
+def test_a_plan_json_with_a_nul_character_imports_alike_on_every_database(sessions):
+    # PostgreSQL text cannot hold U+0000; SQLite can. A plan JSON carrying one must not become a
+    # database error on one of them: the character is dropped, or the file refused in Chinese.
+    contract = {
+        "schema": "eduplan.plan/1",
+        "source": {"name": "外部系统.json"},
+        "kind": "plan",
+        "title": "甲县教育局\u0000工作安排",
+        "items": [
+            {
+                "title": "教学\u0000视导",
+                "text": "开展\u0000教学视导",
+                "start": "2024-03-11",
+                "end": "2024-03-15",
+                "departments": ["教研\u0000室"],
+            }
+        ],
+    }
+    data = json.dumps(contract).encode()
+    try:
+        with sessions.begin() as session:
+            result = read_and_import(session, data, "外部系统.json", bureau=BUREAU)
+    except EduplanError:
+        return  # refused with a message a person can read: acceptable
+    with sessions() as session:
+        item = live_items(session, result.plan_id)[0]
+        assert (item.title, item.text) == ("教学视导", "开展教学视导")
+        assert unit_names(session, item.id) == ["教研室"]
+
+
 # ---------------------------------------------------------------- units
 
 
@@ -553,6 +583,21 @@ def test_merging_a_unit_moves_its_item_links(merged, sessions):
         alias = session.scalars(select(OrgAlias)).one()
         assert (alias.org_id, alias.norm, alias.bureau_id) == (target.id, "基础教育股", orgs[BUREAU])
         assert [u.id for u in find_units(session, "基础教育股")] == [target.id]
+
+
+def test_a_merge_keeps_the_lead_unit_first(sessions):
+    # 基础教育股 leads this item and 基教股 is named last: once they are one unit, it still leads
+    # (the lead unit is the hosting office that exports and views show).
+    plan = make_plan(
+        [make_item("课程改革推进", D(2024, 3, 4), D(2024, 3, 29), ["基础教育股", "教研室", "基教股"])]
+    )
+    with sessions.begin() as session:
+        result = import_plan(session, plan, b"lead", bureau=BUREAU)
+        bureau = session.scalars(select(Organisation).where(Organisation.kind == "bureau")).one()
+        merge(session, bureau, "基础教育股", "基教股", "管理员")
+    with sessions() as session:
+        item = live_items(session, result.plan_id)[0]
+        assert unit_names(session, item.id) == ["基教股", "教研室"]
 
 
 def test_a_merge_is_in_the_audit_log(merged, sessions):
