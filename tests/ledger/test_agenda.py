@@ -13,7 +13,7 @@ from eduplan.errors import EduplanError
 from eduplan.ledger.agenda import agenda
 from eduplan.ledger.holidays import store_overrides
 from eduplan.ledger.importer import import_plan
-from eduplan.ledger.models import Item
+from eduplan.ledger.models import AuditEntry, HolidayOverride, Item
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 
@@ -239,3 +239,23 @@ def test_holidays_entered_for_a_year_the_package_lacks(sessions):
     assert after.notes == []
     assert week.holidays == {D(2027, 10, d): "国庆节" for d in range(1, 4)}
     assert week.workdays == {}  # 09-26 is the Sunday before this week
+
+
+def test_a_holiday_entered_again_replaces_the_first_entry(sessions):
+    day = D(2027, 10, 9)  # a Saturday
+    with sessions.begin() as session:
+        store_overrides(session, {day: DayOverride(False, "国庆节")}, "管理员")  # 调休上班
+    with sessions() as session:
+        assert agenda(session, day=day, today=day).workdays == {day: "国庆节调休上班"}
+    with sessions.begin() as session:
+        store_overrides(session, {day: DayOverride(True, "")}, "管理员")  # corrected: an ordinary day off
+    with sessions() as session:
+        corrected = agenda(session, day=day, today=day)
+        rows = session.scalars(select(HolidayOverride)).all()
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "holiday").order_by(AuditEntry.id)
+        ).all()
+    assert corrected.workdays == {} and corrected.holidays == {}  # an unnamed weekend day off
+    assert [(r.day, r.off, r.name) for r in rows] == [(day, True, "")]
+    assert [e.before for e in entries] == [None, {"off": False, "name": "国庆节"}]
+    assert entries[1].after == {"day": "2027-10-09", "off": True, "name": ""}

@@ -16,6 +16,7 @@ from docx import Document
 from sqlalchemy import select
 
 from eduplan.cli.export import ExportFormat, export_bytes
+from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect
 from eduplan.ledger.db import sessions as make_sessions
 from eduplan.ledger.exporting import Selection
@@ -251,6 +252,13 @@ def test_an_office_or_school_export_has_only_its_items(sessions, plan_id):
         assert sorted(ical_events(data)) == sorted(expected), selection
         name = next(iter(selection.values()))
         assert str(icalendar.Calendar.from_ical(data)["X-WR-CALNAME"]) == f"{BUREAU}工作行事历（{name}）"
+
+
+def test_an_export_of_an_unknown_plan_or_office_is_a_chinese_error(sessions, plan_id):
+    with pytest.raises(EduplanError, match=r"没有编号为 999 的计划"):
+        export(sessions, ExportFormat.ics, plan_id=999)
+    with pytest.raises(EduplanError, match=r"找不到科室“不存在股”"):
+        export(sessions, ExportFormat.xlsx, plan_id=plan_id, office="不存在股")
 
 
 # ---------------------------------------------------------------- Excel

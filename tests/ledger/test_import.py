@@ -414,6 +414,32 @@ def test_an_audit_entry_without_a_before_record_stores_null_on_every_database(se
         assert sorted(null_before) == [e.id for e in entries]
 
 
+def test_a_revision_that_reorders_or_adds_units_relinks_them(sessions):
+    # The same (item, unit) pairs come back in another order: links are replaced, not duplicated.
+    def plan(first_units, second_units):
+        return make_plan(
+            [
+                make_item("教学视导", D(2024, 3, 11), D(2024, 3, 15), first_units),
+                make_item("学籍管理", D(2024, 3, 18), D(2024, 3, 22), second_units),
+            ]
+        )
+
+    with sessions.begin() as session:
+        first = import_plan(session, plan(["基教股", "教研室"], ["基教股"]), b"u1", bureau=BUREAU)
+    with sessions.begin() as session:
+        second = import_plan(session, plan(["教研室", "基教股"], ["基教股", "教研室"]), b"u2", bureau=BUREAU)
+    assert (second.status, sorted(second.changed), second.new_units) == (
+        "revised",
+        ["学籍管理", "教学视导"],
+        [],
+    )
+    with sessions() as session:
+        items = {i.title: i.id for i in live_items(session, first.plan_id)}
+        assert unit_names(session, items["教学视导"]) == ["教研室", "基教股"]
+        assert unit_names(session, items["学籍管理"]) == ["基教股", "教研室"]
+        assert session.scalars(select(func.count()).select_from(ItemUnit)).one() == 4
+
+
 def test_a_revised_target_keeps_its_row(sessions):
     items = [make_item("召开全县教育工作会议", D(2024, 3, 1), D(2024, 3, 1), ["办公室"])]
     rate = PlanTarget("学前三年毛入园率", "学前三年毛入园率达到88.4%", ">=", 88.4, "%")
