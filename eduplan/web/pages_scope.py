@@ -1,0 +1,202 @@
+"""What a signed-in viewer may see, for the dashboard, calendar and target pages: the bureau's
+live items checked one by one against ``permissions.can_view_item`` (units and plans loaded in
+batches, not per item), and the filters those pages share (plan, office, school, status)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.ledger.models import ItemUnit, Organisation, Plan
+from eduplan.ledger.queries import ItemView, live_items
+from eduplan.ledger.status import OVERDUE_LABEL, STATUS_LABELS, status_label
+from eduplan.web.auth import Viewer
+from eduplan.web.permissions import can_view_item
+
+STATUS_CHOICES = (*STATUS_LABELS.values(), OVERDUE_LABEL)
+"""The status filter's values, as people read them: 未开始 进行中 已完成 已取消 已逾期."""
+_CHUNK = 5000  # stay under the databases' bound-parameter limits
+
+
+@dataclass
+class Seen:
+    """An item the viewer may see, with its plan and its units (lead first)."""
+
+    view: ItemView
+    plan: Plan
+    units: list[Organisation] = field(default_factory=list)
+
+    @property
+    def id(self) -> int:
+        return self.view.id
+
+    def status(self, today: date) -> str:
+        return status_label(self.view.status, self.view.end, today)
+
+    @property
+    def lead_office(self) -> Organisation | None:
+        """The first unit that is an office (the host, 主持者), if any."""
+        return next((u for u in self.units if u.kind == "office"), None)
+
+
+def bureau_of(session: Session, viewer: Viewer) -> Organisation | None:
+    return session.get(Organisation, viewer.bureau_id) if viewer.bureau_id is not None else None
+
+
+def visible_items(
+    session: Session,
+    viewer: Viewer,
+    *,
+    plan_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    dated_only: bool = False,
+) -> list[Seen]:
+    """The live items of the viewer's bureau that ``can_view_item`` lets the viewer see."""
+    bureau = bureau_of(session, viewer)
+    if bureau is None:
+        return []
+    views = live_items(session, bureau=bureau, plan_id=plan_id, start=start, end=end, dated_only=dated_only)
+    plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
+    units = _units_of(session, [v.id for v in views])
+    seen = [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
+    return [s for s in seen if can_view_item(viewer, s.plan, s.units)]
+
+
+def _units_of(session: Session, item_ids: list[int]) -> dict[int, list[Organisation]]:
+    result: dict[int, list[Organisation]] = {}
+    for i in range(0, len(item_ids), _CHUNK):
+        rows = session.execute(
+            select(ItemUnit.item_id, Organisation)
+            .join(Organisation, Organisation.id == ItemUnit.org_id)
+            .where(ItemUnit.item_id.in_(item_ids[i : i + _CHUNK]))
+            .order_by(ItemUnit.item_id, ItemUnit.position)
+        )
+        for item_id, org in rows:
+            result.setdefault(item_id, []).append(org)
+    return result
+
+
+def parse_id(value: str | None, what: str) -> int | None:
+    """A filter's id from the query string: blank is "no filter", anything else must be a number."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return int(value.strip())
+    except ValueError:
+        raise HTTPException(400, f"筛选条件不正确：{what}应为编号") from None
+
+
+@dataclass
+class Filters:
+    """The filters of a calendar page, resolved within the viewer's bureau."""
+
+    plan: Plan | None = None
+    office: Organisation | None = None
+    school: Organisation | None = None
+    status: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def keep(self, seen: Seen, today: date) -> bool:
+        ids = {u.id for u in seen.units}
+        if self.office is not None and self.office.id not in ids:
+            return False
+        # A school also takes part in what is asked of all schools (各学校).
+        if self.school is not None and not any(
+            u.id == self.school.id or u.kind == "group" for u in seen.units
+        ):
+            return False
+        return self.status is None or seen.status(today) == self.status
+
+    def params(self) -> dict[str, str]:
+        values = {
+            "plan": str(self.plan.id) if self.plan else "",
+            "office": str(self.office.id) if self.office else "",
+            "school": str(self.school.id) if self.school else "",
+            "status": self.status or "",
+            **self.extra,
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def query(self, **changes: str) -> str:
+        """The query string of these filters with ``changes`` applied ("" when empty)."""
+        values = {k: v for k, v in {**self.params(), **changes}.items() if v}
+        return "?" + urlencode(values) if values else ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.plan, self.office, self.school, self.status))
+
+
+def read_filters(
+    session: Session,
+    viewer: Viewer,
+    plan: str | None,
+    office: str | None,
+    school: str | None,
+    status: str | None,
+) -> Filters:
+    """Filters from the query string; an id outside the viewer's bureau is "not found"."""
+    result = Filters()
+    plan_id = parse_id(plan, "计划")
+    if plan_id is not None:
+        record = session.get(Plan, plan_id)
+        if record is None or record.bureau_id != viewer.bureau_id:
+            raise HTTPException(404, "没有这个计划")
+        result.plan = record
+    for name, value, kind, label in (
+        ("office", office, "office", "科室"),
+        ("school", school, "school", "学校"),
+    ):
+        org_id = parse_id(value, label)
+        if org_id is None:
+            continue
+        org = session.get(Organisation, org_id)
+        if org is None or org.bureau_id != viewer.bureau_id or org.kind != kind:
+            raise HTTPException(404, f"没有这个{label}")
+        setattr(result, name, org)
+    status = (status or "").strip()
+    if status:
+        if status not in STATUS_CHOICES:
+            raise HTTPException(400, f"筛选条件不正确：状态应为{'、'.join(STATUS_CHOICES)}之一")
+        result.status = status
+    return result
+
+
+@dataclass
+class Choices:
+    """What the filter form offers: the bureau's plans, offices and schools."""
+
+    plans: list[Plan]
+    offices: list[Organisation]
+    schools: list[Organisation]
+    statuses: tuple[str, ...] = STATUS_CHOICES
+
+
+def filter_choices(session: Session, viewer: Viewer) -> Choices:
+    if viewer.bureau_id is None:
+        return Choices([], [], [])
+    plans = list(
+        session.scalars(select(Plan).where(Plan.bureau_id == viewer.bureau_id).order_by(Plan.id.desc()))
+    )
+    orgs = list(
+        session.scalars(
+            select(Organisation)
+            .where(
+                Organisation.bureau_id == viewer.bureau_id,
+                Organisation.kind.in_(("office", "school")),
+                Organisation.merged_into_id.is_(None),
+            )
+            .order_by(Organisation.needs_review, Organisation.id)
+        )
+    )
+    return Choices(
+        plans,
+        [o for o in orgs if o.kind == "office"],
+        [o for o in orgs if o.kind == "school"],
+    )
