@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 from eduplan.errors import ReadError
 from eduplan.plan import SCHEMA, Plan
 from eduplan.settings import Limits
 
 _JSON_SNIFF = 4096
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value):
+    """Control characters out of every string of a plan JSON, as the reader drops them from
+    documents (PostgreSQL text cannot even hold U+0000)."""
+    if isinstance(value, str):
+        return _CONTROL.sub("", value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    return value
 
 
 def is_plan_json(data: bytes) -> bool:
@@ -22,7 +36,7 @@ def plan_from_bytes(data: bytes, name: str, year: int | None = None, limits: Lim
     """Understand a document given as bytes; a plan JSON is taken as it is (its source kept)."""
     if is_plan_json(data):
         try:
-            plan = Plan.from_json(json.loads(data.decode("utf-8-sig")))
+            plan = Plan.from_json(_clean(json.loads(data.decode("utf-8-sig"))))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ReadError(f"{name} 不是有效的 JSON：{exc}") from None
         except ValueError as exc:

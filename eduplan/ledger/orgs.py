@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit
@@ -144,7 +144,21 @@ def merge(session: Session, bureau: Organisation, alias: str, into: str, actor: 
     source = sources[0]
     if source.id == target.id:
         raise EduplanError(f"“{alias}”已经是“{into}”的别名")
-    # Items naming both keep one link (the target's); the rest move over.
+    # Items naming both keep one link (the target's), at the better of the two positions so a
+    # lead unit stays the lead; the rest move over.
+    source_link = aliased(ItemUnit)
+    pairs = session.execute(
+        select(ItemUnit.item_id, source_link.position, ItemUnit.position)
+        .join(source_link, source_link.item_id == ItemUnit.item_id)
+        .where(ItemUnit.org_id == target.id, source_link.org_id == source.id)
+    ).all()
+    for item_id, source_position, target_position in pairs:
+        if source_position < target_position:
+            session.execute(
+                update(ItemUnit)
+                .where(ItemUnit.item_id == item_id, ItemUnit.org_id == target.id)
+                .values(position=source_position)
+            )
     both = select(ItemUnit.item_id).where(ItemUnit.org_id == target.id)
     session.execute(delete(ItemUnit).where(ItemUnit.org_id == source.id, ItemUnit.item_id.in_(both)))
     moved = session.execute(update(ItemUnit).where(ItemUnit.org_id == source.id).values(org_id=target.id))
