@@ -42,9 +42,16 @@ def plan_from_bytes(data: bytes, name: str, year: int | None = None, limits: Lim
         except ValueError as exc:
             raise ReadError(f"{name}：{exc}") from None
         # The ledger keys versions on the bytes it stores: the JSON file's own hash.
-        plan.source = {**plan.source, "sha256": hashlib.sha256(data).hexdigest()}
-        plan.source.setdefault("name", name)
-        plan.source.setdefault("format", "json")
+        # The stored bytes are this JSON file: name, format and hash describe it; the document
+        # it was read from stays on record as ``read_from``.
+        original = {k: v for k, v in plan.source.items() if k in ("name", "sha256", "format")}
+        plan.source = {
+            "name": name,
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "format": "json",
+            "encoding": "utf-8",
+            **({"read_from": original} if original else {}),
+        }
         return plan
     from eduplan.read import read_bytes
     from eduplan.understand import understand
