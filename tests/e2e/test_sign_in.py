@@ -31,7 +31,7 @@ def test_wrong_password_is_refused_in_chinese(page) -> None:
 
 @pytest.mark.parametrize(("username", "role", "org", "display"), [u[0:1] + u[2:] for u in DEMO_USERS])
 def test_each_role_signs_in_and_out(
-    page, sign_in, screenshot, username: str, role: str, org: str | None, display: str
+    page, sign_in, username: str, role: str, org: str | None, display: str
 ) -> None:
     sign_in(page, username)
     expect(page).to_have_url(re.compile(r"/$"))
@@ -45,7 +45,6 @@ def test_each_role_signs_in_and_out(
     # Only the bureau's administrator imports documents and manages accounts.
     expect(nav.get_by_role("link", name="导入")).to_have_count(1 if role == "admin" else 0)
     expect(nav.get_by_role("link", name="管理")).to_have_count(1 if role == "admin" else 0)
-    screenshot(page, f"02-dashboard-{username}")
 
     who.get_by_role("button", name="退出").click()
     expect(page).to_have_url(re.compile(r"/login$"))
