@@ -1,0 +1,530 @@
+"""Every route of the app × every role → the outcome the role policy promises.
+
+``EXPECT`` has an entry for each (method, path template) of the app; ``test_every_route_has_an_entry``
+fails when a route is added without one (or an entry outlives its route), so nobody adds a page
+or an endpoint without deciding, here, who may use it.
+
+Outcome classes: ``ok`` (2xx, or a redirect that does not go to the login page), ``login``
+(401, or a redirect to /login), ``403``, ``404``. A request is made for each case of a route
+with every role; ids name objects of the seeded demo bureau, and each route taking an id also
+has a case with an object of ANOTHER bureau: never reachable from the demo bureau (404), except
+where a role check refuses first without looking anything up (403 for an admin-only route).
+
+Roles: anonymous; admin (局办公室); office = 基教股; office2 = 教研室; school = 城关中学;
+school2 = 第二中学; guest. Sample items: 开学工作检查 (基教股, 各学校) · 教研活动周 (教研室) ·
+城关中学开放日 (城关中学) · 第二中学安全演练 (第二中学) · 全县教师大会 (办公室).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from eduplan.ledger.accounts import create_user
+from eduplan.ledger.clock import now
+from eduplan.ledger.db import connect, sessions
+from eduplan.ledger.demo import DEMO_USERS
+from eduplan.ledger.importer import import_plan
+from eduplan.ledger.models import (
+    ApiToken,
+    Attachment,
+    FeedToken,
+    Item,
+    Organisation,
+    Plan,
+    ProgressReport,
+    User,
+)
+from eduplan.ledger.orgs import get_or_create_bureau
+from eduplan.plan import Item as PlanItem
+from eduplan.plan import Plan as ParsedPlan
+from eduplan.text import normalize
+from eduplan.web.security import new_token, token_digest
+
+ROLES = ("admin", "office", "office2", "school", "school2", "guest")
+ORDER = ("anonymous", "guest", "school2", "school", "office2", "office", "admin")
+"""Requests go from the least to the most privileged, so a refused request is made before an
+allowed one changes anything (a deleted token, a discarded draft)."""
+ROLE_USER = {
+    "admin": "admin",
+    "office": "jijiao",
+    "office2": "jiaoyan",
+    "school": "chengguan",
+    "school2": "dierzhong",
+    "guest": "guest",
+}
+PASSWORDS = {username: password for username, password, *_ in DEMO_USERS}
+SKIPPED = ("/static", "/api/docs", "/docs/oauth2-redirect", "/api/v1/openapi.json")
+OTHER_BUREAU = "另一县教育局"
+OUTCOMES = {"ok", "login", "403", "404"}
+
+
+def E(outcomes: str, anonymous: str = "login") -> dict[str, str]:
+    """Expectations written as six words for admin office office2 school school2 guest."""
+    words = outcomes.split()
+    assert len(words) == len(ROLES) and set(words) <= OUTCOMES, outcomes
+    return {"anonymous": anonymous, **dict(zip(ROLES, words, strict=True))}
+
+
+EVERYONE = E("ok ok ok ok ok ok")
+ADMIN_ONLY = E("ok 403 403 403 403 403")
+FOREIGN = E("404 404 404 404 404 404")
+FOREIGN_ADMIN_ONLY = E("404 403 403 403 403 403")  # the role check refuses before any lookup
+PUBLIC = E("ok ok ok ok ok ok", anonymous="ok")
+NOWHERE = E("404 404 404 404 404 404", anonymous="404")
+
+# What the policy says about single items (permissions.py), by item:
+SEE = {
+    "开学工作检查": EVERYONE,  # 各学校: every school
+    "城关中学开放日": E("ok ok ok ok 403 ok"),
+    "第二中学安全演练": E("ok ok ok 403 ok ok"),
+}
+EDIT = {  # admin, or the office responsible
+    "开学工作检查": E("ok ok 403 403 403 403"),
+    "教研活动周": E("ok 403 ok 403 403 403"),
+}
+REPORT = {  # admin, the office responsible, a school assigned (or all schools)
+    "开学工作检查": E("ok ok 403 ok ok 403"),
+    "城关中学开放日": E("ok 403 403 ok 403 403"),
+}
+UNIT_PAGE = {  # admin, or the unit itself
+    "基教股": E("ok ok 403 403 403 403"),
+    "城关中学": E("ok 403 403 ok 403 403"),
+}
+
+
+@dataclass
+class Case:
+    """One request: path parameters as names of world objects, a body, the expected outcomes."""
+
+    args: dict[str, str]
+    expect: dict[str, str]
+    form: dict[str, str] | None = None
+    json: dict | None = None
+    files: dict | None = None
+
+
+def C(expect, form=None, json=None, files=None, **args) -> Case:
+    return Case(args, expect, form, json, files)
+
+
+PLAN_TEXT = "示例县教育局2024年冬季工作安排\n\n一、十二月份\n1. 12月2日—6日，控辍保学督查。（督导室）\n"
+UPLOAD = {"file": ("plan.txt", PLAN_TEXT.encode(), "text/plain")}
+STATUS = {"status": "in_progress"}
+REPORT_FORM = {"text": "已完成自查", "percent": "50"}
+REPORT_JSON = {"text": "已完成自查", "percent": 50}
+TERM = {"name": "矩阵学期", "start": "2031-02-17", "end": "2031-07-05", "week1_start": "2031-02-17"}
+
+EXPECT: dict[tuple[str, str], list[Case]] = {
+    # ---------------------------------------------------------------- signing in
+    ("GET", "/login"): [C(PUBLIC)],
+    ("POST", "/login"): [C(PUBLIC, form={"username": "guest", "password": PASSWORDS["guest"], "next": "/"})],
+    # Signing out always lands on the login page, signed in or not.
+    ("POST", "/logout"): [C(E("login login login login login login"))],
+    # ---------------------------------------------------------------- pages everyone signed in reads
+    ("GET", "/"): [C(EVERYONE)],
+    ("GET", "/calendar"): [C(EVERYONE)],
+    ("GET", "/calendar/month"): [C(EVERYONE)],
+    ("GET", "/targets"): [C(EVERYONE)],
+    # ---------------------------------------------------------------- import (the bureau office)
+    ("GET", "/import"): [C(ADMIN_ONLY)],
+    ("POST", "/import"): [C(ADMIN_ONLY, files=UPLOAD)],
+    ("GET", "/import/{draft_id}"): [
+        C(ADMIN_ONLY, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}"): [
+        C(ADMIN_ONLY, form={}, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form={}, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/publish"): [
+        C(ADMIN_ONLY, form={}, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form={}, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/discard"): [
+        C(ADMIN_ONLY, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, draft_id="foreign:draft"),
+    ],
+    # ---------------------------------------------------------------- items, reports, attachments
+    ("GET", "/items/{item_id}"): [
+        *(C(expect, item_id=f"item:{title}") for title, expect in SEE.items()),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("POST", "/items/{item_id}/status"): [
+        *(C(expect, form=STATUS, item_id=f"item:{title}") for title, expect in EDIT.items()),
+        C(FOREIGN, form=STATUS, item_id="foreign:item"),
+    ],
+    ("POST", "/items/{item_id}/reports"): [
+        *(C(expect, form=REPORT_FORM, item_id=f"item:{title}") for title, expect in REPORT.items()),
+        C(FOREIGN, form=REPORT_FORM, item_id="foreign:item"),
+    ],
+    # 城关中学's report on 开学工作检查: the bureau office, the office responsible, 城关中学 itself.
+    ("GET", "/attachments/{attachment_id}"): [
+        C(E("ok ok 403 ok 403 403"), attachment_id="attachment"),
+        C(FOREIGN, attachment_id="foreign:attachment"),
+    ],
+    # ---------------------------------------------------------------- units and subscription links
+    # The list is the bureau office's; an office or school is sent to its own page; a guest has none.
+    ("GET", "/units"): [C(E("ok ok ok ok ok 403"))],
+    ("GET", "/units/{org_id}"): [
+        *(C(expect, org_id=f"org:{name}") for name, expect in UNIT_PAGE.items()),
+        C(FOREIGN, org_id="foreign:org"),
+    ],
+    ("POST", "/units/{org_id}/feed"): [
+        *(C(expect, org_id=f"org:{name}") for name, expect in UNIT_PAGE.items()),
+        C(FOREIGN, org_id="foreign:org"),
+    ],
+    ("POST", "/units/{org_id}/feed/revoke"): [
+        *(C(expect, org_id=f"org:{name}") for name, expect in UNIT_PAGE.items()),
+        C(FOREIGN, org_id="foreign:org"),
+    ],
+    # The secret link is the credential: it works for anyone holding it, whatever bureau.
+    ("GET", "/feeds/{token}.ics"): [
+        C(PUBLIC, token="feed"),
+        C(PUBLIC, token="foreign:feed"),
+        C(NOWHERE, token="revoked:feed"),
+    ],
+    # ---------------------------------------------------------------- the public calendar
+    ("POST", "/plans/{plan_id}/publish-public"): [
+        C(ADMIN_ONLY, form={}, plan_id="plan"),
+        C(FOREIGN_ADMIN_ONLY, form={}, plan_id="foreign:plan"),
+    ],
+    ("POST", "/plans/{plan_id}/unpublish-public"): [
+        C(ADMIN_ONLY, form={}, plan_id="plan"),
+        C(FOREIGN_ADMIN_ONLY, form={}, plan_id="foreign:plan"),
+    ],
+    # The sample plan is public in this world; the other bureau's plan is not.
+    ("GET", "/public/plans/{plan_id}"): [C(PUBLIC, plan_id="plan"), C(NOWHERE, plan_id="foreign:plan")],
+    # ---------------------------------------------------------------- 管理
+    ("GET", "/admin"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/users"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/units"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/terms"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/holidays"): [C(ADMIN_ONLY)],
+    ("POST", "/admin/users"): [
+        C(ADMIN_ONLY, form={"username": "matrix", "password": "matrix-2027", "role": "guest"}),
+        C(
+            FOREIGN_ADMIN_ONLY,
+            form={"username": "m2", "password": "matrix-2027", "role": "school", "org_id": "foreign:org"},
+        ),
+    ],
+    ("POST", "/admin/users/{user_id}/deactivate"): [
+        C(ADMIN_ONLY, user_id="user:spare"),
+        C(FOREIGN_ADMIN_ONLY, user_id="foreign:user"),
+    ],
+    ("POST", "/admin/users/{user_id}/activate"): [
+        C(ADMIN_ONLY, user_id="user:spare"),
+        C(FOREIGN_ADMIN_ONLY, user_id="foreign:user"),
+    ],
+    ("POST", "/admin/users/{user_id}/password"): [
+        C(ADMIN_ONLY, form={"password": "reset-2027", "confirm": "reset-2027"}, user_id="user:spare"),
+        C(
+            FOREIGN_ADMIN_ONLY,
+            form={"password": "reset-2027", "confirm": "reset-2027"},
+            user_id="foreign:user",
+        ),
+    ],
+    ("POST", "/admin/units"): [C(ADMIN_ONLY, form={"name": "矩阵股", "kind": "office"})],
+    ("POST", "/admin/units/merge"): [
+        C(ADMIN_ONLY, form={"alias_id": "org:备用股", "into_id": "org:备用室"}),
+        C(FOREIGN_ADMIN_ONLY, form={"alias_id": "foreign:org", "into_id": "org:备用室"}),
+    ],
+    ("POST", "/admin/units/{org_id}/rename"): [
+        C(ADMIN_ONLY, form={"name": "备用股（改）", "kind": "office"}, org_id="org:备用股"),
+        C(FOREIGN_ADMIN_ONLY, form={"name": "改名", "kind": "office"}, org_id="foreign:org"),
+    ],
+    ("POST", "/admin/units/{org_id}/review"): [
+        C(ADMIN_ONLY, org_id="org:备用股"),
+        C(FOREIGN_ADMIN_ONLY, org_id="foreign:org"),
+    ],
+    ("POST", "/admin/terms"): [C(ADMIN_ONLY, form=TERM)],
+    ("POST", "/admin/holidays"): [C(ADMIN_ONLY, form={"text": "2031-01-01 元旦 休"})],
+    # ---------------------------------------------------------------- the JSON API
+    ("GET", "/api/v1/me"): [C(EVERYONE)],
+    ("GET", "/api/v1/plans"): [C(EVERYONE)],
+    ("GET", "/api/v1/plans/{plan_id}"): [C(EVERYONE, plan_id="plan"), C(FOREIGN, plan_id="foreign:plan")],
+    ("GET", "/api/v1/items"): [C(EVERYONE)],
+    ("GET", "/api/v1/items/{item_id}"): [
+        *(C(expect, item_id=f"item:{title}") for title, expect in SEE.items()),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("PATCH", "/api/v1/items/{item_id}"): [
+        *(C(expect, json=STATUS, item_id=f"item:{title}") for title, expect in EDIT.items()),
+        C(FOREIGN, json=STATUS, item_id="foreign:item"),
+    ],
+    # Visible item → 200 with only the reports one may see; an item one may not see → 403.
+    ("GET", "/api/v1/items/{item_id}/reports"): [
+        *(C(expect, item_id=f"item:{title}") for title, expect in SEE.items()),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("POST", "/api/v1/items/{item_id}/reports"): [
+        *(C(expect, json=REPORT_JSON, item_id=f"item:{title}") for title, expect in REPORT.items()),
+        C(FOREIGN, json=REPORT_JSON, item_id="foreign:item"),
+    ],
+    ("GET", "/api/v1/targets"): [C(EVERYONE)],
+    ("GET", "/api/v1/units"): [C(EVERYONE)],
+    ("POST", "/api/v1/tokens"): [C(EVERYONE, json={"name": "矩阵"})],
+    ("GET", "/api/v1/tokens"): [C(EVERYONE)],
+    # Only the owner (here: admin) may revoke a token; to anyone else it does not exist.
+    ("DELETE", "/api/v1/tokens/{token_id}"): [
+        C(E("ok 404 404 404 404 404"), token_id="token:admin"),
+        C(FOREIGN, token_id="foreign:token"),
+    ],
+}
+
+
+# ------------------------------------------------------------------------------ the app's routes
+
+
+def app_routes(app) -> set[tuple[str, str]]:
+    """(method, path template) of every route, included routers expanded (FastAPI ≥ 0.13x keeps
+    included routers as one entry in ``app.routes``), minus static files and the API docs."""
+    try:
+        from fastapi.routing import iter_route_contexts
+
+        routes = list(iter_route_contexts(app.routes))
+    except ImportError:  # older FastAPI: app.routes is flat
+        routes = list(app.routes)
+    found = set()
+    for route in routes:
+        path = route.path
+        if path is None or path.startswith(SKIPPED):
+            continue
+        for method in route.methods or ():
+            if method != "HEAD":
+                found.add((method, path))
+    return found
+
+
+# ------------------------------------------------------------------------------ the world
+
+
+def _copy_db(source: Path, target: Path) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
+def _csrf(client: TestClient) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert match
+    return match.group(1)
+
+
+def _sign_in(app, username: str, password: str) -> TestClient:
+    client = TestClient(app)
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": _csrf(client), "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    client.csrf = _csrf(client)  # signing in starts a new session, with a new CSRF token
+    return client
+
+
+def _build_world(url: str, plan_id: int) -> dict[str, str]:
+    """Objects the cases name, in the demo bureau and in another one."""
+    factory = sessions(connect(url))
+    names: dict[str, str] = {"plan": str(plan_id)}
+    with factory.begin() as session:
+        demo = session.get(Organisation, session.get(Plan, plan_id).bureau_id)
+        orgs = {
+            o.name: o for o in session.scalars(select(Organisation).where(Organisation.bureau_id == demo.id))
+        }
+        for title, item_id in session.execute(select(Item.title, Item.id).where(Item.plan_id == plan_id)):
+            names[f"item:{title}"] = str(item_id)
+        for name in ("基教股", "城关中学"):
+            names[f"org:{name}"] = str(orgs[name].id)
+        for name, review in (("备用股", True), ("备用室", False)):
+            spare = Organisation(
+                bureau_id=demo.id, parent_id=demo.id, kind="office", name=name, norm=normalize(name),
+                needs_review=review, created_at=now(),
+            )  # fmt: skip
+            session.add(spare)
+            session.flush()
+            names[f"org:{name}"] = str(spare.id)
+        names["user:spare"] = str(create_user(session, "spare", "spare-2027", "guest", bureau=demo).id)
+        session.get(Plan, plan_id).public = True
+        names["attachment"] = str(_attachment(session, int(names["item:开学工作检查"]), orgs["城关中学"].id))
+        names["feed"] = _feed(session, orgs["城关中学"].id)
+        names["revoked:feed"] = _feed(session, orgs["基教股"].id, revoked=True)
+        admin = session.scalars(select(User).where(User.username == "admin")).one()
+        names["token:admin"] = str(_token(session, admin.id))
+
+        other = ParsedPlan(
+            source={"name": "other.txt", "format": "txt"},
+            title="另一县教育局2024年秋季工作安排",
+            issuer=OTHER_BUREAU,
+            items=[
+                PlanItem(
+                    "外县开学检查", "外县开学检查", date(2024, 9, 2), date(2024, 9, 6), ["外县中学", "各学校"]
+                )
+            ],
+        )
+        foreign_plan = import_plan(session, other, b"other", bureau=OTHER_BUREAU, actor="test").plan_id
+        bureau = get_or_create_bureau(session, OTHER_BUREAU, "test")
+        school = session.scalars(select(Organisation).where(Organisation.name == "外县中学")).one()
+        foreign_item = session.scalars(select(Item.id).where(Item.plan_id == foreign_plan)).one()
+        foreign_admin = create_user(session, "waixian", "waixian-2026", "admin", bureau=bureau)
+        names |= {
+            "foreign:plan": str(foreign_plan),
+            "foreign:item": str(foreign_item),
+            "foreign:org": str(school.id),
+            "foreign:user": str(foreign_admin.id),
+            "foreign:attachment": str(_attachment(session, foreign_item, school.id)),
+            "foreign:feed": _feed(session, school.id),
+            "foreign:token": str(_token(session, foreign_admin.id)),
+        }
+    factory.kw["bind"].dispose()
+    # Drafts come from real uploads, one in each bureau.
+    from eduplan.web.app import create_app
+
+    app = create_app(url)
+    for key, (username, password) in {
+        "draft": ("admin", PASSWORDS["admin"]),
+        "foreign:draft": ("waixian", "waixian-2026"),
+    }.items():
+        client = _sign_in(app, username, password)
+        response = client.post(
+            "/import", files=UPLOAD, headers={"X-CSRF-Token": client.csrf}, follow_redirects=False
+        )
+        assert response.status_code == 303, response.text
+        names[key] = response.headers["location"].rsplit("/", 1)[1]
+    app.state.engine.dispose()
+    return names
+
+
+def _attachment(session, item_id: int, org_id: int) -> int:
+    report = ProgressReport(
+        item_id=item_id, org_id=org_id, author="城关中学", text="自查报告", percent=100, created_at=now()
+    )
+    session.add(report)
+    session.flush()
+    body = b"self-check report"
+    attachment = Attachment(
+        report_id=report.id, filename="自查报告.txt", content_type="text/plain", size=len(body),
+        sha256="0" * 64, content=body, created_at=now(),
+    )  # fmt: skip
+    session.add(attachment)
+    session.flush()
+    return attachment.id
+
+
+def _feed(session, org_id: int, revoked: bool = False) -> str:
+    token = FeedToken(
+        org_id=org_id, token=new_token(), created_at=now(), revoked_at=now() if revoked else None
+    )
+    session.add(token)
+    session.flush()
+    return token.token
+
+
+def _token(session, user_id: int) -> int:
+    token = ApiToken(user_id=user_id, name="对接", token_hash=token_digest(new_token()), created_at=now())
+    session.add(token)
+    session.flush()
+    return token.id
+
+
+_TEMPLATE: dict = {}
+
+
+@pytest.fixture
+def world(request, tmp_path):
+    """A fresh copy of the world (built once per session), its app and a client per role."""
+    if not _TEMPLATE:
+        seeded = request.getfixturevalue("seeded")
+        names = _build_world(seeded["url"], seeded["plan_id"])
+        template = tmp_path.parent / "role-matrix-template.db"
+        _copy_db(Path(seeded["url"].removeprefix("sqlite:///")), template)
+        _TEMPLATE.update(path=template, names=names)
+    path = tmp_path / "world.db"
+    _copy_db(_TEMPLATE["path"], path)
+    from eduplan.web.app import create_app
+
+    app = create_app(f"sqlite:///{path}")
+    clients = {role: _sign_in(app, ROLE_USER[role], PASSWORDS[ROLE_USER[role]]) for role in ROLES}
+    anonymous = TestClient(app)
+    anonymous.csrf = _csrf(anonymous)
+    clients["anonymous"] = anonymous
+    yield app, clients, _TEMPLATE["names"]
+    app.state.engine.dispose()
+
+
+# ------------------------------------------------------------------------------ the tests
+
+
+def outcome(response) -> str:
+    if 200 <= response.status_code < 300:
+        return "ok"
+    if 300 <= response.status_code < 400:
+        return "login" if response.headers.get("location", "").startswith("/login") else "ok"
+    if response.status_code == 401:
+        return "login"
+    return str(response.status_code)
+
+
+def _reason(response) -> str:
+    """The refusal's message (JSON detail or the page's alert), to say why in a failure."""
+    if response.headers.get("content-type", "").startswith("application/json"):
+        return str(response.json().get("detail", ""))[:200]
+    found = re.findall(r'class="error"[^>]*>([^<]+)<', response.text)
+    return "; ".join(found)[:200]
+
+
+def _resolve(value, names: dict[str, str]):
+    return names.get(value, value) if isinstance(value, str) else value
+
+
+def test_every_route_has_an_entry(world):
+    app, _, _ = world
+    routes = app_routes(app)
+    missing = sorted(routes - set(EXPECT))
+    stale = sorted(set(EXPECT) - routes)
+    assert not missing, f"routes without an entry in EXPECT (decide who may use them): {missing}"
+    assert not stale, f"entries in EXPECT for routes the app no longer has: {stale}"
+
+
+def test_every_route_taking_an_id_is_tried_with_another_bureaus_object():
+    for (method, path), cases in EXPECT.items():
+        if "{" in path and not path.startswith("/public/"):
+            assert any(any(str(v).startswith("foreign:") for v in c.args.values()) for c in cases), (
+                method,
+                path,
+            )
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(EXPECT), ids=lambda v: v)
+def test_route_outcomes_per_role(world, method, path):
+    app, clients, names = world
+    if (method, path) not in app_routes(app):
+        pytest.skip("route not in the app")
+    failures = []
+    for case in EXPECT[(method, path)]:
+        url = path.format(**{k: _resolve(v, names) for k, v in case.args.items()})
+        for role in ORDER:
+            client = clients[role]
+            kwargs = {"headers": {"X-CSRF-Token": client.csrf}, "follow_redirects": False}
+            if case.form is not None:
+                kwargs["data"] = {k: _resolve(v, names) for k, v in case.form.items()}
+            if case.json is not None:
+                kwargs["json"] = case.json
+            if case.files is not None:
+                kwargs["files"] = case.files
+            response = client.request(method, url, **kwargs)
+            got = outcome(response)
+            if got != case.expect[role]:
+                failures.append(
+                    f"{method} {url} as {role}: expected {case.expect[role]}, got {response.status_code} "
+                    f"{response.headers.get('location', '')} {_reason(response)}"
+                )
+    assert not failures, "\n".join(failures)
