@@ -52,6 +52,27 @@ def test_serve_help_names_its_options() -> None:
     assert "127.0.0.1" in result.output and "8000" in result.output
 
 
+def test_serve_prints_the_address_and_runs_the_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+    from fastapi import FastAPI
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(
+        app,
+        ["serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'serve.db'}"],
+        env={"COLUMNS": "200"},
+    )
+    assert result.exit_code == 0, result.output
+    assert f"请在浏览器打开 http://127.0.0.1:{port}/" in result.output
+    [(web, options)] = calls
+    assert isinstance(web, FastAPI)
+    assert options["host"] == "127.0.0.1" and options["port"] == port
+
+
 def test_demo_prints_accounts_then_a_second_run_changes_nothing(
     tmp_path: Path, corpus: Path, quick_argon2: None
 ) -> None:

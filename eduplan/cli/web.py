@@ -72,9 +72,7 @@ def serve_command(
         web = create_app(db)
         check_port_free(host, port)
         console = Console(highlight=False)
-        console.print(
-            f"eduplan 网页版已启动，请在浏览器打开 [bold]{address(host, port)}[/]（按 Ctrl+C 停止）"
-        )
+        console.print(f"eduplan 网页版：请在浏览器打开 [bold]{address(host, port)}[/]（按 Ctrl+C 停止）")
         console.print(f"接口文档：{address(host, port)}api/docs")
         uvicorn.run(web, host=host, port=port, log_level="info")
         return 0
