@@ -31,6 +31,7 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p $(VENDOR)
 	cp node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/
 
 # The venv, with eduplan installed editable plus its test tools. The stamp inside
 # .venv records the install; it is redone only when pyproject.toml is newer.

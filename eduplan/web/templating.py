@@ -23,6 +23,18 @@ NAV = (
 )
 
 
+ADMIN_ONLY = ("import", "admin")
+
+
+def _shown(key: str, viewer) -> bool:
+    """Only links the viewer may follow: 导入 and 管理 for admins; no unit page for guests."""
+    if key in ADMIN_ONLY:
+        return viewer.is_admin
+    if key == "units":
+        return viewer.role != "guest"
+    return True
+
+
 def _weekday(day: date) -> str:
     return "周" + WEEKDAYS[day.weekday()]
 
@@ -36,9 +48,7 @@ def render(request: Request, name: str, context: dict | None = None, status_code
     values = {
         "viewer": viewer,
         "csrf_token": csrf_token(request.session),
-        "nav": [
-            n for n in NAV if viewer is not None and (n[0] not in ("import", "admin") or viewer.is_admin)
-        ],
+        "nav": [n for n in NAV if viewer is not None and _shown(n[0], viewer)],
         **(context or {}),
     }
     return TEMPLATES.TemplateResponse(request, name, values, status_code=status_code)

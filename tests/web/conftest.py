@@ -113,7 +113,8 @@ def login(app):
             follow_redirects=False,
         )
         assert response.status_code == 303, response.text
-        client.csrf = token
+        # Signing in starts a new session (no fixation), with a CSRF token of its own.
+        client.csrf = _csrf(client)
         return client
 
     return sign_in
