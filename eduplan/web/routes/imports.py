@@ -1,5 +1,152 @@
-"""Routes: imports (to be filled in)."""
+"""导入: upload a document, review and correct what the reader made of it, publish it (admin)."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData, UploadFile
+
+from eduplan.errors import EduplanError
+from eduplan.web import pages_import as pages
+from eduplan.web.auth import Viewer, check_csrf, require_admin
+from eduplan.web.db import get_session
+from eduplan.web.templating import render
+from eduplan.web.uploads import parsed_form, read_limited
+
+router = APIRouter(include_in_schema=False)
+
+
+def _limit_body(request: Request) -> None:
+    """Refuse an announced body far above the limit before reading any of it."""
+    message = pages.body_too_big(request.headers.get("content-length"))
+    if message:
+        raise HTTPException(413, message)
+
+
+def _wants_json(request: Request) -> bool:
+    return "application/json" in request.headers.get("accept", "")
+
+
+def _upload_page(
+    request: Request, session: Session, viewer: Viewer, error: str | None, status: int = 200, year: str = ""
+):
+    if _wants_json(request) and error:
+        return JSONResponse({"detail": error}, status_code=status)
+    return render(
+        request,
+        "import_upload.html",
+        {
+            "active": "import",
+            "error": error,
+            "accept": pages.ACCEPT,
+            "max_bytes": pages.upload_limit(),
+            "max_label": pages.limit_label(),
+            "drafts": pages.recent_drafts(session, viewer),
+            "year": year,
+        },
+        status,
+    )
+
+
+@router.get("/import")
+def upload_form(
+    request: Request, viewer: Viewer = Depends(require_admin), session: Session = Depends(get_session)
+):
+    return _upload_page(request, session, viewer, None)
+
+
+@router.post("/import", dependencies=[Depends(require_admin), Depends(_limit_body), Depends(check_csrf)])
+def upload(
+    request: Request,
+    viewer: Viewer = Depends(require_admin),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _upload_page(request, session, viewer, "请选择要导入的文件", 400)
+    limit = pages.upload_limit()
+    data = read_limited(upload, limit)
+    if len(data) > limit:
+        size = upload.size if upload.size and upload.size > len(data) else len(data)
+        return _upload_page(request, session, viewer, pages.too_big_message(size), 413)
+    name = pages.safe_name(upload.filename)
+    try:
+        year = pages.parse_year(str(form.get("year") or ""))
+        draft = pages.create_draft(session, viewer, name, data, year)
+    except EduplanError as exc:
+        session.rollback()
+        return _upload_page(request, session, viewer, str(exc), 400, str(form.get("year") or "")[:4])
+    session.commit()
+    target = f"/import/{draft.id}"
+    if _wants_json(request):
+        return JSONResponse({"redirect": target, "draft_id": draft.id})
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/import/{draft_id}")
+def preview(
+    request: Request,
+    draft_id: int,
+    saved: int = 0,
+    viewer: Viewer = Depends(require_admin),
+    session: Session = Depends(get_session),
+):
+    draft = pages.load_draft(session, viewer, draft_id)
+    return render(request, "import_preview.html", pages.preview_context(draft, saved=bool(saved)))
+
+
+@router.post("/import/{draft_id}", dependencies=[Depends(require_admin), Depends(check_csrf)])
+def save_corrections(
+    request: Request,
+    draft_id: int,
+    viewer: Viewer = Depends(require_admin),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    draft = pages.load_draft(session, viewer, draft_id)
+    if draft.published_plan_id is not None:
+        context = pages.preview_context(draft, errors=["这份草稿已经发布，不能再修改；请重新上传文件"])
+        return render(request, "import_preview.html", context, 409)
+    rows, errors, plan_title = pages.apply_corrections(draft, form)
+    if errors:
+        session.rollback()
+        context = pages.preview_context(draft, rows=rows, errors=errors, plan_title=plan_title)
+        return render(request, "import_preview.html", context, 400)
+    session.commit()
+    return RedirectResponse(f"/import/{draft_id}?saved=1", status_code=303)
+
+
+@router.post("/import/{draft_id}/publish", dependencies=[Depends(require_admin), Depends(check_csrf)])
+def publish(
+    request: Request,
+    draft_id: int,
+    viewer: Viewer = Depends(require_admin),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    """Publish the draft; sent from the preview form, its corrections are saved first."""
+    draft = pages.load_draft(session, viewer, draft_id)
+    if draft.published_plan_id is None and any(key.startswith("title-") for key in form.keys()):
+        rows, errors, plan_title = pages.apply_corrections(draft, form)
+        if errors:
+            session.rollback()
+            context = pages.preview_context(draft, rows=rows, errors=errors, plan_title=plan_title)
+            return render(request, "import_preview.html", context, 400)
+    try:
+        result = pages.publish(session, viewer, draft)
+    except EduplanError as exc:
+        session.rollback()
+        return render(request, "import_preview.html", pages.preview_context(draft, errors=[str(exc)]), 400)
+    session.commit()
+    context = pages.preview_context(draft, result=result, result_label=pages.STATUS_LABELS.get(result.status))
+    return render(request, "import_preview.html", context)
+
+
+@router.post("/import/{draft_id}/discard", dependencies=[Depends(require_admin), Depends(check_csrf)])
+def discard(draft_id: int, viewer: Viewer = Depends(require_admin), session: Session = Depends(get_session)):
+    draft = pages.load_draft(session, viewer, draft_id)
+    pages.discard(session, viewer, draft)
+    session.commit()
+    return RedirectResponse("/import", status_code=303)

@@ -1,0 +1,376 @@
+"""An item's page: what it is, where it came from, its status, its progress reports and history;
+changing its status and reporting progress. Permissions come from ``permissions.py``; the routes
+in ``routes/items.py`` call these functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from fastapi import HTTPException
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eduplan.calendar.lunar import lunar_label, mentions_lunar
+from eduplan.errors import EduplanError
+from eduplan.ledger import audit
+from eduplan.ledger.clock import BUREAU_TZ, now
+from eduplan.ledger.clock import today as clock_today
+from eduplan.ledger.models import (
+    ITEM_STATUSES,
+    Attachment,
+    AuditEntry,
+    Item,
+    Organisation,
+    Plan,
+    PlanVersion,
+    ProgressReport,
+)
+from eduplan.ledger.status import STATUS_LABELS, is_overdue, status_label
+from eduplan.web.auth import Viewer
+from eduplan.web.permissions import (
+    can_edit_item,
+    can_report,
+    can_view_item,
+    can_view_report,
+    load_item,
+    same_bureau,
+)
+from eduplan.web.uploads import MAX_FILES_PER_REPORT, AttachmentError, CheckedFile
+
+MAX_REPORT_CHARS = 5000
+_WEEKDAYS = "一二三四五六日"
+ACTION_LABELS = {
+    "import": "导入",
+    "add": "新增（计划修订）",
+    "revise": "修改（计划修订）",
+    "remove": "删除（计划修订）",
+    "update": "修改",
+    "status": "更改状态",
+}
+FIELD_LABELS = {"title": "标题", "text": "原文", "start": "开始", "end": "结束", "units": "责任单位"}
+
+
+def local_time(moment: datetime | None) -> str:
+    """``2024-09-02 14:05`` in China Standard Time (stored times are UTC)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(BUREAU_TZ).strftime("%Y-%m-%d %H:%M")
+
+
+def day_label(day: date | None) -> str:
+    """``2024-09-02（周一）``."""
+    if day is None:
+        return ""
+    return f"{day.isoformat()}（周{_WEEKDAYS[day.weekday()]}）"
+
+
+def span_label(start: date | None, end: date | None) -> str:
+    if start is None:
+        return "未排期"
+    if end is None or end == start:
+        return day_label(start)
+    return f"{day_label(start)} 至 {day_label(end)}（{(end - start).days + 1} 天）"
+
+
+def lunar_span(text: str, start: date | None, end: date | None) -> str | None:
+    """The lunar date(s) of the span when the document gave the date in 农历."""
+    if start is None or not mentions_lunar(text):
+        return None
+    try:
+        first = lunar_label(start)
+        if end is None or end == start:
+            return first
+        return f"{first} 至 {lunar_label(end).removeprefix('农历')}"
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- loading with permissions
+
+
+@dataclass
+class Loaded:
+    item: Item
+    plan: Plan
+    units: list[Organisation]
+
+
+def load_visible(session: Session, viewer: Viewer, item_id: int) -> Loaded:
+    """The item if the viewer may see it: 404 outside the viewer's bureau, 403 inside it."""
+    found = load_item(session, item_id)
+    if found is None or not same_bureau(viewer, found[1].bureau_id):
+        raise HTTPException(404, "找不到这项工作")
+    item, plan, units = found
+    if not can_view_item(viewer, plan, units):
+        raise HTTPException(403, "这项工作没有安排给你的单位，不能查看")
+    return Loaded(item, plan, units)
+
+
+# ---------------------------------------------------------------- the page
+
+
+@dataclass
+class ReportView:
+    id: int
+    org_name: str | None
+    author: str
+    text: str
+    percent: int | None
+    at: str
+    attachments: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    when: str
+    actor: str
+    action: str
+    details: list[str]
+
+
+def visible_reports(session: Session, viewer: Viewer, loaded: Loaded) -> list[ProgressReport]:
+    reports = session.scalars(
+        select(ProgressReport)
+        .where(ProgressReport.item_id == loaded.item.id)
+        .order_by(ProgressReport.created_at.desc(), ProgressReport.id.desc())
+    ).all()
+    return [r for r in reports if can_view_report(viewer, loaded.plan, loaded.units, r)]
+
+
+def _report_views(session: Session, reports: list[ProgressReport]) -> list[ReportView]:
+    if not reports:
+        return []
+    org_ids = {r.org_id for r in reports if r.org_id}
+    names = (
+        dict(
+            session.execute(
+                select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
+            ).all()
+        )
+        if org_ids
+        else {}
+    )
+    files: dict[int, list[dict]] = {}
+    rows = session.execute(
+        select(Attachment.id, Attachment.report_id, Attachment.filename, Attachment.size)
+        .where(Attachment.report_id.in_([r.id for r in reports]))
+        .order_by(Attachment.id)
+    )
+    from eduplan.read.sizes import human_size
+
+    for att_id, report_id, filename, size in rows:
+        files.setdefault(report_id, []).append({"id": att_id, "filename": filename, "size": human_size(size)})
+    return [
+        ReportView(
+            r.id,
+            names.get(r.org_id),
+            r.author,
+            r.text,
+            r.percent,
+            local_time(r.created_at),
+            files.get(r.id, []),
+        )
+        for r in reports
+    ]
+
+
+def _value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def _action(entry: AuditEntry) -> str:
+    if entry.action == "update" and "status" in (entry.after or {}):
+        return "更改状态"
+    return ACTION_LABELS.get(entry.action, entry.action)
+
+
+def _details(entry: AuditEntry) -> list[str]:
+    before, after = entry.before or {}, entry.after or {}
+    if "status" in after and before.get("status") != after.get("status"):
+        return [
+            f"状态：{STATUS_LABELS.get(before.get('status'), before.get('status'))} → "
+            f"{STATUS_LABELS.get(after.get('status'), after.get('status'))}"
+        ]
+    if entry.action == "revise":
+        lines = [
+            f"{label}：{_value(before.get(key))} → {_value(after.get(key))}"
+            for key, label in FIELD_LABELS.items()
+            if key in after and before.get(key) != after.get(key)
+        ]
+        if after.get("version"):
+            lines.append(f"第 {after['version']} 版")
+        return lines
+    if entry.action in ("add", "remove") and after.get("version"):
+        return [f"第 {after['version']} 版"]
+    return []
+
+
+def history(session: Session, loaded: Loaded, reports: list[ProgressReport]) -> list[HistoryEntry]:
+    """The item's audit entries (import, revisions, status changes) and the progress reports the
+    viewer may see, in time order."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "item", AuditEntry.entity_id == loaded.item.id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ).all()
+    out = []
+    version = session.scalars(
+        select(PlanVersion).where(
+            PlanVersion.plan_id == loaded.item.plan_id, PlanVersion.number == loaded.item.added_in
+        )
+    ).first()
+    if version is not None:
+        detail = f"第 {version.number} 版：{version.source_name}"
+        at = _aware(version.imported_at)
+        out.append(HistoryEntry(at, local_time(at), version.imported_by, "导入", [detail]))
+    out += [HistoryEntry(_aware(e.at), local_time(e.at), e.actor, _action(e), _details(e)) for e in entries]
+    for r in reports:
+        details = [f"进度 {r.percent}%"] if r.percent is not None else []
+        out.append(
+            HistoryEntry(_aware(r.created_at), local_time(r.created_at), r.author, "提交进度", details)
+        )
+    out.sort(key=lambda h: h.at)
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> dict:
+    item, plan, units = loaded.item, loaded.plan, loaded.units
+    today = clock_today()
+    reports = visible_reports(session, viewer, loaded)
+    return {
+        "item": item,
+        "plan": plan,
+        "units": units,
+        "span": span_label(item.start, item.end),
+        "lunar": lunar_span(item.text, item.start, item.end),
+        "status_label": status_label(item.status, item.end, today),
+        "overdue": is_overdue(item.status, item.end, today),
+        "statuses": [(s, STATUS_LABELS[s]) for s in ITEM_STATUSES],
+        "reports": _report_views(session, reports),
+        "history": history(session, loaded, reports),
+        "can_edit": can_edit_item(viewer, plan, units),
+        "can_report": can_report(viewer, plan, units),
+        "removed": item.removed_in is not None,
+        "max_files": MAX_FILES_PER_REPORT,
+        "errors": [],
+        "form": {},
+        **extra,
+    }
+
+
+# ---------------------------------------------------------------- changes
+
+
+def change_status(session: Session, viewer: Viewer, loaded: Loaded, status: str) -> bool:
+    """Set the stored status (audited, revision bumped); False when it was already that."""
+    if not can_edit_item(viewer, loaded.plan, loaded.units):
+        raise HTTPException(403, "只有负责这项工作的科室或局办公室可以更改状态")
+    if status not in ITEM_STATUSES:
+        raise EduplanError("状态只能是：" + "、".join(STATUS_LABELS.values()))
+    item = loaded.item
+    if item.status == status:
+        return False
+    before = {"status": item.status, "revision": item.revision}
+    item.status = status
+    item.revision += 1
+    item.updated_at = now()
+    audit.record(
+        session,
+        viewer.username,
+        "status",
+        "item",
+        item.id,
+        before,
+        {"status": status, "revision": item.revision},
+    )
+    return True
+
+
+def parse_percent(raw: str | None) -> int | None:
+    raw = (raw or "").strip().rstrip("%％")
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise EduplanError("完成进度要填 0 到 100 之间的整数") from None
+    if not 0 <= value <= 100:
+        raise EduplanError("完成进度要填 0 到 100 之间的整数")
+    return value
+
+
+def add_report(
+    session: Session, viewer: Viewer, loaded: Loaded, text: str, percent: int | None, files: list[CheckedFile]
+) -> ProgressReport:
+    if not can_report(viewer, loaded.plan, loaded.units):
+        raise HTTPException(403, "这项工作没有安排给你的单位，不能提交进度")
+    text = text.strip()
+    if not text:
+        raise EduplanError("请填写进展情况")
+    if len(text) > MAX_REPORT_CHARS:
+        raise EduplanError(f"进展情况太长（不超过 {MAX_REPORT_CHARS} 字）")
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
+    at = now()
+    report = ProgressReport(
+        item_id=loaded.item.id,
+        org_id=viewer.org_id,
+        author=viewer.display_name or viewer.username,
+        text=text,
+        percent=percent,
+        created_at=at,
+    )
+    session.add(report)
+    session.flush()
+    for f in files:
+        session.add(
+            Attachment(
+                report_id=report.id,
+                filename=f.filename,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                content=f.content,
+                created_at=at,
+            )
+        )
+    audit.record(
+        session,
+        viewer.username,
+        "create",
+        "report",
+        report.id,
+        None,
+        {
+            "item_id": loaded.item.id,
+            "percent": percent,
+            "org": viewer.org_name,
+            "attachments": [f.filename for f in files],
+        },
+    )
+    return report
+
+
+def load_attachment(session: Session, viewer: Viewer, attachment_id: int) -> Attachment:
+    """The attachment if the viewer may see its report: 404 outside the bureau, 403 inside."""
+    attachment = session.get(Attachment, attachment_id)
+    report = session.get(ProgressReport, attachment.report_id) if attachment else None
+    found = load_item(session, report.item_id) if report else None
+    if found is None or not same_bureau(viewer, found[1].bureau_id):
+        raise HTTPException(404, "找不到这个附件")
+    _, plan, units = found
+    if not can_view_report(viewer, plan, units, report):
+        raise HTTPException(403, "你的单位不能查看这份进度报告的附件")
+    return attachment
