@@ -166,6 +166,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The dev corpus beside the repository (its documents are the demo's plans)."""
+    if not (CORPUS / IMPORT_DOCUMENT).is_file():
+        pytest.skip(f"no dev corpus at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"CI 环境必须有 {CHROMIUM}（.ci/run 用 apt-get install chromium 安装）")

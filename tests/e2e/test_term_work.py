@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "dev"
 DOCUMENT = "004_d1a5ab93dabdedf6.txt"  # left out of the demo data by conftest.IMPORT_DOCUMENT
 ISSUER = "新晃侗族自治县教育局"
 PLAN_TITLE = "新晃侗族自治县教育局2021年下半年工作计划"
@@ -26,7 +25,7 @@ START, END = "2021-09-06", "2021-09-10"  # the first week of the autumn term
 
 
 @pytest.fixture(scope="module")
-def published(browser, server, sign_in, screenshot) -> dict:
+def published(corpus: Path, browser, server, sign_in, screenshot) -> dict:
     """The administrator's import, done once for this module: upload, correct, publish.
     Returns what the pages showed: {"plan_id", "item_id", "summary", "rows"}."""
     context = browser.new_context(
@@ -40,7 +39,7 @@ def published(browser, server, sign_in, screenshot) -> dict:
         expect(page.get_by_role("heading", name="导入工作计划或行事历")).to_be_visible()
         screenshot(page, "03-import-upload")
 
-        page.set_input_files("input[name=file]", str(CORPUS / DOCUMENT))
+        page.set_input_files("input[name=file]", str(corpus / DOCUMENT))
         page.get_by_role("button", name="上传并预览").click()
         expect(page).to_have_url(re.compile(r"/import/\d+$"))
         expect(page.get_by_role("heading", name=f"核对导入：{DOCUMENT}")).to_be_visible()
