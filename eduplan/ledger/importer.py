@@ -89,13 +89,20 @@ def import_plan(
         .join(PlanVersion, PlanVersion.plan_id == Plan.id)
         .where(Plan.bureau_id == owner.id, PlanVersion.sha256 == sha)
     ).first()
-    if seen is not None:
-        known, number = seen
-        return ImportResult(
-            owner.name, known.id, known.title, number, "unchanged", items=_live_count(session, known)
-        )
-
     directory = OrgDirectory(session, owner, actor)
+    if seen is not None:
+        # The same file again. Unchanged — unless a person corrected what was read from it on
+        # the import screen: then the corrections are that plan's next version.
+        known, number = seen
+        result = _revise(session, known, plan, content, sha, directory, actor)
+        if result.status == "same_content":
+            result = ImportResult(
+                owner.name, known.id, known.title, number, "unchanged", items=_live_count(session, known)
+            )
+        result.bureau = owner.name
+        result.new_units = list(directory.created)
+        return result
+
     existing = session.scalars(
         select(Plan).where(Plan.bureau_id == owner.id, Plan.key == plan_key(plan))
     ).first()
