@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar.lunar import lunar_label, mentions_lunar
 from eduplan.errors import EduplanError
-from eduplan.ledger import audit
-from eduplan.ledger.clock import BUREAU_TZ, now
+from eduplan.ledger import progress
+from eduplan.ledger.clock import BUREAU_TZ
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import (
     ITEM_STATUSES,
@@ -279,23 +279,7 @@ def change_status(session: Session, viewer: Viewer, loaded: Loaded, status: str)
         raise HTTPException(403, "只有负责这项工作的科室或局办公室可以更改状态")
     if status not in ITEM_STATUSES:
         raise EduplanError("状态只能是：" + "、".join(STATUS_LABELS.values()))
-    item = loaded.item
-    if item.status == status:
-        return False
-    before = {"status": item.status, "revision": item.revision}
-    item.status = status
-    item.revision += 1
-    item.updated_at = now()
-    audit.record(
-        session,
-        viewer.username,
-        "status",
-        "item",
-        item.id,
-        before,
-        {"status": status, "revision": item.revision},
-    )
-    return True
+    return progress.set_status(session, loaded.item, status, viewer.username)
 
 
 def parse_percent(raw: str | None) -> int | None:
@@ -323,44 +307,17 @@ def add_report(
         raise EduplanError(f"进展情况太长（不超过 {MAX_REPORT_CHARS} 字）")
     if len(files) > MAX_FILES_PER_REPORT:
         raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
-    at = now()
-    report = ProgressReport(
-        item_id=loaded.item.id,
-        org_id=viewer.org_id,
-        author=viewer.display_name or viewer.username,
+    return progress.add_report(
+        session,
+        loaded.item,
         text=text,
         percent=percent,
-        created_at=at,
+        author=viewer.display_name or viewer.username,
+        actor=viewer.username,
+        org_id=viewer.org_id,
+        org_name=viewer.org_name,
+        attachments=files,
     )
-    session.add(report)
-    session.flush()
-    for f in files:
-        session.add(
-            Attachment(
-                report_id=report.id,
-                filename=f.filename,
-                content_type=f.content_type,
-                size=f.size,
-                sha256=f.sha256,
-                content=f.content,
-                created_at=at,
-            )
-        )
-    audit.record(
-        session,
-        viewer.username,
-        "create",
-        "report",
-        report.id,
-        None,
-        {
-            "item_id": loaded.item.id,
-            "percent": percent,
-            "org": viewer.org_name,
-            "attachments": [f.filename for f in files],
-        },
-    )
-    return report
 
 
 def load_attachment(session: Session, viewer: Viewer, attachment_id: int) -> Attachment:

@@ -14,13 +14,13 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from fastapi import Request
 from starlette.datastructures import FormData, UploadFile
 
 from eduplan.errors import EduplanError
+from eduplan.ledger.progress import NewAttachment
 from eduplan.read.sizes import human_size
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -57,15 +57,8 @@ class AttachmentError(EduplanError):
     """An attachment was refused (too big, empty, not an allowed kind)."""
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    """An attachment that passed the rules, ready to store."""
-
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    content: bytes
+# An attachment that passed the rules, ready to store.
+CheckedFile = NewAttachment
 
 
 def max_attachment_bytes(environ: dict[str, str] | None = None) -> int:

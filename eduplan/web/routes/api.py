@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import audit, clock
+from eduplan.ledger import audit, clock, progress
 from eduplan.ledger.models import (
     ApiToken,
     Item,
@@ -381,20 +381,7 @@ def patch_item(
         raise HTTPException(403, "只有管理员和牵头科室可以修改此事项")
     if change.revision is not None and change.revision != item.revision:
         raise HTTPException(409, f"事项已被他人修改（当前修订号 {item.revision}），请刷新后重试")
-    if change.status != item.status:
-        before = {"status": item.status, "revision": item.revision}
-        item.status = change.status
-        item.revision += 1
-        item.updated_at = clock.now()
-        audit.record(
-            session,
-            _actor(viewer),
-            "update",
-            "item",
-            item.id,
-            before,
-            {"status": item.status, "revision": item.revision},
-        )
+    if progress.set_status(session, item, change.status, _actor(viewer), action="update"):
         session.commit()
     return _item_detail(viewer, item, plan, units)
 
@@ -459,24 +446,15 @@ def add_report(
     text = report.text.strip()
     if not text:
         raise HTTPException(422, "进度说明不能为空")
-    row = ProgressReport(
-        item_id=item.id,
-        org_id=viewer.org_id,
-        author=viewer.display_name,
+    row = progress.add_report(
+        session,
+        item,
         text=text,
         percent=report.percent,
-        created_at=clock.now(),
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session,
-        _actor(viewer),
-        "create",
-        "report",
-        row.id,
-        None,
-        {"item_id": item.id, "org": viewer.org_name, "percent": report.percent},
+        author=viewer.display_name,
+        actor=_actor(viewer),
+        org_id=viewer.org_id,
+        org_name=viewer.org_name,
     )
     session.commit()
     return _report_out(row, _bureau_orgs(session, plan.bureau_id))
