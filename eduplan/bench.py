@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import eduplan
+from eduplan.documents import find_documents
 from eduplan.errors import EduplanError
 from eduplan.settings import Limits
 
-DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".xlsx", ".pdf")
-"""What a corpus or a folder given to ``eduplan parse`` is searched for (recursively)."""
 MB = 1024 * 1024
 
 
@@ -41,11 +40,7 @@ def corpus_documents(folder: Path) -> list[Path]:
     """Every document of a corpus folder (recursively), gold answers skipped."""
     if not folder.is_dir():
         raise EduplanError(f"找不到语料文件夹 {folder}")
-    docs = [
-        p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name.lower().endswith(DOCUMENT_SUFFIXES) and not p.name.endswith(".gold.json")
-    ]
+    docs = find_documents(folder)
     if not docs:
         raise EduplanError(f"语料文件夹 {folder} 中没有文档")
     return docs

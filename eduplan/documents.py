@@ -5,10 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 
 from eduplan.errors import ReadError
 from eduplan.plan import SCHEMA, Plan
 from eduplan.settings import Limits
+
+DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".xlsx", ".pdf")
+"""The document files eduplan reads; a folder given to a command is searched for these."""
+PLAN_JSON_SUFFIXES = (".json",)
+"""Plan JSON (``eduplan export --format json``), which ``eduplan import`` also takes."""
+GOLD_SUFFIX = ".gold.json"
 
 _JSON_SNIFF = 4096
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -24,6 +31,15 @@ def _clean(value):
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     return value
+
+
+def find_documents(folder: Path, suffixes: tuple[str, ...] = DOCUMENT_SUFFIXES) -> list[Path]:
+    """Files under ``folder`` (recursively, sorted) ending in ``suffixes``; gold answers skipped."""
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name.lower().endswith(suffixes) and not p.name.lower().endswith(GOLD_SUFFIX)
+    ]
 
 
 def is_plan_json(data: bytes) -> bool:

@@ -21,9 +21,10 @@ from eduplan.cli.common import (
     one_line,
     open_sessions,
 )
+from eduplan.documents import DOCUMENT_SUFFIXES, PLAN_JSON_SUFFIXES, find_documents
 from eduplan.errors import EduplanError
 
-IMPORT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".xlsx", ".pdf", ".json")
+IMPORT_SUFFIXES = DOCUMENT_SUFFIXES + PLAN_JSON_SUFFIXES
 
 db_app = typer.Typer(help="数据库：升级、回退、查看结构版本。", no_args_is_help=True, add_completion=False)
 units_app = typer.Typer(
@@ -46,13 +47,7 @@ def import_files(inputs: list[Path]) -> list[Path]:
         if not given.exists():
             raise EduplanError(f"找不到文件 {given}")
         if given.is_dir():
-            found += [
-                p
-                for p in sorted(given.rglob("*"))
-                if p.is_file()
-                and p.name.lower().endswith(IMPORT_SUFFIXES)
-                and not p.name.endswith(".gold.json")
-            ]
+            found += find_documents(given, IMPORT_SUFFIXES)
         else:
             found.append(given)
     return list(dict.fromkeys(found))

@@ -14,7 +14,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from eduplan.bench import DOCUMENT_SUFFIXES
 from eduplan.cli.app import app
 from eduplan.cli.common import (
     DebugOption,
@@ -26,6 +25,7 @@ from eduplan.cli.common import (
     print_error,
     write_stdout_bytes,
 )
+from eduplan.documents import DOCUMENT_SUFFIXES, find_documents
 from eduplan.errors import EduplanError
 
 if TYPE_CHECKING:
@@ -70,10 +70,7 @@ def collect_documents(inputs: Iterable[Path]) -> list[Job]:
         if not given.exists():
             raise EduplanError(f"找不到文件 {given}")
         if given.is_dir():
-            for path in sorted(given.rglob("*")):
-                name = path.name.lower()
-                if path.is_file() and name.endswith(DOCUMENT_SUFFIXES) and not name.endswith(".gold.json"):
-                    found.append((path, path.relative_to(given)))
+            found += [(path, path.relative_to(given)) for path in find_documents(given)]
         else:
             found.append((given, Path(given.name)))
     # NAME.json by default; the file's suffix is kept where two documents share a stem.

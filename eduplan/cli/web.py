@@ -16,7 +16,6 @@ from eduplan.cli.common import DbOption, DebugOption, guard, internal_error_line
 from eduplan.errors import EduplanError
 
 DEMO_ACTOR = "演示数据"
-DEMO_SUFFIXES = (".txt", ".html", ".htm", ".docx", ".xlsx", ".pdf")
 """What ``seed_demo`` imports from a corpus folder (its top level, gold answers are .json)."""
 ROLE_LABELS = {"admin": "管理员", "office": "科室", "school": "学校", "guest": "访客"}
 """As ``eduplan.web.auth.ROLE_LABELS`` (a test keeps them equal): importing FastAPI costs a second."""
@@ -82,7 +81,9 @@ def serve_command(
 
 def demo_documents(corpus: Path) -> list[Path]:
     """The corpus documents ``seed_demo`` would import, in its order."""
-    return [p for p in sorted(corpus.iterdir()) if p.is_file() and p.suffix.lower() in DEMO_SUFFIXES]
+    from eduplan.documents import find_documents
+
+    return find_documents(corpus)
 
 
 def accounts_table(users: list[tuple[str, str, str, str | None]], bureau: str) -> Table:

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eduplan.documents import find_documents
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.importer import ImportResult, read_and_import
@@ -77,12 +78,9 @@ def seed_demo(session: Session, corpus: Path | None = None) -> DemoInfo:
             info.created = False
         info.users.append((username, password, role, org_name))
     if corpus is not None and corpus.is_dir():
-        for path in sorted(corpus.iterdir()):
-            if path.suffix.lower() in (".txt", ".html", ".htm", ".docx", ".xlsx", ".pdf"):
-                info.imports.append(
-                    read_and_import(
-                        session, path.read_bytes(), path.name, bureau=DEMO_BUREAU, actor="演示数据"
-                    )
-                )
+        for path in find_documents(corpus):
+            info.imports.append(
+                read_and_import(session, path.read_bytes(), path.name, bureau=DEMO_BUREAU, actor="演示数据")
+            )
     session.flush()
     return info
