@@ -12,7 +12,7 @@ from eduplan.calendar.terms import week_dates, week_of
 from eduplan.errors import EduplanError
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.holidays import holiday_calendar
-from eduplan.ledger.queries import ItemView, live_items, resolve_bureau, unit_ids
+from eduplan.ledger.queries import ItemView, filter_org_ids, live_items, resolve_bureau
 from eduplan.ledger.status import is_overdue, status_label
 from eduplan.ledger.terms import as_calendar_term, term_for
 
@@ -89,12 +89,7 @@ def agenda(
     today = today or clock_today()
     owner = resolve_bureau(session, bureau)
     start, end, label = _window(session, owner.id if owner else None, day, week, today)
-    org_ids = None
-    if office is not None:
-        org_ids = unit_ids(session, office, owner, school=False)
-    if school is not None:
-        school_ids = unit_ids(session, school, owner, school=True)
-        org_ids = school_ids if org_ids is None else [i for i in org_ids if i in school_ids]
+    org_ids = filter_org_ids(session, owner, office, school)
     result = Agenda(start, end, label, today)
     result.items = [
         v

@@ -18,7 +18,7 @@ from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.holidays import holiday_calendar
 from eduplan.ledger.models import Organisation, Plan, PlanVersion, Target, Term
-from eduplan.ledger.queries import ItemView, live_items, resolve_bureau, unit_ids
+from eduplan.ledger.queries import ItemView, filter_org_ids, live_items, resolve_bureau
 from eduplan.ledger.status import status_label
 from eduplan.ledger.terms import as_calendar_term
 from eduplan.plan import Item as PlanItem
@@ -50,12 +50,7 @@ def selected_items(session: Session, selection: Selection) -> tuple[list[ItemVie
     if selection.plan_id is not None:
         plan = _plan(session, selection.plan_id)
         owner = owner or session.get(Organisation, plan.bureau_id)
-    org_ids = None
-    if selection.office:
-        org_ids = unit_ids(session, selection.office, owner, school=False)
-    if selection.school:
-        school_ids = unit_ids(session, selection.school, owner, school=True)
-        org_ids = school_ids if org_ids is None else [i for i in org_ids if i in school_ids]
+    org_ids = filter_org_ids(session, owner, selection.office, selection.school)
     return live_items(session, bureau=owner, plan_id=selection.plan_id, org_ids=org_ids), owner
 
 

@@ -88,6 +88,19 @@ def unit_ids(session: Session, name: str, bureau: Organisation | None, *, school
     return ids
 
 
+def filter_org_ids(
+    session: Session, bureau: Organisation | None, office: str | None, school: str | None
+) -> list[int] | None:
+    """Organisation ids for an --office and/or --school filter (None: no filter)."""
+    org_ids = None
+    if office:
+        org_ids = unit_ids(session, office, bureau, school=False)
+    if school:
+        school_ids = unit_ids(session, school, bureau, school=True)
+        org_ids = school_ids if org_ids is None else [i for i in org_ids if i in school_ids]
+    return org_ids
+
+
 def live_items(
     session: Session,
     *,
