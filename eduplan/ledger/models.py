@@ -213,6 +213,9 @@ class Item(Base):
     added_in: Mapped[int] = mapped_column(Integer, default=1)
     removed_in: Mapped[int | None] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer, default=1)
+    # 销号: who closed the item and when (set with status done, cleared on reopen).
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -272,6 +275,7 @@ class ProgressReport(Base):
     author: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16), default="progress", server_default="progress")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -370,6 +374,9 @@ class Draft(Base):
     plan: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    # "upload" for a document a person uploaded; "proposal" for next term's plan drafted by
+    # eduplan from past plans (no file).
+    origin: Mapped[str] = mapped_column(String(16), default="upload", server_default="upload")
 
 
 class AppSetting(Base):
@@ -379,3 +386,108 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# ---------------------------------------------------------------- supervision and reminders
+
+REPORT_KINDS = ("progress", "completion", "reopen")
+"""A progress report (进展), the completion report that closes an item (销号), or the reason an
+item was reopened."""
+
+CHANNELS = ("email", "inapp", "webhook")
+
+
+class Supervision(Base):
+    """督办: a leader marks an item supervised with a deadline and a note; the responsible
+    office sees it first. Lifted (``lifted_at``) when done or withdrawn; history is kept."""
+
+    __tablename__ = "supervisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lifted_by: Mapped[str | None] = mapped_column(String(100))
+    lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class TargetActual(Base):
+    """A reported actual value of a target (as of a date), by an office or the bureau."""
+
+    __tablename__ = "target_actuals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    value: Mapped[float] = mapped_column(Float)
+    as_of: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    author: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NotificationSetting(Base):
+    """How an office or school wants its reminder digest: channels (email, inapp, webhook), the
+    addresses, and quiet days (weekends, public holidays) on which nothing is sent."""
+
+    __tablename__ = "notification_settings"
+
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    channels: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    email: Mapped[str | None] = mapped_column(String(320))
+    webhook_url: Mapped[str | None] = mapped_column(String(1000))
+    webhook_kind: Mapped[str | None] = mapped_column(String(16))  # dingtalk | wecom
+    quiet_weekends: Mapped[bool] = mapped_column(Boolean, default=True)
+    quiet_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Notification(Base):
+    """An in-app notification for an office or school (a reminder digest, a 督办, a reopen)."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_notifications_org_read", "org_id", "read_at"),)
+
+
+class Delivery(Base):
+    """One digest for one organisation on one channel on one day: the row that makes
+    ``eduplan remind`` safe to run any number of times (a sent digest is never sent again)."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(16))
+    day: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16))  # sent | failed
+    items: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("org_id", "channel", "day"),)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, for rate limiting: an account is locked after repeated failures from one
+    address, so one school's shared address cannot lock out everyone behind it."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_login_failures_user_at", "username", "at"),)
