@@ -17,6 +17,8 @@ NAV = (
     ("dashboard", "工作台", "/"),
     ("calendar", "行事历", "/calendar"),
     ("targets", "目标", "/targets"),
+    ("supervision", "督办", "/supervision"),
+    ("reports", "总结与计划", "/reports"),
     ("import", "导入", "/import"),
     ("units", "科室与学校", "/units"),
     ("admin", "管理", "/admin"),
