@@ -7,7 +7,6 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session
@@ -16,6 +15,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AppSetting
+from eduplan.web.headers import SecurityHeaders
 from eduplan.web.security import new_token
 
 STATIC = Path(__file__).with_name("static")
@@ -65,19 +65,17 @@ def create_app(database_url: str | None = None) -> FastAPI:
         max_age=SESSION_HOURS * 3600,
         same_site="lax",
     )
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)
 
     @app.get("/api/docs", include_in_schema=False)
-    def api_docs():
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url,
-            title="eduplan API",
-            swagger_js_url="/static/vendor/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+    def api_docs(request: Request):
+        # swagger-ui started by a static script: the CSP allows no inline scripts.
+        from eduplan.web.templating import TEMPLATES
+
+        return TEMPLATES.TemplateResponse(request, "api_docs.html", {"openapi_url": app.openapi_url})
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):

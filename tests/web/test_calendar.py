@@ -333,7 +333,7 @@ def test_page_groups_like_the_excel_export(login, db, seeded):
 
 def test_print_layout_has_title_and_print_rules(login):
     page = login("admin").get("/calendar")
-    assert '<style media="print">' in page.text
+    assert '<link rel="stylesheet" href="/static/pages/calendar-week.print.css" media="print">' in page.text
     title = tree(page).xpath('//p[@class="print-title"]')[0].text_content()
     assert title == "示例县教育局2024年秋季学期工作行事历"
 

@@ -46,6 +46,7 @@ from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 from eduplan.text import normalize
+from eduplan.web.headers import inline_code_found
 from eduplan.web.security import new_token, token_digest
 
 ROLES = ("admin", "office", "office2", "school", "school2", "guest")
@@ -486,6 +487,19 @@ def _reason(response) -> str:
     return "; ".join(found)[:200]
 
 
+def csp_problems(response) -> list[str]:
+    """Every response carries the security headers; every page is one the policy does not break."""
+    problems = []
+    policy = response.headers.get("content-security-policy", "")
+    if "script-src 'self'" not in policy and "default-src 'none'" not in policy:
+        problems.append(f"Content-Security-Policy missing or loose: {policy!r}")
+    if response.headers.get("x-content-type-options") != "nosniff":
+        problems.append("X-Content-Type-Options: nosniff missing")
+    if response.headers.get("content-type", "").startswith("text/html"):
+        problems.extend(inline_code_found(response.text))
+    return problems
+
+
 def _resolve(value, names: dict[str, str]):
     return names.get(value, value) if isinstance(value, str) else value
 
@@ -526,6 +540,7 @@ def test_route_outcomes_per_role(world, method, path):
             if case.files is not None:
                 kwargs["files"] = case.files
             response = client.request(method, url, **kwargs)
+            failures.extend(f"{method} {url} as {role}: {problem}" for problem in csp_problems(response))
             got = outcome(response)
             if got != case.expect[role]:
                 failures.append(
