@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar.model import week_label
 from eduplan.ledger.clock import BUREAU_TZ
-from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Supervision, Term, TermWeek
+from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Term, TermWeek
 from eduplan.ledger.status import is_overdue
+from eduplan.ledger.supervision import active_supervisions
 
 UNIT_KINDS = ("office", "school", "group")
 FALLBACK_WEEKS = 8
@@ -272,7 +273,9 @@ def overdue(
         session, bureau_id, until=today - timedelta(days=1), plan_id=plan_id, org_ids=org_ids
     )
     late = [i for i in items if is_overdue(i.status, i.end, today)]
-    supervised = active_supervision_deadlines(session, [i.id for i in late])
+    supervised = {
+        k: v.deadline for k, v in active_supervisions(session, item_ids=[i.id for i in late]).items()
+    }
     rows = [
         OverdueRow(
             i.id,
@@ -288,21 +291,6 @@ def overdue(
     ]
     rows.sort(key=lambda r: (-r.days_late, r.id))
     return rows
-
-
-def active_supervision_deadlines(session: Session, item_ids: list[int]) -> dict[int, date]:
-    """The deadline of each item's 督办 still in force (not lifted), by item id."""
-    result: dict[int, date] = {}
-    chunk = 5000  # stay under the databases' bound-parameter limits
-    for i in range(0, len(item_ids), chunk):
-        rows = session.execute(
-            select(Supervision.item_id, Supervision.deadline)
-            .where(Supervision.item_id.in_(item_ids[i : i + chunk]), Supervision.lifted_at.is_(None))
-            .order_by(Supervision.created_at)
-        )
-        for item_id, deadline in rows:
-            result[item_id] = deadline  # the latest one wins
-    return result
 
 
 # ---------------------------------------------------------------- the weekly trend
