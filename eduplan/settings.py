@@ -40,3 +40,55 @@ def database_url(environ: dict[str, str] | None = None) -> str:
     """The ledger's database URL: EDUPLAN_DATABASE_URL, else ``./eduplan.db`` (SQLite)."""
     env = os.environ if environ is None else environ
     return env.get("EDUPLAN_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The mail server reminders are sent through. Environment: EDUPLAN_SMTP_HOST, _PORT, _USER,
+    _PASSWORD, _FROM, _STARTTLS (1/true/yes). Without a host, e-mail is not configured."""
+
+    host: str = ""
+    """Mail server host name; empty: e-mail deliveries are recorded as failed with the reason."""
+    port: int = 25
+    """Mail server port (25; 587 is usual with STARTTLS)."""
+    user: str = ""
+    """Login name, when the server wants one."""
+    password: str = ""
+    """Password for ``user``."""
+    sender: str = "eduplan@localhost"
+    """The From address of reminder mail."""
+    starttls: bool = False
+    """Upgrade the connection with STARTTLS before logging in."""
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> SmtpSettings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str) -> str:
+            return env.get("EDUPLAN_SMTP_" + name, "").strip()
+
+        port = get("PORT")
+        if port and not port.isdigit():
+            raise ValueError(f"EDUPLAN_SMTP_PORT 应为端口号（数字），而不是“{port}”")
+        return cls(
+            host=get("HOST"),
+            port=int(port) if port else cls.port,
+            user=get("USER"),
+            password=env.get("EDUPLAN_SMTP_PASSWORD", ""),
+            sender=get("FROM") or cls.sender,
+            starttls=get("STARTTLS").lower() in ("1", "true", "yes", "on"),
+        )
+
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+"""Where people open the web app; links in reminders start with it. EDUPLAN_BASE_URL overrides it."""
+
+
+def base_url(environ: dict[str, str] | None = None) -> str:
+    """The web app's address for links in reminders (no trailing slash)."""
+    env = os.environ if environ is None else environ
+    return (env.get("EDUPLAN_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/")

@@ -15,6 +15,7 @@ from eduplan.ledger.clock import now
 from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
 from eduplan.ledger.orgs import get_or_create_bureau
+from eduplan.notify.preferences import seed_demo_preferences
 from eduplan.text import normalize
 
 DEMO_BUREAU = "示例县教育局"
@@ -62,6 +63,7 @@ def seed_demo(session: Session, corpus: Path | None = None) -> DemoInfo:
     units = {name: _unit(session, bureau, name, "office") for name in DEMO_OFFICES}
     units |= {name: _unit(session, bureau, name, "school") for name in DEMO_SCHOOLS}
     _unit(session, bureau, "各学校", "group")
+    seed_demo_preferences(session, units)
     for username, password, role, org_name, display in DEMO_USERS:
         if session.scalars(select(User).where(User.username == username)).first() is None:
             create_user(
