@@ -7,14 +7,20 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.ledger import audit
+from eduplan.ledger import audit, clock
 from eduplan.ledger.models import User
+from eduplan.web import ratelimit
 from eduplan.web.auth import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.security import verify_password
 from eduplan.web.templating import render
 
 router = APIRouter()
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from (behind a reverse proxy: uvicorn --proxy-headers)."""
+    return request.client.host if request.client else "unknown"
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,12 +44,22 @@ def login(
     next: str = Form("/"),
     session: Session = Depends(get_session),
 ):
+    request.state.viewer = None
+    address = client_address(request)
+    lock = ratelimit.check(session, username, address)
+    if lock is not None:
+        at = clock.now()
+        refused = render(request, "login.html", {"next": _safe_next(next), "error": lock.message(at)}, 429)
+        refused.headers["Retry-After"] = str(lock.minutes_left(at) * 60)
+        return refused
     user = session.scalars(select(User).where(User.username == username.strip())).first()
     if user is None or not user.active or not verify_password(user.password_hash, password):
-        request.state.viewer = None
+        ratelimit.record_failure(session, username, address)
+        session.commit()
         return render(
             request, "login.html", {"next": _safe_next(next), "error": "用户名或密码不对"}, status_code=400
         )
+    ratelimit.clear(session, username, address)
     request.session.clear()
     request.session["user_id"] = user.id
     audit.record(session, user.username, "login", "user", user.id)
