@@ -158,9 +158,7 @@ def choose_half(session: Session, plan: Plan, number: int, year: int | None = No
     for half in halves_of(plan_span(session, plan)):
         if half.number == number:
             return half
-    raise EduplanError(
-        f"计划“{plan.title or plan.id}”的时间范围里没有{HALF_NAMES[number]}，请用 --year 指定年份"
-    )
+    raise EduplanError(f"计划“{plan.title or plan.id}”的时间范围里没有{HALF_NAMES[number]}，请指定年份")
 
 
 # ---------------------------------------------------------------- what the summary holds
@@ -237,10 +235,16 @@ class Group:
         return f"{group_label(self.number)}{self.title}"
 
     @property
+    def rows(self) -> list[tuple[str, str, int | None]]:
+        """(number, text, item id or None for a target) of each entry or target, numbered 1. 2. …
+        within the group."""
+        found = [(e.text, e.item_id) for e in self.entries] + [(t.text, None) for t in self.targets]
+        return [(entry_label(i), text, item_id) for i, (text, item_id) in enumerate(found, 1)]
+
+    @property
     def lines(self) -> list[tuple[str, str]]:
-        """(number, text) of each entry or target, numbered 1. 2. … within the group."""
-        texts = [e.text for e in self.entries] + [t.text for t in self.targets]
-        return [(entry_label(i), text) for i, text in enumerate(texts, 1)]
+        """(number, text) of each entry or target."""
+        return [(number, text) for number, text, _ in self.rows]
 
 
 @dataclass

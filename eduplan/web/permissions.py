@@ -82,6 +82,13 @@ def can_view_org(viewer: Viewer, org: Organisation) -> bool:
     return viewer.role == "admin" or viewer.org_id == org.id
 
 
+def can_view_summary(viewer: Viewer, plan: Plan) -> bool:
+    """The half-year summary draft of a plan (总结与计划): an internal document, for the bureau
+    office and its offices — not schools or guests. Inside it, an office reads the substance only
+    of the reports ``can_view_report`` lets it see."""
+    return viewer.role in ("admin", "office") and same_bureau(viewer, plan.bureau_id)
+
+
 def load_item(session: Session, item_id: int) -> tuple[Item, Plan, list[Organisation]] | None:
     item = session.get(Item, item_id)
     if item is None:

@@ -282,6 +282,13 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     # ---------------------------------------------------------------- reminders and notifications
     # ---------------------------------------------------------------- the supervision dashboard
     # ---------------------------------------------------------------- summary, next term, year over year
+    # The index opens for everyone (the drafts are listed for admin and offices only). A summary
+    # draft is internal: admin and offices; schools and guests are refused before any lookup.
+    # Without ?plan= the draft routes send admin and offices back to the index (plan, half and
+    # another bureau's plan: tests/web/test_summary_page.py).
+    ("GET", "/reports"): [C(EVERYONE)],
+    ("GET", "/reports/summary"): [C(E("ok ok ok 403 403 403"))],
+    ("GET", "/reports/summary.docx"): [C(E("ok ok ok 403 403 403"))],
     # ---------------------------------------------------------------- hardening
 }
 
