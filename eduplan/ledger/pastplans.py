@@ -5,6 +5,7 @@ work across years (the year numbers in the text ignored: 2025年 and 2026年 are
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar import model as cal
 from eduplan.calendar.terms import week_of
+from eduplan.errors import EduplanError
 from eduplan.ledger.diff import Key
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Target, Term
 from eduplan.ledger.terms import as_calendar_term
@@ -187,3 +189,15 @@ def load_past_plan(session: Session, plan: Plan) -> PastPlan:
         ],
         targets=[PastTarget(plan.id, t.indicator, t.text, t.op, t.value, t.unit, t.line) for t in targets],
     )
+
+
+def load_plans(session: Session, bureau_id: int, plan_ids: Sequence[int]) -> list[PastPlan]:
+    """The bureau's plans by id (each once, in the order given); EduplanError (Chinese) for a plan
+    the bureau does not have."""
+    plans = []
+    for plan_id in dict.fromkeys(plan_ids):
+        plan = session.get(Plan, plan_id)
+        if plan is None or plan.bureau_id != bureau_id:
+            raise EduplanError(f"没有编号为 {plan_id} 的计划")
+        plans.append(load_past_plan(session, plan))
+    return plans

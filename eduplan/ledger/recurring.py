@@ -34,8 +34,8 @@ from eduplan.calendar.terms import week_of, weeks
 from eduplan.errors import EduplanError
 from eduplan.ledger.diff import match
 from eduplan.ledger.holidays import holiday_calendar
-from eduplan.ledger.models import Plan, Term
-from eduplan.ledger.pastplans import PastItem, PastPlan, load_past_plan, shift_years
+from eduplan.ledger.models import Term
+from eduplan.ledger.pastplans import PastItem, PastPlan, load_plans, shift_years
 from eduplan.ledger.terms import AUTUMN_FIRST_MONTH, as_calendar_term, school_year
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
@@ -531,17 +531,6 @@ def new_term(
     return as_calendar_term(record)
 
 
-def load_sources(session: Session, bureau_id: int, plan_ids: Sequence[int]) -> list[PastPlan]:
-    """The bureau's plans by id, read for the proposal; EduplanError for a plan it does not have."""
-    plans = []
-    for plan_id in dict.fromkeys(plan_ids):
-        plan = session.get(Plan, plan_id)
-        if plan is None or plan.bureau_id != bureau_id:
-            raise EduplanError(f"没有编号为 {plan_id} 的计划")
-        plans.append(load_past_plan(session, plan))
-    return plans
-
-
 def propose_from_ledger(
     session: Session,
     bureau_id: int,
@@ -553,6 +542,6 @@ def propose_from_ledger(
     """Read the chosen plans, find the term to plan, and propose its recurring items."""
     if not plan_ids:
         raise EduplanError("请至少选择一份往年计划")
-    sources = load_sources(session, bureau_id, plan_ids)
+    sources = load_plans(session, bureau_id, plan_ids)
     term = new_term(session, bureau_id, sources, term_id=term_id, start=start)
     return propose(sources, term, holiday_calendar(session))
