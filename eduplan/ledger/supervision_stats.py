@@ -66,6 +66,7 @@ class Rate:
     unit: Unit | None = None
     done: int = 0
     due: int = 0
+    rank: int | None = None  # 1 = the highest 办结率; equal rates share a rank; None: nothing due
 
     @property
     def share(self) -> float | None:
@@ -247,8 +248,24 @@ def completion(session: Session, bureau_id: int, today: date, *, plan_id: int | 
         by_kind[rate.unit.kind].append(rate)
     for kind in by_kind:
         by_kind[kind].sort(key=_rank)
+        _assign_ranks(by_kind[kind])
     groups = [r for r in by_kind["group"] if r.due]  # 各学校 and the like, only when used
     return Completion(today, by_kind["office"], by_kind["school"], groups, rate_of(items, today))
+
+
+def _assign_ranks(rates: list[Rate]) -> None:
+    """Competition ranks (1, 1, 3) over rates already sorted; equal 办结率 share a rank."""
+    previous: tuple[int, int] | None = None
+    for position, rate in enumerate(rates, start=1):
+        if rate.share is None:
+            continue
+        key = (rate.done, rate.due)
+        same = previous is not None and rate.done * previous[1] == previous[0] * rate.due
+        if not same:
+            rate.rank = position
+        else:
+            rate.rank = rates[position - 2].rank
+        previous = key
 
 
 def _rank(rate: Rate) -> tuple:

@@ -82,6 +82,26 @@ def can_view_org(viewer: Viewer, org: Organisation) -> bool:
     return viewer.role == "admin" or viewer.org_id == org.id
 
 
+def can_view_supervision(viewer: Viewer) -> bool:
+    """督办 (the supervision dashboard and its Excel exports): the bureau office, offices and
+    schools; a guest sees nothing of it. Everyone allowed sees the bureau-wide 办结率 tables
+    (counts per unit, read-only: what a supervision board shows every unit) and the targets;
+    the overdue list and the weekly trend are the whole bureau's for the bureau office (who may
+    narrow them to one office or school), and the viewer's own unit's items for an office or a
+    school (a school's include what is asked of all schools)."""
+    return viewer.bureau_id is not None and viewer.role in ("admin", "office", "school")
+
+
+def can_record_actual(viewer: Viewer, plan: Plan, offices: list[Organisation]) -> bool:
+    """Report a target's actual value: the bureau office, or an office the target belongs to
+    (``eduplan.ledger.actuals.target_offices``)."""
+    if not same_bureau(viewer, plan.bureau_id):
+        return False
+    if viewer.role == "admin":
+        return True
+    return viewer.role == "office" and any(o.id == viewer.org_id for o in offices)
+
+
 def can_view_summary(viewer: Viewer, plan: Plan) -> bool:
     """The half-year summary draft of a plan (总结与计划): an internal document, for the bureau
     office and its offices — not schools or guests. Inside it, an office reads the substance only

@@ -29,10 +29,10 @@ ADMIN_ONLY = ("import", "admin")
 
 
 def _shown(key: str, viewer) -> bool:
-    """Only links the viewer may follow: 导入 and 管理 for admins; no unit page for guests."""
+    """Only links the viewer may follow: 导入 and 管理 for admins; no unit page or 督办 for guests."""
     if key in ADMIN_ONLY:
         return viewer.is_admin
-    if key == "units":
+    if key in ("units", "supervision"):
         return viewer.role != "guest"
     return True
 

@@ -281,6 +281,19 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     # ---------------------------------------------------------------- 销号, reopening and 督办
     # ---------------------------------------------------------------- reminders and notifications
     # ---------------------------------------------------------------- the supervision dashboard
+    # 督办: admin, offices and schools (an office or school sees its own unit's overdue items and
+    # trend, and the bureau-wide 办结率 read-only); a guest sees nothing of it.
+    ("GET", "/supervision"): [C(E("ok ok ok ok ok 403"))],
+    **{
+        ("GET", f"/supervision/export/{table}.xlsx"): [C(E("ok ok ok ok ok 403"))]
+        for table in ("completion", "overdue", "trend", "targets")
+    },
+    # A target's actual: admin, or the target's office (基教股 for the one on 开学工作检查's line);
+    # schools and guests are refused before any lookup, another bureau's target is not found.
+    ("POST", "/targets/actuals"): [
+        C(E("ok ok 403 403 403 403"), form={"target_id": "target", "value": "98.5", "as_of": ""}),
+        C(E("404 404 404 403 403 403"), form={"target_id": "foreign:target", "value": "98.5"}),
+    ],
     # ---------------------------------------------------------------- summary, next term, year over year
     # The index opens for everyone (the drafts are listed for admin and offices only). A summary
     # draft is internal: admin and offices; schools and guests are refused before any lookup.
@@ -397,6 +410,9 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
             "foreign:feed": _feed(session, school.id),
             "foreign:token": str(_token(session, foreign_admin.id)),
         }
+        # Targets to report actuals on: one read from 开学工作检查's line (so 基教股's), one abroad.
+        names["target"] = str(_target(session, plan_id, "开学工作检查"))
+        names["foreign:target"] = str(_target(session, foreign_plan, "外县开学检查"))
     factory.kw["bind"].dispose()
     # Drafts come from real uploads, one in each bureau.
     from eduplan.web.app import create_app
@@ -446,6 +462,19 @@ def _token(session, user_id: int) -> int:
     session.add(token)
     session.flush()
     return token.id
+
+
+def _target(session, plan_id: int, item_title: str) -> int:
+    from eduplan.ledger.models import Target
+
+    line = session.scalars(select(Item.line).where(Item.plan_id == plan_id, Item.title == item_title)).one()
+    target = Target(
+        plan_id=plan_id, seq=1, indicator="开学检查覆盖率", norm="开学检查覆盖率",
+        text="开学检查覆盖率达到100%", op=">=", value=100.0, unit="%", line=line,
+    )  # fmt: skip
+    session.add(target)
+    session.flush()
+    return target.id
 
 
 _TEMPLATE: dict = {}

@@ -1,31 +1,99 @@
-"""目标: the quantified targets of the bureau's plans, with reported actuals (未填报 for now)."""
+"""目标: the quantified targets of the bureau's plans with their latest reported actuals, and
+the form on which the bureau office or a target's office reports one."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from eduplan.ledger.models import Plan
-from eduplan.web.auth import Viewer, require_viewer
+from eduplan.ledger import clock
+from eduplan.ledger.actuals import ActualError, read_actual, record_actual, target_offices
+from eduplan.ledger.models import Plan, Target
+from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.pages_scope import parse_id
 from eduplan.web.pages_targets import target_rows
-from eduplan.web.permissions import can_view_plan
+from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render
 
 router = APIRouter()
+
+NOTICES = {"actual": "已填报实际完成值。"}
+
+
+def _page(
+    request: Request,
+    session: Session,
+    viewer: Viewer,
+    chosen: Plan | None,
+    status_code: int = 200,
+    **extra,
+):
+    rows = target_rows(session, viewer, plan_id=chosen.id if chosen else None)
+    context = {
+        "active": "targets",
+        "rows": rows,
+        "plan": chosen,
+        "recordable": [r for r in rows if r.may_record],
+        "today": clock.today(),
+        **extra,
+    }
+    return render(request, "targets.html", context, status_code)
+
+
+def _chosen_plan(session: Session, viewer: Viewer, plan: str | None) -> Plan | None:
+    plan_id = parse_id(plan, "计划")
+    chosen = session.get(Plan, plan_id) if plan_id is not None else None
+    if plan_id is not None and (chosen is None or not can_view_plan(viewer, chosen)):
+        raise HTTPException(404, "没有这个计划")
+    return chosen
 
 
 @router.get("/targets", include_in_schema=False)
 def targets_page(
     request: Request,
     plan: str | None = None,
+    done: str | None = None,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
 ):
-    plan_id = parse_id(plan, "计划")
-    chosen = session.get(Plan, plan_id) if plan_id is not None else None
-    if plan_id is not None and (chosen is None or not can_view_plan(viewer, chosen)):
-        raise HTTPException(404, "没有这个计划")
-    rows = target_rows(session, viewer, plan_id=plan_id)
-    return render(request, "targets.html", {"active": "targets", "rows": rows, "plan": chosen})
+    chosen = _chosen_plan(session, viewer, plan)
+    return _page(request, session, viewer, chosen, notice=NOTICES.get(done or ""))
+
+
+@router.post(
+    "/targets/actuals", include_in_schema=False, dependencies=[Depends(require_viewer), Depends(check_csrf)]
+)
+def add_actual(
+    request: Request,
+    target_id: str = Form(""),
+    value: str = Form(""),
+    as_of: str = Form(""),
+    note: str = Form(""),
+    plan: str = Form(""),
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+):
+    """Record an actual: the bureau office, or an office the target belongs to; 404 for a target
+    of another bureau, 403 for one the viewer may not report on."""
+    if viewer.role not in ("admin", "office"):
+        raise HTTPException(403, "只有局办公室和目标的责任科室可以填报实际完成值")
+    target_key = parse_id(target_id, "目标")
+    target = session.get(Target, target_key) if target_key is not None else None
+    owner = session.get(Plan, target.plan_id) if target is not None else None
+    if target is None or owner is None or not can_view_plan(viewer, owner) or target.removed_in is not None:
+        raise HTTPException(404, "没有这个目标")
+    if not can_record_actual(viewer, owner, target_offices(session, [target]).get(target.id, [])):
+        raise HTTPException(403, "这个目标不属于你的科室，不能填报")
+    chosen = _chosen_plan(session, viewer, plan)
+    try:
+        new = read_actual(value, as_of, note, target, clock.today())
+        record_actual(session, target, new, author=viewer.username, org_id=viewer.org_id)
+    except ActualError as exc:
+        session.rollback()
+        form = {"target_id": str(target.id), "value": value, "as_of": as_of, "note": note}
+        return _page(request, session, viewer, chosen, 400, errors=[str(exc)], form=form)
+    session.commit()
+    query = f"?plan={chosen.id}&done=actual" if chosen else "?done=actual"
+    return RedirectResponse(f"/targets{query}#target-{target.id}", status_code=303)
