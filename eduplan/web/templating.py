@@ -44,6 +44,21 @@ def _weekday(day: date) -> str:
 TEMPLATES.env.filters["weekday"] = _weekday
 
 
+def _unread(request: Request, viewer) -> int | None:
+    """Unread notifications of an office or school viewer (one COUNT query); None for others."""
+    if viewer is None or viewer.role not in ("office", "school") or viewer.org_id is None:
+        return None
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eduplan.notify.inapp import unread_count
+
+    try:
+        with request.app.state.sessions() as session:
+            return unread_count(session, viewer.org_id)
+    except SQLAlchemyError:  # an error page must still render when the database is in trouble
+        return None
+
+
 def render(request: Request, name: str, context: dict | None = None, status_code: int = 200):
     """A page: the template with the viewer, CSRF token and navigation added."""
     viewer = getattr(request.state, "viewer", None)
@@ -51,6 +66,7 @@ def render(request: Request, name: str, context: dict | None = None, status_code
         "viewer": viewer,
         "csrf_token": csrf_token(request.session),
         "nav": [n for n in NAV if viewer is not None and _shown(n[0], viewer)],
+        "unread": _unread(request, viewer),
         **(context or {}),
     }
     return TEMPLATES.TemplateResponse(request, name, values, status_code=status_code)

@@ -280,6 +280,23 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ],
     # ---------------------------------------------------------------- 销号, reopening and 督办
     # ---------------------------------------------------------------- reminders and notifications
+    # Everyone reads their own unit's notifications (none for admin and guest, who have no unit).
+    ("GET", "/notifications"): [C(EVERYONE)],
+    ("POST", "/notifications/read-all"): [C(EVERYONE)],
+    # The bureau office sees every unit's settings; a unit is sent to its own; a guest has none.
+    ("GET", "/notifications/settings"): [C(E("ok ok ok ok ok 403"))],
+    # A unit's reminder settings: the bureau office, or the unit itself (like its unit page).
+    ("GET", "/notifications/settings/{org_id}"): [
+        *(C(expect, org_id=f"org:{name}") for name, expect in UNIT_PAGE.items()),
+        C(FOREIGN, org_id="foreign:org"),
+    ],
+    ("POST", "/notifications/settings/{org_id}"): [
+        *(
+            C(expect, form={"channels": "inapp", "quiet_weekends": "1"}, org_id=f"org:{name}")
+            for name, expect in UNIT_PAGE.items()
+        ),
+        C(FOREIGN, form={"channels": "inapp"}, org_id="foreign:org"),
+    ],
     # ---------------------------------------------------------------- the supervision dashboard
     # 督办: admin, offices and schools (an office or school sees its own unit's overdue items and
     # trend, and the bureau-wide 办结率 read-only); a guest sees nothing of it.
