@@ -51,10 +51,17 @@ def is_plan_json(data: bytes) -> bool:
 def plan_from_bytes(data: bytes, name: str, year: int | None = None, limits: Limits | None = None) -> Plan:
     """Understand a document given as bytes; a plan JSON is taken as it is (its source kept)."""
     if is_plan_json(data):
+        limit = (limits or Limits.from_env()).max_file_bytes
+        if len(data) > limit:
+            from eduplan.read.sizes import file_too_big
+
+            raise file_too_big(len(data), limit)
         try:
             plan = Plan.from_json(_clean(json.loads(data.decode("utf-8-sig"))))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ReadError(f"{name} 不是有效的 JSON：{exc}") from None
+        except RecursionError:
+            raise ReadError(f"{name} 不是有效的计划 JSON：嵌套层数太多。") from None
         except ValueError as exc:
             raise ReadError(f"{name}：{exc}") from None
         # The ledger keys versions on the bytes it stores: the JSON file's own hash.

@@ -90,3 +90,94 @@ def bench_ledger_command(
         return 0
 
     guard(debug, work)
+
+
+@bench_app.command("load")
+def bench_load_command(
+    writers: Annotated[int, typer.Option("--writers", help="并发写入的客户端数。", min=1)] = 50,
+    seconds: Annotated[float, typer.Option("--seconds", help="持续秒数。", min=1)] = 60.0,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            "--db",
+            help="数据库：不给则用临时 SQLite 文件（WAL）；PostgreSQL 地址则新建临时 schema，测完删除。",
+            show_default=False,
+        ),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """压力测试：启动真实服务器，多个客户端同时用 API 令牌填报进度、修改状态（带修订号），
+    统计请求数、各状态码、5xx、延迟和吞吐，并核对丢失的更新（接受的填报与入库行数之差）
+    和修订号。有 5xx、连接失败、丢失更新或修订号不符时退出码为 1。"""
+
+    def work() -> int:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from eduplan.web.loadtest import bench_load, report_lines
+
+        with Progress(
+            TextColumn("[bold]压测"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True, highlight=False),
+            transient=True,
+        ) as progress:
+            task = progress.add_task("", total=seconds)
+            result = bench_load(
+                writers, seconds, database_url, lambda done: progress.update(task, completed=done)
+            )
+        console = Console(highlight=False)
+        for line in report_lines(result):
+            console.print(escape(line), soft_wrap=True)
+        return 0 if result.ok else 1
+
+    guard(debug, work)
+
+
+@bench_app.command("fuzz")
+def bench_fuzz_command(
+    cases: Annotated[int, typer.Option("--cases", help="用例数。", min=1)] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="随机种子：同一种子生成同样的用例。")] = 0,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            "--corpus", help="语料文件夹（默认：仓库旁的 ../shared/corpus/dev）。", show_default=False
+        ),
+    ] = None,
+    out: Annotated[
+        Path,
+        typer.Option("--out", help="崩溃和超时用例的重现文件保存到这里。"),
+    ] = Path("out/fuzz"),
+    debug: DebugOption = False,
+) -> None:
+    """模糊测试：把语料改写成各种格式并随机破坏（翻转字节、截断、损坏压缩包部件、超长行、深层嵌套、
+    恶意文字），逐个走完“读取 → 理解”全流程；报告用例数、拒绝数、崩溃数和最慢用例耗时。
+    有崩溃或最慢用例达到 1 秒时退出码为 1。"""
+
+    def work() -> int:
+        import sys
+
+        from eduplan.bench import default_corpus
+        from eduplan.fuzz import FuzzResult, report_lines, run_fuzz
+
+        folder = corpus if corpus is not None else default_corpus()
+        err = Console(stderr=True, highlight=False)
+        step = max(cases // 20, 1)
+
+        def progress(result: FuzzResult, total: int) -> None:
+            if result.cases % step == 0:
+                err.print(
+                    f"已运行 {result.cases}/{total} 个用例：拒绝 {result.refused}，"
+                    f"崩溃 {len(result.crashes)}，最慢 {result.slowest_seconds:.3f} 秒",
+                    soft_wrap=True,
+                )
+
+        result = run_fuzz(cases, seed, folder, out, load_limits(), progress)
+        console = Console(highlight=False)
+        for line in report_lines(result, seed):
+            console.print(escape(line), soft_wrap=True)
+        sys.stdout.flush()
+        return 0 if result.ok else 1
+
+    guard(debug, work)

@@ -103,6 +103,13 @@ _MAX_INDICATOR = 40
 _QUALIFIER_GAP = 4
 _TITLE_LINES = 8  # a summary's title may follow a few lines of page junk
 _NEAR = 10  # characters right before a number where op words, ordinals and codes sit
+_TEXT_REACH = 300  # a target's text: its clause, at most this far either side of the number
+
+
+def _text_span(clause: tuple[int, int], ns: int, ne: int) -> tuple[int, int]:
+    """The clause around a number, cut to ``_TEXT_REACH`` either side: a line with no
+    punctuation and thousands of numbers must not copy itself into every target."""
+    return max(clause[0], ns - _TEXT_REACH), min(clause[1], ne + _TEXT_REACH)
 
 
 # ---------------------------------------------------------------- helpers
@@ -405,7 +412,8 @@ class _Finder:
         self.prev_end = after
         o = ln.original
         indicator = o[span[0] : span[1]].strip() if span else ""
-        text = o[c_start:c_end].strip()
+        t_start, t_end = _text_span(clause, ns, ne)
+        text = o[t_start:t_end].strip()
         return Target(
             indicator=indicator,
             text=text,
@@ -521,7 +529,7 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
                 last_end = ne
                 if target is None:
                     continue
-                c_start, c_end = finder.ln.clause(ns)
+                c_start, c_end = _text_span(finder.ln.clause(ns), ns, ne)
                 key = (f[c_start:c_end].strip(), ns - c_start, float(value), target.unit, target.op)
                 if key in seen:
                     continue
