@@ -22,6 +22,8 @@ from eduplan.text import normalize
 
 TERM_SLACK = timedelta(days=21)
 """A plan whose period lies within a ledger term give or take this much is that term's plan."""
+MAX_TERM_DAYS = 200
+"""A plan spanning at most this many days is a term's plan; longer ones are a year's."""
 NEUTRAL_YEAR = 2000
 """Dates are compared across years as if each plan's first year were this (a leap year)."""
 
@@ -140,7 +142,16 @@ def plan_term(session: Session, plan: Plan) -> cal.Term | None:
     for record in terms:
         if record.start - TERM_SLACK <= plan.period_start and plan.period_end <= record.end + TERM_SLACK:
             return as_calendar_term(record)
-    return None
+    if (plan.period_end - plan.period_start).days > MAX_TERM_DAYS:
+        return None  # a year's plan: no weeks of term
+    # A term's plan the ledger has no term for: its weeks counted from its first working week.
+    first = plan.period_start
+    week1 = (
+        first - timedelta(days=first.weekday())
+        if first.weekday() < 5
+        else first + timedelta(7 - first.weekday())
+    )
+    return cal.Term("", plan.period_start, plan.period_end, week1)
 
 
 def load_past_plan(session: Session, plan: Plan) -> PastPlan:

@@ -46,7 +46,8 @@ ANCHORS = ("date", "weekday", "solar_term", "week", "term_start", "term_end")
 DEFAULT_TERM_WEEKS = 20
 """Length of a new term given only by its first day, when no source term tells."""
 MAX_SHIFT_DAYS = 31
-PROPOSAL_FORMAT = "proposal"
+PROPOSAL_SOURCE = {"format": "json", "origin": "proposal"}
+"""The draft's ``source``: published, its version keeps the plan JSON (``pages_import``)."""
 
 # Confidence of a proposed item: how sure the move is, shown on the import screen.
 CONFIDENCE_DATE = 0.9  # a national day on its own date
@@ -464,7 +465,7 @@ def plan_json(proposal: Proposal) -> dict:
     """The proposal as a plan JSON object (``eduplan.plan/1``) for the import screen; each item
     also carries ``notes`` (where it came from, how its date was found) for the person checking."""
     parsed = ParsedPlan(
-        source={"name": f"{proposal.title or '下学期计划'}（草稿）.json", "format": PROPOSAL_FORMAT},
+        source={"name": f"{proposal.title or '下学期计划'}（草稿）.json", **PROPOSAL_SOURCE},
         kind=proposal.kind,
         title=proposal.title or None,
         issuer=proposal.issuer,

@@ -148,6 +148,7 @@ class Row:
     confidence: float
     drop: bool = False
     error: str | None = None
+    notes: str = ""  # a proposed item's origin and how its date was found (next term's draft)
 
     @property
     def low(self) -> bool:
@@ -189,6 +190,7 @@ def preview_rows(draft: Draft) -> list[Row]:
                 line=line,
                 line_text=_line_text(draft.lines or [], line),
                 confidence=float(item.get("confidence", 1.0)),
+                notes=str(item.get("notes") or ""),
             )
         )
     return rows
@@ -326,10 +328,18 @@ def publish(session: Session, viewer: Viewer, draft: Draft) -> ImportResult:
     plan = Plan.from_json(draft.plan)
     if not plan.items and not plan.targets:
         raise EduplanError("草稿里没有事项也没有指标，没有可发布的内容")
-    result = import_plan(session, plan, draft.content, bureau=bureau.name, actor=viewer.username)
+    result = import_plan(session, plan, _published_bytes(draft), bureau=bureau.name, actor=viewer.username)
     draft.published_plan_id = result.plan_id
     audit.record(session, viewer.username, "publish", "draft", draft.id, None, {"plan_id": result.plan_id})
     return result
+
+
+def _published_bytes(draft: Draft) -> bytes:
+    """What the new version keeps as its file: the upload; for a draft eduplan proposed (no file
+    of its own) the plan JSON as published, so two proposals are never taken for the same file."""
+    if draft.origin == "proposal":
+        return json.dumps(draft.plan, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    return draft.content
 
 
 def too_big_message(size: int) -> str:

@@ -109,6 +109,19 @@ def can_view_summary(viewer: Viewer, plan: Plan) -> bool:
     return viewer.role in ("admin", "office") and same_bureau(viewer, plan.bureau_id)
 
 
+def can_draft_next_term(viewer: Viewer) -> bool:
+    """下学期计划草稿 (next term's plan proposed from past plans): the bureau office only — it
+    makes a draft on the import screen, which only the bureau office may publish. Each plan and
+    term it names must be the viewer's bureau's (else 404)."""
+    return viewer.role == "admin" and viewer.bureau_id is not None
+
+
+def can_compare_plans(viewer: Viewer) -> bool:
+    """逐年对比 of two plans of the bureau (page and Excel): the bureau office and its offices —
+    an internal view like the summary draft, not for schools or guests."""
+    return viewer.role in ("admin", "office") and viewer.bureau_id is not None
+
+
 def load_item(session: Session, item_id: int) -> tuple[Item, Plan, list[Organisation]] | None:
     item = session.get(Item, item_id)
     if item is None:

@@ -312,6 +312,16 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(E("404 404 404 403 403 403"), form={"target_id": "foreign:target", "value": "98.5"}),
     ],
     # ---------------------------------------------------------------- summary, next term, year over year
+    # Next term's draft: the bureau office only (it lands on the import screen); another bureau's
+    # plan is 404 for it. The comparison: the bureau office and offices; without two plans chosen
+    # the page shows its form and the workbook sends back to it.
+    ("GET", "/reports/next-term"): [C(ADMIN_ONLY)],
+    ("POST", "/reports/next-term"): [
+        C(ADMIN_ONLY, form={"plan": "plan", "start": "2025-02-17"}),
+        C(FOREIGN_ADMIN_ONLY, form={"plan": "foreign:plan", "start": "2025-02-17"}),
+    ],
+    ("GET", "/reports/compare"): [C(E("ok ok ok 403 403 403"))],
+    ("GET", "/reports/compare.xlsx"): [C(E("ok ok ok 403 403 403"))],
     # The index opens for everyone (the drafts are listed for admin and offices only). A summary
     # draft is internal: admin and offices; schools and guests are refused before any lookup.
     # Without ?plan= the draft routes send admin and offices back to the index (plan, half and

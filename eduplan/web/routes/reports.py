@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from eduplan.calendar.summary_docx import render_summary_docx
+from eduplan.errors import EduplanError
+from eduplan.ledger import compare as compare_tables
 from eduplan.ledger.models import Plan
 from eduplan.ledger.summary import HALF_NAMES, build_summary, choose_half, halves_of, plan_span
-from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web import pages_plan_reports as plan_pages
+from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.pages_scope import parse_id
-from eduplan.web.permissions import can_view_report, can_view_summary
+from eduplan.web.permissions import can_compare_plans, can_draft_next_term, can_view_report, can_view_summary
 from eduplan.web.templating import render
-from eduplan.web.uploads import content_disposition
+from eduplan.web.uploads import content_disposition, parsed_form
 
 router = APIRouter()
 
@@ -125,3 +129,130 @@ def summary_docx(
 
 
 # ---------------------------------------------------------------- end of the summary block
+
+
+# ---------------------------------------------------------------- next term's plan draft and the
+# year-over-year comparison (下学期计划草稿, 逐年对比). Who: the draft is made by the bureau office
+# only (permissions.can_draft_next_term: it lands on the import screen); the comparison is read by
+# the bureau office and its offices (permissions.can_compare_plans). Plans and terms of another
+# bureau are 404.
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_next_term(viewer: Viewer = Depends(require_viewer)) -> Viewer:
+    if not can_draft_next_term(viewer):
+        raise HTTPException(403, "下学期计划草稿只能由局办公室（管理员）生成")
+    return viewer
+
+
+def _require_compare(viewer: Viewer = Depends(require_viewer)) -> Viewer:
+    if not can_compare_plans(viewer):
+        raise HTTPException(403, "逐年对比只供局机关和各科室查看")
+    return viewer
+
+
+def _next_term_page(request: Request, session: Session, viewer: Viewer, form, error=None, status=200):
+    proposal = None
+    if form is not None and form.chosen and error is None:
+        try:
+            proposal = plan_pages.proposal_for(session, viewer, form)
+        except EduplanError as exc:
+            error, status = str(exc), 400
+    return render(
+        request,
+        "report_next_term.html",
+        {
+            "active": "reports",
+            "plans": plan_pages.plan_choices(session, viewer),
+            "terms": plan_pages.term_choices(session, viewer),
+            "form": form,
+            "proposal": proposal,
+            "error": error,
+        },
+        status,
+    )
+
+
+@router.get("/reports/next-term", include_in_schema=False)
+def next_term_page(
+    request: Request,
+    plan: list[str] = Query(default=[]),
+    term: str | None = None,
+    start: str | None = None,
+    viewer: Viewer = Depends(_require_next_term),
+    session: Session = Depends(get_session),
+):
+    form = plan_pages.read_next_term_form(session, viewer, plan, term, start)
+    return _next_term_page(request, session, viewer, form)
+
+
+@router.post("/reports/next-term", include_in_schema=False, dependencies=[Depends(check_csrf)])
+def next_term_draft(
+    request: Request,
+    viewer: Viewer = Depends(_require_next_term),
+    form_data: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    form = plan_pages.read_next_term_form(
+        session,
+        viewer,
+        [str(v) for v in form_data.getlist("plan")],
+        str(form_data.get("term") or ""),
+        str(form_data.get("start") or ""),
+    )
+    try:
+        draft = plan_pages.create_proposal_draft(session, viewer, form)
+    except EduplanError as exc:
+        session.rollback()
+        return _next_term_page(request, session, viewer, form, str(exc), 400)
+    session.commit()
+    return RedirectResponse(f"/import/{draft.id}", status_code=303)
+
+
+@router.get("/reports/compare", include_in_schema=False)
+def compare_page(
+    request: Request,
+    a: str | None = None,
+    b: str | None = None,
+    viewer: Viewer = Depends(_require_compare),
+    session: Session = Depends(get_session),
+):
+    comparison = plan_pages.comparison_for(session, viewer, a, b)
+    return render(
+        request,
+        "report_compare.html",
+        {
+            "active": "reports",
+            "plans": plan_pages.plan_choices(session, viewer),
+            "c": comparison,
+            "a": a or "",
+            "b": b or "",
+            "tables": compare_tables,
+        },
+    )
+
+
+@router.get("/reports/compare.xlsx", include_in_schema=False)
+def compare_xlsx(
+    a: str | None = None,
+    b: str | None = None,
+    viewer: Viewer = Depends(_require_compare),
+    session: Session = Depends(get_session),
+):
+    comparison = plan_pages.comparison_for(session, viewer, a, b)
+    if comparison is None:  # choose the two plans on the page first
+        return RedirectResponse("/reports/compare", status_code=303)
+    name = f"逐年对比-{comparison.a.title}-{comparison.b.title}"[:120]
+    return Response(
+        content=compare_tables.comparison_xlsx(comparison),
+        media_type=XLSX_TYPE,
+        headers={
+            "Content-Disposition": content_disposition(f"{name}.xlsx"),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+# ---------------------------------------------------------------- end of the next-term and comparison block
