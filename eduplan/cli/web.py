@@ -115,7 +115,7 @@ def demo_command(
 
     def work() -> int:
         from eduplan.bench import default_corpus
-        from eduplan.ledger.demo import seed_demo
+        from eduplan.ledger.demo import seed_demo, seed_demo_activity
         from eduplan.ledger.importer import read_and_import
 
         console = Console(highlight=False)
@@ -159,6 +159,8 @@ def demo_command(
                 continue
             changed = changed or result.status not in ("unchanged", "same_content")
             console.print(f"{head}：{escape(result.summary())}", soft_wrap=True)
+        with factory.begin() as session:  # work done on the documents, now that they are in
+            seed_demo_activity(session)
         console.print()
         console.print(accounts_table(info.users, info.bureau))
         if failed:

@@ -15,6 +15,7 @@ from eduplan.ledger.clock import now
 from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
 from eduplan.ledger.orgs import get_or_create_bureau
+from eduplan.ledger.summary_demo import seed_summary_demo
 from eduplan.notify.preferences import seed_demo_preferences
 from eduplan.text import normalize
 
@@ -84,5 +85,13 @@ def seed_demo(session: Session, corpus: Path | None = None) -> DemoInfo:
             info.imports.append(
                 read_and_import(session, path.read_bytes(), path.name, bureau=DEMO_BUREAU, actor="演示数据")
             )
+    seed_demo_activity(session)
     session.flush()
     return info
+
+
+def seed_demo_activity(session: Session) -> None:
+    """Work done on the imported documents (closings, reports, actuals …): run after the imports,
+    here and by ``eduplan demo`` (which imports one document per transaction); idempotent."""
+    bureau = get_or_create_bureau(session, DEMO_BUREAU, "演示数据")
+    seed_summary_demo(session, bureau)

@@ -23,9 +23,10 @@ Rules (README, ``eduplan report summary``):
   reopened), else its latest progress report; for an unfinished item its latest progress report.
   Whitespace folded, cut at a sentence end near :data:`SUBSTANCE_CHARS` characters.
 * **Targets.** Every live target of the plan with its latest actual as of the cutoff
-  (``TargetActual``), met or not by its comparison, 未填报 when none. A target belongs to the
-  section of the nearest item above it in the document when sections are the plan's own;
-  otherwise (and for targets above the first item) they form their own section.
+  (``TargetActual``), met or not as the 督办 page judges it (``actuals.attained``), 未填报 when
+  none. A target belongs to the section of the nearest item above it in the document when
+  sections are the plan's own; otherwise (and for targets above the first item) they form their
+  own section.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from eduplan.errors import EduplanError
+from eduplan.ledger.actuals import attained
 from eduplan.ledger.clock import BUREAU_TZ
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, ProgressReport, Target, TargetActual
@@ -571,18 +573,6 @@ def number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def is_met(op: str, target: float, actual: float) -> bool:
-    """Whether ``actual`` meets the target: ≥ > ≤ < as written; = and 约 (an amount to reach,
-    such as 新建10所) are met when the actual reaches the value."""
-    if op == "<=":
-        return actual <= target
-    if op == "<":
-        return actual < target
-    if op == ">":
-        return actual > target
-    return actual >= target
-
-
 def _targets(session: Session, plan: Plan, cutoff: date) -> list[TargetEntry]:
     targets = list(
         session.scalars(
@@ -608,7 +598,7 @@ def _targets(session: Session, plan: Plan, cutoff: date) -> list[TargetEntry]:
                 goal=goal_text(t.op, t.value, t.unit),
                 actual=f"{number_text(actual.value)}{t.unit or ''}" if actual else None,
                 as_of=actual.as_of if actual else None,
-                met=is_met(t.op, t.value, actual.value) if actual else None,
+                met=attained(t.op, t.value, actual.value) if actual else None,
                 deadline=t.deadline,
                 line=t.line,
             )

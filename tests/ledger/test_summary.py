@@ -354,3 +354,36 @@ def test_month_sections_are_not_topics(sessions):
     summary = _summary(sessions, plan_id)
     assert summary.by == "offices"
     assert summary.sections[0].title == "基教股"
+
+
+# ---------------------------------------------------------------- demo progress
+
+
+def test_demo_progress_is_recorded_once(sessions):
+    from eduplan.ledger.orgs import get_or_create_bureau
+    from eduplan.ledger.summary_demo import seed_summary_demo
+
+    calendar = ParsedPlan(
+        source={"name": "cal.txt", "format": "txt"},
+        kind="calendar",
+        title=f"{BUREAU}2020—2021学年度第二学期行事历",
+        issuer=BUREAU,
+        items=[
+            PlanItem("开学检查", "开学检查", D(2021, 3, 1), D(2021, 3, 5), ["基教股"]),  # seq 0
+            PlanItem("教研活动", "教研活动", D(2021, 4, 6), D(2021, 4, 10), ["教研室"]),  # seq 1
+            PlanItem("中考", "中考", D(2021, 6, 18), D(2021, 6, 20), ["招考办"]),  # June: untouched
+        ],
+    )
+    with sessions.begin() as session:
+        plan_id = import_plan(session, calendar, b"cal", bureau=BUREAU).plan_id
+        bureau = get_or_create_bureau(session, BUREAU, "test")
+        assert seed_summary_demo(session, bureau) == 2
+        assert seed_summary_demo(session, bureau) == 0
+    with sessions() as session:
+        items = {i.title: i for i in session.scalars(select(Item).where(Item.plan_id == plan_id))}
+        assert [items[t].status for t in ("开学检查", "教研活动", "中考")] == ["in_progress", "done", "open"]
+        done = items["教研活动"]
+        closed = done.closed_at if done.closed_at.tzinfo else done.closed_at.replace(tzinfo=UTC)  # SQLite
+        assert closed == datetime(2021, 4, 10, 9, 0, tzinfo=UTC)  # 17:00 in China
+        kinds = session.scalars(select(ProgressReport.kind).where(ProgressReport.item_id == done.id)).all()
+        assert kinds == ["completion"]
