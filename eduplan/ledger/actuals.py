@@ -221,3 +221,48 @@ def record_actual(
         },
     )
     return actual
+
+
+# ---------------------------------------------------------------- demo data
+
+DEMO_ACTUALS = 6
+"""Targets of the demo bureau given an actual: alternately met and missed."""
+
+
+def _demo_value(op: str, goal: float, met: bool) -> float:
+    """A plausible reported value that meets (or misses) ``op goal``."""
+    if met:
+        value = goal * 1.02 if op in (">=", ">") else goal * 0.9 if op in ("<=", "<") else goal
+        if op == ">=" and goal >= 100:
+            value = goal  # a rate of 100% cannot be exceeded
+    else:
+        value = goal * 0.95 if op in (">=", ">", "=") else goal * 0.9 if op == "~" else goal * 1.2
+        if op == "=" and float(goal).is_integer():
+            value = goal - 1
+    return round(value, 2)
+
+
+def seed_demo_actuals(session: Session, bureau: Organisation, today: date) -> int:
+    """Actuals for the first ``DEMO_ACTUALS`` targets of the bureau's plans (met, missed, met …),
+    as of the plan's last day (not after ``today``); targets that already have one are left
+    alone, so running the demo again changes nothing. Returns the number recorded."""
+    targets = session.scalars(
+        select(Target)
+        .join(Plan, Plan.id == Target.plan_id)
+        .where(Plan.bureau_id == bureau.id, Target.removed_in.is_(None))
+        .order_by(Plan.id, Target.seq)
+        .limit(DEMO_ACTUALS)
+    ).all()
+    reported = latest_actuals(session, [t.id for t in targets])
+    offices = target_offices(session, list(targets))
+    recorded = 0
+    for n, target in enumerate(targets):
+        if target.id in reported:
+            continue
+        plan = session.get(Plan, target.plan_id)
+        as_of = min(plan.period_end or today, today)
+        owner = offices.get(target.id) or []
+        new = NewActual(_demo_value(target.op, target.value, met=n % 2 == 0), as_of, "演示数据：年度统计")
+        record_actual(session, target, new, author="演示数据", org_id=owner[0].id if owner else None)
+        recorded += 1
+    return recorded

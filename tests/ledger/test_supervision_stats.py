@@ -37,6 +37,7 @@ from eduplan.ledger.actuals import (
     parse_value,
     read_actual,
     record_actual,
+    seed_demo_actuals,
     target_offices,
 )
 from eduplan.ledger.importer import import_plan
@@ -169,6 +170,14 @@ def test_completion_per_office_and_school_counts_every_responsible_unit(ledger):
     assert _table(result.schools) == {"城关中学": (2, 2), "第二中学": (0, 1)}  # B, K (F not due); D
     assert _table(result.groups) == {"各学校": (1, 1)}  # A
     assert (result.total.done, result.total.due) == (4, 8)  # A B H K of A B C D H K L M
+    # Competition ranks: 100%, 66.7%, then three at 0% sharing rank 3; nothing due: no rank.
+    assert [(r.name, r.rank) for r in result.offices[:2]] == [("督导室", 1), ("基教股", 2)]
+    assert {r.name: r.rank for r in result.offices[2:]} == {
+        "办公室": 3,
+        "教研室": 3,
+        "校安股": 3,
+        "体卫艺股": None,
+    }
     assert result.total.percent_text == "50.0%"
     # Ranked: highest 办结率 first, nothing due last.
     assert [r.name for r in result.offices[:2]] == ["督导室", "基教股"]
@@ -374,3 +383,20 @@ def test_read_actual_reports_every_problem():
         read_actual("abc", "tomorrow", "长" * 1001, target, TODAY)
     message = str(caught.value)
     assert "实际完成值应为数字" in message and "截至日期应为" in message and "说明不能超过 1000 字" in message
+
+
+def test_demo_actuals_alternate_met_and_missed_and_are_seeded_once(ledger):
+    sessions, ids = ledger
+    with sessions.begin() as session:
+        bureau = session.get(Organisation, ids["bureau"])
+        assert seed_demo_actuals(session, bureau, TODAY) == 2
+    with sessions.begin() as session:
+        rate, accidents = session.scalars(select(Target).order_by(Target.seq)).all()
+        latest = latest_actuals(session, [rate.id, accidents.id])
+        # ≥ 100%: met at 100 (a rate cannot pass 100); ≤ 2 起: missed at 2.4
+        assert (latest[rate.id].value, latest[accidents.id].value) == (100.0, 2.4)
+        assert attainment_label(rate.op, rate.value, latest[rate.id].value) == "已达成"
+        assert attainment_label(accidents.op, accidents.value, latest[accidents.id].value) == "未达成"
+        assert latest[rate.id].as_of == TODAY  # the calendar's period ends after today
+        assert latest[rate.id].org_id == ids["orgs"]["基教股"]
+        assert seed_demo_actuals(session, session.get(Organisation, ids["bureau"]), TODAY) == 0
