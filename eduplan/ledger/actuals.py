@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import audit
+from eduplan.ledger import audit, clock
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Target, TargetActual
 
@@ -242,10 +242,11 @@ def _demo_value(op: str, goal: float, met: bool) -> float:
     return round(value, 2)
 
 
-def seed_demo_actuals(session: Session, bureau: Organisation, today: date) -> int:
+def seed_demo_actuals(session: Session, bureau: Organisation, today: date | None = None) -> int:
     """Actuals for the first ``DEMO_ACTUALS`` targets of the bureau's plans (met, missed, met …),
     as of the plan's last day (not after ``today``); targets that already have one are left
     alone, so running the demo again changes nothing. Returns the number recorded."""
+    today = today or clock.today()
     targets = session.scalars(
         select(Target)
         .join(Plan, Plan.id == Target.plan_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.documents import find_documents
 from eduplan.ledger.accounts import create_user
+from eduplan.ledger.actuals import seed_demo_actuals
 from eduplan.ledger.clock import now
 from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
@@ -95,3 +96,4 @@ def seed_demo_activity(session: Session) -> None:
     here and by ``eduplan demo`` (which imports one document per transaction); idempotent."""
     bureau = get_or_create_bureau(session, DEMO_BUREAU, "演示数据")
     seed_summary_demo(session, bureau)
+    seed_demo_actuals(session, bureau)
