@@ -204,3 +204,24 @@ def test_another_unit_cannot_change_settings(login, db):
     assert response.status_code == 403 and "只能设置本单位的提醒方式" in response.text
     with db() as session:
         assert session.get(NotificationSetting, org_id(db, "基教股")).channels == ["email", "inapp"]
+
+
+def test_settings_pages_show_what_was_sent_and_why_it_failed(login, db):
+    school = login("school2")
+    assert "还没有发送过提醒。" in school.get("/notifications/settings", follow_redirects=True).text
+    remind(db, date(2024, 9, 10), smtp=SmtpSettings(), base="http://edu.example")  # no mail server
+    page = login("office").get(f"/notifications/settings/{org_id(db, '基教股')}").text
+    assert re.search(
+        r"<td>2024-09-10</td>\s*<td>邮件</td>\s*<td>1</td>\s*"
+        r'<td class="status-late">失败：未配置邮件服务器（请设置环境变量 EDUPLAN_SMTP_HOST），'
+        r"邮件未发送</td>",
+        page,
+    )
+    assert re.search(
+        r"<td>2024-09-10</td>\s*<td>站内通知</td>\s*<td>1</td>\s*<td class=\"\">已发送</td>", page
+    )
+    listing = login("admin").get("/notifications/settings").text
+    assert (
+        '<div class="status-late">2024-09-10 邮件失败</div><div class="">2024-09-10 站内通知已发送</div>'
+        in listing
+    )

@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from eduplan.ledger.models import CHANNELS, Organisation
 from eduplan.ledger.reminders import DIGEST_KINDS
-from eduplan.notify import inapp
+from eduplan.notify import inapp, log
 from eduplan.notify.preferences import CHANNEL_LABELS, preferences_for, save, validate
 from eduplan.notify.webhook import WEBHOOK_KINDS
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
@@ -92,19 +92,25 @@ def settings_list(
             "active": "units",
             "orgs": orgs,
             "prefs": prefs,
+            "deliveries": log.latest_by_org(session, [o.id for o in orgs]),
+            "status_labels": log.STATUS_LABELS,
             "channel_labels": CHANNEL_LABELS,
             "webhook_kinds": WEBHOOK_KINDS,
         },
     )
 
 
-def _form_page(request: Request, org: Organisation, prefs, errors=(), notice=None, status_code=200):
+def _form_page(
+    request: Request, session: Session, org: Organisation, prefs, errors=(), notice=None, status_code=200
+):
     return render(
         request,
         "notify_settings.html",
         {
             "active": "units",
             "org": org,
+            "deliveries": log.recent(session, org.id),
+            "status_labels": log.STATUS_LABELS,
             "pref": prefs,
             "errors": list(errors),
             "notice": notice,
@@ -126,7 +132,7 @@ def settings_page(
 ):
     org = _unit(session, viewer, org_id)
     prefs = preferences_for(session, [org.id])[org.id]
-    return _form_page(request, org, prefs, notice="提醒设置已保存。" if done == "saved" else None)
+    return _form_page(request, session, org, prefs, notice="提醒设置已保存。" if done == "saved" else None)
 
 
 @router.post("/notifications/settings/{org_id}", dependencies=[Depends(require_viewer), Depends(check_csrf)])
@@ -147,7 +153,7 @@ def save_settings(
         quiet_holidays=form.get("quiet_holidays") is not None,
     )
     if errors:
-        return _form_page(request, org, prefs, errors, status_code=400)
+        return _form_page(request, session, org, prefs, errors, status_code=400)
     save(session, org, prefs, viewer.username)
     session.commit()
     return RedirectResponse(f"/notifications/settings/{org.id}?done=saved", status_code=303)
