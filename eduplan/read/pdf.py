@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import io
 import re
+import time
 
 import pdfplumber
 
-from eduplan.errors import ReadError
+from eduplan.errors import LimitError, ReadError
 from eduplan.read.sizes import TextBudget
 from eduplan.settings import Limits
+
+READ_SECONDS = 30.0
+"""Time a PDF may take to read, checked between pages: a file built to make the layout analysis
+crawl is refused instead of holding a worker (a real 500-page PDF reads in far less)."""
 
 NO_TEXT = "PDF 没有可提取的文字（可能是扫描件），请先做文字识别（OCR）或提供 Word / 文本版本。"
 
@@ -72,7 +77,13 @@ def pdf_lines(data: bytes, limits: Limits, budget: TextBudget) -> tuple[list[str
                 f"PDF 共 {total} 页，只读取了前 {limits.max_pdf_pages} 页；"
                 "可用环境变量 EDUPLAN_MAX_PDF_PAGES 调整。"
             )
-        for page in pdf.pages[: limits.max_pdf_pages]:
+        deadline = time.monotonic() + READ_SECONDS
+        for number, page in enumerate(pdf.pages[: limits.max_pdf_pages], start=1):
+            if time.monotonic() > deadline:
+                raise LimitError(
+                    f"PDF 排版太复杂：读到第 {number} 页已超过 {READ_SECONDS:.0f} 秒，已停止读取；"
+                    "请提供 Word 或文本版本。"
+                )
             try:
                 if page.chars:
                     saw_text = True

@@ -115,6 +115,18 @@ def sniff_type(data: bytes) -> str | None:
     return _text_kind(data)
 
 
+def _check_archive(shown: str, data: bytes, kind: str) -> None:
+    """A Word or Excel attachment is opened by whoever downloads it: the same zip-bomb guard as an
+    imported document (member count, compression ratio, unpacked size), nothing decompressed."""
+    from eduplan.read.archive import check_zip
+    from eduplan.settings import Limits
+
+    try:
+        check_zip(data, kind, Limits.from_env())
+    except EduplanError as error:
+        raise AttachmentError(f"附件“{shown}”被拒绝：{error}") from None
+
+
 def base_type(content_type: str) -> str:
     return content_type.split(";", 1)[0].strip().lower()
 
@@ -159,6 +171,8 @@ def check_attachment(filename: str | None, data: bytes, limit: int | None = None
     content_type = sniff_type(data)
     if content_type is None:
         raise AttachmentError(f"附件“{shown}”的类型不允许：只接受{ALLOWED_LABEL}")
+    if content_type in (DOCX, XLSX):
+        _check_archive(shown, data, "docx" if content_type == DOCX else "xlsx")
     return CheckedFile(
         filename=_with_extension(shown, content_type),
         content_type=content_type,
