@@ -14,6 +14,7 @@ from eduplan.web.auth import Viewer
 from eduplan.web.pages_scope import Seen, visible_items
 from eduplan.web.pages_targets import TargetRow, target_rows
 from eduplan.web.permissions import can_report
+from eduplan.web.supervised import Supervised, supervised
 
 NO_OFFICE = "未指定科室"
 DASHBOARD_TARGETS = 8
@@ -71,6 +72,7 @@ class Dashboard:
     targets: list[TargetRow] = field(default_factory=list)
     target_total: int = 0
     may_report: bool = False
+    supervised: Supervised = field(default_factory=Supervised)
 
 
 def current_week(session: Session, viewer: Viewer, today: date) -> tuple[date, date, str]:
@@ -147,7 +149,11 @@ def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
     overdue = [_entry(viewer, s, today) for s in own if is_overdue(s.view.status, s.view.end, today)]
     # The most recently overdue first: those are the ones still worth chasing, while a bureau
     # with years-old unfinished items would otherwise see only those.
-    result.overdue = sorted(overdue, key=lambda e: (e.days_late, e.id))[:OVERDUE_SHOWN]
+    # 督办: the viewer's supervised items first (their own card, and on top of both lists).
+    result.supervised = supervised(session, [s.view for s in own], today)
+    result.this_week = result.supervised.first(result.this_week)
+    overdue = result.supervised.first(sorted(overdue, key=lambda e: (e.days_late, e.id)))
+    result.overdue = overdue[:OVERDUE_SHOWN]
     result.overdue_total = len(overdue)
     result.completion = completion_by_office(seen, today)
     targets = target_rows(session, viewer)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar.lunar import lunar_label, mentions_lunar
 from eduplan.errors import EduplanError
-from eduplan.ledger import progress
+from eduplan.ledger import progress, supervision
 from eduplan.ledger.clock import BUREAU_TZ
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import (
@@ -25,12 +25,15 @@ from eduplan.ledger.models import (
     Plan,
     PlanVersion,
     ProgressReport,
+    Supervision,
 )
-from eduplan.ledger.status import STATUS_LABELS, is_overdue, status_label
+from eduplan.ledger.status import ACTIVE, STATUS_LABELS, is_overdue, status_label
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import (
+    can_close_item,
     can_edit_item,
     can_report,
+    can_supervise,
     can_view_item,
     can_view_report,
     load_item,
@@ -38,7 +41,7 @@ from eduplan.web.permissions import (
 )
 from eduplan.web.uploads import MAX_FILES_PER_REPORT, AttachmentError, CheckedFile
 
-MAX_REPORT_CHARS = 5000
+MAX_REPORT_CHARS = progress.MAX_REPORT_CHARS
 _WEEKDAYS = "一二三四五六日"
 ACTION_LABELS = {
     "import": "导入",
@@ -47,7 +50,10 @@ ACTION_LABELS = {
     "remove": "删除（计划修订）",
     "update": "修改",
     "status": "更改状态",
+    "close": "销号",
+    "reopen": "重新打开",
 }
+REPORT_KINDS = {"progress": "进度", "completion": "完成报告（销号）", "reopen": "重新打开的原因"}
 FIELD_LABELS = {"title": "标题", "text": "原文", "start": "开始", "end": "结束", "units": "责任单位"}
 
 
@@ -121,6 +127,11 @@ class ReportView:
     percent: int | None
     at: str
     attachments: list[dict] = field(default_factory=list)
+    kind: str = "progress"
+
+    @property
+    def kind_label(self) -> str:
+        return REPORT_KINDS.get(self.kind, self.kind)
 
 
 @dataclass
@@ -173,6 +184,7 @@ def _report_views(session: Session, reports: list[ProgressReport]) -> list[Repor
             r.percent,
             local_time(r.created_at),
             files.get(r.id, []),
+            r.kind,
         )
         for r in reports
     ]
@@ -231,14 +243,40 @@ def history(session: Session, loaded: Loaded, reports: list[ProgressReport]) -> 
         detail = f"第 {version.number} 版：{version.source_name}"
         at = _aware(version.imported_at)
         out.append(HistoryEntry(at, local_time(at), version.imported_by, "导入", [detail]))
-    out += [HistoryEntry(_aware(e.at), local_time(e.at), e.actor, _action(e), _details(e)) for e in entries]
+    seen = {r.id: r for r in reports}
+    out += [
+        HistoryEntry(_aware(e.at), local_time(e.at), e.actor, _action(e), _details(e) + _said(e, seen))
+        for e in entries
+    ]
     for r in reports:
+        if r.kind != "progress":  # shown with the 销号 or reopening it belongs to
+            continue
         details = [f"进度 {r.percent}%"] if r.percent is not None else []
         out.append(
             HistoryEntry(_aware(r.created_at), local_time(r.created_at), r.author, "提交进度", details)
         )
+    for row in supervision.history(session, loaded.item.id):
+        at = _aware(row.created_at)
+        details = [f"期限 {row.deadline.isoformat()}", f"要求：{_excerpt(row.note)}"]
+        out.append(HistoryEntry(at, local_time(at), row.created_by, "督办", details))
+        if row.lifted_at is not None:
+            lifted = _aware(row.lifted_at)
+            out.append(HistoryEntry(lifted, local_time(lifted), row.lifted_by or "", "解除督办", []))
     out.sort(key=lambda h: h.at)
     return out
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _said(entry: AuditEntry, reports: dict[int, ProgressReport]) -> list[str]:
+    """What the 销号's completion report or the reopening's reason said, if the viewer may see it."""
+    report = reports.get((entry.after or {}).get("report_id") or 0)
+    if report is None or entry.action not in ("close", "reopen"):
+        return []
+    return [f"{'完成情况' if entry.action == 'close' else '原因'}：{_excerpt(report.text)}"]
 
 
 def _aware(moment: datetime) -> datetime:
@@ -249,6 +287,7 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
     item, plan, units = loaded.item, loaded.plan, loaded.units
     today = clock_today()
     reports = visible_reports(session, viewer, loaded)
+    active = supervision.active_supervisions(session, item_ids=[item.id]).get(item.id)
     return {
         "item": item,
         "plan": plan,
@@ -257,7 +296,15 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
         "lunar": lunar_span(item.text, item.start, item.end),
         "status_label": status_label(item.status, item.end, today),
         "overdue": is_overdue(item.status, item.end, today),
-        "statuses": [(s, STATUS_LABELS[s]) for s in ITEM_STATUSES],
+        # "done" is reached by 销号 only, so the plain status form does not offer it.
+        "statuses": [(s, STATUS_LABELS[s]) for s in ITEM_STATUSES if s != "done"],
+        "closed_at": local_time(item.closed_at),
+        "can_close": can_close_item(viewer, plan, units),
+        "closable": item.status in ACTIVE and item.removed_in is None,
+        "can_supervise": can_supervise(viewer, plan),
+        "supervision": active,
+        "supervision_label": supervision.supervision_label(active, item.status, today),
+        "supervision_late": supervision.is_supervision_overdue(active, item.status, today),
         "reports": _report_views(session, reports),
         "history": history(session, loaded, reports),
         "can_edit": can_edit_item(viewer, plan, units),
@@ -273,13 +320,102 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
 # ---------------------------------------------------------------- changes
 
 
-def change_status(session: Session, viewer: Viewer, loaded: Loaded, status: str) -> bool:
-    """Set the stored status (audited, revision bumped); False when it was already that."""
+def parse_revision(raw: str | None) -> int | None:
+    """The item revision a form was made from (blank: not given, no check)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise EduplanError("表单中的版本号不正确，请刷新页面后再提交")
+    return int(raw)
+
+
+def change_status(
+    session: Session, viewer: Viewer, loaded: Loaded, status: str, revision: int | None = None
+) -> bool:
+    """Set the stored status (audited, revision bumped); False when it was already that.
+    "done" is refused here: it takes a 销号 with a completion report (``close``)."""
     if not can_edit_item(viewer, loaded.plan, loaded.units):
         raise HTTPException(403, "只有负责这项工作的科室或局办公室可以更改状态")
     if status not in ITEM_STATUSES:
         raise EduplanError("状态只能是：" + "、".join(STATUS_LABELS.values()))
+    progress.check_revision(loaded.item, revision)
     return progress.set_status(session, loaded.item, status, viewer.username)
+
+
+def close(
+    session: Session,
+    viewer: Viewer,
+    loaded: Loaded,
+    text: str,
+    files: list[CheckedFile],
+    revision: int | None = None,
+) -> ProgressReport:
+    """销号: the completion report (text, optional evidence files) closes the item."""
+    if not can_close_item(viewer, loaded.plan, loaded.units):
+        raise HTTPException(403, "只有负责这项工作的科室或局办公室可以销号")
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
+    return progress.close(
+        session,
+        loaded.item,
+        text=text,
+        author=viewer.display_name or viewer.username,
+        actor=viewer.username,
+        org_id=viewer.org_id,
+        org_name=viewer.org_name,
+        attachments=files,
+        revision=revision,
+    )
+
+
+def reopen(
+    session: Session, viewer: Viewer, loaded: Loaded, reason: str, revision: int | None = None
+) -> ProgressReport:
+    if not can_close_item(viewer, loaded.plan, loaded.units):
+        raise HTTPException(403, "只有负责这项工作的科室或局办公室可以重新打开")
+    return progress.reopen(
+        session,
+        loaded.item,
+        reason=reason,
+        author=viewer.display_name or viewer.username,
+        actor=viewer.username,
+        org_id=viewer.org_id,
+        org_name=viewer.org_name,
+        revision=revision,
+    )
+
+
+def parse_day(raw: str | None) -> date | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise EduplanError("督办期限要填日期，如 2024-09-20") from None
+
+
+def supervise(
+    session: Session, viewer: Viewer, loaded: Loaded, deadline: str, note: str, revision: int | None = None
+) -> Supervision:
+    """督办 (or change the deadline and note of an active one): leaders only."""
+    if not can_supervise(viewer, loaded.plan):
+        raise HTTPException(403, "只有局领导（管理员）可以督办")
+    progress.check_revision(loaded.item, revision)
+    return supervision.supervise(
+        session, loaded.item, deadline=parse_day(deadline), note=note, actor=viewer.username
+    )
+
+
+def lift_supervision(session: Session, viewer: Viewer, loaded: Loaded) -> Supervision | None:
+    """Lift the active 督办; None when there was none (lifting twice is not an error, as
+    revoking a link twice is not)."""
+    if not can_supervise(viewer, loaded.plan):
+        raise HTTPException(403, "只有局领导（管理员）可以解除督办")
+    if not supervision.active_supervisions(session, item_ids=[loaded.item.id]):
+        return None
+    return supervision.lift(session, loaded.item, viewer.username)
 
 
 def parse_percent(raw: str | None) -> int | None:

@@ -55,6 +55,16 @@ def can_edit_item(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool
     return viewer.role == "office" and any(u.id == viewer.org_id for u in units)
 
 
+def can_close_item(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """销号 (close with a completion report) and reopen: the bureau office or the office responsible."""
+    return can_edit_item(viewer, plan, units)
+
+
+def can_supervise(viewer: Viewer, plan: Plan) -> bool:
+    """督办 an item and lift it: the bureau's leaders, i.e. the bureau office (admin)."""
+    return viewer.role == "admin" and same_bureau(viewer, plan.bureau_id)
+
+
 def can_report(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
     """Submit a progress report: the bureau office, the office responsible, a school assigned."""
     if can_edit_item(viewer, plan, units):

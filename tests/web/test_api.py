@@ -249,19 +249,19 @@ def test_patch_changes_status_bumps_revision_and_is_audited(login, db, ids):
     item_id = ids["开学工作检查"]
     response = client.patch(
         f"/api/v1/items/{item_id}",
-        json={"status": "done", "revision": 1},
+        json={"status": "cancelled", "revision": 1},
         headers={"X-CSRF-Token": csrf_of(client)},
     )
     assert response.status_code == 200, response.text
-    assert (response.json()["status"], response.json()["revision"]) == ("done", 2)
-    assert client.get(f"/api/v1/items/{item_id}").json()["status"] == "done"
+    assert (response.json()["status"], response.json()["revision"]) == ("cancelled", 2)
+    assert client.get(f"/api/v1/items/{item_id}").json()["status"] == "cancelled"
     with db() as session:
         entry = session.scalars(
             select(AuditEntry).where(AuditEntry.entity == "item", AuditEntry.entity_id == item_id)
         ).one()
     assert (entry.actor, entry.action) == ("jijiao", "update")
     assert entry.before == {"status": "open", "revision": 1}
-    assert entry.after == {"status": "done", "revision": 2}
+    assert entry.after == {"status": "cancelled", "revision": 2}
 
 
 def test_patch_with_the_same_status_changes_nothing(login, ids):
@@ -280,9 +280,9 @@ def test_patch_with_a_stale_revision_is_409(login, ids):
     headers = {"X-CSRF-Token": csrf_of(client)}
     url = f"/api/v1/items/{ids['教研活动周']}"
     assert client.patch(url, json={"status": "in_progress"}, headers=headers).status_code == 200
-    stale = client.patch(url, json={"status": "done", "revision": 1}, headers=headers)
+    stale = client.patch(url, json={"status": "cancelled", "revision": 1}, headers=headers)
     assert stale.status_code == 409
-    assert stale.json()["detail"] == "事项已被他人修改（当前修订号 2），请刷新后重试"
+    assert stale.json()["detail"] == "该任务已被他人修改（当前第2版），请刷新后再提交"
     assert client.get(url).json()["stored_status"] == "in_progress"
 
 
@@ -515,6 +515,8 @@ def test_openapi_documents_every_api_route_in_chinese(app):
         ("patch", "/api/v1/items/{item_id}"),
         ("get", "/api/v1/items/{item_id}/reports"),
         ("post", "/api/v1/items/{item_id}/reports"),
+        ("post", "/api/v1/items/{item_id}/close"),
+        ("post", "/api/v1/items/{item_id}/reopen"),
         ("get", "/api/v1/targets"),
         ("get", "/api/v1/units"),
         ("post", "/api/v1/tokens"),

@@ -27,6 +27,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from eduplan.ledger import progress
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.db import connect, sessions
@@ -279,6 +280,34 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(FOREIGN, token_id="foreign:token"),
     ],
     # ---------------------------------------------------------------- 销号, reopening and 督办
+    # 销号 and reopening: the bureau office or the office responsible (第二中学安全演练 and
+    # 全县教师大会 have none with an account: the bureau office alone; the responsible office is
+    # tried in tests/web/test_closing_pages.py). In this world 全县教师大会 is already closed.
+    ("POST", "/items/{item_id}/close"): [
+        C(ADMIN_ONLY, form={"text": "已完成"}, item_id="item:第二中学安全演练"),
+        C(FOREIGN, form={"text": "已完成"}, item_id="foreign:item"),
+    ],
+    ("POST", "/items/{item_id}/reopen"): [
+        C(ADMIN_ONLY, form={"reason": "需要补充"}, item_id="item:全县教师大会"),
+        C(FOREIGN, form={"reason": "需要补充"}, item_id="foreign:item"),
+    ],
+    # 督办: leaders (the bureau office) only; lifting when nothing is supervised is no error.
+    ("POST", "/items/{item_id}/supervise"): [
+        C(ADMIN_ONLY, form={"deadline": "2099-12-31", "note": "限期办结"}, item_id="item:开学工作检查"),
+        C(FOREIGN, form={"deadline": "2099-12-31", "note": "限期办结"}, item_id="foreign:item"),
+    ],
+    ("POST", "/items/{item_id}/supervise/lift"): [
+        C(ADMIN_ONLY, item_id="item:开学工作检查"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("POST", "/api/v1/items/{item_id}/close"): [
+        C(ADMIN_ONLY, json={"text": "已完成"}, item_id="item:第二中学安全演练"),
+        C(FOREIGN, json={"text": "已完成"}, item_id="foreign:item"),
+    ],
+    ("POST", "/api/v1/items/{item_id}/reopen"): [
+        C(ADMIN_ONLY, json={"reason": "需要补充"}, item_id="item:全县教师大会"),
+        C(FOREIGN, json={"reason": "需要补充"}, item_id="foreign:item"),
+    ],
     # ---------------------------------------------------------------- reminders and notifications
     # Everyone reads their own unit's notifications (none for admin and guest, who have no unit).
     ("GET", "/notifications"): [C(EVERYONE)],
@@ -412,6 +441,10 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         names["revoked:feed"] = _feed(session, orgs["基教股"].id, revoked=True)
         admin = session.scalars(select(User).where(User.username == "admin")).one()
         names["token:admin"] = str(_token(session, admin.id))
+        closed = session.get(Item, int(names["item:全县教师大会"]))  # 销号, for the reopen routes
+        progress.close(
+            session, closed, text="大会已召开", author="局办公室", actor="admin", org_id=None, org_name=None
+        )
 
         other = ParsedPlan(
             source={"name": "other.txt", "format": "txt"},

@@ -8,10 +8,12 @@ are 403. Authentication is the session cookie (writes then need the ``X-CSRF-Tok
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -52,6 +54,7 @@ from eduplan.web.api_schemas import (
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.permissions import (
+    can_close_item,
     can_edit_item,
     can_report,
     can_view_item,
@@ -379,10 +382,118 @@ def patch_item(
     item, plan, units = _item_or_error(session, viewer, item_id)
     if not can_edit_item(viewer, plan, units):
         raise HTTPException(403, "只有管理员和牵头科室可以修改此事项")
-    if change.revision is not None and change.revision != item.revision:
-        raise HTTPException(409, f"事项已被他人修改（当前修订号 {item.revision}），请刷新后重试")
-    if progress.set_status(session, item, change.status, _actor(viewer), action="update"):
+    with _status_rules():
+        progress.check_revision(item, change.revision)
+        changed = progress.set_status(session, item, change.status, _actor(viewer), action="update")
+    if changed:
         session.commit()
+    return _item_detail(viewer, item, plan, units)
+
+
+# ------------------------------------------------------------------------------ 销号 and reopening
+
+
+@contextmanager
+def _status_rules():
+    """A stale revision → 409; a change the status rules refuse (done without 销号) → 422."""
+    try:
+        yield
+    except progress.RevisionConflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    except progress.StatusError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000, description="完成情况（完成报告，必填）")
+    revision: int | None = Field(default=None, description="可选：客户端看到的修订号；与当前不符时返回 409")
+
+
+class ReopenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=5000, description="重新打开的原因（必填）")
+    revision: int | None = Field(default=None, description="可选：客户端看到的修订号；与当前不符时返回 409")
+
+
+_CLOSE_ERRORS = {
+    403: _ERRORS[403],
+    404: _ERRORS[404],
+    409: {"model": ErrorOut, "description": "事项已被他人修改"},
+    422: {"model": ErrorOut, "description": "状态不允许（如已销号、已取消）或内容为空"},
+}
+
+
+@router.post(
+    "/items/{item_id}/close",
+    response_model=ItemDetail,
+    summary="销号",
+    description=(
+        "管理员或牵头科室提交完成报告并销号：状态改为 done，记录销号人和时间，修订号加一，记入审计日志。"
+        "状态只能这样改为 done（PATCH 不接受 done）。佐证材料请在网页上传。"
+        "用登录会话调用时须带 X-CSRF-Token 请求头。"
+    ),
+    dependencies=WRITE,
+    responses=_CLOSE_ERRORS,
+)
+def close_item(
+    item_id: int,
+    body: CloseIn,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+) -> ItemDetail:
+    item, plan, units = _item_or_error(session, viewer, item_id)
+    if not can_close_item(viewer, plan, units):
+        raise HTTPException(403, "只有管理员和牵头科室可以销号")
+    with _status_rules():
+        progress.close(
+            session,
+            item,
+            text=body.text,
+            author=viewer.display_name,
+            actor=_actor(viewer),
+            org_id=viewer.org_id,
+            org_name=viewer.org_name,
+            revision=body.revision,
+        )
+    session.commit()
+    return _item_detail(viewer, item, plan, units)
+
+
+@router.post(
+    "/items/{item_id}/reopen",
+    response_model=ItemDetail,
+    summary="重新打开",
+    description=(
+        "管理员或牵头科室重新打开已销号的事项（须写原因）：状态改回 in_progress，销号人和时间清空，"
+        "记入审计日志。用登录会话调用时须带 X-CSRF-Token 请求头。"
+    ),
+    dependencies=WRITE,
+    responses=_CLOSE_ERRORS,
+)
+def reopen_item(
+    item_id: int,
+    body: ReopenIn,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+) -> ItemDetail:
+    item, plan, units = _item_or_error(session, viewer, item_id)
+    if not can_close_item(viewer, plan, units):
+        raise HTTPException(403, "只有管理员和牵头科室可以重新打开")
+    with _status_rules():
+        progress.reopen(
+            session,
+            item,
+            reason=body.reason,
+            author=viewer.display_name,
+            actor=_actor(viewer),
+            org_id=viewer.org_id,
+            org_name=viewer.org_name,
+            revision=body.revision,
+        )
+    session.commit()
     return _item_detail(viewer, item, plan, units)
 
 

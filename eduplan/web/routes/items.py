@@ -1,4 +1,8 @@
-"""任务: an item's page, its status, progress reports with attachments, attachment downloads."""
+"""任务: an item's page, its status, progress reports with attachments, attachment downloads,
+销号 (closing with a completion report), reopening, and 督办.
+
+Forms that change the item carry the revision the page showed; a stale one is refused with a
+409 page (the item as it is now, what the person typed kept) instead of overwriting."""
 
 from __future__ import annotations
 
@@ -8,10 +12,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
+from eduplan.ledger.progress import RevisionConflict
 from eduplan.web import pages_items as pages
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.permissions import can_report
+from eduplan.web.permissions import can_close_item, can_report
 from eduplan.web.templating import render
 from eduplan.web.uploads import (
     check_attachment,
@@ -24,11 +29,28 @@ from eduplan.web.uploads import (
 
 router = APIRouter(include_in_schema=False)
 
-NOTICES = {"status": "状态已更新。", "report": "进度已提交。"}
+NOTICES = {
+    "status": "状态已更新。",
+    "report": "进度已提交。",
+    "closed": "已销号。",
+    "reopened": "已重新打开。",
+    "supervised": "已督办，责任单位会收到通知。",
+    "lifted": "已解除督办。",
+    "unsupervised": "这项工作当前没有督办。",
+}
 
 
 def _page(request: Request, session: Session, viewer: Viewer, loaded, status_code: int = 200, **extra):
     return render(request, "item.html", pages.item_context(session, viewer, loaded, **extra), status_code)
+
+
+def _refused(request: Request, session: Session, viewer: Viewer, loaded, exc: EduplanError, form: dict):
+    """The item page again, as it is now, with why the change was refused and what was typed:
+    409 for a stale form (someone else changed the item), 400 for anything else."""
+    session.rollback()
+    session.refresh(loaded.item)
+    code = 409 if isinstance(exc, RevisionConflict) else 400
+    return _page(request, session, viewer, loaded, code, errors=[str(exc)], form=form)
 
 
 @router.get("/items/{item_id}")
@@ -48,15 +70,15 @@ def change_status(
     request: Request,
     item_id: int,
     status: str = Form(""),
+    revision: str = Form(""),
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
 ):
     loaded = pages.load_visible(session, viewer, item_id)
     try:
-        pages.change_status(session, viewer, loaded, status)
+        pages.change_status(session, viewer, loaded, status, pages.parse_revision(revision))
     except EduplanError as exc:
-        session.rollback()
-        return _page(request, session, viewer, loaded, 400, errors=[str(exc)])
+        return _refused(request, session, viewer, loaded, exc, {})
     session.commit()
     return RedirectResponse(f"/items/{item_id}?done=status", status_code=303)
 
@@ -103,4 +125,82 @@ def download(
             "Content-Security-Policy": "default-src 'none'; sandbox",
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+@router.post("/items/{item_id}/close", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+def close_item(
+    request: Request,
+    item_id: int,
+    viewer: Viewer = Depends(require_viewer),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    """销号: a completion report (text, optional evidence files) closes the item."""
+    loaded = pages.load_visible(session, viewer, item_id)
+    text = str(form.get("text") or "")
+    if not can_close_item(viewer, loaded.plan, loaded.units):
+        raise HTTPException(403, "只有负责这项工作的科室或局办公室可以销号")
+    try:
+        revision = pages.parse_revision(str(form.get("revision") or ""))
+        limit = max_attachment_bytes()
+        files = [
+            check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
+        ]
+        pages.close(session, viewer, loaded, text, files, revision)
+    except EduplanError as exc:
+        return _refused(request, session, viewer, loaded, exc, {"close_text": text})
+    session.commit()
+    return RedirectResponse(f"/items/{item_id}?done=closed", status_code=303)
+
+
+@router.post("/items/{item_id}/reopen", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+def reopen_item(
+    request: Request,
+    item_id: int,
+    reason: str = Form(""),
+    revision: str = Form(""),
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+):
+    loaded = pages.load_visible(session, viewer, item_id)
+    try:
+        pages.reopen(session, viewer, loaded, reason, pages.parse_revision(revision))
+    except EduplanError as exc:
+        return _refused(request, session, viewer, loaded, exc, {"reason": reason})
+    session.commit()
+    return RedirectResponse(f"/items/{item_id}?done=reopened", status_code=303)
+
+
+@router.post("/items/{item_id}/supervise", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+def supervise_item(
+    request: Request,
+    item_id: int,
+    deadline: str = Form(""),
+    note: str = Form(""),
+    revision: str = Form(""),
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+):
+    """督办 (leaders): a deadline and a note; the responsible units are notified."""
+    loaded = pages.load_visible(session, viewer, item_id)
+    try:
+        pages.supervise(session, viewer, loaded, deadline, note, pages.parse_revision(revision))
+    except EduplanError as exc:
+        return _refused(request, session, viewer, loaded, exc, {"deadline": deadline, "note": note})
+    session.commit()
+    return RedirectResponse(f"/items/{item_id}?done=supervised", status_code=303)
+
+
+@router.post("/items/{item_id}/supervise/lift", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+def lift_supervision(
+    item_id: int,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+):
+    loaded = pages.load_visible(session, viewer, item_id)
+    lifted = pages.lift_supervision(session, viewer, loaded)
+    session.commit()
+    return RedirectResponse(
+        f"/items/{item_id}?done={'lifted' if lifted else 'unsupervised'}", status_code=303
     )

@@ -18,6 +18,7 @@ from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_view_org
 from eduplan.web.security import new_token
+from eduplan.web.supervised import supervised
 from eduplan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -134,6 +135,13 @@ def unit(
     everything = live_items(
         session, bureau=bureau, org_ids=unit_ids(session, org.name, bureau, school=is_school)
     )
+    # 督办: the unit sees its supervised items first (a card on top, and on top of each list).
+    sup = supervised(session, everything, week.today)
+    week.items, week.overdue, everything = (
+        sup.first(week.items),
+        sup.first(week.overdue),
+        sup.first(everything),
+    )
     feed = _active_feed(session, org.id)
     feed_url = str(request.url_for("feed", token=feed.token)) if feed else None
     return render(
@@ -145,6 +153,7 @@ def unit(
             "kind_label": KIND_LABELS.get(org.kind, org.kind),
             "agenda": week,
             "items": everything,
+            "sup": sup,
             "status_of": lambda v: status_label(v.status, v.end, week.today),
             "late": lambda v: is_overdue(v.status, v.end, week.today),
             "feed": feed,
