@@ -122,7 +122,7 @@ def test_a_quiet_saturday_sends_nothing_and_says_why(demo_db, mailbox):
     smtp = {"EDUPLAN_SMTP_HOST": "127.0.0.1", "EDUPLAN_SMTP_PORT": str(mailbox.port)}
     result = _remind(demo_db, smtp, "--date", "2024-09-07")  # 开学工作检查 is 1 day late
     assert result.exit_code == 0, result.output
-    assert "今天是周六：1 个单位设置了免打扰，未发送。" in result.output
+    assert "这一天是周六：1 个单位设置了免打扰，未发送。" in result.output
     assert result.output.strip().splitlines()[-1].startswith("remind 2024-09-07: email 0 sent, inapp 0 sent")
     assert mailbox.messages == []
 

@@ -62,7 +62,7 @@ def remind_command(
         quiet = sorted({reason for _, reason in result.quiet_orgs})
         if quiet:
             console.print(
-                f"今天是{'、'.join(quiet)}：{len(result.quiet_orgs)} 个单位设置了免打扰，未发送。",
+                f"这一天是{'、'.join(quiet)}：{len(result.quiet_orgs)} 个单位设置了免打扰，未发送。",
                 soft_wrap=True,
             )
         for org, channel, reason in result.failures:
