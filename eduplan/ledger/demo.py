@@ -17,6 +17,7 @@ from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.ledger.summary_demo import seed_summary_demo
+from eduplan.ledger.supervision_demo import seed_closing_demo
 from eduplan.notify.preferences import seed_demo_preferences
 from eduplan.text import normalize
 
@@ -97,3 +98,4 @@ def seed_demo_activity(session: Session) -> None:
     bureau = get_or_create_bureau(session, DEMO_BUREAU, "演示数据")
     seed_summary_demo(session, bureau)
     seed_demo_actuals(session, bureau)
+    seed_closing_demo(session, bureau)
