@@ -69,7 +69,6 @@ class DayEntry:
     weekday: int | None = None
     nth: int | None = None
     solar_term: str | None = None
-    days: int | None = None
     fixed: bool = False
     structural: bool = False
 
@@ -111,7 +110,6 @@ def _entry(data: dict) -> DayEntry:
         weekday=data.get("weekday"),
         nth=data.get("nth"),
         solar_term=data.get("solar_term"),
-        days=data.get("days"),
         fixed=bool(data.get("fixed")),
         structural=bool(data.get("structural")),
     )
@@ -255,6 +253,31 @@ class _Placed:
     start: date
     end: date
     anchor: str
+    fixed: bool = False  # an examination's own day: kept even on a weekend
+
+
+def _anchor_near(entry: DayEntry, day: date) -> date | None:
+    """The entry's day in the year nearest to ``day`` (a plan's 学雷锋 in late February is the
+    March one of the same year; a December item's 元旦 is the next year's)."""
+    found = [d for y in (day.year - 1, day.year, day.year + 1) if (d := entry.in_year(y)) is not None]
+    return min(found, key=lambda d: abs((d - day).days)) if found else None
+
+
+def _place_by_date(item: PastItem, entry: DayEntry, term: cal.Term) -> tuple[_Placed | None, str]:
+    """A national day's work: as many days before or after the day as it was (清明祭英烈 two days
+    before 清明 stays two days before it), the day itself taken in the new term."""
+    old_day = _anchor_near(entry, item.start)
+    day = _day_in_term(term, entry.in_year)
+    if old_day is None or day is None:
+        return None, f"{entry.name}不在新学期内"
+    shift = day - old_day
+    start, end = item.start + shift, (item.end or item.start) + shift
+    if not term.start <= start <= term.end:
+        return None, f"按{entry.name}推算为 {start.isoformat()}，不在新学期内"
+    offset = (item.start - old_day).days
+    where = "" if offset == 0 else (f"，提前 {-offset} 天开始" if offset < 0 else f"，之后 {offset} 天开始")
+    fixed = entry.fixed and item.start <= old_day <= (item.end or item.start)
+    return _Placed(start, end, f"固定日期：{entry.name}（{_md(day)}）{where}", fixed), ""
 
 
 def _place(
@@ -264,11 +287,7 @@ def _place(
     assert item.start is not None
     length = (item.end or item.start) - item.start
     if entry is not None and entry.date_anchored:
-        day = _day_in_term(term, entry.in_year)
-        if day is None:
-            return None, f"{entry.name}（{_md(entry.in_year(item.start.year) or item.start)}）不在新学期内"
-        span = timedelta(days=entry.days - 1) if entry.days else length
-        return _Placed(day, day + span, f"固定日期：{entry.name}（{_md(day)}）"), ""
+        return _place_by_date(item, entry, term)
     source = plan.term
     if source is None:  # no week of term to keep: the same month and day
         day = _day_in_term(term, lambda y: _same_day(item.start, y))
@@ -289,7 +308,8 @@ def _place(
     if not first <= number <= _term_last_week(term):
         return None, f"对应的{week_label(number) if number >= 0 else '周次'}不在新学期内"
     day = term.week1_start + timedelta(days=7 * (number - 1)) + offset
-    return _Placed(day, day + length, f"{label}：{week_label(number)}{WEEKDAY_NAMES[day.weekday()]}"), ""
+    where = f"{label}：{week_label(number)}{WEEKDAY_NAMES[day.weekday()]}"
+    return _Placed(day, day + length, where, fixed=entry is not None and entry.fixed), ""
 
 
 def _same_day(day: date, year: int) -> date | None:
@@ -420,10 +440,11 @@ def propose(
             continue
         start, end, notes = placed.start, placed.end, []
         confidence = _confidence(entry, years)
-        if entry is None or not entry.fixed:
+        if not placed.fixed:
             start, end, moved = avoid_days_off(start, end, holidays)
             if moved:
                 notes.append(moved)
+            if start != placed.start:  # not only a weekend trimmed off a span's end
                 confidence -= CONFIDENCE_SHIFTED
         missing = holidays.missing_years(start, end)
         if missing:
