@@ -23,7 +23,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
@@ -69,9 +69,9 @@ STARTUP_SECONDS = 60
 WAIT_SECONDS = 120
 
 
-def big_plan() -> bytes:
+def big_plan(title: str = BIG_TITLE) -> bytes:
     """A calendar of BIG_ITEMS rows, each naming two offices (so 2 × BIG_ITEMS unit links)."""
-    lines = [BIG_TITLE, "周次\t日期\t工作内容\t责任股室"]
+    lines = [title, "周次\t日期\t工作内容\t责任股室"]
     for i in range(BIG_ITEMS):
         start = date(2024, 9, 2) + timedelta(days=i % 120)
         end = start + timedelta(days=3)
@@ -355,6 +355,12 @@ def pg_import_under_way(schema: str) -> bool:
         )
 
 
+def import_under_way(ledger: Ledger) -> Callable[[], bool]:
+    if ledger.kind == "sqlite":
+        return partial(sqlite_uncommitted_frames, ledger.path)
+    return partial(pg_import_under_way, ledger.schema)
+
+
 _PROBE: list[Engine] = []
 
 
@@ -393,24 +399,12 @@ def integrity_problems(ledger: Ledger, engine: Engine) -> list[str]:
     return problems
 
 
-def check_import(session, draft_id: int, small_units: int, orgs_before: int) -> str:
-    """The big import is wholly present or wholly absent; returns which."""
-    plan = session.scalars(select(Plan).where(Plan.title == BIG_TITLE)).first()
-    draft = session.get(Draft, draft_id)
-    published_audit = session.scalar(
-        select(func.count()).where(
-            AuditEntry.action == "publish", AuditEntry.entity == "draft", AuditEntry.entity_id == draft_id
-        )
-    )
+def check_plan(session, title: str) -> bool:
+    """A big plan is wholly present (version, every item with both units, audit entry) or has
+    left no plan row at all; returns whether it is present."""
+    plan = session.scalars(select(Plan).where(Plan.title == title)).first()
     if plan is None:
-        assert draft.published_plan_id is None
-        assert published_audit == 0
-        assert session.scalar(select(func.count()).select_from(Item)) == 3  # the small plan's only
-        assert session.scalar(select(func.count()).select_from(ItemUnit)) == small_units
-        assert session.scalar(select(func.count()).select_from(Plan)) == 1
-        assert session.scalar(select(func.count()).select_from(PlanVersion)) == 1
-        assert session.scalar(select(func.count()).select_from(Organisation)) == orgs_before
-        return "absent"
+        return False
     versions = session.scalars(select(PlanVersion).where(PlanVersion.plan_id == plan.id)).all()
     assert [v.number for v in versions] == [1]
     assert versions[0].changes["items"] == BIG_ITEMS
@@ -419,14 +413,64 @@ def check_import(session, draft_id: int, small_units: int, orgs_before: int) -> 
         select(func.count()).select_from(ItemUnit).join(Item).where(Item.plan_id == plan.id)
     )
     assert (items, units) == (BIG_ITEMS, 2 * BIG_ITEMS)
-    assert draft.published_plan_id == plan.id
-    assert published_audit == 1
     imported = session.scalar(
         select(func.count()).where(
             AuditEntry.action == "import", AuditEntry.entity == "plan", AuditEntry.entity_id == plan.id
         )
     )
     assert imported == 1
+    return True
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The seeded ledger's counts, before any big import."""
+
+    units: int
+    orgs: int
+
+    @classmethod
+    def of(cls, url: str) -> Baseline:
+        engine = make_engine(url)
+        with sessions(engine)() as session:
+            found = cls(
+                session.scalar(select(func.count()).select_from(ItemUnit)),
+                session.scalar(select(func.count()).select_from(Organisation)),
+            )
+        engine.dispose()
+        return found
+
+
+def check_totals(session, present: int, baseline: Baseline) -> None:
+    """Nothing beyond the small plan and the ``present`` big ones: no orphan item, unit link,
+    version, or office created by an import that did not land."""
+    assert session.scalar(select(func.count()).select_from(Plan)) == 1 + present
+    assert session.scalar(select(func.count()).select_from(PlanVersion)) == 1 + present
+    assert session.scalar(select(func.count()).select_from(Item)) == 3 + BIG_ITEMS * present
+    assert (
+        session.scalar(select(func.count()).select_from(ItemUnit)) == baseline.units + 2 * BIG_ITEMS * present
+    )
+    # 基教股 and 师训股 appear only in the big plans (created by the first that lands).
+    assert session.scalar(select(func.count()).select_from(Organisation)) == baseline.orgs + (
+        2 if present else 0
+    )
+
+
+def check_import(session, draft_id: int, baseline: Baseline) -> str:
+    """The published draft's import is wholly present or wholly absent; returns which."""
+    present = check_plan(session, BIG_TITLE)
+    check_totals(session, int(present), baseline)
+    draft = session.get(Draft, draft_id)
+    published_audit = session.scalar(
+        select(func.count()).where(
+            AuditEntry.action == "publish", AuditEntry.entity == "draft", AuditEntry.entity_id == draft_id
+        )
+    )
+    if not present:
+        assert (draft.published_plan_id, published_audit) == (None, 0)
+        return "absent"
+    plan_id = session.scalar(select(Plan.id).where(Plan.title == BIG_TITLE))
+    assert (draft.published_plan_id, published_audit) == (plan_id, 1)
     return "present"
 
 
@@ -471,11 +515,7 @@ def check_reports(session, burst: Burst) -> dict[str, int]:
 
 def test_sigkill_during_an_import_and_a_report_burst_loses_nothing_half_done(ledger: Ledger, tmp_path: Path):
     token, items = seed(ledger.url)
-    engine = make_engine(ledger.url)
-    with sessions(engine)() as session:
-        small_units = session.scalar(select(func.count()).select_from(ItemUnit))
-        orgs_before = session.scalar(select(func.count()).select_from(Organisation))
-    engine.dispose()
+    baseline = Baseline.of(ledger.url)
 
     server = Server(ledger.url, tmp_path)
     try:
@@ -506,10 +546,7 @@ def test_sigkill_during_an_import_and_a_report_burst_loses_nothing_half_done(led
 
         publisher = threading.Thread(target=publish, daemon=True)
         publisher.start()
-        if ledger.kind == "sqlite":
-            under_way = lambda: sqlite_uncommitted_frames(ledger.path)  # noqa: E731
-        else:
-            under_way = lambda: pg_import_under_way(ledger.schema)  # noqa: E731
+        under_way = import_under_way(ledger)
         _wait_for(lambda: under_way() or bool(published), "the import to be under way", server)
         assert not published, f"the import finished ({published}) before it could be interrupted"
         acked_at_kill = burst.acknowledged()
@@ -530,7 +567,7 @@ def test_sigkill_during_an_import_and_a_report_burst_loses_nothing_half_done(led
         try:
             assert integrity_problems(ledger, engine) == []
             with sessions(engine)() as session:
-                outcome = check_import(session, draft_id, small_units, orgs_before)
+                outcome = check_import(session, draft_id, baseline)
                 figures = check_reports(session, burst)
         finally:
             engine.dispose()
@@ -548,7 +585,7 @@ def test_sigkill_during_an_import_and_a_report_burst_loses_nothing_half_done(led
             assert again.status_code == 200, again.text[:300]
             engine = make_engine(ledger.url)
             with sessions(engine)() as session:
-                assert check_import(session, draft_id, small_units, orgs_before) == "present"
+                assert check_import(session, draft_id, baseline) == "present"
             engine.dispose()
     finally:
         server.kill()
@@ -575,3 +612,89 @@ def test_the_wal_reader_tells_committed_from_uncommitted_frames(tmp_path: Path):
     writer.execute("COMMIT")
     assert not sqlite_uncommitted_frames(db)
     writer.close()
+
+
+SECOND_TITLE = f"{BUREAU}2025年春季学期全县工作安排总表"
+
+
+def test_sigkill_of_the_import_command_keeps_each_file_whole(ledger: Ledger, tmp_path: Path):
+    """``eduplan import`` of two large files (one transaction each) killed, with the server,
+    while it stores the second: the first is there in full, the second in full or not at all."""
+    token, items = seed(ledger.url)
+    baseline = Baseline.of(ledger.url)
+    first, second = tmp_path / "first.txt", tmp_path / "second.txt"
+    first.write_bytes(big_plan())
+    second.write_bytes(big_plan(SECOND_TITLE))
+
+    server = Server(ledger.url, tmp_path)
+    burst = Burst(server.url, token, items)
+    importer = None
+    try:
+        burst.start()
+        _wait_for(lambda: burst.acknowledged() >= ACKS_BEFORE_IMPORT, "the first reports", server)
+        importer = subprocess.Popen(
+            [*_eduplan(), "import", str(first), str(second), "--db", ledger.url],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=tmp_path,
+        )
+        output: list[str] = []
+        reader = threading.Thread(
+            target=lambda: output.extend(line.decode("utf-8", "replace") for line in importer.stdout),
+            daemon=True,
+        )
+        reader.start()
+        # "✓ first.txt" is printed once the first file's transaction has committed.
+        _wait_for(lambda: any("✓ first.txt" in line for line in output) or importer.poll() is not None,
+                  "the first file to be imported", server)  # fmt: skip
+        assert importer.poll() is None, "".join(output)
+        under_way = import_under_way(ledger)
+        _wait_for(
+            lambda: under_way() or importer.poll() is not None, "the second file to be under way", server
+        )
+        assert importer.poll() is None, f"the import ended before it could be interrupted: {''.join(output)}"
+        os.kill(importer.pid, signal.SIGKILL)
+        server.kill()
+        importer.wait(timeout=30)
+        reader.join(timeout=30)
+        burst.join()
+        assert not any("✓ second.txt" in line for line in output)
+        assert burst.failures == []
+    finally:
+        if importer is not None and importer.poll() is None:
+            importer.kill()
+            importer.wait()
+        server.kill()
+
+    server = Server(ledger.url, tmp_path)  # the restart recovers the database
+    try:
+        engine = make_engine(ledger.url)
+        try:
+            assert integrity_problems(ledger, engine) == []
+            with sessions(engine)() as session:
+                assert check_plan(session, BIG_TITLE)
+                second_present = check_plan(session, SECOND_TITLE)
+                check_totals(session, 1 + int(second_present), baseline)
+                figures = check_reports(session, burst)
+        finally:
+            engine.dispose()
+    finally:
+        server.kill()
+
+    # The same command again completes what was cut short, and changes nothing already there.
+    again = subprocess.run(
+        [*_eduplan(), "import", str(first), str(second), "--db", ledger.url],
+        capture_output=True,
+        timeout=WAIT_SECONDS * 2,
+    )
+    assert again.returncode == 0, again.stdout.decode() + again.stderr.decode()
+    engine = make_engine(ledger.url)
+    with sessions(engine)() as session:
+        assert check_plan(session, BIG_TITLE) and check_plan(session, SECOND_TITLE)
+        check_totals(session, 2, baseline)
+    engine.dispose()
+    print(
+        f"\n[{ledger.kind}] import command killed in the second file; second file "
+        f"{'present' if second_present else 'absent'}; " + ", ".join(f"{k} {v}" for k, v in figures.items())
+    )
