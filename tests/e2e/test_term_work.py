@@ -3,8 +3,9 @@
 The bureau's administrator uploads a work plan on the import page, corrects one item in the
 preview (its title, the week it is due, and the units responsible: 基教股 and all schools) and
 publishes it. A visitor finds the item on the calendar; 基教股 reports progress with a photo
-attached and marks the item done, which its dashboard shows; 城关中学 reports too, and 第二中学,
-who may see the item (it is for all schools), may not open 城关中学's report.
+attached and closes the item (销号) with a completion report, which its dashboard shows;
+城关中学 reports too, and 第二中学, who may see the item (it is for all schools), may not open
+城关中学's report.
 """
 
 from __future__ import annotations
@@ -151,10 +152,13 @@ def test_office_reports_with_attachment_and_the_dashboard_changes(
         report.get_by_role("link", name="督查照片.png").click()
     assert Path(download.value.path()).read_bytes() == photo
 
-    page.select_option("select[name=status]", label="已完成")
-    page.get_by_role("button", name="保存", exact=True).click()
-    expect(page.get_by_role("status")).to_have_text("状态已更新。")
+    # 已完成 only by 销号: a completion report closes the item.
+    closing = page.locator('form[action$="/close"]')
+    closing.locator("textarea[name=text]").fill("督查完成，问题清单所列事项已全部整改。")
+    closing.get_by_role("button", name="提交销号").click()
+    expect(page.get_by_role("status")).to_have_text("已销号。")
     expect(page.locator("dl.facts-list")).to_contain_text("已完成")
+    expect(page.locator("dl.facts-list")).to_contain_text("jijiao 于")
     screenshot(page, "09-item-office-report")
 
     page.locator("header nav").get_by_role("link", name="工作台").click()

@@ -364,6 +364,8 @@ def item_detail(
     summary="修改事项状态",
     description=(
         "管理员或牵头科室修改状态；修订号加一并记入审计日志。"
+        "不能直接改为 done，也不能把已销号的事项改回：请用 POST /api/v1/items/{item_id}/close 销号、"
+        "/reopen 重新打开（否则返回 422）。"
         "可带 revision：与当前修订号不符时返回 409。用登录会话调用时须带 X-CSRF-Token 请求头。"
     ),
     dependencies=WRITE,
@@ -371,6 +373,7 @@ def item_detail(
         403: _ERRORS[403],
         404: _ERRORS[404],
         409: {"model": ErrorOut, "description": "事项已被他人修改"},
+        422: {"model": ErrorOut, "description": "状态不允许这样改（done 须销号，已销号须重新打开）"},
     },
 )
 def patch_item(
