@@ -300,18 +300,21 @@ class Summary:
         text = (
             f"根据工作台账，《{self.plan_title}》中截止时间在{h.name}"
             f"（{h.start.month}月{h.start.day}日至{h.end.month}月{h.end.day}日）的工作共{c.items}项，"
-            f"截至{_day(self.cutoff, None)}已完成{c.done}项，尚未完成{c.unfinished}项（其中逾期{c.late}项）"
+            f"截至{_day(self.cutoff, None)}已完成{c.done}项，尚未完成{c.unfinished}项（其中逾期{c.late}项），"
+            f"办结率{c.rate}。"
         )
+        left_out = []
         if c.cancelled:
-            text += f"，已取消{c.cancelled}项"
-        text += f"，办结率{c.rate}。"
+            left_out.append(f"{c.cancelled}项工作已取消")
+        if c.undated:
+            left_out.append(f"{c.undated}项工作未注明时间")
+        if left_out:
+            text += f"另有{'、'.join(left_out)}，未计入。"
         if c.targets:
             text += (
                 f"量化目标{c.targets}项，已填报实际完成值{c.targets_reported}项，"
                 f"其中已达成{c.targets_met}项。"
             )
-        if c.undated:
-            text += f"另有{c.undated}项工作未注明时间，未纳入本稿。"
         return text
 
     @property

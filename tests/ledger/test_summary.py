@@ -225,7 +225,12 @@ def test_counts_and_title(sessions, ledger):
     assert (c.targets, c.targets_reported, c.targets_met) == (3, 2, 1)
     assert summary.title == "测试县教育局2024年上半年工作总结（初稿）"
     assert summary.cutoff == D(2024, 6, 30)
-    assert "办结率40.0%" in summary.overview
+    assert summary.overview == (
+        "根据工作台账，《测试县教育局2024年工作计划》中截止时间在2024年上半年（1月1日至6月30日）的工作共5项，"
+        "截至2024年6月30日已完成2项，尚未完成3项（其中逾期3项），办结率40.0%。"
+        "另有1项工作已取消、1项工作未注明时间，未计入。"
+        "量化目标3项，已填报实际完成值2项，其中已达成1项。"
+    )
     assert "初稿" in summary.note and "工作台账" in summary.note and "2024年6月30日" in summary.note
 
 
