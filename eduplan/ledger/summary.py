@@ -549,8 +549,13 @@ def _has_own_sections(items: list[Item]) -> bool:
     if not items or len(labelled) * 2 < len(items):
         return False
     distinct = set(labelled)
-    timely = sum(1 for s in distinct if _TIME_SECTION.match(s))
+    timely = sum(1 for s in distinct if is_time_section(s))
     return timely * 2 < len(distinct)
+
+
+def is_time_section(label: str) -> bool:
+    """A section label that names a time (3月, 三月份, 7-8月, 第5周, 预备周, 寒假), not a topic."""
+    return _TIME_SECTION.match(label.strip()) is not None
 
 
 def _section_key(item: Item) -> str:

@@ -38,6 +38,7 @@ from eduplan.ledger.summary import (
     chinese_numeral,
     choose_half,
     group_label,
+    is_time_section,
     section_label,
     trim,
 )
@@ -176,6 +177,26 @@ def test_trim_keeps_whole_sentences_and_marks_a_cut():
     long = "甲" * 100 + "。" + "乙" * 100
     assert trim(long, 150) == "甲" * 100 + "。"
     assert trim("丙" * 200, 150) == "丙" * 150 + "……"
+
+
+@pytest.mark.parametrize(
+    ("label", "timely"),
+    [
+        ("3月", True),
+        ("三月份", True),
+        ("7-8月", True),
+        ("十二月", True),
+        ("第5周", True),
+        ("第1-2周", True),
+        ("预备周", True),
+        ("寒假", True),
+        ("一、党的建设", False),
+        ("基础教育", False),
+        ("5月下旬工作要点", False),
+    ],
+)
+def test_time_sections(label, timely):
+    assert is_time_section(label) is timely
 
 
 # ---------------------------------------------------------------- the half year
