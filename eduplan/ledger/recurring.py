@@ -539,6 +539,14 @@ def new_term(
             raise EduplanError("没有这个学期")
         return as_calendar_term(record)
     if start is not None:
+        monday = start - timedelta(days=start.weekday())
+        record = session.scalars(
+            select(Term).where(
+                Term.bureau_id == bureau_id, (Term.start == start) | (Term.week1_start == monday)
+            )
+        ).first()
+        if record is not None:  # the ledger knows this term: its own weeks
+            return as_calendar_term(record)
         return term_from_start(start, latest.term if latest else None)
     after = _source_end(latest) if latest else None
     if after is None:
@@ -566,4 +574,16 @@ def propose_from_ledger(
         raise EduplanError("请至少选择一份往年计划")
     sources = load_plans(session, bureau_id, plan_ids)
     term = new_term(session, bureau_id, sources, term_id=term_id, start=start)
-    return propose(sources, term, holiday_calendar(session))
+    proposal = propose(sources, term, holiday_calendar(session))
+    known = session.scalars(
+        select(Term.id).where(Term.bureau_id == bureau_id, Term.start == term.start)
+    ).first()
+    if known is None:
+        # Published as a 行事历, the term would be guessed from the items' dates: file it as a
+        # plan until an administrator enters the term with its weeks.
+        proposal.kind = "plan"
+        proposal.warnings.append(
+            f"新学期（{term.start.isoformat()} 开学）还没有录入台账：草稿按“开学那一周为第一周、"
+            f"共 {len(weeks(term))} 周”排的周次；请到“管理→学期”录入，以便按周查看。"
+        )
+    return proposal

@@ -172,6 +172,19 @@ def test_a_year_without_holiday_data_is_named_not_guessed(sessions, ledger):
     assert any("2031年的法定节假日安排尚未录入" in w for w in proposal.warnings)
     assert all(p.confidence <= 0.5 for p in proposal.items)
     assert all("2031年的节假日未录入" in p.note_text for p in proposal.items)
+    # a term the ledger does not know: not filed as a 行事历 whose weeks would be guessed
+    assert proposal.kind == "plan"
+    assert any("还没有录入台账" in w for w in proposal.warnings)
+
+
+def test_a_start_date_in_a_known_terms_first_week_is_that_term(sessions, ledger):
+    with sessions() as session:
+        proposal = propose_from_ledger(
+            session, ledger["bureau"], [ledger["p2024"], ledger["p2025"]], start=date(2026, 3, 4)
+        )
+    assert (proposal.term.start, proposal.term.end) == (date(2026, 3, 2), date(2026, 7, 10))
+    assert proposal.kind == "calendar"
+    assert not proposal.warnings
 
 
 def test_no_next_term_in_the_ledger_says_what_to_do(sessions, ledger):
