@@ -83,6 +83,12 @@ def mailbox():
 class _Hooks(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        if "moved" in self.path:  # a bot URL that redirects elsewhere is not followed
+            self.send_response(307)
+            self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.server.received.append((self.path, self.headers["Content-Type"], json.loads(body)))
         answer = {"errcode": 310000, "errmsg": "keywords not in content"} if "bad" in self.path else {}
         data = json.dumps(answer or {"errcode": 0, "errmsg": "ok"}).encode()
@@ -345,6 +351,12 @@ def test_unreachable_smtp_server_and_refusing_bot_are_failures(sessions, world, 
     assert "连接邮件服务器 127.0.0.1" in reasons[("基教股", "email")]
     assert reasons[("第二中学", "webhook")] == "群机器人拒收：errcode 310000，keywords not in content"
     assert result.counts["email"].failed == 3 and result.counts["webhook"].failed == 1
+
+
+def test_webhook_redirects_are_refused(hooks):
+    with pytest.raises(DeliveryError, match="群机器人地址返回 HTTP 307"):
+        post_json(f"{hooks.url}/moved", {"msgtype": "markdown"})
+    assert len(hooks.received) == 0
 
 
 def test_webhook_accepts_only_http_urls_and_known_kinds():
