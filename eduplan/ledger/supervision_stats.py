@@ -212,6 +212,14 @@ def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], p
             items[item_id].units.append(Unit(org_id, name, kind))
 
 
+def of_units(items: list[DueItem], org_ids: list[int] | None) -> list[DueItem]:
+    """The items one of ``org_ids`` is responsible for (all of them for None)."""
+    if org_ids is None:
+        return items
+    wanted = set(org_ids)
+    return [i for i in items if any(u.id in wanted for u in i.units)]
+
+
 # ---------------------------------------------------------------- 办结率
 
 
@@ -221,10 +229,19 @@ def rate_of(items: list[DueItem], as_of: date, name: str = "全局合计", unit:
     return Rate(name, unit, sum(1 for i in due if i.closed_by(as_of)), len(due))
 
 
-def completion(session: Session, bureau_id: int, today: date, *, plan_id: int | None = None) -> Completion:
+def completion(
+    session: Session,
+    bureau_id: int,
+    today: date,
+    *,
+    plan_id: int | None = None,
+    items: list[DueItem] | None = None,
+) -> Completion:
     """The 办结率 of every office, school and group of the bureau (units with nothing due
-    included, as —), ranked by 办结率 (highest first, nothing due last), and the bureau total."""
-    items = tracked_items(session, bureau_id, until=today, plan_id=plan_id)
+    included, as —), ranked by 办结率 (highest first, nothing due last), and the bureau total.
+    ``items``: the bureau's tracked items until ``today`` when already read (else read here)."""
+    if items is None:
+        items = tracked_items(session, bureau_id, until=today, plan_id=plan_id)
     units = session.scalars(
         select(Organisation)
         .where(
@@ -283,12 +300,13 @@ def overdue(
     *,
     plan_id: int | None = None,
     org_ids: list[int] | None = None,
+    items: list[DueItem] | None = None,
 ) -> list[OverdueRow]:
     """Items past their last day and not done, most days late first (then by id), each with
-    its units and whether it is under 督办."""
-    items = tracked_items(
-        session, bureau_id, until=today - timedelta(days=1), plan_id=plan_id, org_ids=org_ids
-    )
+    its units and whether it is under 督办. ``items``: as for ``completion``."""
+    if items is None:
+        items = tracked_items(session, bureau_id, until=today - timedelta(days=1), plan_id=plan_id)
+    items = of_units(items, org_ids)
     late = [i for i in items if is_overdue(i.status, i.end, today)]
     supervised = {
         k: v.deadline for k, v in active_supervisions(session, item_ids=[i.id for i in late]).items()
@@ -367,8 +385,11 @@ def trend(
     plan_id: int | None = None,
     org_ids: list[int] | None = None,
     term_id: int | None = None,
+    items: list[DueItem] | None = None,
 ) -> tuple[str | None, list[TrendPoint]]:
-    """The term's name (None without a term) and 办结率 week by week up to ``today``."""
+    """The term's name (None without a term) and 办结率 week by week up to ``today``.
+    ``items``: as for ``completion``."""
     name, weeks = trend_weeks(session, bureau_id, today, term_id=term_id)
-    items = tracked_items(session, bureau_id, until=today, plan_id=plan_id, org_ids=org_ids)
-    return name, weekly_trend(items, weeks, today)
+    if items is None:
+        items = tracked_items(session, bureau_id, until=today, plan_id=plan_id)
+    return name, weekly_trend(of_units(items, org_ids), weeks, today)

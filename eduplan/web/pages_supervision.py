@@ -69,7 +69,7 @@ class Board:
     filters: SupervisionFilters
     scope_label: str
     own_unit_id: int | None
-    completion: stats.Completion
+    completion: stats.Completion | None
     overdue: list[stats.OverdueRow]
     term_name: str | None
     trend: list[stats.TrendPoint]
@@ -126,27 +126,41 @@ def scope(session: Session, viewer: Viewer, filters: SupervisionFilters) -> tupl
     return ids, unit.name
 
 
-def board(session: Session, viewer: Viewer, filters: SupervisionFilters, today: date) -> Board:
+def board(
+    session: Session, viewer: Viewer, filters: SupervisionFilters, today: date, only: str | None = None
+) -> Board:
+    """The page's numbers; ``only`` (a key of ``TABLES``) computes just that table, for an export."""
     require_supervision(viewer)
     bureau_id = viewer.bureau_id
     plan_id = filters.plan.id if filters.plan else None
     org_ids, label = scope(session, viewer, filters)
-    term_id = filters.plan.term_id if filters.plan else None
-    term_name, points = stats.trend(
-        session, bureau_id, today, plan_id=plan_id, org_ids=org_ids, term_id=term_id
+    wanted = set(TABLES) if only is None else {only}
+    items = (
+        stats.tracked_items(session, bureau_id, until=today, plan_id=plan_id) if wanted - {"targets"} else []
     )
-    return Board(
+    data = Board(
         today=today,
         filters=filters,
         scope_label=label,
         own_unit_id=viewer.org_id if not viewer.is_admin else None,
-        completion=stats.completion(session, bureau_id, today, plan_id=plan_id),
-        overdue=stats.overdue(session, bureau_id, today, plan_id=plan_id, org_ids=org_ids),
-        term_name=term_name,
-        trend=points,
-        targets=target_rows(session, viewer, plan_id=plan_id),
-        choices=filter_choices(session, viewer) if viewer.is_admin else _plans_only(session, viewer),
+        completion=stats.completion(session, bureau_id, today, items=items)
+        if "completion" in wanted
+        else None,
+        overdue=stats.overdue(session, bureau_id, today, org_ids=org_ids, items=items)
+        if "overdue" in wanted
+        else [],
+        term_name=None,
+        trend=[],
+        targets=target_rows(session, viewer, plan_id=plan_id) if "targets" in wanted else [],
     )
+    if "trend" in wanted:
+        term_id = filters.plan.term_id if filters.plan else None
+        data.term_name, data.trend = stats.trend(
+            session, bureau_id, today, org_ids=org_ids, term_id=term_id, items=items
+        )
+    if only is None:
+        data.choices = filter_choices(session, viewer) if viewer.is_admin else _plans_only(session, viewer)
+    return data
 
 
 def _plans_only(session: Session, viewer: Viewer) -> Choices:

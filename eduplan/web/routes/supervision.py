@@ -51,7 +51,7 @@ def _export(table: str):
         pages.require_supervision(viewer)
         filters = pages.read_filters(session, viewer, plan, unit)
         today = clock.today()
-        data = pages.board(session, viewer, filters, today)
+        data = pages.board(session, viewer, filters, today, only=table)
         return Response(
             content=tables_xlsx([pages.sheet(data, table)]),
             media_type=XLSX_TYPE,
