@@ -413,3 +413,30 @@ def test_demo_progress_is_recorded_once(sessions):
         assert closed == datetime(2021, 4, 10, 9, 0, tzinfo=UTC)  # 17:00 in China
         kinds = session.scalars(select(ProgressReport.kind).where(ProgressReport.item_id == done.id)).all()
         assert kinds == ["completion"]
+
+
+# ---------------------------------------------------------------- eduplan report summary
+
+
+def test_report_summary_command_writes_the_word_file(ledger_url, sessions, ledger, tmp_path):
+    import io
+
+    from docx import Document
+    from typer.testing import CliRunner
+
+    from eduplan.cli import app
+
+    out = tmp_path / "总结.docx"
+    args = ["report", "summary", "--plan", str(ledger), "--half", "1", "-o", str(out), "--db", ledger_url]
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "已完成 2，未完成 3，逾期 3" in result.output
+    document = Document(io.BytesIO(out.read_bytes()))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"][:2] == [
+        "一、基教股",
+        "二、人事股",
+    ]
+
+    missing = CliRunner().invoke(app, [*args[:3], "999999", *args[4:]])
+    assert missing.exit_code == 2
+    assert "没有编号为 999999 的计划" in missing.output
