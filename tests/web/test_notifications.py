@@ -225,3 +225,11 @@ def test_settings_pages_show_what_was_sent_and_why_it_failed(login, db):
         '<div class="status-late">2024-09-10 邮件失败</div><div class="">2024-09-10 站内通知已发送</div>'
         in listing
     )
+
+
+def test_the_unit_page_links_to_its_reminder_settings(login, db):
+    target = org_id(db, "城关中学")
+    page = login("school").get(f"/units/{target}").text
+    assert f'<a href="/notifications/settings/{target}">提醒设置</a>' in page
+    group = login("admin").get(f"/units/{org_id(db, '各学校')}").text
+    assert "提醒设置" not in group  # a collective name receives no reminders
