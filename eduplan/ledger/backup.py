@@ -3,8 +3,8 @@
 A backup is a zip archive holding ``manifest.json`` (format, database kind, schema revision, the
 rows of every table, when it was made) and the database itself:
 
-* SQLite: ``ledger.sqlite``, a consistent copy made with SQLite's online backup API while the app
-  may go on writing (``sqlite3.Connection.backup`` restarts on a concurrent change);
+* SQLite: ``ledger.sqlite``, a consistent copy made with SQLite's online backup API in one step
+  (one read transaction) while the app may go on writing;
 * PostgreSQL: ``ledger.pgdump``, ``pg_dump -Fc`` of the ledger's schema (one snapshot).
 
 Attachments are stored in the database (``attachments.content``), so they come along.
@@ -47,7 +47,7 @@ MANIFEST = "manifest.json"
 MEMBERS = {"sqlite": "ledger.sqlite", "postgresql": "ledger.pgdump"}
 ENGINE_LABELS = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 VERSION_TABLE = "alembic_version"
-SQLITE_PAGES_PER_STEP = 1024
+CHUNK = 1024 * 1024
 PG_BIN_ENV = "EDUPLAN_PG_BIN"
 """A folder holding pg_dump and pg_restore, to use instead of the ones on PATH."""
 
@@ -168,13 +168,21 @@ def _scratch_dir(near: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _write_archive(out: Path, manifest: dict[str, Any], member: str, data: Path, force: bool) -> None:
+def _write_archive(
+    out: Path, manifest: dict[str, Any], member: str, data: Path, force: bool, progress: Progress
+) -> None:
     """Write the zip beside ``out`` and move it into place in one step."""
+    total = data.stat().st_size or 1
     with _scratch_dir(out) as folder:
         partial = folder / "backup.zip"
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
             archive.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
-            archive.write(data, member)
+            done = 0
+            with data.open("rb") as src, archive.open(member, "w", force_zip64=True) as dst:
+                while chunk := src.read(CHUNK):
+                    dst.write(chunk)
+                    done += len(chunk)
+                    progress("写入备份文件", done, total)
         if out.exists() and not force:  # checked again: it may have appeared meanwhile
             raise EduplanError(f"备份文件 {out} 已存在（加 --force 覆盖）")
         os.replace(partial, out)
@@ -214,9 +222,7 @@ def backup(url: str | None, out: Path, *, force: bool = False, progress: Progres
                 "tables": counts,
                 **extra,
             }
-            progress("写入备份文件", 0, 1)
-            _write_archive(out, manifest, MEMBERS[kind], data, force)
-            progress("写入备份文件", 1, 1)
+            _write_archive(out, manifest, MEMBERS[kind], data, force, progress)
     finally:
         engine.dispose()
     return _info(out, manifest)
@@ -260,23 +266,24 @@ def _sqlite_file(engine: Engine) -> Path:
 
 
 def _sqlite_backup(engine: Engine, data: Path, progress: Progress) -> None:
+    """Copy the ledger with the online backup API in one step: one read transaction, so the copy
+    is one consistent state while the app goes on writing (WAL: readers do not block writers).
+    Copying in several steps would start over each time the app writes, perhaps forever."""
     path = _sqlite_file(engine)
     if not path.is_file():
         raise EduplanError(f"找不到数据库文件 {path}")
-
-    def step(_status: int, remaining: int, total: int) -> None:
-        progress("复制数据库", total - remaining, total)
-
+    progress("复制数据库", 0, 1)
     source = sqlite3.connect(path, timeout=30)
     target = sqlite3.connect(data)
     try:
-        source.backup(target, pages=SQLITE_PAGES_PER_STEP, progress=step)
+        source.backup(target)
         _sqlite_check(target, data)
     except sqlite3.DatabaseError as exc:
         raise EduplanError(f"无法备份数据库 {path}：{exc}") from None
     finally:
         target.close()
         source.close()
+    progress("复制数据库", 1, 1)
 
 
 def _sqlite_check(connection: sqlite3.Connection, path: Path) -> None:
@@ -338,7 +345,7 @@ def _extract(source: Path, member: str, out: Path, progress: Progress) -> None:
         total = archive.getinfo(member).file_size
         done = 0
         with archive.open(member) as src, out.open("wb") as dst:
-            while chunk := src.read(1024 * 1024):
+            while chunk := src.read(CHUNK):
                 dst.write(chunk)
                 done += len(chunk)
                 progress("解开备份文件", done, total or 1)
@@ -510,7 +517,8 @@ def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progr
         scratch_db = f"eduplan_restore_{tag}"
         staging = f"{target[:40]}_restore_{tag}"
         base_url = make_url(normalise_url(engine.url.render_as_string(hide_password=False)))
-        with _scratch_dir(source.resolve()) as folder:
+        with tempfile.TemporaryDirectory(prefix="eduplan-restore-") as scratch_folder:
+            folder = Path(scratch_folder)
             dump = folder / "ledger.pgdump"
             progress("解开备份文件", 0, steps)
             _extract(source, MEMBERS["postgresql"], dump, _quiet)

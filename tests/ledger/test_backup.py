@@ -468,3 +468,48 @@ def test_postgresql_tools_missing_or_too_old_are_named_in_chinese(
     assert not (tmp_path / "c.zip").exists()
     monkeypatch.delenv("EDUPLAN_PG_BIN")
     assert fingerprint(other_url) == {}  # nothing was restored: not even a table
+
+
+def test_a_backup_taken_while_the_app_writes_is_one_consistent_state(ledger_url, other_url, tmp_path):
+    import threading
+
+    from eduplan.ledger import audit
+
+    fill(ledger_url)
+    writer_engine = make_engine(ledger_url)
+    stop = threading.Event()
+    written: list[int] = []
+
+    def write() -> None:  # an audited change every few milliseconds, each its own transaction
+        factory = sessions(writer_engine)
+        while not stop.is_set():
+            with factory.begin() as session:
+                audit.record(session, "写入者", "touch", "item", len(written), None, {"n": len(written)})
+            written.append(1)
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        while len(written) < 5:  # the writer is going
+            stop.wait(0.01)
+        info = backup.backup(ledger_url, tmp_path / "live.zip")
+        while len(written) < info.tables["audit_log"] + 5:  # and went on after the backup
+            stop.wait(0.01)
+    finally:
+        stop.set()
+        thread.join()
+        writer_engine.dispose()
+
+    backup.restore(other_url, tmp_path / "live.zip")  # checks the copy against the manifest's counts
+    engine = make_engine(other_url)
+    try:
+        assert backup.table_counts(engine) == info.tables
+        with engine.connect() as connection:
+            touched = connection.scalars(
+                text("SELECT entity_id FROM audit_log WHERE action = 'touch' ORDER BY id")
+            ).all()
+    finally:
+        engine.dispose()
+    # One state of the ledger: the first k changes, none missing in between.
+    assert touched == list(range(len(touched)))
+    assert 5 <= len(touched) < len(written)
