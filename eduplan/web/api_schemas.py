@@ -93,6 +93,8 @@ class ItemOut(BaseModel):
 
 class ItemDetail(ItemOut):
     removed: bool = Field(description="是否已从计划的新版本中删除")
+    closed_at: datetime | None = Field(default=None, description="销号时间（已完成时）")
+    closed_by: str | None = Field(default=None, description="销号人（已完成时）")
 
 
 class ItemPatch(BaseModel):
@@ -121,6 +123,9 @@ class ReportOut(BaseModel):
     author: str = Field(description="填报人")
     text: str
     percent: int | None
+    kind: Literal["progress", "completion", "reopen"] = Field(
+        default="progress", description="progress 进度、completion 完成报告（销号）、reopen 重新打开的原因"
+    )
     created_at: datetime
 
 

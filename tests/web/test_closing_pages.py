@@ -159,6 +159,7 @@ def test_closing_and_reopening_through_the_api(login, db, ids):
     closed = admin.post(f"{url}/close", json={"text": "大会已召开", "revision": 1}, headers=headers)
     assert closed.status_code == 200, closed.text
     assert (closed.json()["status"], closed.json()["revision"]) == ("done", 2)
+    assert (closed.json()["closed_by"], closed.json()["closed_at"] is not None) == ("admin", True)
     again = admin.post(f"{url}/close", json={"text": "再销一次"}, headers=headers)
     assert (again.status_code, again.json()["detail"]) == (422, "这项工作已经销号")
     assert admin.patch(url, json={"status": "open"}, headers=headers).status_code == 422
@@ -166,6 +167,9 @@ def test_closing_and_reopening_through_the_api(login, db, ids):
     assert (stale.status_code, stale.json()["detail"]) == (409, CONFLICT)
     reopened = admin.post(f"{url}/reopen", json={"reason": "补开", "revision": 2}, headers=headers)
     assert (reopened.json()["stored_status"], reopened.json()["revision"]) == ("in_progress", 3)
+    assert (reopened.json()["closed_by"], reopened.json()["closed_at"]) == (None, None)
+    reports = admin.get(f"{url}/reports").json()
+    assert [(r["kind"], r["text"]) for r in reports] == [("completion", "大会已召开"), ("reopen", "补开")]
     with db() as session:
         kinds = session.scalars(select(ProgressReport.kind).order_by(ProgressReport.id)).all()
     assert kinds == ["completion", "reopen"]

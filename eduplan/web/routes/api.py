@@ -341,7 +341,10 @@ def _item_or_error(session: Session, viewer: Viewer, item_id: int):
 
 def _item_detail(viewer: Viewer, item: Item, plan: Plan, units: list[Organisation]) -> ItemDetail:
     return ItemDetail(
-        **_item_fields(viewer, item, plan, units, clock.today()), removed=item.removed_in is not None
+        **_item_fields(viewer, item, plan, units, clock.today()),
+        removed=item.removed_in is not None,
+        closed_at=item.closed_at,
+        closed_by=item.closed_by,
     )
 
 
@@ -513,6 +516,7 @@ def _report_out(report: ProgressReport, orgs: dict[int, Organisation]) -> Report
         author=report.author,
         text=report.text,
         percent=report.percent,
+        kind=report.kind,
         created_at=report.created_at,
     )
 
