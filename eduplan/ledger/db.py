@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -69,5 +69,28 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
     return engine
 
 
+WRITE_LOCK_KEY = 0x65647570  # "edup": the PostgreSQL advisory lock serialising writers
+
+
+def serialise_writes(session: Session) -> None:
+    """Make each transaction of ``session`` hold the ledger's write lock from its start, so the
+    read-check-write steps of concurrent writers cannot interleave (a revision checked, then
+    bumped; a count read, then stored): SQLite ``BEGIN IMMEDIATE`` (waiting up to the busy
+    timeout), PostgreSQL a transaction-level advisory lock (other processes wait too). Readers
+    are never blocked (WAL, MVCC). The web app does this for every state-changing request."""
+    session.info["serialise_writes"] = True
+
+
+def _take_write_lock(session: Session, _transaction, connection) -> None:
+    if not session.info.get("serialise_writes"):
+        return
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+
+
 def sessions(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    event.listen(factory, "after_begin", _take_write_lock)
+    return factory
