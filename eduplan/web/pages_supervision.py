@@ -69,10 +69,10 @@ class Board:
     filters: SupervisionFilters
     scope_label: str
     own_unit_id: int | None
-    completion: stats.Completion | None
-    overdue: list[stats.OverdueRow]
-    term_name: str | None
-    trend: list[stats.TrendPoint]
+    completion: stats.Completion | None = None
+    overdue: list[stats.OverdueRow] = field(default_factory=list)
+    term_name: str | None = None
+    trend: list[stats.TrendPoint] = field(default_factory=list)
     targets: list[TargetRow] = field(default_factory=list)
     choices: Choices | None = None
 
@@ -138,26 +138,18 @@ def board(
     items = (
         stats.tracked_items(session, bureau_id, until=today, plan_id=plan_id) if wanted - {"targets"} else []
     )
-    data = Board(
-        today=today,
-        filters=filters,
-        scope_label=label,
-        own_unit_id=viewer.org_id if not viewer.is_admin else None,
-        completion=stats.completion(session, bureau_id, today, items=items)
-        if "completion" in wanted
-        else None,
-        overdue=stats.overdue(session, bureau_id, today, org_ids=org_ids, items=items)
-        if "overdue" in wanted
-        else [],
-        term_name=None,
-        trend=[],
-        targets=target_rows(session, viewer, plan_id=plan_id) if "targets" in wanted else [],
-    )
+    data = Board(today, filters, label, viewer.org_id if not viewer.is_admin else None)
+    if "completion" in wanted:
+        data.completion = stats.completion(session, bureau_id, today, items=items)
+    if "overdue" in wanted:
+        data.overdue = stats.overdue(session, bureau_id, today, org_ids=org_ids, items=items)
     if "trend" in wanted:
         term_id = filters.plan.term_id if filters.plan else None
         data.term_name, data.trend = stats.trend(
             session, bureau_id, today, org_ids=org_ids, term_id=term_id, items=items
         )
+    if "targets" in wanted:
+        data.targets = target_rows(session, viewer, plan_id=plan_id)
     if only is None:
         data.choices = filter_choices(session, viewer) if viewer.is_admin else _plans_only(session, viewer)
     return data
