@@ -332,12 +332,23 @@ def _sqlite_restore(url: str | None, source: Path, info: BackupInfo, progress: P
         progress("检查数据", 1, 1)
         _upgrade(staged_url, progress)
         progress("替换数据库", 0, 1)
+        _self_contained(staged)
         _sqlite_idle(target)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{staged}{suffix}").unlink(missing_ok=True)
         os.replace(staged, target)
         Path(f"{target}-shm").unlink(missing_ok=True)
         progress("替换数据库", 1, 1)
+
+
+def _self_contained(path: Path) -> None:
+    """Leave the copy as one file (rollback journal mode, no write-ahead log beside it) so that
+    renaming it moves all of it; the app switches it back to WAL when it opens it."""
+    connection = sqlite3.connect(path)
+    try:
+        mode = connection.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    finally:
+        connection.close()
+    if str(mode).lower() != "delete" or Path(f"{path}-wal").exists():
+        raise EduplanError(f"无法整理恢复出的数据库 {path}（日志模式 {mode}），没有恢复")
 
 
 def _extract(source: Path, member: str, out: Path, progress: Progress) -> None:
