@@ -149,10 +149,9 @@ def tracked_items(
     *,
     until: date,
     plan_id: int | None = None,
-    org_ids: list[int] | None = None,
 ) -> list[DueItem]:
     """The bureau's live, dated, not cancelled items due by ``until``, with their units (lead
-    first); with ``org_ids`` only items one of those units is responsible for."""
+    first); ``of_units`` narrows them to some units' items."""
     query = (
         select(
             Item.id,
@@ -176,8 +175,6 @@ def tracked_items(
     )
     if plan_id is not None:
         query = query.where(Item.plan_id == plan_id)
-    if org_ids is not None:
-        query = query.where(Item.id.in_(select(ItemUnit.item_id).where(ItemUnit.org_id.in_(org_ids))))
     items: dict[int, DueItem] = {}
     for id_, plan, title, start, end, status, closed_at, updated_at in session.execute(query):
         closed = closed_at or updated_at
