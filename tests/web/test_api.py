@@ -517,6 +517,8 @@ def test_openapi_documents_every_api_route_in_chinese(app):
         ("post", "/api/v1/items/{item_id}/reports"),
         ("post", "/api/v1/items/{item_id}/close"),
         ("post", "/api/v1/items/{item_id}/reopen"),
+        ("post", "/api/v1/items/{item_id}/supervision"),
+        ("delete", "/api/v1/items/{item_id}/supervision"),
         ("get", "/api/v1/targets"),
         ("get", "/api/v1/units"),
         ("post", "/api/v1/tokens"),

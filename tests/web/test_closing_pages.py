@@ -320,6 +320,29 @@ def test_a_supervision_needs_a_future_deadline(login, db, ids):
     assert 'value="下周五"' in garbled.text
 
 
+def test_supervising_through_the_api(login, db, ids):
+    admin = login("admin")
+    headers = {"X-CSRF-Token": admin.csrf}
+    url = f"/api/v1/items/{ids['教研活动周']}/supervision"
+    made = admin.post(url, json={"deadline": deadline(5), "note": "限期办结", "revision": 1}, headers=headers)
+    assert made.status_code == 201, made.text
+    assert (made.json()["deadline"], made.json()["note"], made.json()["overdue"]) == (
+        deadline(5),
+        "限期办结",
+        False,
+    )
+    past = admin.post(url, json={"deadline": deadline(-1), "note": "限期办结"}, headers=headers)
+    assert (past.status_code, past.json()["detail"]) == (422, "督办期限不能早于今天")
+    office2 = login("office2")  # 教研室 is responsible, but only leaders supervise
+    refused = office2.delete(url, headers={"X-CSRF-Token": office2.csrf})
+    assert refused.status_code == 403
+    assert admin.delete(url, headers=headers).status_code == 204
+    assert admin.delete(url, headers=headers).status_code == 204  # nothing left to lift: no error
+    with db() as session:
+        rows = session.scalars(select(Supervision)).all()
+    assert [(r.note, r.lifted_by) for r in rows] == [("限期办结", "admin")]
+
+
 def supervise_directly(db, item_id: int, deadline: date, note: str) -> None:
     with db.begin() as session:
         session.add(

@@ -308,6 +308,14 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(ADMIN_ONLY, json={"reason": "需要补充"}, item_id="item:全县教师大会"),
         C(FOREIGN, json={"reason": "需要补充"}, item_id="foreign:item"),
     ],
+    ("POST", "/api/v1/items/{item_id}/supervision"): [
+        C(ADMIN_ONLY, json={"deadline": "2099-12-31", "note": "限期办结"}, item_id="item:开学工作检查"),
+        C(FOREIGN, json={"deadline": "2099-12-31", "note": "限期办结"}, item_id="foreign:item"),
+    ],
+    ("DELETE", "/api/v1/items/{item_id}/supervision"): [
+        C(ADMIN_ONLY, item_id="item:开学工作检查"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
     # ---------------------------------------------------------------- reminders and notifications
     # Everyone reads their own unit's notifications (none for admin and guest, who have no unit).
     ("GET", "/notifications"): [C(EVERYONE)],
