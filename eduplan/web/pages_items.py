@@ -53,6 +53,7 @@ ACTION_LABELS = {
     "close": "销号",
     "reopen": "重新打开",
 }
+REPORT_ACTIONS = {"progress": "提交进度", "completion": "提交完成报告", "reopen": "重新打开"}
 REPORT_KINDS = {"progress": "进度", "completion": "完成报告（销号）", "reopen": "重新打开的原因"}
 FIELD_LABELS = {"title": "标题", "text": "原文", "start": "开始", "end": "结束", "units": "责任单位"}
 
@@ -226,8 +227,8 @@ def _details(entry: AuditEntry) -> list[str]:
 
 
 def history(session: Session, loaded: Loaded, reports: list[ProgressReport]) -> list[HistoryEntry]:
-    """The item's audit entries (import, revisions, status changes) and the progress reports the
-    viewer may see, in time order."""
+    """The item's audit entries (import, revisions, status changes, 销号 and reopening with what
+    the report said), the progress reports the viewer may see, and its 督办, in time order."""
     entries = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.entity == "item", AuditEntry.entity_id == loaded.item.id)
@@ -248,13 +249,16 @@ def history(session: Session, loaded: Loaded, reports: list[ProgressReport]) -> 
         HistoryEntry(_aware(e.at), local_time(e.at), e.actor, _action(e), _details(e) + _said(e, seen))
         for e in entries
     ]
+    # A completion report or a reason is shown with the 销号 or reopening it belongs to.
+    told = {(e.after or {}).get("report_id") for e in entries if e.action in ("close", "reopen")}
     for r in reports:
-        if r.kind != "progress":  # shown with the 销号 or reopening it belongs to
+        if r.id in told:
             continue
         details = [f"进度 {r.percent}%"] if r.percent is not None else []
-        out.append(
-            HistoryEntry(_aware(r.created_at), local_time(r.created_at), r.author, "提交进度", details)
-        )
+        if r.kind != "progress":
+            details.append(_excerpt(r.text))
+        action = REPORT_ACTIONS.get(r.kind, "提交进度")
+        out.append(HistoryEntry(_aware(r.created_at), local_time(r.created_at), r.author, action, details))
     for row in supervision.history(session, loaded.item.id):
         at = _aware(row.created_at)
         details = [f"期限 {row.deadline.isoformat()}", f"要求：{_excerpt(row.note)}"]

@@ -205,6 +205,21 @@ def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db, ids):
     assert {"基教股", "城关中学", "第二中学"} <= set(names)
 
 
+def test_a_completion_report_without_its_closing_entry_still_shows_in_the_history(login, db, ids):
+    """Data closed before 销号 was audited (or by an import script) keeps its report visible."""
+    item = ids["教研活动周"]
+    with db.begin() as session:
+        session.get(Item, item).status = "done"
+        session.add(
+            ProgressReport(
+                item_id=item, org_id=None, author="教研室", text="活动周已举行", percent=100,
+                kind="completion", created_at=now(),
+            )
+        )  # fmt: skip
+    lines = " ".join(history(login("admin").get(f"/items/{item}").text).split())
+    assert "教研室 提交完成报告 进度 100%；活动周已举行" in lines
+
+
 @pytest.mark.parametrize("role", ["office2", "school", "guest"])
 def test_another_office_or_a_school_cannot_reopen(login, db, ids, role):
     office = login("office")
