@@ -513,3 +513,45 @@ def test_a_backup_taken_while_the_app_writes_is_one_consistent_state(ledger_url,
     # One state of the ledger: the first k changes, none missing in between.
     assert touched == list(range(len(touched)))
     assert 5 <= len(touched) < len(written)
+
+
+@pytest.mark.parametrize("ledger_url", ["postgresql"], indirect=True)  # a database of its own
+def test_a_ledger_in_the_public_schema_of_its_own_database(ledger_url, tmp_path):
+    """The usual PostgreSQL setup (tables in ``public``) restores over itself and into another
+    database; the staging schema and scratch database are gone afterwards."""
+    base = make_url(ledger_url).difference_update_query(["options"])
+    names = [f"eduplan_t_{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        for name in names:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    first, second = (base.set(database=n).render_as_string(hide_password=False) for n in names)
+    try:
+        fill(first)
+        saved = fingerprint(first)
+        file = tmp_path / "public.zip"
+        backup.backup(first, file)
+        assert backup.read_manifest(file)["schema"] == "public"
+
+        backup.restore(second, file)
+        assert fingerprint(second) == saved
+        engine = connect(first)
+        with sessions(engine).begin() as session:
+            session.add(AppSetting(key="after", value="backup"))
+        engine.dispose()
+        backup.restore(first, file, force=True)
+        assert fingerprint(first) == saved
+        for url in (first, second):
+            engine = make_engine(url)
+            with engine.connect() as connection:
+                schemas = connection.scalars(
+                    text("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' ORDER BY 1")
+                ).all()
+            engine.dispose()
+            assert schemas == ["information_schema", "public"]
+        assert _leftovers(first, tmp_path) == []
+    finally:
+        with admin.connect() as connection:
+            for name in names:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
