@@ -17,10 +17,12 @@ The same ``--seed`` gives the same cases.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import logging
 import random
+import re
 import signal
 import time
 import traceback
@@ -182,6 +184,7 @@ def _docx(lines: list[str]) -> bytes:
     import docx
 
     document = docx.Document()
+    document.core_properties.created = document.core_properties.modified = dt.datetime(2021, 3, 1)
     rows = [line.split("\t") for line in lines if "\t" in line]
     width = max((len(r) for r in rows), default=0)
     for line in lines:
@@ -199,13 +202,14 @@ def _docx(lines: list[str]) -> bytes:
             table.cell(r, 1).text = line
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _stable(out.getvalue())
 
 
 def _xlsx(lines: list[str]) -> bytes:
     import openpyxl
 
     workbook = openpyxl.Workbook()
+    workbook.properties.created = workbook.properties.modified = dt.datetime(2021, 3, 1)
     sheet = workbook.active
     sheet.title = "行事历"
     for line in lines:
@@ -214,7 +218,7 @@ def _xlsx(lines: list[str]) -> bytes:
         sheet.merge_cells("A2:A3")
     out = io.BytesIO()
     workbook.save(out)
-    return out.getvalue()
+    return _stable(out.getvalue())
 
 
 def _pdf(lines: list[str]) -> bytes:
@@ -225,7 +229,7 @@ def _pdf(lines: list[str]) -> bytes:
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     out = io.BytesIO()
-    drawing = canvas.Canvas(out, pagesize=A4)
+    drawing = canvas.Canvas(out, pagesize=A4, invariant=True)
     y = 800
     for line in lines:
         if y < 60:
@@ -471,12 +475,28 @@ def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
 
 
 def _zip(members: list[tuple[str, bytes]], stored: bool = False) -> bytes:
+    """An archive of ``members`` with a fixed timestamp, so a seed gives the same bytes every run."""
     out = io.BytesIO()
     method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
     with zipfile.ZipFile(out, "w", method) as archive:
         for name, content in members:
-            archive.writestr(name, content)
+            archive.writestr(zipfile.ZipInfo(name, date_time=_EPOCH), content, compress_type=method)
     return out.getvalue()
+
+
+_EPOCH = (2021, 3, 1, 0, 0, 0)
+
+
+def _stable(data: bytes) -> bytes:
+    """A saved Word or Excel file rewritten with fixed member timestamps."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    # openpyxl stamps the save time into the core properties whatever they were set to.
+    members = [(n, _SAVED_AT.sub(rb"\g<1>2021-03-01T00:00:00Z\g<2>", c)) for n, c in members]
+    return _zip(members)
+
+
+_SAVED_AT = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def _xml_member_edit(rng: random.Random, content: bytes) -> bytes:
@@ -534,7 +554,8 @@ def _zip_many_members(rng: random.Random, data: bytes) -> bytes:
         return data
     names = [(info.filename, content) for info, content in members]
     count = rng.choice((100, 2000, 10_001))
-    names.extend((f"customXml/item{i}.xml", b"<a/>") for i in range(count))
+    base = len(names)  # names never repeat, even when the mutation runs twice
+    names.extend((f"customXml/fuzz{base + i}.xml", b"<a/>") for i in range(count))
     return _zip(names, stored=True)
 
 
