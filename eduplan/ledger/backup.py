@@ -37,6 +37,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, MetaData, func, select, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import migrate
@@ -534,8 +535,15 @@ def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progr
             progress("解开备份文件", 0, steps)
             _extract(source, MEMBERS["postgresql"], dump, _quiet)
             autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-            with autocommit.connect() as connection:
-                connection.execute(text(f"CREATE DATABASE {quote(scratch_db)} TEMPLATE template0"))
+            try:
+                with autocommit.connect() as connection:
+                    connection.execute(text(f"CREATE DATABASE {quote(scratch_db)} TEMPLATE template0"))
+            except DBAPIError as exc:
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+                raise EduplanError(
+                    "恢复时要在数据库服务器上临时建一个数据库（用完即删），但没能建成："
+                    f"{reason}（数据库用户需要 CREATEDB 权限）"
+                ) from None
             scratch = make_engine(base_url.set(database=scratch_db).render_as_string(hide_password=False))
             try:
                 with scratch.begin() as connection:
