@@ -10,6 +10,11 @@ with every role; ids name objects of the seeded demo bureau, and each route taki
 has a case with an object of ANOTHER bureau: never reachable from the demo bureau (404), except
 where a role check refuses first without looking anything up (403 for an admin-only route).
 
+Every response is also checked for the security headers, and every page for inline code the
+Content-Security-Policy would block (``csp_problems``). The hardening section adds cases with
+another office's and another school's objects, and the last tests check that public pages and
+feeds show nothing unpublished, another unit's or another bureau's.
+
 Roles: anonymous; admin (局办公室); office = 基教股; office2 = 教研室; school = 城关中学;
 school2 = 第二中学; guest. Sample items: 开学工作检查 (基教股, 各学校) · 教研活动周 (教研室) ·
 城关中学开放日 (城关中学) · 第二中学安全演练 (第二中学) · 全县教师大会 (办公室).
@@ -367,7 +372,32 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/reports/summary"): [C(E("ok ok ok 403 403 403"))],
     ("GET", "/reports/summary.docx"): [C(E("ok ok ok 403 403 403"))],
     # ---------------------------------------------------------------- hardening
+    # (Routes above get more cases below: another office's and another school's objects by id,
+    # a plan never made public. What pages and feeds show is checked by the tests at the end.)
 }
+
+JIAOYAN_REPORT = "教研室内部自查情况"
+INTERNAL_ITEM = "内部工作会商"
+MORE_CASES: dict[tuple[str, str], list[Case]] = {
+    # 教研室's report on its own 教研活动周: not for 基教股 (another office) nor the schools.
+    ("GET", "/attachments/{attachment_id}"): [
+        C(E("ok 403 ok 403 403 403"), attachment_id="attachment:教研室")
+    ],
+    # 第二中学's item, unit page and feed: not for 城关中学 (another school) nor the offices.
+    ("POST", "/items/{item_id}/reports"): [
+        C(E("ok 403 403 403 ok 403"), form=REPORT_FORM, item_id="item:第二中学安全演练")
+    ],
+    ("POST", "/api/v1/items/{item_id}/reports"): [
+        C(E("ok 403 403 403 ok 403"), json=REPORT_JSON, item_id="item:第二中学安全演练")
+    ],
+    ("GET", "/units/{org_id}"): [C(E("ok 403 403 403 ok 403"), org_id="org:第二中学")],
+    ("POST", "/units/{org_id}/feed"): [C(E("ok 403 403 403 ok 403"), org_id="org:第二中学")],
+    ("GET", "/notifications/settings/{org_id}"): [C(E("ok 403 403 403 ok 403"), org_id="org:第二中学")],
+    # A plan of this bureau never made public has no public page, for anyone.
+    ("GET", "/public/plans/{plan_id}"): [C(NOWHERE, plan_id="plan:unpublished")],
+}
+for _route, _cases in MORE_CASES.items():
+    EXPECT[_route] = [*EXPECT.get(_route, []), *_cases]
 
 
 # ------------------------------------------------------------------------------ the app's routes
@@ -481,6 +511,23 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         # Targets to report actuals on: one read from 开学工作检查's line (so 基教股's), one abroad.
         names["target"] = str(_target(session, plan_id, "开学工作检查"))
         names["foreign:target"] = str(_target(session, foreign_plan, "外县开学检查"))
+        # Hardening: another office's report, another school's feed, a plan never made public.
+        names["attachment:教研室"] = str(
+            _attachment(session, int(names["item:教研活动周"]), orgs["教研室"].id, text=JIAOYAN_REPORT)
+        )
+        names["org:第二中学"] = str(orgs["第二中学"].id)
+        names["feed:第二中学"] = _feed(session, orgs["第二中学"].id)
+        internal = ParsedPlan(
+            source={"name": "internal.txt", "format": "txt"},
+            title="示例县教育局内部工作安排",
+            issuer=demo.name,
+            items=[
+                PlanItem(INTERNAL_ITEM, INTERNAL_ITEM, date(2024, 10, 8), date(2024, 10, 8), ["城关中学"])
+            ],
+        )
+        names["plan:unpublished"] = str(
+            import_plan(session, internal, b"internal", bureau=demo.name, actor="test").plan_id
+        )
     factory.kw["bind"].dispose()
     # Drafts come from real uploads, one in each bureau.
     from eduplan.web.app import create_app
@@ -500,9 +547,9 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
     return names
 
 
-def _attachment(session, item_id: int, org_id: int) -> int:
+def _attachment(session, item_id: int, org_id: int, text: str = "自查报告") -> int:
     report = ProgressReport(
-        item_id=item_id, org_id=org_id, author="城关中学", text="自查报告", percent=100, created_at=now()
+        item_id=item_id, org_id=org_id, author="城关中学", text=text, percent=100, created_at=now()
     )
     session.add(report)
     session.flush()
@@ -652,3 +699,78 @@ def test_route_outcomes_per_role(world, method, path):
                     f"{response.headers.get('location', '')} {_reason(response)}"
                 )
     assert not failures, "\n".join(failures)
+
+
+# ------------------------------------------------------------------------------ hardening: what is shown
+
+
+def test_a_public_page_shows_its_plan_and_nothing_else(world):
+    _, clients, names = world
+    page = clients["anonymous"].get(f"/public/plans/{names['plan']}")
+    assert page.status_code == 200
+    assert "开学工作检查" in page.text and "第二中学安全演练" in page.text
+    for hidden in (
+        INTERNAL_ITEM,  # a plan of the same bureau never made public
+        "控辍保学督查",  # a draft not yet published to the ledger
+        "外县开学检查",  # another bureau's plan
+        "自查报告",  # progress reports and their attachments
+        JIAOYAN_REPORT,
+        "大会已召开",  # a completion report (销号)
+    ):
+        assert hidden not in page.text, hidden
+    assert "csrf_token" not in page.text and 'class="who"' not in page.text  # nobody is signed in
+
+
+def test_a_units_feed_holds_its_own_items_only(world):
+    _, clients, names = world
+    anonymous = clients["anonymous"]
+    feeds = {
+        key: anonymous.get(f"/feeds/{names[key]}.ics") for key in ("feed", "feed:第二中学", "foreign:feed")
+    }
+    assert all(r.status_code == 200 for r in feeds.values())
+    chengguan, dierzhong, foreign = (r.text for r in feeds.values())
+    # 城关中学: its own items (a plan not made public included: the link is private) and those
+    # for all schools; never another school's, a draft's or another bureau's.
+    assert "城关中学开放日" in chengguan and "开学工作检查" in chengguan and INTERNAL_ITEM in chengguan
+    # 第二中学: the same rule seen from the other school.
+    assert "第二中学安全演练" in dierzhong and "开学工作检查" in dierzhong
+    assert "城关中学开放日" not in dierzhong and INTERNAL_ITEM not in dierzhong
+    assert "第二中学安全演练" not in chengguan
+    for text in (chengguan, dierzhong):
+        assert "控辍保学督查" not in text and "外县开学检查" not in text
+        assert "自查报告" not in text and JIAOYAN_REPORT not in text  # no report text in a feed
+    # Another bureau's school (各学校 there is not 各学校 here).
+    assert "外县开学检查" in foreign
+    for title in ("开学工作检查", "城关中学开放日", "第二中学安全演练", INTERNAL_ITEM):
+        assert title not in foreign, title
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_filters_naming_another_bureaus_objects_show_nothing_of_it(world, role):
+    _, clients, names = world
+    client = clients[role]
+    foreign_plan, foreign_school = names["foreign:plan"], names["foreign:org"]
+    for url in (
+        f"/api/v1/items?plan={foreign_plan}",
+        f"/api/v1/items?school={foreign_school}",
+        "/api/v1/items?school=外县中学",
+        f"/api/v1/plans/{foreign_plan}",
+        f"/calendar?plan={foreign_plan}",
+        f"/calendar/month?plan={foreign_plan}",
+        "/calendar?school=外县中学",
+    ):
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code in (200, 400, 403, 404, 422), (url, response.status_code)
+        assert "外县开学检查" not in response.text, (role, url)
+        assert "另一县教育局" not in response.text, (role, url)
+
+
+def test_report_lists_hold_only_reports_one_may_see(world):
+    _, clients, names = world
+    item = names["item:教研活动周"]
+    for role, sees in (("admin", True), ("office2", True), ("office", False), ("guest", False)):
+        api = clients[role].get(f"/api/v1/items/{item}/reports")
+        page = clients[role].get(f"/items/{item}")
+        assert api.status_code == 200 and page.status_code == 200, role
+        assert (JIAOYAN_REPORT in api.text) is sees, role
+        assert (JIAOYAN_REPORT in page.text) is sees, role
