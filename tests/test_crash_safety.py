@@ -356,9 +356,19 @@ def pg_import_under_way(schema: str) -> bool:
 
 
 def import_under_way(ledger: Ledger) -> Callable[[], bool]:
-    if ledger.kind == "sqlite":
-        return partial(sqlite_uncommitted_frames, ledger.path)
-    return partial(pg_import_under_way, ledger.schema)
+    """A probe that is true once the import is inside its transaction. On SQLite it must look so
+    twice, 5 ms apart: a small report commit caught half written also ends in unmarked frames for
+    an instant, while a spilling import stays that way for a long time."""
+    if ledger.kind == "postgresql":
+        return partial(pg_import_under_way, ledger.schema)
+
+    def spilling() -> bool:
+        if not sqlite_uncommitted_frames(ledger.path):
+            return False
+        time.sleep(0.005)
+        return sqlite_uncommitted_frames(ledger.path)
+
+    return spilling
 
 
 _PROBE: list[Engine] = []
