@@ -43,6 +43,14 @@ async def write_turn(request: Request) -> AsyncIterator[None]:
         yield
 
 
+def get_session_without_turn(request: Request) -> Iterator[Session]:
+    """A session that does not wait for the writers' turn, for a state-changing route whose
+    slow work must not hold up every other writer and whose writes cannot lose an update:
+    signing in (argon2 takes a tenth of a second; it only adds failure rows and an audit line)."""
+    with request.app.state.sessions() as session:
+        yield session
+
+
 def get_session(request: Request, _turn: None = Depends(write_turn)) -> Iterator[Session]:
     factory = request.app.state.sessions
     with factory() as session:

@@ -11,7 +11,7 @@ from eduplan.ledger import audit, clock
 from eduplan.ledger.models import User
 from eduplan.web import ratelimit
 from eduplan.web.auth import check_csrf
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session_without_turn
 from eduplan.web.security import verify_password
 from eduplan.web.templating import render
 
@@ -42,7 +42,7 @@ def login(
     username: str = Form(...),
     password: str = Form(...),
     next: str = Form("/"),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session_without_turn),
 ):
     request.state.viewer = None
     address = client_address(request)
