@@ -22,6 +22,7 @@ from eduplan.ledger.models import (
 )
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.ledger.status import is_overdue, status_label
+from eduplan.ledger.supervision_demo import seed_closing_demo
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 
@@ -32,6 +33,8 @@ ITEMS = [
     ("开学工作检查", D(2024, 9, 2), D(2024, 9, 6), ["基教股", "各学校"]),
     ("教研活动周", D(2024, 9, 9), D(2024, 9, 13), ["教研室"]),
     ("城关中学开放日", D(2024, 9, 12), D(2024, 9, 12), ["城关中学"]),
+    ("期中质量检测准备", D(2024, 9, 2), D(2024, 9, 4), ["教研室"]),
+    ("校车安全检查", D(2024, 9, 3), D(2024, 9, 3), ["基教股"]),
 ]
 TODAY = D(2024, 9, 10)
 DEADLINE = D(2024, 9, 20)
@@ -349,3 +352,34 @@ def test_supervision_overdue_is_derived(ledger):
         assert not supervision.is_supervision_overdue(sup, "done", D(2024, 9, 13))
         supervision.lift(session, row, "admin")
         assert supervision.supervision_label(sup, row.status, D(2024, 9, 13)) is None
+
+
+# ------------------------------------------------------------------------------ demo data
+
+
+def test_the_demo_closes_two_past_items_and_supervises_two_overdue_ones_once(ledger):
+    today = D(2024, 9, 20)
+    with ledger.begin() as session:
+        bureau = get_or_create_bureau(session, BUREAU, "test")
+        assert seed_closing_demo(session, bureau, today=today) == 4
+    with ledger() as session:
+        statuses = dict(session.execute(select(Item.title, Item.status)).all())
+        # The most recently due items with an office: 教研活动周 (09-13), 开学工作检查 (09-06)
+        # closed; 期中质量检测准备 (09-04) and 校车安全检查 (09-03) supervised; 城关中学开放日 has
+        # no office and is left alone.
+        assert {t for t, s in statuses.items() if s == "done"} == {"开学工作检查", "教研活动周"}
+        kinds = session.scalars(select(ProgressReport.kind)).all()
+        assert kinds == ["completion", "completion"]
+        rows = {
+            item.title: sup
+            for sup, item in session.execute(
+                select(Supervision, Item).join(Item, Item.id == Supervision.item_id)
+            )
+        }
+        assert sorted(rows) == ["期中质量检测准备", "校车安全检查"]
+        assert supervision.supervision_label(rows["期中质量检测准备"], "open", today) == "督办"
+        assert supervision.supervision_label(rows["校车安全检查"], "open", today) == "督办逾期"
+    with ledger.begin() as session:
+        bureau = get_or_create_bureau(session, BUREAU, "test")
+        assert seed_closing_demo(session, bureau, today=today) == 0
+        assert session.scalar(select(func.count()).select_from(Supervision)) == 2
