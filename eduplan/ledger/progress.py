@@ -184,6 +184,8 @@ def reopen(
     """Reopen a closed item: the reason is stored as a report of kind "reopen", the item goes
     back to in progress, who closed it and when are cleared (kept in the audit log)."""
     check_revision(item, revision)
+    if item.removed_in is not None:
+        raise StatusError("这项工作已从计划中删除，不能重新打开")
     if item.status != "done":
         raise StatusError("只有已销号（已完成）的工作才能重新打开")
     reason = _checked_text(reason, "重新打开的原因")

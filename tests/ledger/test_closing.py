@@ -243,7 +243,15 @@ def test_only_a_closed_item_can_be_reopened_and_a_reason_is_needed(ledger):
             reopen(session, row, reason=" ")
         with pytest.raises(progress.RevisionConflict):
             reopen(session, row, revision=1)
+        row.removed_in = 2  # dropped from the plan's next version: kept as it was
+        with pytest.raises(progress.StatusError, match="已从计划中删除"):
+            reopen(session, row)
         assert row.status == "done"
+        dropped = item(session, "城关中学开放日")
+        dropped.removed_in = 2
+        with pytest.raises(progress.StatusError, match="已从计划中删除，不能销号"):
+            close(session, dropped)
+        assert dropped.status == "open"
 
 
 # ------------------------------------------------------------------------------ 督办
