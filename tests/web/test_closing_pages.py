@@ -424,3 +424,21 @@ def test_another_bureau_cannot_close_reopen_or_supervise(login, ids, app, seeded
         for table in (ProgressReport, Supervision, Notification):
             assert session.scalar(select(func.count()).select_from(table)) == 0, table
     factory.kw["bind"].dispose()
+
+
+def test_every_closing_and_supervision_form_needs_the_csrf_token(login, db, ids):
+    admin = login("admin")
+    item = ids["开学工作检查"]
+    for path, data in (
+        ("close", {"text": "完成"}),
+        ("reopen", {"reason": "重开"}),
+        ("supervise", {"deadline": deadline(), "note": "督办"}),
+        ("supervise/lift", {}),
+    ):
+        for token in ({}, {"csrf_token": "forged"}):
+            response = admin.post(f"/items/{item}/{path}", data={**data, **token}, follow_redirects=False)
+            assert response.status_code == 403, (path, token)
+    with db() as session:
+        assert session.get(Item, item).status == "open"
+        for table in (ProgressReport, Supervision, Notification):
+            assert session.scalar(select(func.count()).select_from(table)) == 0, table
