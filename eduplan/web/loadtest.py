@@ -79,6 +79,7 @@ class LoadResult:
     revision_mismatches: list[str]
     wrong_revision_responses: int
     load_average: tuple[float, float, float] | None
+    load_average_after: tuple[float, float, float] | None = None
 
     @property
     def requests(self) -> int:
@@ -112,7 +113,10 @@ class LoadResult:
 def report_lines(r: LoadResult) -> list[str]:
     codes = " · ".join(f"{code}: {n:,}" for code, n in sorted(r.statuses.items()))
     errors = ", ".join(f"{name} {n}" for name, n in r.errors.most_common()) or "0"
-    load = " / ".join(f"{v:.2f}" for v in r.load_average) if r.load_average else "unknown"
+
+    def load(values: tuple[float, float, float] | None) -> str:
+        return " / ".join(f"{v:.2f}" for v in values) if values else "unknown"
+
     mismatches = "; ".join(r.revision_mismatches[:5]) or "none"
     return [
         f"bench load ({r.backend}): {r.writers} writers × {r.seconds:g} s"
@@ -124,7 +128,8 @@ def report_lines(r: LoadResult) -> list[str]:
         f" · lost updates {r.lost_updates}",
         f"status changes accepted {r.status_changes:,} · conflicts (409) {r.conflicts:,}"
         f" · revisions consistent: {'yes' if not r.revision_mismatches else 'NO'} ({mismatches})",
-        f"load average before the run (1/5/15 min): {load} · {os.cpu_count()} CPUs",
+        f"load average (1/5/15 min) before {load(r.load_average)}, after {load(r.load_average_after)}"
+        f" · {os.cpu_count()} CPUs",
         "result: " + ("OK" if r.ok else "FAILED"),
     ]
 
@@ -331,6 +336,7 @@ def bench_load(
                     progress(min(seconds, time.monotonic() - start))
                 time.sleep(0.5)
             elapsed = time.monotonic() - start
+            load_average_after = _load_average()
             server_log = server.log
         log_tail = server_log.read_text(errors="replace")[-4000:] if server_log.exists() else ""
         stored, revisions = _stored(fresh, items)
@@ -370,6 +376,7 @@ def bench_load(
         revision_mismatches=mismatches,
         wrong_revision_responses=wrong,
         load_average=load_average,
+        load_average_after=load_average_after,
     )
     if result.server_errors and log_tail:
         print(log_tail, file=sys.stderr)
