@@ -8,6 +8,7 @@ them. Overdue is never stored: it is derived from the span's end and the status 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +21,13 @@ from eduplan.ledger.models import Attachment, Item, ProgressReport
 from eduplan.ledger.status import ACTIVE
 
 MAX_REPORT_CHARS = 5000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """Control characters out (kept: tab and line breaks), as documents are read: PostgreSQL
+    text cannot even hold U+0000."""
+    return _CONTROL.sub("", text or "")
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ def set_status(session: Session, item: Item, status: str, actor: str, action: st
 
 
 def _checked_text(text: str, what: str) -> str:
-    text = (text or "").strip()
+    text = clean_text(text).strip()
     if not text:
         raise StatusError(f"请填写{what}")
     if len(text) > MAX_REPORT_CHARS:
@@ -96,6 +104,7 @@ def add_report(
     """Record a report (with its attachments) on ``item``, audited. ``kind`` is "progress";
     completion and reopen reports are made by ``close`` and ``reopen``."""
     at = now()
+    text = clean_text(text)
     report = ProgressReport(
         item_id=item.id, org_id=org_id, author=author, text=text, percent=percent, kind=kind, created_at=at
     )

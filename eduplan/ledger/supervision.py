@@ -118,7 +118,9 @@ def supervise(
         raise SupervisionError("请填写督办期限")
     if deadline < today:
         raise SupervisionError("督办期限不能早于今天")
-    note = (note or "").strip()
+    from eduplan.ledger.progress import clean_text  # progress imports this module
+
+    note = clean_text(note).strip()
     if not note:
         raise SupervisionError("请填写督办要求")
     if len(note) > MAX_NOTE_CHARS:

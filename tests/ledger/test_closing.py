@@ -145,6 +145,20 @@ def test_closing_stores_the_completion_report_and_who_closed_it(ledger):
         assert audit_actions(session, "report", report_id) == ["create"]
 
 
+def test_control_characters_are_dropped_from_reports_and_notes(ledger):
+    """PostgreSQL text cannot hold U+0000; the reader drops control characters from documents."""
+    with ledger.begin() as session:
+        row = item(session, "教研活动周")
+        report = close(session, row, text="完成\x00了\x07\n见附件\t。")
+        sup = supervise(session, item(session, "开学工作检查"), note="限期\x00办结")
+        report_id, sup_id = report.id, sup.id
+    with ledger() as session:
+        assert session.get(ProgressReport, report_id).text == "完成了\n见附件\t。"
+        assert session.get(Supervision, sup_id).note == "限期办结"
+    with ledger.begin() as session, pytest.raises(progress.StatusError, match="请填写重新打开的原因"):
+        reopen(session, item(session, "教研活动周"), reason="\x00\x01")
+
+
 @pytest.mark.parametrize("text", ["", "   \n "])
 def test_closing_needs_the_completion_text(ledger, text):
     with ledger.begin() as session:
