@@ -163,17 +163,17 @@ def bench_fuzz_command(
         from eduplan.fuzz import FuzzResult, report_lines, run_fuzz
 
         folder = corpus if corpus is not None else default_corpus()
-        err = Console(stderr=True, highlight=False)
         step = max(cases // 20, 1)
         shown = [0]
 
         def progress(result: FuzzResult, total: int) -> None:
             if result.cases >= shown[0] + step or result.cases == total:
                 shown[0] = result.cases
-                err.print(
+                print(
                     f"已运行 {result.cases}/{total} 个用例：拒绝 {result.refused}，"
-                    f"崩溃 {len(result.crashes)}，最慢 {result.slowest_seconds:.3f} 秒",
-                    soft_wrap=True,
+                    f"崩溃 {len(result.crashes)}，最慢 {result.slowest_seconds:.3f} 秒 CPU",
+                    file=sys.stderr,
+                    flush=True,
                 )
 
         result = run_fuzz(cases, seed, folder, out, load_limits(), progress, jobs=jobs)

@@ -33,6 +33,9 @@ __all__ = ["CELL_SEPARATOR", "Source", "TextDocument", "read_bytes", "read_file"
 FORMAT_LABELS = {"txt": "文本", "html": "网页", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL_OR_LOST = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters (tab kept) dropped from every line: a few stray ones do not make a file
+binary, and PostgreSQL text cannot even hold U+0000."""
 BINARY_SHARE = 0.02
 """Control or undecodable characters above this share of a text sample mean "not text"."""
 _SAMPLE_CHARS = 65536
@@ -84,6 +87,7 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> TextDocu
     except Exception as error:
         raise ReadError(_failure_message(fmt, name, error)) from error
     source = Source(name=name, sha256=hashlib.sha256(data).hexdigest(), format=fmt, encoding=encoding)
+    lines = [_CONTROL_IN_LINE.sub("", line) if _CONTROL_IN_LINE.search(line) else line for line in lines]
     return TextDocument(lines=lines, source=source, warnings=warnings)
 
 

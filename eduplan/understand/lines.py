@@ -84,12 +84,15 @@ def _inline_cuts(text: str) -> list[int]:
     ]
     if not found:
         return _shi_cuts(text)
+    # Where each style's last "2" is: "is a 二 still to come?" without rescanning the rest of the
+    # line for every 一 (a line of thousands of 1、 made that quadratic).
+    last_two = {style: i for i, (_, style, value) in enumerate(found) if value == 2}
     cuts: list[int] = []
     expect = {"cn": 1, "par": 1}
     for i, (pos, style, value) in enumerate(found):
         if value != expect[style]:
             continue
-        if value == 1 and not any(s == style and v == 2 for _, s, v in found[i + 1 :]):
+        if value == 1 and last_two.get(style, -1) <= i:
             if style == "cn" or not cuts:
                 continue
         if pos > 0:

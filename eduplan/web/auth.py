@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.ledger.models import ApiToken, Organisation, User
 from eduplan.web.db import get_session
@@ -75,6 +76,9 @@ def _find_viewer(request: Request, session: Session) -> Viewer | None:
     return _viewer(session, user)
 
 
+FORM_REFUSED = "上传的表单数据无效（文件名太长或格式不对），请改短文件名后重新上传"
+
+
 async def check_csrf(request: Request) -> None:
     """Refuse a state-changing cookie request without the session's CSRF token."""
     if request.method in SAFE_METHODS or request.headers.get("authorization", "").lower().startswith(
@@ -85,7 +89,10 @@ async def check_csrf(request: Request) -> None:
     if sent is None and request.headers.get("content-type", "").startswith(
         ("application/x-www-form-urlencoded", "multipart/form-data")
     ):
-        form = await request.form()
+        try:
+            form = await request.form()
+        except StarletteHTTPException:  # the multipart parser's English 400
+            raise HTTPException(400, FORM_REFUSED) from None
         sent = form.get("csrf_token")
     if not csrf_valid(request.session, sent if isinstance(sent, str) else None):
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")

@@ -16,8 +16,9 @@ import zipfile
 from collections.abc import AsyncIterator
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.errors import EduplanError
 from eduplan.ledger.progress import NewAttachment
@@ -190,8 +191,15 @@ def content_disposition(filename: str) -> str:
 
 async def parsed_form(request: Request) -> AsyncIterator[FormData]:
     """A route dependency: the request's form (read once; the CSRF check reads the same one),
-    its temporary upload files closed when the response has been sent."""
-    form = await request.form()
+    its temporary upload files closed when the response has been sent. A body the multipart parser
+    refuses (a header past its size limit, a broken boundary) is a 400 in Chinese, not Starlette's
+    English one."""
+    try:
+        form = await request.form()
+    except StarletteHTTPException:
+        from eduplan.web.auth import FORM_REFUSED
+
+        raise HTTPException(400, FORM_REFUSED) from None
     try:
         yield form
     finally:

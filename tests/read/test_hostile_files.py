@@ -10,6 +10,8 @@ import json
 import zipfile
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eduplan.documents import plan_from_bytes
 from eduplan.errors import LimitError, ReadError
@@ -261,3 +263,63 @@ def test_target_text_is_cut_around_its_number():
     assert len(plan.targets) > 100
     assert max(len(t.text) for t in plan.targets) <= 2 * 300 + 3
     assert all(t.value == 95 and t.unit == "%" for t in plan.targets)
+
+
+# ------------------------------------------------------------------ what the fuzzer found
+
+
+def test_control_characters_are_dropped_from_every_line():
+    body = "一、9月2日\x00 开学\x07检查\x1b[31m（基教股）\n二、9月\x0b9日\x0c 教研\t活动\n"
+    data = (body + "三、按照全县教育工作会议的部署认真落实各项任务。\n" * 10).encode()
+    document = read_bytes(data, "ctl.txt")
+    assert document.lines[:2] == ["一、9月2日 开学检查[31m（基教股）", "二、9月9日 教研\t活动"]
+
+
+def _inline_cuts_reference(text: str) -> list[int]:
+    """The heading-cut rule as first written (quadratic: it rescanned the rest for every 一)."""
+    from eduplan.understand.lines import _INLINE, _cn_value
+
+    found = [
+        (m.start(), "cn" if m.group("cn") else "par", _cn_value(m.group("cn") or m.group("par")))
+        for m in _INLINE.finditer(text)
+    ]
+    cuts: list[int] = []
+    expect = {"cn": 1, "par": 1}
+    for i, (pos, style, value) in enumerate(found):
+        if value != expect[style]:
+            continue
+        if value == 1 and not any(s == style and v == 2 for _, s, v in found[i + 1 :]):
+            if style == "cn" or not cuts:
+                continue
+        if pos > 0:
+            cuts.append(pos)
+        expect[style] = value + 1
+        if style == "cn":
+            expect["par"] = 1
+    return cuts
+
+
+_CN = "一二三四"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["cn", "par"]), st.integers(1, 4)), min_size=1, max_size=30))
+def test_inline_heading_cuts_match_the_rule_they_replaced(markers):
+    """A line of thousands of 1、 made the heading split quadratic (the fuzzer's 30 s timeouts);
+    the linear rewrite cuts exactly where the original did."""
+    from eduplan.understand.lines import _inline_cuts
+
+    parts = ["开展工作" * 40]  # long enough (≥ 150) to be split inline
+    for style, value in markers:
+        parts.append(f"{_CN[value - 1]}、" if style == "cn" else f"（{_CN[value - 1]}）")
+        parts.append("落实各项任务")
+    text = "".join(parts)
+    assert _inline_cuts(text) == _inline_cuts_reference(text)
+
+
+def test_a_line_of_thousands_of_headings_is_split_where_they_start():
+    from eduplan.understand.lines import _inline_cuts
+
+    head = "开展工作" * 40
+    text = head + "。一、落实任务。二、检查工作。" + "(一)" * 20_000
+    assert _inline_cuts(text)[:2] == [len(head) + 1, len(head) + 8]
