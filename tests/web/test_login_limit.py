@@ -5,51 +5,26 @@ and on PostgreSQL (the failures live in the database, shared by every server pro
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import func, select
 
 from eduplan.ledger import clock
 from eduplan.ledger.models import LoginFailure
 from eduplan.web import ratelimit
 
-PG_URL = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 SCHOOL_NAT = ("10.8.0.1", 50000)
 HOME = ("192.168.1.20", 50000)
 RIGHT = {"chengguan": "chengguan-2026", "dierzhong": "dierzhong-2026", "guest": "guest-2026"}
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def web_db(request, tmp_path):
-    """The web app's database: a SQLite file, or a schema of its own on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'web.db'}"
-        return
-    admin = create_engine(PG_URL)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # no server: the convention of tests/ledger/conftest.py
-        admin.dispose()
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})")
-        pytest.skip(f"PostgreSQL at {PG_URL} is not reachable: PostgreSQL half skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+@pytest.fixture
+def web_db(web_db_both):
+    return web_db_both
 
 
 class FakeClock:
