@@ -332,7 +332,8 @@ def random_text(rng: random.Random, length: int) -> str:
         elif roll < 0.15:
             out.append("\n")
         elif roll < 0.17:
-            out.append(chr(rng.randint(0, 0x2FFFF)) if rng.random() < 0.5 else chr(rng.randint(0, 0x7F)))
+            code = rng.randint(0, 0x2FFFF) if rng.random() < 0.5 else rng.randint(0, 0x7F)
+            out.append(chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd")  # no lone surrogates
         else:
             out.append(rng.choice(_ALPHABET))
     return "".join(out)
@@ -722,7 +723,11 @@ def generate_case(rng: random.Random, seeds: list[Seed], number: int) -> Case:
             )
         else:
             name = rng.choice(list(group))
-        data = group[name](rng, data)
+        try:
+            data = group[name](rng, data)
+        except Exception:  # a mutation that cannot apply to this input is skipped, the case goes on
+            applied.append(f"{name}(跳过)")
+            continue
         applied.append(name)
     if rng.random() < 0.03:
         other = rng.choice(seeds)
@@ -901,7 +906,12 @@ def run_fuzz(
                 for first in range(1, cases + 1, CHUNK)
             ]
             for future in as_completed(futures):
-                _merge(result, future.result())
+                try:
+                    part = future.result()
+                except BaseException:
+                    pool.shutdown(wait=False, cancel_futures=True)  # do not run 100,000 cases to fail
+                    raise
+                _merge(result, part)
                 if progress is not None:
                     progress(result, cases)
         result.crashes.sort(key=lambda c: c.case.number)

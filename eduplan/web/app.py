@@ -97,6 +97,17 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
         return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
 
+    @app.exception_handler(OverflowError)
+    async def id_out_of_range(request: Request, exc: OverflowError):
+        # An id in a path or filter past what an integer column holds (SQLite raises this before
+        # the query runs): nothing can have that id.
+        message = "找不到：编号超出范围"
+        if _wants_json(request):
+            return JSONResponse({"detail": message}, status_code=404)
+        from eduplan.web.templating import render
+
+        return render(request, "error.html", {"status": 404, "message": message}, 404)
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
         if _wants_json(request):

@@ -283,6 +283,8 @@ def test_json_export_is_valid_and_literal(exports):
 
 SQL_STRINGS = [
     "'; DROP TABLE items; --",
+    "99999999999999999999",  # past any integer column
+    "-1",
     "1 OR 1=1",
     "1' OR '1'='1",
     "%' --",

@@ -11,8 +11,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -73,6 +74,13 @@ _ERRORS = {
     403: {"model": ErrorOut, "description": "没有权限（或缺少 X-CSRF-Token）"},
     404: {"model": ErrorOut, "description": "找不到（或属于其他教育局）"},
 }
+
+MAX_ID = 2**31 - 1
+"""The largest id the ledger's integer keys hold (PostgreSQL INTEGER): a larger one in a path or
+filter is a 422 from validation, not a database overflow (500)."""
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="事项编号")]
+PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="计划编号")]
+TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="令牌编号")]
 
 router = APIRouter(prefix="/api/v1", tags=["API v1"], responses={401: _ERRORS[401]})
 
@@ -151,7 +159,7 @@ def plans(viewer: Viewer = Depends(require_viewer), session: Session = Depends(g
     responses={404: _ERRORS[404]},
 )
 def plan_detail(
-    plan_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
+    plan_id: PlanId, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ) -> PlanDetail:
     plan = _plan_or_404(session, viewer, plan_id)
     versions = session.scalars(
@@ -292,7 +300,7 @@ def _filter_ids(session: Session, viewer: Viewer, value: str, *, school: bool) -
     responses={400: {"model": ErrorOut, "description": "筛选条件不对（找不到单位等）"}, 404: _ERRORS[404]},
 )
 def items(
-    plan: int | None = Query(None, description="计划编号"),
+    plan: int | None = Query(None, ge=1, le=MAX_ID, description="计划编号"),
     office: str | None = Query(None, description="科室编号或名称"),
     school: str | None = Query(None, description="学校编号或名称"),
     status: DerivedStatus | None = Query(None, description="状态"),
@@ -357,7 +365,7 @@ def _item_detail(viewer: Viewer, item: Item, plan: Plan, units: list[Organisatio
     responses={403: _ERRORS[403], 404: _ERRORS[404]},
 )
 def item_detail(
-    item_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
+    item_id: ItemId, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ) -> ItemDetail:
     return _item_detail(viewer, *_item_or_error(session, viewer, item_id))
 
@@ -381,7 +389,7 @@ def item_detail(
     },
 )
 def patch_item(
-    item_id: int,
+    item_id: ItemId,
     change: ItemPatch,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
@@ -446,7 +454,7 @@ _CLOSE_ERRORS = {
     responses=_CLOSE_ERRORS,
 )
 def close_item(
-    item_id: int,
+    item_id: ItemId,
     body: CloseIn,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
@@ -481,7 +489,7 @@ def close_item(
     responses=_CLOSE_ERRORS,
 )
 def reopen_item(
-    item_id: int,
+    item_id: ItemId,
     body: ReopenIn,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
@@ -543,7 +551,7 @@ class SupervisionOut(BaseModel):
     },
 )
 def supervise_item(
-    item_id: int,
+    item_id: ItemId,
     body: SupervisionIn,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
@@ -585,7 +593,7 @@ def supervise_item(
     responses={403: _ERRORS[403], 404: _ERRORS[404]},
 )
 def lift_supervision(
-    item_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
+    item_id: ItemId, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ) -> Response:
     item, plan, _ = _item_or_error(session, viewer, item_id)
     if not can_supervise(viewer, plan):
@@ -622,7 +630,7 @@ def _report_out(report: ProgressReport, orgs: dict[int, Organisation]) -> Report
     responses={403: _ERRORS[403], 404: _ERRORS[404]},
 )
 def reports(
-    item_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
+    item_id: ItemId, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ) -> list[ReportOut]:
     item, plan, units = _item_or_error(session, viewer, item_id)
     rows = session.scalars(
@@ -646,7 +654,7 @@ def reports(
     responses={403: _ERRORS[403], 404: _ERRORS[404]},
 )
 def add_report(
-    item_id: int,
+    item_id: ItemId,
     report: ReportIn,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
@@ -682,7 +690,7 @@ def add_report(
     responses={404: _ERRORS[404]},
 )
 def targets(
-    plan: int | None = Query(None, description="只看某个计划"),
+    plan: int | None = Query(None, ge=1, le=MAX_ID, description="只看某个计划"),
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
 ) -> list[TargetOut]:
@@ -819,7 +827,7 @@ def tokens(
     responses={404: _ERRORS[404]},
 )
 def revoke_token(
-    token_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
+    token_id: TokenId, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ) -> Response:
     token = session.get(ApiToken, token_id)
     if token is None or token.user_id != viewer.id:
