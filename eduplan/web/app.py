@@ -9,6 +9,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from starlette.middleware.sessions import SessionMiddleware
 
@@ -98,9 +99,12 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return render(request, "error.html", {"status": 400, "message": str(exc)}, 400)
 
     @app.exception_handler(OverflowError)
-    async def id_out_of_range(request: Request, exc: OverflowError):
-        # An id in a path or filter past what an integer column holds (SQLite raises this before
-        # the query runs): nothing can have that id.
+    @app.exception_handler(DataError)
+    async def id_out_of_range(request: Request, exc: Exception):
+        # An id in a path or filter past what an integer column holds (SQLite raises OverflowError
+        # before the query runs, PostgreSQL "integer out of range"): nothing can have that id.
+        if isinstance(exc, DataError) and "out of range" not in str(exc.orig):
+            raise exc
         message = "找不到：编号超出范围"
         if _wants_json(request):
             return JSONResponse({"detail": message}, status_code=404)

@@ -489,3 +489,25 @@ def test_attachment_that_is_a_zip_bomb_is_refused(hostile, seeded):
     )
     assert response.status_code in (400, 413, 422), response.status_code
     assert "压缩比异常" in response.text and "报告.docx" in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/items/99999999999999999999",
+        "/units/99999999999999999999",
+        "/public/plans/99999999999999999999",
+        "/calendar?plan=99999999999999999999",
+    ],
+)
+def test_ids_past_any_integer_column_are_not_found(login, seeded, url):
+    response = _signed_in(login, "admin").get(url)
+    assert response.status_code == 404
+    assert "编号超出范围" in response.text
+
+
+def test_api_ids_past_the_column_are_refused_by_validation(login, seeded):
+    admin = _signed_in(login, "admin")
+    response = admin.get("/api/v1/items/3000000000")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"] == ["path", "item_id"]
