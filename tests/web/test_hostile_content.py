@@ -511,3 +511,54 @@ def test_api_ids_past_the_column_are_refused_by_validation(login, seeded):
     response = admin.get("/api/v1/items/3000000000")
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"] == ["path", "item_id"]
+
+
+# ---------------------------------------------------------------- content sniffed, not the extension
+
+
+@pytest.mark.parametrize(
+    ("data", "kind", "stored"),
+    [
+        (
+            "<html><body><p>9月2日 开学</p></body></html>".encode(),
+            "text/plain; charset=utf-8",
+            "report.docx.txt",
+        ),
+        ("进展顺利，已完成九成。".encode("gb18030"), "text/plain; charset=gb18030", "report.docx.txt"),
+    ],
+)
+def test_attachment_named_docx_is_stored_as_what_it_is(data, kind, stored):
+    from eduplan.web.uploads import check_attachment
+
+    checked = check_attachment("report.docx", data)
+    assert (checked.content_type, checked.filename) == (kind, stored)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 100, b"\x7fELF\x02\x01\x01" + b"\x00" * 100],
+)
+def test_attachment_named_docx_that_is_a_program_is_refused(data):
+    from eduplan.web.uploads import AttachmentError, check_attachment
+
+    with pytest.raises(AttachmentError, match="类型不允许"):
+        check_attachment("report.docx", data)
+
+
+def test_import_of_a_program_named_docx_is_refused_in_chinese(login, seeded):
+    admin = _signed_in(login, "admin")
+    response = _upload(admin, "计划.docx", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 300)
+    assert response.status_code == 400
+    assert "程序文件" in response.text and "无法识别文件格式" in response.text
+
+
+def test_import_of_html_named_docx_is_read_as_html(login, seeded):
+    admin = _signed_in(login, "admin")
+    page = "<html><body><h1>示例县教育局工作安排</h1><p>一、9月2日 开学工作检查（基教股）</p></body></html>"
+    response = _upload(admin, "计划.docx", page.encode())
+    assert response.status_code == 303
+    draft_id = int(response.headers["location"].rsplit("/", 1)[1])
+    with _db(seeded)() as session:
+        draft = session.get(Draft, draft_id)
+        assert draft.plan["source"]["format"] == "html"
+        assert any("开学工作检查" in line for line in draft.lines)
