@@ -33,9 +33,10 @@ __all__ = ["CELL_SEPARATOR", "Source", "TextDocument", "read_bytes", "read_file"
 FORMAT_LABELS = {"txt": "文本", "html": "网页", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL_OR_LOST = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
-_CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 """Control characters (tab kept) dropped from every line: a few stray ones do not make a file
-binary, and PostgreSQL text cannot even hold U+0000."""
+binary, and PostgreSQL text cannot even hold U+0000. Bidi overrides and isolates go too: no plan
+needs them, and on a page they turn the text around it backwards (``\u202egnp.exe``)."""
 BINARY_SHARE = 0.02
 """Control or undecodable characters above this share of a text sample mean "not text"."""
 _SAMPLE_CHARS = 65536

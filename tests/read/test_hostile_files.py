@@ -323,3 +323,8 @@ def test_a_line_of_thousands_of_headings_is_split_where_they_start():
     head = "开展工作" * 40
     text = head + "。一、落实任务。二、检查工作。" + "(一)" * 20_000
     assert _inline_cuts(text)[:2] == [len(head) + 1, len(head) + 8]
+
+
+def test_bidi_overrides_are_dropped_from_html_entities_too():
+    html = "<html><body><p>安全演练&#x202E;gnp.exe &#x2066;隔离&#x2069;</p></body></html>"
+    assert read_bytes(html.encode(), "bidi.html").lines == ["安全演练gnp.exe 隔离"]
