@@ -19,7 +19,7 @@ from eduplan.read import read_bytes
 from eduplan.settings import Limits
 from eduplan.understand import understand
 
-CI_CASES = 1500
+CI_CASES = 2500
 
 
 @pytest.fixture(scope="module")
