@@ -257,7 +257,7 @@ class _Finder:
 
     def _after(self, start: int, clause_end: int, next_start: int) -> tuple[int, int] | None:
         f = self.ln.folded
-        end = min(clause_end, next_start)
+        end = min(clause_end, next_start, start + _WINDOW)
         while start < end and f[start] in " \t的":
             start += 1
         if start < end and f[start] in "、:)”":
@@ -275,12 +275,14 @@ class _Finder:
         sentence = self.ln.sentence_start(clause_start - 1)
         if prev_start < sentence:
             return None
-        return self._phrase(prev_start, prev_end)
+        return self._phrase(max(prev_start, prev_end - _WINDOW), prev_end)
 
     def indicator(
         self, ns: int, op_start: int | None, after_start: int, clause: tuple[int, int], next_start: int
     ) -> tuple[int, int] | None:
-        seg_start = max(clause[0], self.prev_end)
+        # Phrases are looked for within _WINDOW of the number: a clause of thousands of soft breaks
+        # (、、、…) made every number walk back over all of them, each walk trimming a longer phrase.
+        seg_start = max(clause[0], self.prev_end, ns - _WINDOW)
         after = self._after(after_start, clause[1], next_start)
         if op_start is not None:
             return self._before(seg_start, op_start) or after
