@@ -166,6 +166,8 @@ class FuzzResult:
     slowest: Case | None = None
     slowest_saved: Path | None = None
     total_seconds: float = 0.0
+    slow_cases: int = 0
+    """Cases at or over :data:`SLOW_SECONDS` (each saved to ``out_dir`` when it happens)."""
     by_format: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -834,6 +836,10 @@ def _run_range(
                 if out_dir is not None and len(result.crashes) < 50:
                     crash.saved = save_case(case, out_dir, "crash", trace)
                 result.crashes.append(crash)
+            if cpu >= SLOW_SECONDS:
+                result.slow_cases += 1
+                if out_dir is not None and result.slow_cases <= 20:
+                    save_case(case, out_dir, "slow", f"耗时 {cpu:.3f} 秒 CPU（墙钟 {wall:.3f} 秒）")
             if cpu > result.slowest_seconds:
                 result.slowest_seconds, result.slowest_wall_seconds, result.slowest = cpu, wall, case
             if progress is not None:
@@ -849,6 +855,7 @@ def _merge(total: FuzzResult, part: FuzzResult) -> None:
     total.cases += part.cases
     total.refused += part.refused
     total.parsed += part.parsed
+    total.slow_cases += part.slow_cases
     total.crashes.extend(part.crashes)
     for fmt, n in part.by_format.items():
         total.by_format[fmt] = total.by_format.get(fmt, 0) + n
@@ -917,7 +924,7 @@ def run_fuzz(
         result.crashes.sort(key=lambda c: c.case.number)
     result.total_seconds = time.perf_counter() - started
     if out_dir is not None and result.slowest is not None and result.slowest_seconds >= SLOW_SECONDS:
-        result.slowest_saved = save_case(
+        result.slowest_saved = save_case(  # the same file when the worker saved it already
             result.slowest,
             out_dir,
             "slow",
@@ -948,5 +955,5 @@ def report_lines(result: FuzzResult, seed: int) -> list[str]:
         lines.append(f"…… 另有 {len(result.crashes) - MAX_SHOWN_CRASHES} 个崩溃")
     if result.slowest_seconds >= SLOW_SECONDS:
         where = f" → {result.slowest_saved}" if result.slowest_saved else ""
-        lines.append(f"最慢的用例超过 {SLOW_SECONDS} 秒{where}")
+        lines.append(f"{result.slow_cases} 个用例达到 {SLOW_SECONDS} 秒；最慢的一个{where}")
     return lines

@@ -111,7 +111,7 @@ def test_hostile_runs_reach_the_length_asked():
 
 _PLAN_TEXT = st.lists(
     st.one_of(
-        st.sampled_from(list(fuzz._ALPHABET) + ["\n", "\r", "\x00", "\u202e"]),
+        st.sampled_from([*fuzz._ALPHABET, "\n", "\r", "\x00", "\u202e"]),
         st.sampled_from(fuzz.HOSTILE),
         st.text(max_size=3),
     ),
@@ -126,3 +126,12 @@ def test_generated_text_reads_and_parses_or_is_refused(text, encoding):
     case = fuzz.Case(1, "txt", "generated", (), "a.txt", text.encode(encoding, errors="replace"))
     outcome, error = fuzz.run_case(case, Limits())
     assert outcome in ("parsed", "refused"), repr(error)
+
+
+def test_slow_cases_are_counted_and_saved_as_they_happen(seeds, tmp_path, monkeypatch):
+    monkeypatch.setattr(fuzz, "SLOW_SECONDS", 0.0)  # every case counts as slow
+    result = fuzz.run_fuzz(3, seed=4, out_dir=tmp_path, seeds=seeds)
+    assert result.slow_cases == 3 and not result.ok
+    saved = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".txt"))
+    assert [name.split(".")[0] for name in saved] == ["slow-000001", "slow-000002", "slow-000003"]
+    assert "3 个用例达到 0.0 秒" in "\n".join(fuzz.report_lines(result, 4))
