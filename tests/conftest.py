@@ -3,12 +3,14 @@ way to run the real command in a subprocess with bounded memory."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import resource
 import subprocess
 import sys
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,3 +115,16 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def dev_corpus() -> Path:
     return SHARED / "corpus" / "dev"
+
+
+@pytest.fixture(scope="session")
+def run_async():
+    """Run a coroutine to completion on a fresh event loop in its own thread. ``asyncio.run`` in
+    the test's thread fails once Playwright's session-wide sync API (the e2e tests) has a loop
+    running there."""
+
+    def run(coroutine):
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
+    return run

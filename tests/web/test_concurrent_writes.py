@@ -49,12 +49,12 @@ async def _together(app, requests: list[tuple[str, str, dict | None]], token: st
         )
 
 
-def test_one_of_many_changes_with_the_same_revision_wins(app, admin_token):
+def test_one_of_many_changes_with_the_same_revision_wins(app, admin_token, run_async):
     item = _item_id(app, "开学工作检查")
     with app.state.sessions() as session:
         first = session.get(Item, item).revision
     change = ("PATCH", f"/api/v1/items/{item}", {"status": "in_progress", "revision": first})
-    responses = asyncio.run(_together(app, [change] * WRITERS, admin_token))
+    responses = run_async(_together(app, [change] * WRITERS, admin_token))
     codes = sorted(r.status_code for r in responses)
     assert codes == [200] + [409] * (WRITERS - 1)
     winner = next(r for r in responses if r.status_code == 200)
@@ -71,14 +71,14 @@ def test_one_of_many_changes_with_the_same_revision_wins(app, admin_token):
     assert updates == 1
 
 
-def test_concurrent_reports_are_all_stored(app, admin_token):
+def test_concurrent_reports_are_all_stored(app, admin_token, run_async):
     item = _item_id(app, "城关中学开放日")
     reports = [
         ("POST", f"/api/v1/items/{item}/reports", {"text": f"并发填报 {n}", "percent": n})
         for n in range(WRITERS)
     ]
     reads = [("GET", f"/api/v1/items/{item}", None)] * 4
-    responses = asyncio.run(_together(app, reports + reads, admin_token))
+    responses = run_async(_together(app, reports + reads, admin_token))
     assert [r.status_code for r in responses] == [201] * WRITERS + [200] * 4
     ids = {r.json()["id"] for r in responses[:WRITERS]}
     with app.state.sessions() as session:

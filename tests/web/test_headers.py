@@ -100,14 +100,13 @@ def test_headers_on_pages_files_errors_and_the_api(app, login):
             assert inline_code_found(response.text) == [], path
 
 
-def test_a_route_keeps_its_own_stricter_policy(app):
+def test_a_route_keeps_its_own_stricter_policy(app, run_async):
     from eduplan.web.headers import SecurityHeaders
 
     assert SecurityHeaders(app).headers[0] == (b"content-security-policy", CONTENT_SECURITY_POLICY.encode())
+
     # Attachments are served sandboxed; the middleware does not loosen that (see test_role_matrix
     # for a real attachment): checked here on a bare ASGI app.
-    import asyncio
-
     async def bare(scope, receive, send):
         await send(
             {
@@ -124,7 +123,7 @@ def test_a_route_keeps_its_own_stricter_policy(app):
         sent.append(message)
 
     scope = {"type": "http", "method": "GET", "path": "/", "headers": []}
-    asyncio.run(SecurityHeaders(bare)(scope, None, collect))
+    run_async(SecurityHeaders(bare)(scope, None, collect))
     headers = dict(sent[0]["headers"])
     assert headers[b"content-security-policy"] == b"default-src 'none'; sandbox"
     assert headers[b"x-frame-options"] == b"DENY"
