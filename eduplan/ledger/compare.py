@@ -19,11 +19,11 @@ from eduplan.calendar.model import week_label
 from eduplan.calendar.tables_xlsx import Sheet, tables_xlsx
 from eduplan.errors import EduplanError
 from eduplan.ledger.diff import match
+from eduplan.ledger.goal_text import goal_text
 from eduplan.ledger.pastplans import PastItem, PastPlan, PastTarget, load_plans, move_year, strip_years
 from eduplan.text import normalize
 
 STRICTER_WHEN_LOWER = ("<=", "<")
-OP_LABELS = {">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝", "~": "约"}
 WEEK_DAYS = 7
 
 
@@ -85,8 +85,7 @@ def target_change(old: PastTarget, new: PastTarget) -> str:
 
 
 def target_text(target: PastTarget) -> str:
-    value = int(target.value) if float(target.value).is_integer() else target.value
-    return f"{OP_LABELS.get(target.op, target.op)}{value}{target.unit or ''}"
+    return goal_text(target.op, target.value, target.unit, sep="")
 
 
 def _same_date(old: PastItem, new: PastItem, a: PastPlan, b: PastPlan, years: int) -> tuple[bool, int | None]:

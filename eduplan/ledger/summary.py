@@ -43,6 +43,7 @@ from eduplan.errors import EduplanError
 from eduplan.ledger.actuals import attained
 from eduplan.ledger.clock import BUREAU_TZ
 from eduplan.ledger.clock import today as clock_today
+from eduplan.ledger.goal_text import goal_text, number_text
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, ProgressReport, Target, TargetActual
 from eduplan.read.numbering import format_number
 
@@ -58,7 +59,6 @@ NEXT_SECTION = "存在的问题和下一步工作打算"
 NO_SECTION = "其他工作"
 NO_UNIT = "未明确责任单位的工作"
 NOT_REPORTED = "未填报"
-OP_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约", "<": "<", ">": ">"}
 
 # Section labels that name a time rather than a piece of work: 3月, 三月份, 7-8月, 第5周, 预备周, 寒假.
 _TIME_SECTION = re.compile(
@@ -572,15 +572,6 @@ def _office_key(item: Item) -> str:
 # ---------------------------------------------------------------- targets
 
 
-def goal_text(op: str, value: float, unit: str | None) -> str:
-    """≥88.4% · 10个 · 约5万元"""
-    return f"{OP_SIGNS.get(op, op)}{number_text(value)}{unit or ''}"
-
-
-def number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def _targets(session: Session, plan: Plan, cutoff: date) -> list[TargetEntry]:
     targets = list(
         session.scalars(
@@ -603,7 +594,7 @@ def _targets(session: Session, plan: Plan, cutoff: date) -> list[TargetEntry]:
             TargetEntry(
                 target_id=t.id,
                 indicator=t.indicator.strip(),
-                goal=goal_text(t.op, t.value, t.unit),
+                goal=goal_text(t.op, t.value, t.unit, sep=""),
                 actual=f"{number_text(actual.value)}{t.unit or ''}" if actual else None,
                 as_of=actual.as_of if actual else None,
                 met=attained(t.op, t.value, actual.value) if actual else None,

@@ -11,24 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.ledger.actuals import attainment_label, latest_actuals, target_offices
+from eduplan.ledger.goal_text import goal_text, number_text
 from eduplan.ledger.models import Plan, Target
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_record_actual, can_view_plan
 
 NOT_REPORTED = "未填报"
-OP_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约", "<": "<", ">": ">"}
-
-
-def number_text(value: float) -> str:
-    """88.4 → ``88.4``, 10.0 → ``10``, 6000.0 → ``6000``."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def goal_text(op: str, value: float, unit: str | None) -> str:
-    """``≥ 88.4%``, ``10个``, ``约 5万元``: the comparison, the value and the unit as written."""
-    sign = OP_SIGNS.get(op, op)
-    amount = f"{number_text(value)}{unit or ''}"
-    return f"{sign} {amount}" if sign else amount
 
 
 @dataclass

@@ -14,11 +14,11 @@ from sqlalchemy import select
 
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.demo import DEMO_BUREAU
+from eduplan.ledger.goal_text import goal_text
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Plan as PlanRecord
 from eduplan.ledger.models import Target as TargetRecord
 from eduplan.plan import Plan, Target
-from eduplan.web.pages_targets import goal_text
 
 PLAN_TITLE = "示例县教育局2024年教育工作要点"
 
