@@ -58,15 +58,11 @@ class DueItem:
         return self.status == "done" and self.closed_on is not None and self.closed_on <= day
 
 
-@dataclass
-class Rate:
-    """Done over due for one unit (or the whole bureau when ``unit`` is None)."""
+class _Ratio:
+    """办结率 of something with ``done`` and ``due`` counts."""
 
-    name: str
-    unit: Unit | None = None
-    done: int = 0
-    due: int = 0
-    rank: int | None = None  # 1 = the highest 办结率; equal rates share a rank; None: nothing due
+    done: int
+    due: int
 
     @property
     def share(self) -> float | None:
@@ -76,6 +72,17 @@ class Rate:
     def percent_text(self) -> str:
         share = self.share
         return "—" if share is None else f"{100 * share:.1f}%"
+
+
+@dataclass
+class Rate(_Ratio):
+    """Done over due for one unit (or the whole bureau when ``unit`` is None)."""
+
+    name: str
+    unit: Unit | None = None
+    done: int = 0
+    due: int = 0
+    rank: int | None = None  # 1 = the highest 办结率; equal rates share a rank; None: nothing due
 
     @property
     def fraction_text(self) -> str:
@@ -106,7 +113,7 @@ class OverdueRow:
 
 
 @dataclass
-class TrendPoint:
+class TrendPoint(_Ratio):
     """办结率 as of the end of one week (today, for the week under way)."""
 
     label: str
@@ -115,15 +122,6 @@ class TrendPoint:
     as_of: date
     done: int
     due: int
-
-    @property
-    def share(self) -> float | None:
-        return self.done / self.due if self.due else None
-
-    @property
-    def percent_text(self) -> str:
-        share = self.share
-        return "—" if share is None else f"{100 * share:.1f}%"
 
 
 @dataclass
