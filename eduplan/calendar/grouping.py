@@ -11,6 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.calendar.model import CalendarDoc, CalendarRow, Week
 
 OTHER_LABEL = "其他"
@@ -20,7 +21,6 @@ DASH = "—"
 # between the first and the last item, empty weeks (months) are left out, not printed blank.
 MAX_FILLED_WEEKS = 60
 MAX_FILLED_MONTHS = 24
-_WEEKDAYS = "一二三四五六日"
 _LEAD_PUNCT = "：:，,。；;、 \t\n"
 
 
@@ -223,7 +223,7 @@ def _holiday_notes(doc: CalendarDoc, week: Week) -> list[str]:
         notes.append(text)
     for day in week.days():
         if day in doc.workdays:
-            notes.append(f"{day.month}.{day.day}（周{_WEEKDAYS[day.weekday()]}）上班")
+            notes.append(f"{day.month}.{day.day}（{WEEKDAY_NAMES[day.weekday()]}）上班")
     return notes
 
 

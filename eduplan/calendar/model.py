@@ -20,6 +20,12 @@ def week_label(number: int) -> str:
     return f"第{chinese_number(number)}周"
 
 
+def month_day(day: date, with_year: bool = False) -> str:
+    """``11月23日``, or ``2026年11月23日`` with ``with_year`` (as Chinese prose writes dates)."""
+    text = f"{day.month}月{day.day}日"
+    return f"{day.year}年{text}" if with_year else text
+
+
 def chinese_number(n: int) -> str:
     """1..99 in Chinese numerals: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十."""
     if not 0 < n < 100:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.cli.app import app
 from eduplan.cli.common import (
     BureauOption,
@@ -21,12 +22,10 @@ from eduplan.cli.common import (
 )
 from eduplan.cli.common import parse_day as _parse_day
 
-WEEKDAYS = "一二三四五六日"
-
 
 def _span(item) -> str:
     if item.start == item.end:
-        return f"{item.start:%m-%d}（周{WEEKDAYS[item.start.weekday()]}）"
+        return f"{item.start:%m-%d}（{WEEKDAY_NAMES[item.start.weekday()]}）"
     return f"{item.start:%m-%d}～{item.end:%m-%d}"
 
 

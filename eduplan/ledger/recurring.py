@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar import model as cal
 from eduplan.calendar.holidays import WEEKDAY_NAMES, HolidayCalendar, missing_years_message
-from eduplan.calendar.model import week_label
+from eduplan.calendar.model import month_day, week_label
 from eduplan.calendar.terms import week_of, weeks
 from eduplan.errors import EduplanError
 from eduplan.ledger.diff import match
@@ -238,10 +238,6 @@ def _day_in_term(term: cal.Term, entry_day) -> date | None:
     return None
 
 
-def _md(day: date) -> str:
-    return f"{day.month}月{day.day}日"
-
-
 def _week_day(term: cal.Term, day: date) -> str:
     week = week_of(term, day)
     where = week_label(week.number) if week else "学期外"
@@ -277,7 +273,7 @@ def _place_by_date(item: PastItem, entry: DayEntry, term: cal.Term) -> tuple[_Pl
     offset = (item.start - old_day).days
     where = "" if offset == 0 else (f"，提前 {-offset} 天开始" if offset < 0 else f"，之后 {offset} 天开始")
     fixed = entry.fixed and item.start <= old_day <= (item.end or item.start)
-    return _Placed(start, end, f"固定日期：{entry.name}（{_md(day)}）{where}", fixed), ""
+    return _Placed(start, end, f"固定日期：{entry.name}（{month_day(day)}）{where}", fixed), ""
 
 
 def _place(
@@ -292,8 +288,8 @@ def _place(
     if source is None:  # no week of term to keep: the same month and day
         day = _day_in_term(term, lambda y: _same_day(item.start, y))
         if day is None:
-            return None, f"原定 {_md(item.start)}，不在新学期内"
-        return _Placed(day, day + length, f"同月同日（{_md(day)}；原计划没有学期周次）"), ""
+            return None, f"原定 {month_day(item.start)}，不在新学期内"
+        return _Placed(day, day + length, f"同月同日（{month_day(day)}；原计划没有学期周次）"), ""
     week = week_of(source, item.start)
     if week is None:
         return None, "原日期不在原学期的周次内，无法对应到新学期"
@@ -343,7 +339,11 @@ def avoid_days_off(start: date, end: date, holidays: HolidayCalendar) -> tuple[d
         day = _next_workday(start, holidays)
         if day is None:
             return start, end, None
-        return day, day, f"原定 {_md(start)} 为{reason}，顺延至 {_md(day)}（{WEEKDAY_NAMES[day.weekday()]}）"
+        return (
+            day,
+            day,
+            f"原定 {month_day(start)} 为{reason}，顺延至 {month_day(day)}（{WEEKDAY_NAMES[day.weekday()]}）",
+        )
     first, last = start, end
     while first <= last and holidays.day(first).is_off:
         first += timedelta(days=1)
@@ -354,8 +354,12 @@ def avoid_days_off(start: date, end: date, holidays: HolidayCalendar) -> tuple[d
         if day is None:
             return start, end, None
         first, last = day, day + (end - start)
-        return first, last, f"原定 {_md(start)}—{_md(end)} 都是休息日（{reason}），顺延至 {_md(first)} 起"
-    return first, last, f"避开休息日（{reason}），调整为 {_md(first)}—{_md(last)}"
+        return (
+            first,
+            last,
+            f"原定 {month_day(start)}—{month_day(end)} 都是休息日（{reason}），顺延至 {month_day(first)} 起",
+        )
+    return first, last, f"避开休息日（{reason}），调整为 {month_day(first)}—{month_day(last)}"
 
 
 # ---------------------------------------------------------------- the proposal

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.holidays import WEEKDAY_NAMES, HolidayCalendar
+from eduplan.calendar.model import month_day
 from eduplan.ledger.models import Item, ItemUnit, Organisation
 from eduplan.ledger.status import ACTIVE, is_overdue
 from eduplan.ledger.supervision import active_supervisions
@@ -82,7 +83,10 @@ class Digest:
     def text(self, base_url: str) -> str:
         """The plain-text digest (e-mail body, in-app notification)."""
         weekday = WEEKDAY_NAMES[self.day.weekday()]
-        lines = [f"{self.org_name}：", f"以下是 {cn_date(self.day, full=True)}（{weekday}）的工作提醒。"]
+        lines = [
+            f"{self.org_name}：",
+            f"以下是 {month_day(self.day, with_year=True)}（{weekday}）的工作提醒。",
+        ]
         for heading, items in self.sections():
             if not items:
                 continue
@@ -122,7 +126,7 @@ class Digest:
             parts.append(f"逾期{item.days_late}天")
         if item.deadline is not None:
             left = (item.deadline - self.day).days
-            when = cn_date(item.deadline, full=item.deadline.year != self.day.year)
+            when = month_day(item.deadline, with_year=item.deadline.year != self.day.year)
             if left > 0:
                 parts.append(f"督办期限{when}，还剩{left}天")
             elif left == 0:
@@ -132,20 +136,14 @@ class Digest:
         return "，".join(p for p in parts if p)
 
 
-def cn_date(day: date, *, full: bool = False) -> str:
-    """11月23日, or 2026年11月23日 with ``full``."""
-    text = f"{day.month}月{day.day}日"
-    return f"{day.year}年{text}" if full else text
-
-
 def span_text(start: date | None, end: date | None, day: date) -> str:
     """9月2日—9月6日 (the year shown when it is not the digest's)."""
     if start is None:
         return "未排期"
     full = start.year != day.year or (end is not None and end.year != day.year)
     if end is None or end == start:
-        return cn_date(start, full=full)
-    return f"{cn_date(start, full=full)}—{cn_date(end, full=full)}"
+        return month_day(start, with_year=full)
+    return f"{month_day(start, with_year=full)}—{month_day(end, with_year=full)}"
 
 
 def item_link(base_url: str, item_id: int) -> str:

@@ -39,6 +39,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from eduplan.calendar.model import month_day
 from eduplan.errors import EduplanError
 from eduplan.ledger.actuals import attained
 from eduplan.ledger.clock import BUREAU_TZ
@@ -529,8 +530,7 @@ def _day(day: date | None, year: int | None) -> str:
     """6月3日 in ``year``, 2025年1月3日 otherwise."""
     if day is None:
         return ""
-    prefix = "" if day.year == year else f"{day.year}年"
-    return f"{prefix}{day.month}月{day.day}日"
+    return month_day(day, with_year=day.year != year)
 
 
 def _span(start: date | None, end: date | None, year: int) -> str:

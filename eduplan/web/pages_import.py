@@ -13,6 +13,7 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.documents import is_plan_json, plan_from_bytes
 from eduplan.errors import EduplanError, ReadError
 from eduplan.ledger import audit
@@ -160,7 +161,7 @@ class Row:
         days = []
         for value in (self.start, self.end):
             try:
-                days.append("周" + "一二三四五六日"[date.fromisoformat(value).weekday()])
+                days.append(WEEKDAY_NAMES[date.fromisoformat(value).weekday()])
             except ValueError:
                 return ""
         if days[0] == days[1] and self.start == self.end:

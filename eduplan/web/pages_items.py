@@ -11,6 +11,7 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.calendar.lunar import lunar_label, mentions_lunar
 from eduplan.errors import EduplanError
 from eduplan.ledger import progress, supervision
@@ -42,7 +43,6 @@ from eduplan.web.permissions import (
 from eduplan.web.uploads import MAX_FILES_PER_REPORT, AttachmentError, CheckedFile
 
 MAX_REPORT_CHARS = progress.MAX_REPORT_CHARS
-_WEEKDAYS = "一二三四五六日"
 ACTION_LABELS = {
     "import": "导入",
     "add": "新增（计划修订）",
@@ -71,7 +71,7 @@ def day_label(day: date | None) -> str:
     """``2024-09-02（周一）``."""
     if day is None:
         return ""
-    return f"{day.isoformat()}（周{_WEEKDAYS[day.weekday()]}）"
+    return f"{day.isoformat()}（{WEEKDAY_NAMES[day.weekday()]}）"
 
 
 def span_label(start: date | None, end: date | None) -> str:

@@ -8,10 +8,10 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
+from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.web.security import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-WEEKDAYS = "一二三四五六日"
 
 NAV = (
     ("dashboard", "工作台", "/"),
@@ -38,7 +38,7 @@ def _shown(key: str, viewer) -> bool:
 
 
 def _weekday(day: date) -> str:
-    return "周" + WEEKDAYS[day.weekday()]
+    return WEEKDAY_NAMES[day.weekday()]
 
 
 TEMPLATES.env.filters["weekday"] = _weekday
