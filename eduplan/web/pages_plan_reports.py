@@ -20,6 +20,7 @@ from eduplan.ledger.models import Draft, Item, Plan, Term
 from eduplan.ledger.recurring import Proposal, plan_json, propose_from_ledger
 from eduplan.plan import Plan as ParsedPlan
 from eduplan.web.auth import Viewer
+from eduplan.web.pages_scope import bureau_plan
 
 KIND_LABELS = {"calendar": "行事历", "plan": "工作计划", "summary": "工作总结", "compilation": "汇编"}
 PROPOSAL_NAME_SUFFIX = "（由往年计划生成）"
@@ -95,9 +96,7 @@ def parse_day(value: str | None) -> date | None:
 def own_plans(session: Session, viewer: Viewer, plan_ids: list[int]) -> None:
     """404 for a plan the viewer's bureau does not have (before anything is computed)."""
     for plan_id in plan_ids:
-        plan = session.get(Plan, plan_id)
-        if plan is None or plan.bureau_id != viewer.bureau_id:
-            raise HTTPException(404, "没有这个计划")
+        bureau_plan(session, viewer, plan_id)
 
 
 def own_term(session: Session, viewer: Viewer, term_id: int | None) -> None:

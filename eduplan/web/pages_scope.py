@@ -133,6 +133,17 @@ class Filters:
         return any((self.plan, self.office, self.school, self.status))
 
 
+def bureau_plan(session: Session, viewer: Viewer, plan_id: int | None) -> Plan | None:
+    """The plan ``plan_id`` names (None when none is named); "not found" for one outside the
+    viewer's bureau, so another bureau's ids reveal nothing."""
+    if plan_id is None:
+        return None
+    plan = session.get(Plan, plan_id)
+    if plan is None or plan.bureau_id != viewer.bureau_id:
+        raise HTTPException(404, "没有这个计划")
+    return plan
+
+
 def read_filters(
     session: Session,
     viewer: Viewer,
@@ -143,12 +154,7 @@ def read_filters(
 ) -> Filters:
     """Filters from the query string; an id outside the viewer's bureau is "not found"."""
     result = Filters()
-    plan_id = parse_id(plan, "计划")
-    if plan_id is not None:
-        record = session.get(Plan, plan_id)
-        if record is None or record.bureau_id != viewer.bureau_id:
-            raise HTTPException(404, "没有这个计划")
-        result.plan = record
+    result.plan = bureau_plan(session, viewer, parse_id(plan, "计划"))
     for name, value, kind, label in (
         ("office", office, "office", "科室"),
         ("school", school, "school", "学校"),

@@ -17,7 +17,7 @@ from eduplan.ledger import supervision_stats as stats
 from eduplan.ledger.models import Organisation, Plan
 from eduplan.ledger.status import STATUS_LABELS
 from eduplan.web.auth import Viewer
-from eduplan.web.pages_scope import Choices, filter_choices, parse_id
+from eduplan.web.pages_scope import Choices, bureau_plan, filter_choices, parse_id
 from eduplan.web.pages_targets import TargetRow, target_rows
 from eduplan.web.permissions import can_view_supervision
 
@@ -86,12 +86,7 @@ def read_filters(session: Session, viewer: Viewer, plan: str | None, unit: str |
     """Filters from the query string; ids outside the viewer's bureau are "not found". Only the
     bureau office chooses a unit: an office or a school always sees its own."""
     result = SupervisionFilters()
-    plan_id = parse_id(plan, "计划")
-    if plan_id is not None:
-        record = session.get(Plan, plan_id)
-        if record is None or record.bureau_id != viewer.bureau_id:
-            raise HTTPException(404, "没有这个计划")
-        result.plan = record
+    result.plan = bureau_plan(session, viewer, parse_id(plan, "计划"))
     unit_id = parse_id(unit, "单位")
     if unit_id is not None and viewer.is_admin:
         org = session.get(Organisation, unit_id)

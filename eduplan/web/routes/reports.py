@@ -16,7 +16,7 @@ from eduplan.ledger.summary import HALF_NAMES, build_summary, choose_half, halve
 from eduplan.web import pages_plan_reports as plan_pages
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_scope import parse_id
+from eduplan.web.pages_scope import bureau_plan, parse_id
 from eduplan.web.permissions import can_compare_plans, can_draft_next_term, can_view_report, can_view_summary
 from eduplan.web.templating import render
 from eduplan.web.uploads import content_disposition, parsed_form
@@ -68,9 +68,7 @@ def _summary_for(session: Session, viewer: Viewer, plan: str | None, half: str |
     plan_id = parse_id(plan, "计划")
     if plan_id is None:
         return None
-    found = session.get(Plan, plan_id)
-    if found is None or found.bureau_id != viewer.bureau_id:
-        raise HTTPException(404, "没有这个计划")
+    found = bureau_plan(session, viewer, plan_id)
     if not can_view_summary(viewer, found):
         raise HTTPException(403, "没有查看这份总结初稿的权限")
     if (half or "").strip() not in ("1", "2"):

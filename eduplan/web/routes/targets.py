@@ -12,7 +12,7 @@ from eduplan.ledger.actuals import ActualError, read_actual, record_actual, targ
 from eduplan.ledger.models import Plan, Target
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_scope import parse_id
+from eduplan.web.pages_scope import bureau_plan, parse_id
 from eduplan.web.pages_targets import target_rows
 from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render
@@ -43,11 +43,7 @@ def _page(
 
 
 def _chosen_plan(session: Session, viewer: Viewer, plan: str | None) -> Plan | None:
-    plan_id = parse_id(plan, "计划")
-    chosen = session.get(Plan, plan_id) if plan_id is not None else None
-    if plan_id is not None and (chosen is None or not can_view_plan(viewer, chosen)):
-        raise HTTPException(404, "没有这个计划")
-    return chosen
+    return bureau_plan(session, viewer, parse_id(plan, "计划"))
 
 
 @router.get("/targets", include_in_schema=False)
