@@ -14,6 +14,7 @@ from eduplan.text import fold_lines
 from eduplan.understand.entries import Entry
 from eduplan.understand.facts import find_issuer, find_kind, find_title, year_of_text
 from eduplan.understand.factwords import NON_ITEM_HEADINGS
+from eduplan.understand.grid import recover_tables
 from eduplan.understand.layout import read_layout
 from eduplan.understand.lines import logical_lines
 from eduplan.understand.targets import find_targets
@@ -77,7 +78,7 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
     """Read a document's lines into a Plan (schema eduplan.plan/1)."""
     warnings = list(doc.warnings)
     folded_lines = fold_lines(doc.lines)
-    lines = logical_lines(doc.lines, folded_lines)
+    lines = recover_tables(logical_lines(doc.lines, folded_lines))
     title_orig, title = find_title(lines)
     issuer = find_issuer(title_orig, title, lines)
     span = period_from_title(title, year) if title else None

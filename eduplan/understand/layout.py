@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import STRONG_TITLE_WORDS
 from eduplan.understand.lines import Line
@@ -21,6 +22,7 @@ from eduplan.understand.slots import (
     week_row,
 )
 from eduplan.understand.tables import TableReader
+from eduplan.understand.tablewords import header_role
 from eduplan.understand.timex import TimeContext, find_mentions
 from eduplan.understand.units import unit_only
 from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEADERS
@@ -28,7 +30,7 @@ from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEA
 _DOTTED_DATE = re.compile(r"\d\.\d")
 _ENDS_WITH_DATE = re.compile(r"\d\.\d{1,2}$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
-_PLAN_HEADER = re.compile(r"(?:篇|第[一二三四五六七八九十\d]+篇)\s*[一二三四五六七八九十\d]*$")
+_PLAN_HEADER = re.compile(r"(?:篇\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)$")
 _HEADER_HINTS = ("工作要点", "工作内容", "内容", "要求", "说明", "日期", "时间", "周次", "序号", "月份")
 
 
@@ -48,6 +50,53 @@ def _has_unit_column(lines: list[Line], vocabulary: set[str]) -> bool:
         if len(t) <= 40 and any(h in t for h in heads) and (t in heads or any(h in t for h in _HEADER_HINTS)):
             return True
     return sum(1 for ln in lines if len(ln.text) <= 30 and unit_only(ln.text, vocabulary)) >= 3
+
+
+_CONTINUING = ("、", ";", ",", "；", "，", "和", "及", "与")
+
+
+def _continues(text: str) -> bool:
+    """Whether a line stops where its sentence goes on (after 、 ; , or a joining word)."""
+    return text.rstrip().endswith(_CONTINUING)
+
+
+def header_words(text: str) -> str | None:
+    """The column role of a line that is only a header word (周次, 备注, 周主题 …)."""
+    t = text.strip()
+    if len(t) > 8 or numbering(t):
+        return None
+    return header_role(t)
+
+
+def _header_blocks(lines: list[Line], min_run: int = 3) -> set[int]:
+    """Indices of lines in runs of at least ``min_run`` header-word lines (a flattened header)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for k, ln in enumerate([*lines, None]):
+        if ln is not None and ln.cells is None and header_words(ln.text):
+            run.append(k)
+            continue
+        if len(run) >= min_run:
+            found.update(run)
+        run = []
+    return found
+
+
+def _beside_task(text: str, roles: set[str], slot: Slot, entries: list[Entry]) -> bool:
+    """Under a flattened header with a task column: a short line before the row's first task
+    line is its theme; a short line after it is a remark."""
+    if "task" not in roles or len(text) > 14 or _continues(text):
+        return False
+    started = any(e.slot is slot for e in entries[-12:])
+    if not started:
+        return "theme" in roles
+    return "detail" in roles
+
+
+def _is_fragment(text: str) -> bool:
+    """A line of one character (or one character and a dot) is a piece of a label, not work."""
+    core = text.strip(" ・·.。")
+    return len(core) <= 1 and not core.isdigit()
 
 
 def is_plan_header(text: str) -> bool:
@@ -74,6 +123,9 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     warnings: list[str] = []
     unit_column = _has_unit_column(lines, vocabulary)
     table = TableReader(ctx, vocabulary)
+    day_rows = DayRows(lines, ctx)
+    flat_roles: set[str] = set()  # column roles of a header flattened one cell per line
+    header_block = _header_blocks(lines)
     slot: Slot | None = None
     slot_floor: float | None = None  # numbered headings at or above this rank close the slot
     last_rank: float | None = None
@@ -81,6 +133,8 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     pending_row = False
     last_numbered: Entry | None = None
     boundary = False  # the next entry starts another plan or an annex
+    table_slot = False  # the slot was opened by a table row
+    before_table: Slot | None = None
     plan_headers = 0
     i = 0
     n = len(lines)
@@ -103,20 +157,38 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
             row = table.row(ln)
             if row is not None:
                 if isinstance(row, Slot):
+                    if not table_slot:
+                        before_table, table_slot = slot, True
                     slot, current = row, None
                     slots.append(row)
                 else:
-                    row.slot = row.slot or slot
-                    if row.slot is not None and (not slots or slots[-1] is not row.slot):
-                        slots.append(row.slot)
-                    push(row)
+                    for e in row if isinstance(row, list) else [row]:
+                        e.slot = e.slot or slot
+                        if e.slot is not None and (not slots or slots[-1] is not e.slot):
+                            slots.append(e.slot)
+                        push(e)
                     current = None  # a table row takes no continuation lines
             continue
+        if table_slot:  # prose after a table is not under the table's last row
+            slot, table_slot = before_table, False
         plan_header = is_plan_header(t)
         if plan_header or (not bullet(t) and is_title_line(t)):
             plan_headers += plan_header
             slot, slot_floor, last_rank, current, last_numbered = None, None, None, None, None
             pending_row, boundary = False, True
+            continue
+        anchor = day_rows.anchor(i - 1)
+        if anchor is not None:
+            slot, slot_floor, current, pending_row = anchor.slot, None, None, False
+            if anchor.slot is not None:
+                slots.append(anchor.slot)
+            rest = anchor.rest.strip()
+            if rest and slot is not None:
+                at = ln.text.index(rest, anchor.offset)
+                open_entry("plain", ln, ln.orig[at : at + len(rest)], rest)
+            continue
+        if i - 1 in header_block:
+            flat_roles.add(header_words(t) or "")
             continue
         # A calendar row's date cell, possibly spread over several lines (2.21 / | / 2.27).
         if has_date_cell(t):
@@ -191,7 +263,16 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
             slots.append(dated.own)
             push(dated)
             continue
+        if slot is not None and flat_roles and _beside_task(t, flat_roles, slot, entries):
+            continue  # a theme or remark cell of a table flattened one cell per line
+        if slot is not None and _is_fragment(t):
+            continue  # one character of a label written down the cell (春 / 启 / 新 / 程)
         if slot is not None and (current is None or current.kind == "plain" or current.slot is not slot):
+            if current is not None and current.slot is slot and _continues(current.text[-1]):
+                current.add(ln.orig, t)  # a cell's text wrapped after 、 ; , (one entry)
+                continue
+            if any(e.slot is slot and e.text == [t] for e in entries[-8:]):
+                continue  # the same line printed twice in one row
             open_entry("plain", ln, ln.orig, t)
             continue
         if current is not None:

@@ -43,10 +43,20 @@ class Marker:
     length: int  # characters of the marker, including trailing punctuation and spaces
 
 
+# Words that may stand before the first marker of a list of notes: 注:(1)…, 说明:1.…
+NOTE_PREFIXES = ("注", "附注", "说明", "备注", "注意", "附记", "ps")
+_NOTE_PREFIX = re.compile(rf"^(?:{'|'.join(NOTE_PREFIXES)})\s*[::]\s*", re.IGNORECASE)
+
+
 def numbering(folded: str) -> Marker | None:
-    """The numbering marker at the start of a folded line, or None."""
+    """The numbering marker at the start of a folded line (after a 注: prefix), or None."""
     s = folded.lstrip()
     lead = len(folded) - len(s)
+    note = _NOTE_PREFIX.match(s)
+    if note and note.end() < len(s):
+        inner = numbering(s[note.end() :])
+        if inner is not None:
+            return Marker(inner.style, inner.rank, inner.number, lead + note.end() + inner.length)
     for name, rank, rx in _COMPILED:
         m = rx.match(s)
         if not m:

@@ -1,94 +1,107 @@
-"""Rows of real tables (cells kept apart by the reader): columns recognised by their headers,
-or, without a header, each cell by what it holds (a date cell, a number, unit names, the task).
+"""Rows of tables (cells kept apart by the reader or recovered from text): column roles from
+the header words (``tablewords``) and from what the cells hold; row dates from a date column,
+a month column, or weekday columns of day numbers carried from row to row.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
+from eduplan.text import t2s
 from eduplan.understand.entries import Entry
 from eduplan.understand.lines import Line
+from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
-from eduplan.understand.timex import TimeContext, find_mentions
+from eduplan.understand.tablewords import header_role
+from eduplan.understand.timex import TimeContext, find_mentions, resolve_year
 from eduplan.understand.units import split_units, unit_only
-from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEADERS
 
-# Column roles by header words; the first role whose word occurs in a header cell wins.
-COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("co_units", CO_RESPONSIBLE_HEADERS),
-    ("units", RESPONSIBLE_HEADERS),
-    ("seq", ("序号", "编号", "序")),
-    ("week", ("周次", "周别", "周")),
-    (
-        "time",
-        ("起止日期", "起止时间", "日期", "时间", "月份", "时限", "完成时限", "完成时间", "时间节点", "月"),
-    ),
-    (
-        "detail",
-        (
-            "要求与说明",
-            "要求及说明",
-            "具体要求",
-            "工作要求",
-            "要求",
-            "说明",
-            "备注",
-            "工作措施",
-            "具体措施",
-            "措施",
-            "目标",
-        ),
-    ),
-    (
-        "task",
-        (
-            "工作要点",
-            "工作内容",
-            "主要工作",
-            "重点工作",
-            "工作任务",
-            "工作事项",
-            "活动内容",
-            "具体内容",
-            "内容",
-            "任务",
-            "事项",
-            "项目",
-            "工作安排",
-            "工作",
-        ),
-    ),
-)
 _SEQ = re.compile(r"^\d{1,3}[.、]?$")
-_ANY_DATE = re.compile(r"\d{1,2}\.\d{1,2}|\d{1,2}月|\d{4}[-年]")
+_ANY_DATE = re.compile(r"\d{1,2}\.\d{1,2}|\d{1,2}月|\d{4}[-年]|\d{1,2}/\d{1,2}")
+_DAY = re.compile(r"^(\d{1,2})(?!\d)")
+_PAIR = re.compile(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})(?!\d)")
+_MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]?)?")
+_MONTH_CELL = re.compile(r"^([0-9一二三四五六七八九十]{1,3})\s*月份?$")
+_WEEK_CELL = re.compile(r"^(?:第\s*)?([0-9一二三四五六七八九十〇两]{1,3})\s*(?:周)?$")
+_TEXT_ROLES = (None, "task", "detail")
 
 
-def _role_of(header: str) -> str | None:
-    """The role of a header cell: a short label made mostly of one known header word."""
-    h = header.replace(" ", "")
-    if not h or len(h) > 12 or any(ch.isdigit() for ch in h):
-        return None
-    for role, words in COLUMN_ROLES:
-        if any(w in h and len(h) - len(w) <= 3 for w in words):
-            return role
+def _parse_day(cell: str) -> tuple[int | None, int | None, int] | None:
+    """(first, second, kind) of a day cell: kind 0 a bare day, 1 ``a/b``, 2 ``M月D日``."""
+    c = cell.replace(" ", "")
+    m = _MONTH_DAY.match(c)
+    if m:
+        return int(m.group(1)), int(m.group(2) or 1), 2
+    m = _PAIR.match(c)
+    if m:
+        return int(m.group(1)), int(m.group(2)), 1
+    m = _DAY.match(c)
+    if m:
+        return None, int(m.group(1)), 0
     return None
 
 
+def _next_with_day(after: date, day: int, limit: int = 40) -> date | None:
+    d = after + timedelta(days=1)
+    for _ in range(limit):
+        if d.day == day:
+            return d
+        d += timedelta(days=1)
+    return None
+
+
+def _safe(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 class TableReader:
-    """Reads table rows one at a time, remembering the header and cells merged downwards."""
+    """Reads table rows one at a time, remembering the header and what merged cells carry."""
 
     def __init__(self, ctx: TimeContext, vocabulary: set[str]) -> None:
         self.ctx = ctx
         self.vocabulary = vocabulary
         self.roles: list[str | None] | None = None
+        self.unit_heads: dict[int, str] = {}
         self.carry: Slot | None = None
+        self.last_day: date | None = None
+        self.month: int | None = None
+        self.week_label: str = ""
+
+    # ------------------------------------------------------------------ header
 
     def _header(self, cells: list[str]) -> list[str | None] | None:
-        roles = [_role_of(c) for c in cells]
+        roles = [header_role(c) for c in cells]
+        # 月 | 日 side by side are a date written in two columns, not a Sunday column.
+        for i in range(1, len(roles)):
+            if roles[i] == "weekday:6" and roles[i - 1] == "time" and cells[i - 1].strip() in ("月", "月份"):
+                roles[i] = "time"
         named = [r for r in roles if r]
-        if len(named) >= 2 and ("task" in named or "units" in named) and len(set(named)) >= 2:
+        weekdays = sum(1 for r in named if r.startswith("weekday:"))
+        if len(named) < 2 or len(set(named)) < 2:
+            return None
+        if weekdays >= 5 or "task" in named or "units" in named:
+            return roles
+        if any(r in ("time", "week") for r in named) and any(r in ("detail", "theme") for r in named):
             return roles
         return None
+
+    def _unit_heads(self, cells: list[str], roles: list[str | None]) -> dict[int, str]:
+        """Unnamed short header cells beside a date or week column: one office per column
+        (教务 | 学务 | 辅导 | 总务), each cell an entry of that office."""
+        if not any(r in ("time", "week") or (r or "").startswith("weekday:") for r in roles):
+            return {}
+        heads = {
+            i: c.replace(" ", "")
+            for i, (c, r) in enumerate(zip(cells, roles, strict=False))
+            if r is None and 2 <= len(c.replace(" ", "")) <= 6 and not any(ch.isdigit() for ch in c)
+        }
+        return heads if len(heads) >= 2 else {}
+
+    # ------------------------------------------------------------------ dates
 
     def _slot_of(self, texts: list[str]) -> Slot | None:
         texts = [t for t in texts if t]
@@ -106,22 +119,97 @@ class TableReader:
             return Slot(start, end, joined[:20], "day" if start == end else "range")
         return None
 
-    def row(self, ln: Line):
-        """An Entry for a row of work, a Slot for a row that only opens a period, or None."""
+    def _resolve(self, first: int | None, second: int | None, kind: int) -> date | None:
+        """One day cell as a date: carried on from the previous day cell where there is one."""
+        last = self.last_day
+        if kind == 0 and second is not None:
+            if last is not None:
+                return _next_with_day(last, second)
+            if self.month is not None:
+                year = resolve_year(self.month, min(second, 28), self.ctx)
+                return _safe(year, self.month, second) if year else None
+            start = self.ctx.period_start
+            return _next_with_day(start - timedelta(days=8), second) if start else None
+        options: list[tuple[int, int]] = []
+        if kind == 2 or (first is not None and second is not None and first <= 12):
+            options.append((first or 0, second or 1))  # month first
+        if kind == 1 and second is not None and second <= 12 and first is not None:
+            options.append((second, first))  # day first (29/8)
+        best: tuple[int, date] | None = None
+        for month, day in options:
+            if not 1 <= month <= 12:
+                continue
+            if last is not None:
+                for year in (last.year, last.year + 1):
+                    d = _safe(year, month, day)
+                    if d is not None and d > last - timedelta(days=3):
+                        gap = (d - last).days
+                        if best is None or abs(gap) < best[0]:
+                            best = (abs(gap), d)
+                        break
+                continue
+            year = resolve_year(month, min(day, 28), self.ctx)
+            d = _safe(year, month, day) if year else None
+            if d is not None and best is None:
+                best = (0, d)
+        return best[1] if best else None
+
+    def _weekday_span(self, day_cells: list[tuple[int, str]]) -> Slot | None:
+        days: list[date] = []
+        for _weekday, cell in day_cells:
+            parsed = _parse_day(cell)
+            if parsed is None:
+                continue
+            d = self._resolve(*parsed)
+            if d is None:
+                continue
+            days.append(d)
+            self.last_day = d
+        if not days:
+            return None
+        start, end = min(days), max(days)
+        return Slot(start, end, self.week_label, "week" if (end - start).days >= 4 else "day")
+
+    # ------------------------------------------------------------------ rows
+
+    def row(self, ln: Line) -> Entry | list[Entry] | Slot | None:
+        """Entries for a row of work, a Slot for a row that only dates what follows, or None."""
         cells = ln.cells or []
         header = self._header(cells)
         if header is not None:
             self.roles, self.carry = header, None
+            self.unit_heads = self._unit_heads(cells, header)
+            self.last_day, self.month = None, None
             return None
         roles = self.roles or [self._guess(c) for c in cells]
-        time_texts, task, detail, units, co_units = [], [], [], [], []
+        time_texts, task, detail, units, co_units, day_cells = [], [], [], [], [], []
+        by_office: list[tuple[int, str]] = []
+        has_task_column = "task" in roles or bool(self.unit_heads)
         for idx, cell in enumerate(cells):
             role = roles[idx] if idx < len(roles) else None
             if not cell:
                 continue
-            if role in ("time", "week"):
+            if idx in self.unit_heads:
+                by_office.append((idx, cell))
+            elif role is not None and role.startswith("weekday:"):
+                day_cells.append((int(role[8:]), cell))
+            elif role == "week":
+                m = _WEEK_CELL.match(cell.replace(" ", ""))
+                n = cn_number(m.group(1)) if m else None
+                if n is not None:
+                    self.week_label = f"第{n}周"
+                    continue
                 time_texts.append(cell)
-            elif role == "seq":
+            elif role == "time":
+                m = _MONTH_CELL.match(cell.replace(" ", ""))
+                value = cn_number(m.group(1)) if m else None
+                if value is not None and 1 <= value <= 12:
+                    self.month = value
+                    if not any((r or "").startswith("weekday:") for r in roles):
+                        time_texts.append(cell)
+                    continue
+                time_texts.append(cell)
+            elif role in ("seq", "weekday_name", "progress", "theme"):
                 continue
             elif role == "units":
                 units.extend(split_units(cell))
@@ -131,9 +219,23 @@ class TableReader:
                 detail.append(cell)
             else:
                 task.append(cell)
-        own = self._slot_of(time_texts) if time_texts else None
+        own = None
+        if day_cells:
+            own = self._weekday_span(day_cells)
+        elif time_texts:
+            own = self._slot_of(time_texts)
         if own is not None:
             self.carry = own
+        if by_office:
+            orig_cells = ln.orig_cells or cells
+            entries = []
+            for idx, cell in by_office:
+                e = Entry("row", ln.no, [orig_cells[idx]], [cell], self.carry)
+                e.units = [t2s(self.unit_heads[idx])]
+                entries.append(e)
+            return entries
+        if not task and has_task_column:
+            detail = []  # remarks beside an empty task cell are no work of their own
         if not task and not detail:
             return own
         text = " ".join(task + detail)
@@ -143,7 +245,10 @@ class TableReader:
             " ".join(
                 orig_cells[i]
                 for i, c in enumerate(cells)
-                if c and (roles[i] if i < len(roles) else None) in (None, "task", "detail")
+                if c
+                and i < len(orig_cells)
+                and (roles[i] if i < len(roles) else None) in _TEXT_ROLES
+                and i not in self.unit_heads
             )
         ]
         entry.units = [u for u in units + co_units if u]
@@ -157,7 +262,7 @@ class TableReader:
         if (
             len(cell) <= 24
             and _ANY_DATE.search(cell)
-            and len(re.sub(r"[\d.月日年号至到\-—~|()周第星期一二三四五六日天]", "", cell)) <= 2
+            and len(re.sub(r"[\d.月日年号至到\-—~|()/周第星期一二三四五六日天]", "", cell)) <= 2
         ):
             return "time"
         if len(cell) <= 40 and unit_only(cell, self.vocabulary):

@@ -1,0 +1,195 @@
+"""Tables recovered from text: rows written on one line with cell separators, and tables
+flattened to one cell per line.
+
+The reader keeps real table cells apart (a TAB between cells); pages copied from the web or
+from a PDF often lose that and give either one row per line with ``|``, ``｜`` or Markdown
+pipes between the cells, or one cell per line with a lone ``|`` (or a trailing one) between
+cells. This module turns both back into rows of cells, choosing for each run of lines the
+reading whose columns are most consistent, the idea behind stream-mode table finders
+(pdfplumber's and camelot's text strategies). A run that fits no grid stays prose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from eduplan.understand.lines import Line
+from eduplan.understand.tablewords import header_role
+
+__all__ = ["recover_tables", "split_row"]
+
+_PIPES = "|｜"
+_PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
+_LONE_PIPE = re.compile(r"^\s*[|｜]\s*$")
+_MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MIN_ROWS = 2
+
+
+def split_row(text: str) -> list[str] | None:
+    """The cells of a one-line table row written with pipes (``a | b | c``, ``| a | b |``)."""
+    if not any(p in text for p in _PIPES):
+        return None
+    body = text.strip()
+    if body[:1] in _PIPES:
+        body = body[1:]
+    if body[-1:] in _PIPES:
+        body = body[:-1]
+    cells = _PIPE_SPLIT.split(body)
+    return cells if len(cells) >= 2 else None
+
+
+def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
+    """Split a pipe row in the folded copy and cut the original at the same offsets."""
+    if split_row(folded) is None:
+        return None
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"[|｜]", folded):
+        bounds.append((start, m.start()))
+        start = m.end()
+    bounds.append((start, len(folded)))
+    # Leading and trailing pipes give empty outer cells: drop them.
+    if bounds and not folded[bounds[0][0] : bounds[0][1]].strip():
+        bounds = bounds[1:]
+    if bounds and not folded[bounds[-1][0] : bounds[-1][1]].strip():
+        bounds = bounds[:-1]
+    if len(bounds) < 2:
+        return None
+    return (
+        [orig[a:b].strip() for a, b in bounds],
+        [folded[a:b].strip() for a, b in bounds],
+    )
+
+
+def _pipe_rows(lines: list[Line]) -> list[Line]:
+    """One-line rows with pipes, where at least two neighbouring lines are such rows."""
+    out: list[Line] = []
+    marks = [
+        ln.cells is None and _cut_like(ln.orig, ln.text) is not None and not _LONE_PIPE.match(ln.text)
+        for ln in lines
+    ]
+    for i, ln in enumerate(lines):
+        if _MARKDOWN_RULE.match(ln.text) and ln.cells is None:
+            continue  # the |---|---| rule under a Markdown header
+        near = (i > 0 and marks[i - 1]) or (i + 1 < len(lines) and marks[i + 1])
+        if marks[i] and near:
+            cut = _cut_like(ln.orig, ln.text)
+            assert cut is not None
+            orig_cells, cells = cut
+            out.append(Line(ln.no, ln.orig, ln.text, cells, orig_cells))
+        else:
+            out.append(ln)
+    return out
+
+
+def _cell_stream(lines: list[Line], i: int) -> tuple[list[tuple[Line, str, str]], int]:
+    """From line i, the cells of a table flattened one cell per line with pipes between them.
+
+    Returns the cells (the line, original text, folded text; empty cells with the line of the
+    pipe) and the index after the run. Two pipes in a row mean an empty cell between them.
+    """
+    cells: list[tuple[Line, str, str]] = []
+    j = i
+    pending: Line | None = None  # a cell read, waiting for its closing pipe
+    while j < len(lines):
+        ln = lines[j]
+        if ln.cells is not None:
+            break
+        if _LONE_PIPE.match(ln.text):
+            if pending is None:
+                cells.append((ln, "", ""))
+            pending = None
+            j += 1
+            continue
+        if pending is not None:
+            break  # two text lines with no pipe between: the run ends
+        text, orig = ln.text.strip(), ln.orig.strip()
+        if text[-1:] in _PIPES:  # a cell that ends in its own pipe
+            cells.append((ln, orig[:-1].strip(), text[:-1].strip()))
+            j += 1
+            continue
+        if len(text) > 80:
+            break
+        cells.append((ln, orig, text))
+        pending = ln
+        j += 1
+    if pending is not None and cells and cells[-1][0] is pending:
+        # The last cell had no closing pipe: it belongs to the table only when the run is a
+        # grid; the caller keeps or gives it back.
+        pass
+    return cells, j
+
+
+def _header_width(cells: list[tuple[Line, str, str]]) -> int:
+    """Number of leading cells that are column headers (周次, 周一 … 周日, 备注, 日期 …)."""
+    n = 0
+    seen: set[str] = set()
+    for _, _, text in cells:
+        role = header_role(text) if text else None
+        if role is None or (role.startswith("weekday:") and role in seen):
+            break  # a repeated weekday is the first row's week label (一, 二 …)
+        seen.add(role)
+        n += 1
+    return n
+
+
+def _flattened_tables(lines: list[Line]) -> list[Line]:
+    """Tables flattened one cell per line, read back into rows under their header."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        if ln.cells is not None or header_role(ln.text.strip().rstrip("|｜").strip()) is None:
+            out.append(ln)
+            i += 1
+            continue
+        cells, j = _cell_stream(lines, i)
+        width = _header_width(cells)
+        body = cells[width:]
+        if width < 3 or len(body) < width * _MIN_ROWS:
+            out.append(ln)
+            i += 1
+            continue
+        rows = len(body) // width
+        header = cells[:width]
+        out.append(
+            Line(
+                header[0][0].no,
+                header[0][0].orig,
+                header[0][0].text,
+                [c[2] for c in header],
+                [c[1] for c in header],
+            )
+        )
+        for r in range(rows):
+            row = body[r * width : (r + 1) * width]
+            first = next((c[0] for c in row if c[2]), row[0][0])
+            out.append(Line(first.no, first.orig, first.text, [c[2] for c in row], [c[1] for c in row]))
+        # Cells past the last whole row go back to the text (a cut page, or prose after it).
+        used = width + rows * width
+        rest_lines = _lines_after(cells, used)
+        end = j
+        if rest_lines is not None:
+            end = rest_lines
+            # Re-scan from the first unused cell's line.
+            i = _index_of(lines, cells[used][0], i)
+            continue
+        i = end
+    return out
+
+
+def _lines_after(cells: list[tuple[Line, str, str]], used: int) -> int | None:
+    return None if used >= len(cells) else used
+
+
+def _index_of(lines: list[Line], target: Line, start: int) -> int:
+    for k in range(start, len(lines)):
+        if lines[k] is target:
+            return k
+    return start + 1
+
+
+def recover_tables(lines: Iterable[Line]) -> list[Line]:
+    """Logical lines with text tables turned into rows of cells (``Line.cells``)."""
+    return _flattened_tables(_pipe_rows(list(lines)))

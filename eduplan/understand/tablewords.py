@@ -1,0 +1,152 @@
+"""Header words of schedule and task tables, as data: which column holds what.
+
+A header cell is given a role by the words below (folded text: simplified script, half-width,
+spaces removed). Header words are a prior, not a gate: ``tables.py`` also reads a column's
+role from what its cells hold. Order matters: the first role whose word fits wins.
+"""
+
+from __future__ import annotations
+
+import re
+
+from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEADERS
+
+# Weekday column headers, Monday = 0. Single characters are taken only as a whole cell.
+WEEKDAY_HEADERS: dict[str, int] = {
+    **{f"{p}{d}": i for p in ("周", "星期", "礼拜") for i, d in enumerate("一二三四五六日")},
+    "周天": 6,
+    "星期天": 6,
+    **{d: i for i, d in enumerate("一二三四五六日")},
+    "天": 6,
+    **{
+        name: i
+        for i, names in enumerate(
+            (
+                ("mon", "monday"),
+                ("tue", "tues", "tuesday"),
+                ("wed", "wednesday"),
+                ("thu", "thur", "thurs", "thursday"),
+                ("fri", "friday"),
+                ("sat", "saturday"),
+                ("sun", "sunday"),
+            )
+        )
+        for name in names
+    },
+}
+
+ENGLISH_MONTHS: dict[str, int] = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("co_units", CO_RESPONSIBLE_HEADERS),
+    ("units", RESPONSIBLE_HEADERS),
+    ("seq", ("序号", "编号", "序")),
+    ("theme", ("月主题", "周主题", "主题", "活动主题", "工作主题")),
+    ("week", ("周次", "周别", "周数", "教学周", "周序", "周")),
+    ("weekday_name", ("星期", "周几")),
+    (
+        "time",
+        (
+            "起止日期",
+            "起止时间",
+            "日期",
+            "时间",
+            "月份",
+            "时限",
+            "完成时限",
+            "完成时间",
+            "时间节点",
+            "时间安排",
+            "上课时间",
+            "上课日期",
+            "月",
+            "日",
+        ),
+    ),
+    ("progress", ("进展情况", "完成情况", "进度", "落实情况", "记载", "执行情况")),
+    (
+        "detail",
+        (
+            "要求与说明",
+            "要求及说明",
+            "具体要求",
+            "工作要求",
+            "要求",
+            "说明",
+            "备注",
+            "备考",
+            "附注",
+            "工作措施",
+            "具体措施",
+            "措施",
+            "目标",
+            "授课方式",
+            "作业",
+        ),
+    ),
+    (
+        "task",
+        (
+            "工作要点",
+            "工作内容",
+            "主要工作",
+            "重点工作",
+            "工作任务",
+            "工作事项",
+            "活动内容",
+            "活动及内容",
+            "具体内容",
+            "授课内容",
+            "内容",
+            "任务",
+            "事项",
+            "摘要事项",
+            "记事",
+            "大事记",
+            "重要行事",
+            "行事内容",
+            "行事",
+            "校园大事",
+            "项目",
+            "工作安排",
+            "活动安排",
+            "活动",
+            "工作",
+        ),
+    ),
+)
+
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def header_role(cell: str) -> str | None:
+    """The role of a header cell, or None: ``weekday:N`` for a weekday column."""
+    h = _SPACES.sub("", cell).strip(":|｜").lower()
+    if not h or len(h) > 12 or any(ch.isdigit() for ch in h):
+        return None
+    if h in WEEKDAY_HEADERS:
+        return f"weekday:{WEEKDAY_HEADERS[h]}"
+    for role, words in COLUMN_ROLES:
+        if any(w in h and len(h) - len(w) <= 3 for w in words):
+            return role
+    return None
