@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 from datetime import date, timedelta
+from itertools import pairwise
 
 from eduplan.understand.lines import Line
 from eduplan.understand.slots import Slot
