@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from eduplan.read.document import CELL_SEPARATOR
 from eduplan.read.junk import junk_line, related_heading
 from eduplan.text import fold, fold_lines
+from eduplan.understand.inline import inline_cuts
 from eduplan.understand.numerals import cn_number
 
 
@@ -130,7 +131,7 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
         if related_heading(folded):
             break  # a related-articles list ends the document
         start = 0
-        for cut in [*_inline_cuts(folded), len(folded)]:
+        for cut in [*sorted(set(_inline_cuts(folded)) | set(inline_cuts(folded))), len(folded)]:
             piece, fpiece = stripped[start:cut].strip(), folded[start:cut].strip()
             if fpiece:
                 lines.append(Line(no, piece, fpiece))

@@ -13,7 +13,8 @@ from eduplan.understand.entries import Entry
 from eduplan.understand.lines import Line
 from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
-from eduplan.understand.tablewords import header_role
+from eduplan.understand.inline import inline_cuts
+from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role
 from eduplan.understand.timex import TimeContext, find_mentions, resolve_year
 from eduplan.understand.units import split_units, unit_only
 
@@ -58,6 +59,31 @@ def _safe(year: int, month: int, day: int) -> date | None:
         return None
 
 
+_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
+_LABEL_ONLY = re.compile(
+    r"^(?:第\s*)?[0-9一二三四五六七八九十〇两]{1,3}\s*(?:月份?|周|节|日|号)?$|^[\d\s/.\-—~()]+$"
+)
+
+
+def _is_text(cell: str) -> bool:
+    """Whether a cell holds words of work, not only a number, a month or a week label."""
+    c = cell.replace(" ", "")
+    return bool(_WORD.search(c)) and not _LABEL_ONLY.match(c)
+
+
+def _pieces(orig: str, folded: str) -> list[tuple[str, str]]:
+    """A cell's numbered entries (``1.… 2.…``) as (original, folded) pieces, markers kept."""
+    cuts = inline_cuts(folded)
+    if not cuts:
+        return [(orig, folded)]
+    out, start = [], 0
+    for cut in [*cuts, len(folded)]:
+        if folded[start:cut].strip():
+            out.append((orig[start:cut].strip(), folded[start:cut].strip()))
+        start = cut
+    return out
+
+
 class TableReader:
     """Reads table rows one at a time, remembering the header and what merged cells carry."""
 
@@ -75,6 +101,10 @@ class TableReader:
 
     def _header(self, cells: list[str]) -> list[str | None] | None:
         roles = [header_role(c) for c in cells]
+        # A header cell merged over the columns after it (empty header cells) covers them too.
+        for i in range(1, len(roles)):
+            if roles[i] is None and not cells[i].strip() and roles[i - 1] in ("time", "task", "detail"):
+                roles[i] = roles[i - 1]
         # 月 | 日 side by side are a date written in two columns, not a Sunday column.
         for i in range(1, len(roles)):
             if roles[i] == "weekday:6" and roles[i - 1] == "time" and cells[i - 1].strip() in ("月", "月份"):
@@ -184,6 +214,8 @@ class TableReader:
         roles = self.roles or [self._guess(c) for c in cells]
         time_texts, task, detail, units, co_units, day_cells = [], [], [], [], [], []
         by_office: list[tuple[int, str]] = []
+        task_at: list[int] = []
+        day_of_week: int | None = None
         has_task_column = "task" in roles or bool(self.unit_heads)
         for idx, cell in enumerate(cells):
             role = roles[idx] if idx < len(roles) else None
@@ -209,7 +241,12 @@ class TableReader:
                         time_texts.append(cell)
                     continue
                 time_texts.append(cell)
-            elif role in ("seq", "weekday_name", "progress", "theme"):
+            elif role == "weekday_name":
+                weekday = WEEKDAY_HEADERS.get(cell.replace(" ", "").lower())
+                if weekday is not None:
+                    day_of_week = weekday
+                continue
+            elif role in ("seq", "progress", "theme"):
                 continue
             elif role == "units":
                 units.extend(split_units(cell))
@@ -217,8 +254,11 @@ class TableReader:
                 co_units.extend(split_units(cell))
             elif role == "detail":
                 detail.append(cell)
+            elif not _is_text(cell):
+                time_texts.append(cell)  # a day number, a month name or a week label
             else:
                 task.append(cell)
+                task_at.append(idx)
         own = None
         if day_cells:
             own = self._weekday_span(day_cells)
@@ -226,6 +266,12 @@ class TableReader:
             own = self._slot_of(time_texts)
         if own is not None:
             self.carry = own
+        if day_of_week is not None and self.carry is not None and self.carry.kind == "week":
+            week = self.carry
+            monday = week.start - timedelta(days=week.start.weekday())
+            day = monday + timedelta(days=day_of_week)
+            if week.start <= day <= week.end:
+                own = Slot(day, day, cells[0], "day")
         if by_office:
             orig_cells = ln.orig_cells or cells
             entries = []
@@ -238,8 +284,18 @@ class TableReader:
             detail = []  # remarks beside an empty task cell are no work of their own
         if not task and not detail:
             return own
+        slot = own if own is not None and own.kind == "day" and day_of_week is not None else self.carry
+        orig_cells = ln.orig_cells or cells
+        pieces = [(i, p) for i, c in zip(task_at, task, strict=True) for p in _pieces(orig_cells[i], c)]
+        if len(pieces) > 1:
+            entries = []
+            for _i, (orig, text) in pieces:
+                e = Entry("row", ln.no, [orig], [text], slot)
+                e.units = [u for u in units + co_units if u]
+                entries.append(e)
+            return entries
         text = " ".join(task + detail)
-        entry = Entry("row", ln.no, [text], [text], self.carry)
+        entry = Entry("row", ln.no, [text], [text], slot)
         orig_cells = ln.orig_cells or []
         entry.orig = [
             " ".join(

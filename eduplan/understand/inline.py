@@ -1,0 +1,61 @@
+"""Several numbered entries run together on one line or in one cell: ``1.…2.…3.…``.
+
+A chain of arabic markers counting up from the line's own first marker (or from 1), each
+after the end of a sentence, a blank or the line start, splits the text into one piece per
+entry. ``3.14``, ``2.5万`` and dates (``3. 2/14``) are not markers: a marker is followed by
+text, not by a digit. A chain needs at least two links so that one stray ``2.`` splits nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A marker: 1-2 digits and 、 . ． or ) (or none, directly before a CJK character after a
+# sentence end or blank), not inside a number or a date.
+_MARK = re.compile(r"(?<![\d./-])(\d{1,2})(?:\s*[、.．)]|(?=[\u4e00-\u9fff]))(?!\s*\d)")
+_BEFORE = frozenset("。;；!！?？ \u3000:：")
+MAX_LINKS = 60
+
+
+def inline_cuts(text: str) -> list[int]:
+    """Offsets where the second and later entries of a numbered chain start (empty if none)."""
+    marks = []
+    for m in _MARK.finditer(text):
+        at = m.start()
+        dotted = m.end(1) < m.end()
+        if at > 0 and text[at - 1] not in _BEFORE:
+            continue
+        if not dotted and at > 0 and text[at - 1] not in "。;；!！?？ \u3000":
+            continue
+        marks.append((at, int(m.group(1)), dotted))
+        if len(marks) > MAX_LINKS * 4:
+            break
+    if len(marks) < 2:
+        return []
+    # Follow the chain from the first marker: each link is the next number.
+    first_at, first_n, first_dotted = marks[0]
+    if not first_dotted:
+        return []
+    expect = first_n + 1
+    cuts: list[int] = []
+    for at, n, _dotted in marks[1:]:
+        if n == expect:
+            cuts.append(at)
+            expect += 1
+            if len(cuts) >= MAX_LINKS:
+                break
+    return cuts
+
+
+def split_inline(text: str) -> list[str]:
+    """``text`` cut before each later entry of its numbered chain (stripped pieces)."""
+    cuts = inline_cuts(text)
+    if not cuts:
+        return [text]
+    pieces, start = [], 0
+    for cut in [*cuts, len(text)]:
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    return pieces
