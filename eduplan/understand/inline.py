@@ -33,7 +33,7 @@ def inline_cuts(text: str) -> list[int]:
     if len(marks) < 2:
         return []
     # Follow the chain from the first marker: each link is the next number.
-    first_at, first_n, first_dotted = marks[0]
+    _, first_n, first_dotted = marks[0]
     if not first_dotted:
         return []
     expect = first_n + 1

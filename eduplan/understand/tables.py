@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
+from eduplan.understand.inline import inline_cuts
 from eduplan.understand.lines import Line
 from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
-from eduplan.understand.inline import inline_cuts
 from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role
 from eduplan.understand.timex import TimeContext, find_mentions, resolve_year
 from eduplan.understand.units import split_units, unit_only
