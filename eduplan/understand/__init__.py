@@ -11,6 +11,7 @@ from datetime import date
 from eduplan.plan import Item, Plan
 from eduplan.read.document import TextDocument
 from eduplan.text import fold_lines
+from eduplan.understand.confidence import capped, unread_dates
 from eduplan.understand.entries import Entry
 from eduplan.understand.facts import find_issuer, find_kind, find_title, year_of_text
 from eduplan.understand.factwords import NON_ITEM_HEADINGS
@@ -31,6 +32,8 @@ _IN_WEEK = frozenset({"day", "range"})
 _QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|\"[^\"]{0,30}\"")
 _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
+_WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|\d{2,3}\s*(?:学年|學年|年)")
+_PUNCT = re.compile(r"[\W_]+")
 
 
 def _vocabulary(lines) -> set[str]:
@@ -55,12 +58,12 @@ def _mentions(text: str, ctx: TimeContext):
     return [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
 
 
-def _span(entry: Entry, text: str, first_clause: str, ctx: TimeContext, period: tuple) -> tuple:
+def _span(entry: Entry, mentions: list, first_clause: str, ctx: TimeContext, period: tuple) -> tuple:
     """Where the item belongs on a calendar, and how sure the reader is."""
     slot = entry.own or entry.slot
     if slot is not None:
         kinds = _IN_WEEK if slot.kind in ("week", "day") else _IN_MONTH
-        found = [m for m in _mentions(text, ctx) if m.kind in kinds]
+        found = [m for m in mentions if m.kind in kinds]
         if found:
             start, end = min(m.start for m in found), max(m.end for m in found)
             if slot.kind == "month" or (start <= slot.end and end >= slot.start and (end - start).days <= 31):
@@ -103,9 +106,10 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
         period = (min(s.start for s in weeks), max(s.end for s in weeks))
         ctx = TimeContext(period[0], period[1], default_year)
 
+    year_written = year is not None or bool(title and _WRITTEN_YEAR.search(title)) or layout.dated_headings
     items: list[Item] = []
     for entry in layout.entries:
-        item = _item(entry, layout.unit_column, vocabulary, ctx, period)
+        item = _item(entry, layout.unit_column, vocabulary, ctx, period, year_written)
         if item is not None:
             items.append(item)
     kept = {ln.no for ln in lines}
@@ -128,7 +132,9 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
     )
 
 
-def _item(entry: Entry, unit_column: bool, vocabulary: set[str], ctx: TimeContext, period) -> Item | None:
+def _item(
+    entry: Entry, unit_column: bool, vocabulary: set[str], ctx: TimeContext, period, year_written: bool = True
+) -> Item | None:
     first_text = entry.text[0][entry.marker_len :]  # without its numbering marker
     orig = " ".join([entry.orig[0][entry.marker_len :], *entry.orig[1:]]).strip()
     text = " ".join([first_text, *entry.text[1:]]).strip()
@@ -151,12 +157,26 @@ def _item(entry: Entry, unit_column: bool, vocabulary: set[str], ctx: TimeContex
     else:  # unit lines are only collected under a responsibility column, handled above
         departments = marked_units(text)
     clause = _CLAUSE_END.split(first_text, 1)[0]
-    start, end, confidence = _span(entry, text, clause, ctx, period)
+    mentions = _mentions(text, ctx)
+    start, end, confidence = _span(entry, mentions, clause, ctx, period)
     section = entry.slot.label if entry.slot else None
     title_text = _title_of(text)
     title = orig[: len(title_text)] if len(orig) >= len(title_text) else title_text
+    doubts = []
     if entry.slot is not None and unit_column and not departments:
-        confidence = min(confidence, 0.6)
+        doubts.append("no_units")
+    if unread_dates(text, [(m.begin, m.stop) for m in mentions]):
+        doubts.append("unread_date")
+    if len(_PUNCT.sub("", text)) < 4:
+        doubts.append("short_text")
+    if not year_written and start is not None:
+        doubts.append("guessed_year")
+    if entry.guessed:
+        doubts.append("guessed_columns")
+    slot = entry.own or entry.slot
+    if slot is not None and slot.inferred:
+        doubts.append("inferred_row")
+    confidence = capped(confidence, doubts)
     return Item(
         title=title.strip(),
         text=orig,

@@ -65,6 +65,8 @@ class DayRows:
         self.year: int | None = None
         self.month: int | None = None
         self.last_week: date | None = None
+        self.inferred = False  # the last week row was dated by counting from the period
+        self.last_inferred = False
 
     def _year_for(self, month: int) -> int | None:
         if self.year is not None:
@@ -96,8 +98,8 @@ class DayRows:
             if all(1 <= d <= 31 for d in days) and _consecutive(days):
                 start = self._week_start(i, days)
                 if start is not None:
-                    self.last_week = start
-                    slot = Slot(start, start + timedelta(days=6), "", "week")
+                    self.last_week, self.last_inferred = start, self.inferred
+                    slot = Slot(start, start + timedelta(days=6), "", "week", self.inferred)
                     return Anchor(slot, m.group("rest"), m.start("rest"))
         return None
 
@@ -127,9 +129,11 @@ class DayRows:
 
     def _week_start(self, i: int, days: list[int]) -> date | None:
         first = days[0]
+        self.inferred = False
         if self.last_week is not None:
             expected = self.last_week + timedelta(days=7)
             if expected.day == first:
+                self.inferred = self.last_inferred
                 return expected
         # Dated entries under the row (2/19开学日) whose day is one of the row's days vote for
         # the row's first day; the earliest of the best-supported wins.
@@ -163,6 +167,7 @@ class DayRows:
             d = ps - timedelta(days=7)
             for _ in range(40):
                 if d.day == first:
+                    self.inferred = True
                     return d
                 d += timedelta(days=1)
         return None

@@ -21,6 +21,7 @@ class Entry:
     own: Slot | None = None  # a span given by the row's own date cell
     children: int = 0
     restart: bool = False  # first entry after a plan or annex heading
+    guessed: bool = False  # a table row whose columns were guessed (no header recognised)
 
     def add(self, orig: str, text: str) -> None:
         self.orig.append(orig)

@@ -41,6 +41,7 @@ class Layout:
     plan_headers: int
     unit_column: bool
     warnings: list[str]
+    dated_headings: bool = False  # month headings that wrote their year (2022 Oct)
 
 
 def _has_unit_column(lines: list[Line], vocabulary: set[str]) -> bool:
@@ -278,7 +279,7 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
         if current is not None:
             current.add(ln.orig, t)
     _mark_children(entries)
-    return Layout(entries, slots, plan_headers, unit_column, warnings)
+    return Layout(entries, slots, plan_headers, unit_column, warnings, day_rows.year is not None)
 
 
 _LEADING_DATE_KINDS = frozenset({"day", "range", "month_part"})

@@ -19,6 +19,7 @@ class Slot:
     end: date
     label: str
     kind: str  # "week", "month", "day"
+    inferred: bool = False  # dated by counting on from another row, not by its own dates
 
 
 # A line that holds only the date cell of a calendar row: digits, dots, week words, connectors.

@@ -212,6 +212,7 @@ class TableReader:
             self.last_day, self.month = None, None
             return None
         roles = self.roles or [self._guess(c) for c in cells]
+        guessed = self.roles is None
         time_texts, task, detail, units, co_units, day_cells = [], [], [], [], [], []
         by_office: list[tuple[int, str]] = []
         task_at: list[int] = []
@@ -278,6 +279,7 @@ class TableReader:
             for idx, cell in by_office:
                 e = Entry("row", ln.no, [orig_cells[idx]], [cell], self.carry)
                 e.units = [t2s(self.unit_heads[idx])]
+                e.guessed = guessed
                 entries.append(e)
             return entries
         if not task and has_task_column:
@@ -292,6 +294,7 @@ class TableReader:
             for _i, (orig, text) in pieces:
                 e = Entry("row", ln.no, [orig], [text], slot)
                 e.units = [u for u in units + co_units if u]
+                e.guessed = guessed
                 entries.append(e)
             return entries
         text = " ".join(task + detail)
@@ -308,6 +311,7 @@ class TableReader:
             )
         ]
         entry.units = [u for u in units + co_units if u]
+        entry.guessed = guessed
         return entry
 
     def _guess(self, cell: str) -> str | None:

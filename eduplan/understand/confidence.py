@@ -1,0 +1,48 @@
+"""How sure the reader is of an item, from how its span and units were found.
+
+An item starts from the confidence of the way its span was found (``_span`` in the package:
+a dated schedule row, a date in its own text, or the document's period) and is capped by each
+doubt below that applies. The caps are data: an import screen asks a person about every item
+under 0.9 and about none above, so each doubt names a reason a person can check.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+SURE = 0.9
+
+# doubt → (cap, what a person should check)
+DOUBTS: dict[str, tuple[float, str]] = {
+    "unread_date": (0.6, "文字中有未能读出的日期"),
+    "short_text": (0.5, "事项文字过短"),
+    "guessed_year": (0.8, "年份是推断的"),
+    "guessed_columns": (0.8, "表格没有可识别的表头，列的含义是推断的"),
+    "inferred_row": (0.85, "这一行的日期是由前后行推算的"),
+    "no_units": (0.6, "有责任单位列，但这一行没有读出单位"),
+    "weekday_mismatch": (0.6, "日期与所注星期不符"),
+}
+
+# Date-like pieces a reader should have understood: 3/14, 3.14, 3月, 14日, 三月, 第3周.
+_DATE_LIKE = re.compile(
+    r"\d{1,2}\s*[/月]\s*\d{0,2}|(?<![\d.])\d{1,2}\.\d{1,2}(?![\d.%])|\d{1,2}\s*[日号](?!报)"
+    r"|[一二三四五六七八九十]{1,3}月(?!份?主题)|第\s*\d{1,2}\s*周"
+)
+
+
+def unread_dates(text: str, covered: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``text`` has a date-like piece that no time mention covers."""
+    spans = list(covered)
+    for m in _DATE_LIKE.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans):
+            return True
+    return False
+
+
+def capped(base: float, doubts: Iterable[str]) -> float:
+    """``base`` lowered to the cap of every doubt that applies."""
+    value = base
+    for doubt in doubts:
+        value = min(value, DOUBTS[doubt][0])
+    return round(value, 2)
