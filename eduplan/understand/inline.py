@@ -18,32 +18,38 @@ MAX_LINKS = 60
 
 
 def inline_cuts(text: str) -> list[int]:
-    """Offsets where the second and later entries of a numbered chain start (empty if none)."""
+    """Offsets where the second and later entries of a numbered chain start (empty if none).
+
+    A chain starts at a dotted ``1.``/``1、`` (anywhere: ``园务管理1、形成…``) or at the line's
+    own first marker, and goes on with each next number after a sentence end or a blank; a new
+    ``1.`` that has a ``2.`` after it starts the chain again (the next heading's list)."""
     marks = []
     for m in _MARK.finditer(text):
         at = m.start()
         dotted = m.end(1) < m.end()
-        if at > 0 and text[at - 1] not in _BEFORE:
+        n = int(m.group(1))
+        if at > 0 and text[at - 1] not in _BEFORE and not (dotted and n == 1):
             continue
         if not dotted and at > 0 and text[at - 1] not in "。;；!！?？ \u3000":
             continue
-        marks.append((at, int(m.group(1)), dotted))
+        marks.append((at, n, dotted))
         if len(marks) > MAX_LINKS * 4:
             break
     if len(marks) < 2:
         return []
-    # Follow the chain from the first marker: each link is the next number.
-    _, first_n, first_dotted = marks[0]
-    if not first_dotted:
-        return []
-    expect = first_n + 1
+    twos = [i for i, (_, n, _) in enumerate(marks) if n == 2]
     cuts: list[int] = []
-    for at, n, _dotted in marks[1:]:
-        if n == expect:
+    expect: int | None = None
+    for i, (at, n, dotted) in enumerate(marks):
+        if expect is not None and n == expect:
             cuts.append(at)
             expect += 1
-            if len(cuts) >= MAX_LINKS:
-                break
+        elif dotted and ((n == 1 and any(j > i for j in twos)) or (i == 0 and at == 0)):
+            if at > 0:
+                cuts.append(at)
+            expect = n + 1
+        if len(cuts) >= MAX_LINKS:
+            break
     return cuts
 
 
