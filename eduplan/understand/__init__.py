@@ -34,6 +34,7 @@ _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|\d{2,3}\s*(?:学年|學年|年)")
 _PUNCT = re.compile(r"[\W_]+")
+_QUANTITY = re.compile(r"\d(?:\.\d+)?\s*[%‰％]|率|(?:达到?|不低于|不少于|超过)\s*\d")
 
 
 def _vocabulary(lines) -> set[str]:
@@ -141,8 +142,10 @@ def _item(
     if not text:
         return None
     if entry.kind == "numbered":
-        if entry.children:
+        if entry.children or entry.non_item:
             return None
+        if entry.under_goal and _QUANTITY.search(first_text):
+            return None  # a goal (入园率达92.5%), counted among the targets
         head = _title_of(first_text)
         if len(head) <= 12 and any(w in head for w in NON_ITEM_HEADINGS):
             return None

@@ -21,6 +21,8 @@ class Entry:
     own: Slot | None = None  # a span given by the row's own date cell
     children: int = 0
     restart: bool = False  # first entry after a plan or annex heading
+    non_item: bool = False  # under a member-list or principles heading
+    under_goal: bool = False  # under a goal heading: a child stating a quantity is a goal
     guessed: bool = False  # a table row whose columns were guessed (no header recognised)
 
     def add(self, orig: str, text: str) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import STRONG_TITLE_WORDS
+from eduplan.understand.headingwords import section_kind
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import bullet, numbering
 from eduplan.understand.slots import (
@@ -127,6 +128,8 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     day_rows = DayRows(lines, ctx)
     flat_roles: set[str] = set()  # column roles of a header flattened one cell per line
     header_block = _header_blocks(lines)
+    label_kind: str | None = None  # an unnumbered heading (总体目标:) over the numbered list below
+    label_rank: float | None = None
     slot: Slot | None = None
     slot_floor: float | None = None  # numbered headings at or above this rank close the slot
     last_rank: float | None = None
@@ -255,6 +258,17 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
             e = open_entry("numbered", ln, ln.orig, t, marker.rank, marker.length)
             if slot is None:
                 last_numbered = e
+            if label_kind is not None:
+                label_rank = marker.rank if label_rank is None else label_rank
+                if marker.rank < label_rank:
+                    label_kind = None
+                else:
+                    e.non_item = label_kind == "non_item"
+                    e.under_goal = label_kind == "goal"
+            continue
+        if len(t) <= 12 and t.rstrip().endswith((":", "：")) and section_kind(t):
+            label_kind, label_rank = section_kind(t), None  # 总体目标: over a numbered list
+            current = None
             continue
         if pending_row:
             open_entry("row", ln, ln.orig, t)
@@ -326,4 +340,7 @@ def _mark_children(entries: list[Entry]) -> None:
                 stack.pop()
             if stack:
                 stack[-1].children += 1
+                kinds = {section_kind(s.text[0][s.marker_len :]) for s in stack}
+                e.non_item = e.non_item or "non_item" in kinds
+                e.under_goal = e.under_goal or "goal" in kinds
             stack.append(e)
