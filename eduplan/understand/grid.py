@@ -35,7 +35,7 @@ def split_row(text: str) -> list[str] | None:
         body = body[1:]
     if body[-1:] in _PIPES:
         body = body[:-1]
-    cells = _PIPE_SPLIT.split(body)
+    cells = [c.strip() for c in _PIPE_SPLIT.split(body.strip())]
     return cells if len(cells) >= 2 else None
 
 

@@ -12,6 +12,7 @@ from eduplan.text import t2s
 from eduplan.understand.entries import Entry
 from eduplan.understand.inline import inline_cuts
 from eduplan.understand.lines import Line
+from eduplan.understand.markers import numbering
 from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
 from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role
@@ -292,7 +293,8 @@ class TableReader:
         if len(pieces) > 1:
             entries = []
             for _i, (orig, text) in pieces:
-                e = Entry("row", ln.no, [orig], [text], slot)
+                marker = numbering(text)
+                e = Entry("row", ln.no, [orig], [text], slot, marker_len=marker.length if marker else 0)
                 e.units = [u for u in units + co_units if u]
                 e.guessed = guessed
                 entries.append(e)

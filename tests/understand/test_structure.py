@@ -1,0 +1,220 @@
+"""Structure of schedules and tables, each case written by hand in words of its own (not the
+corpus's), with its answer worked out by hand: text tables recovered from pipes and from one
+cell per line, weekday-column grids, English-labelled day rows, week rows of day numbers,
+numbered entries run together, goal lists, and what lowers an item's confidence.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eduplan.read import read_bytes
+from eduplan.understand import understand
+from eduplan.understand.confidence import SURE, capped, unread_dates
+from eduplan.understand.grid import split_row
+from eduplan.understand.headingwords import section_kind
+from eduplan.understand.inline import split_inline
+from eduplan.understand.tablewords import header_role
+
+
+def parse(text: str, year: int | None = None):
+    return understand(read_bytes(text.encode("utf-8"), "doc.txt"), year=year)
+
+
+def rows(plan):
+    return [(i.title, i.start, i.end) for i in plan.items]
+
+
+# --------------------------------------------------------------------------- header words
+
+
+@pytest.mark.parametrize(
+    ("cell", "role"),
+    [
+        ("周次", "week"),
+        ("星期三", "weekday:2"),
+        ("周日", "weekday:6"),
+        ("Fri", "weekday:4"),
+        ("日", "weekday:6"),
+        ("备 注", "detail"),
+        ("活动及内容", "task"),
+        ("周主题", "theme"),
+        ("月主题", "theme"),
+        ("完成情况", "progress"),
+        ("起止日期", "time"),
+        ("牵头单位", "units"),
+        ("2019年", None),
+        ("组织开展春季运动会", None),
+    ],
+)
+def test_header_roles(cell, role):
+    assert header_role(cell) == role
+
+
+# --------------------------------------------------------------------------- split rows
+
+
+@pytest.mark.parametrize(
+    ("line", "cells"),
+    [
+        ("| 周次 | 日期 | 内容 |", ["周次", "日期", "内容"]),
+        ("第3周｜3.9-3.15｜家长会", ["第3周", "3.9-3.15", "家长会"]),
+        ("没有分隔符的一行字", None),
+        ("| 只有一格 |", None),
+    ],
+)
+def test_split_row(line, cells):
+    assert split_row(line) == cells
+
+
+def test_pipe_table_rows_are_read_under_their_header():
+    plan = parse(
+        "某小学2023年春季学期行事历\n"
+        "| 周次 | 起止日期 | 工作内容 |\n"
+        "|---|---|---|\n"
+        "| 第1周 | 2.13-2.19 | 开学典礼及安全教育 |\n"
+        "| 第2周 | 2.20-2.26 | 学雷锋志愿服务启动 |\n"
+    )
+    assert rows(plan) == [
+        ("开学典礼及安全教育", date(2023, 2, 13), date(2023, 2, 19)),
+        ("学雷锋志愿服务启动", date(2023, 2, 20), date(2023, 2, 26)),
+    ]
+
+
+def test_weekday_grid_flattened_one_cell_per_line_is_dated_from_its_day_numbers():
+    # 2024-09-02 is a Monday; the first row starts on a Tuesday (Monday empty), the second
+    # crosses into October after 9/30, and the remark column holds the events.
+    cells = ["周次", "周一", "周二", "周三", "周四", "周五", "周六", "周日", "备注"]
+    cells += ["一", "", "9/3", "4", "5", "6", "7", "8", "新生入学教育"]
+    cells += ["二", "30", "10/1", "2", "3", "4", "5", "6", "国庆放假"]
+    text = "某中学2024~2025学年度第一学期校历\n" + "\n|\n".join(cells) + "\n|\n"
+    plan = parse(text)
+    assert rows(plan) == [
+        ("新生入学教育", date(2024, 9, 3), date(2024, 9, 8)),
+        ("国庆放假", date(2024, 9, 30), date(2024, 10, 6)),
+    ]
+
+
+# --------------------------------------------------------------------------- anchor rows
+
+
+def test_english_month_headings_and_day_rows():
+    # 2023-03-06 is a Monday; 27-02 Mon-Sun runs from 27 March to 2 April.
+    plan = parse(
+        "2023 Mar\n06 Mon\n家長教師會議\n家長教師會議\n27-02 Mon-Sun\n學校假期\n2023 Apr\n10 Mon\n復課\n"
+    )
+    assert rows(plan) == [
+        ("家長教師會議", date(2023, 3, 6), date(2023, 3, 6)),  # printed twice in one row: once
+        ("學校假期", date(2023, 3, 27), date(2023, 4, 2)),
+        ("復課", date(2023, 4, 10), date(2023, 4, 10)),
+    ]
+
+
+def test_week_rows_of_seven_day_numbers_take_their_month_from_a_dated_entry():
+    # Sunday-first rows; 9/8 dates the first row (2019-09-08 is a Sunday).
+    plan = parse(
+        "2019学年第一学期幼儿园行事历\n"
+        "1 2 3 4 5 6 7 开学准备\n"
+        "8 9 10 11 12 13 14 9/8家长座谈\n"
+        "小班适应活动\n"
+        "15 16 17 18 19 20 21 中秋游园\n"
+    )
+    assert rows(plan) == [
+        ("开学准备", date(2019, 9, 1), date(2019, 9, 7)),
+        ("9/8家长座谈", date(2019, 9, 8), date(2019, 9, 14)),
+        ("小班适应活动", date(2019, 9, 8), date(2019, 9, 14)),
+        ("中秋游园", date(2019, 9, 15), date(2019, 9, 21)),
+    ]
+
+
+# --------------------------------------------------------------------------- several entries
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        ("1.整理档案。2.检查食堂。3.布置考场。", ["1.整理档案。", "2.检查食堂。", "3.布置考场。"]),
+        ("(一)后勤保障1、维修校舍;2、添置桌椅", ["(一)后勤保障", "1、维修校舍;", "2、添置桌椅"]),
+        # a new 1. with a 2. after it starts again
+        ("1、甲。2、乙。1、丙。2、丁。", ["1、甲。", "2、乙。", "1、丙。", "2、丁。"]),
+        ("经费增长3.5个百分点。2.好", ["经费增长3.5个百分点。2.好"]),  # 3.5 is a number
+        ("评出第1、2名", ["评出第1、2名"]),
+        ("只有一条:1.召开会议", ["只有一条:1.召开会议"]),  # no second link: no split
+    ],
+)
+def test_split_inline(text, pieces):
+    assert split_inline(text) == pieces
+
+
+def test_numbered_entries_in_one_table_cell_are_items_of_the_row():
+    plan = parse(
+        "某幼儿园2022年第十周工作安排\n"
+        "周次\t起止日期\t工作内容\n"
+        "第10周\t4.25-4.29\t1.开展消防演练。 2.召开家委会。 3.完成体检汇总。\n"
+    )
+    span = (date(2022, 4, 25), date(2022, 4, 29))
+    assert rows(plan) == [
+        ("开展消防演练", *span),
+        ("召开家委会", *span),
+        ("完成体检汇总", *span),
+    ]
+
+
+# --------------------------------------------------------------------------- goal lists
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("总体目标", "goal"),
+        ("二、发展目标", "goal"),
+        ("目标与任务", None),  # still holds tasks
+        ("领导小组", "non_item"),
+        ("主要措施", None),
+    ],
+)
+def test_section_kinds(heading, kind):
+    assert section_kind(heading) == kind
+
+
+def test_rates_under_a_goal_label_are_goals_and_measures_stay_items():
+    plan = parse(
+        "某县教育局2020年工作计划\n"
+        "总体目标:\n"
+        "1.普及水平:学前三年毛入园率达到95%。\n"
+        "2.队伍建设:专任教师培训率100%。\n"
+        "一、工作目标\n"
+        "1.强化校园安全管理,健全制度。\n"
+        "2.协助各校做好招生工作。\n"
+    )
+    assert [i.title for i in plan.items] == ["强化校园安全管理", "协助各校做好招生工作"]
+
+
+# --------------------------------------------------------------------------- confidence
+
+
+@pytest.mark.parametrize(
+    ("text", "covered", "unread"),
+    [
+        ("3/16家长会", [], True),
+        ("3/16家长会", [(0, 4)], False),
+        ("召开家长会", [], False),
+        ("十月组织秋游", [], True),
+        ("完成率提高3.5%", [], False),  # a percentage is no date
+    ],
+)
+def test_unread_dates(text, covered, unread):
+    assert unread_dates(text, covered) is unread
+
+
+def test_doubts_cap_confidence():
+    assert capped(0.93, []) == 0.93
+    assert capped(0.93, ["guessed_year"]) < SURE
+    assert capped(0.93, ["guessed_year", "unread_date"]) == 0.6
+
+
+def test_a_dated_row_under_a_recognised_header_is_sure():
+    plan = parse("某小学2021年第一学期行事历\n周次\t起止日期\t工作内容\n第1周\t9.1-9.5\t开学典礼\n")
+    assert [(i.title, i.confidence >= SURE) for i in plan.items] == [("开学典礼", True)]
