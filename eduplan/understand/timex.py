@@ -56,6 +56,9 @@ class TimeContext:
     default_year: int | None = None  # year to assume where none is written
     term_start: date | None = None  # the term (学期) the text belongs to, when known
     term_end: date | None = None
+    day_first: bool = False  # numeric dates are written day/month (Hong Kong, Macau)
+    week_start: date | None = None  # Monday of the week 本周/周N refer to, when known
+    week1_start: date | None = None  # Monday of 第1周, when known
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class Mention:
     kind: str
     confidence: float = 1.0
     note: str | None = None  # Chinese note for a person, e.g. weekday mismatch
+    weekday: int | None = None  # weekday written with the start day (0 = Monday), if any
+    days: tuple[date, ...] = ()  # the listed days of a day list (2月19日、20日), else empty
 
 
 Span = tuple[date, date]
@@ -222,7 +227,7 @@ _YEAR_FIRST = _first(_DIGITS, "〇零○一二三四五六七八九xX×")
 
 # One point: [year 年] [次年] month 月 [day [日] | part]
 _POINT_BODY = (
-    rf"(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
+    rf"(?:(?:(?P<y>{_YEAR})|(?P<roc>1\d\d))\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
     rf"(?:[ \t]*(?P<d>{_DAYNUM})(?P<dm>[ \t]*[日号])?|(?P<p>{_MPART}))?"
 )
 _POINT_FIND = re.compile(_first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + _LB + _POINT_BODY)
@@ -231,8 +236,11 @@ _DASH_AT = re.compile(_DASHES)
 _BARE_DAY_AT = re.compile(rf"(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?")
 _START_END_AT = re.compile(r"\s*(?:开始|起)\s*[,，、;；]?\s*(?:至|到)?\s*")
 _END_WORD_AT = re.compile(r"\s*(?:截止|结束|止)")
+_EN_WEEKDAY = r"(?i:" + _alt(tw.ENGLISH_WEEKDAYS) + r")(?![A-Za-z])\.?"
 _WEEKDAY_AT = re.compile(
-    r"\s*[(（]?\s*(?P<w>(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*[一二三四五六日天七1-7])\s*[)）]?"
+    r"\s*(?:[(（]\s*(?P<b>[" + tw.BARE_WEEKDAY_CHARS + r"]|" + _EN_WEEKDAY + r")\s*[)）]"
+    r"|[(（]?\s*(?P<w>(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*[一二三四五六日天七1-7])\s*[)）]?"
+    r"|(?<=[\d日号 ])[ \t]?(?P<e>" + _EN_WEEKDAY + r"))"
 )
 _DEADLINE_SUFFIX_AT = re.compile(
     r"\s*(?:"
@@ -255,10 +263,10 @@ _MONTH_RANGE = re.compile(
 
 # 2021-03-07, 2021.3.7, 2021/3/7 [— 2021-03-09 | 3-9 | 9]
 _YMD = re.compile(
-    r"(?=\d)(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])(?:\s*[日号])?"
+    r"(?=\d)(?<![\d.])(?P<y>\d{4}|1\d\d)(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])(?:\s*[日号])?"
 )
 _YMD_TAIL_AT = re.compile(
-    _DASHES + r"(?:(?P<y>\d{4})[-./])?(?:(?P<m>\d{1,2})[-./])?(?P<d>\d{1,2})(?![\d.])(?:\s*[日号])?"
+    _DASHES + r"(?:(?P<y>\d{4}|1\d\d)[-./])?(?:(?P<m>\d{1,2})[-./])?(?P<d>\d{1,2})(?![\d.])(?:\s*[日号])?"
 )
 
 # 3.7—3.13, 2.21 | 2.27, 3.7-13, glued 464.4—4.10
@@ -267,6 +275,30 @@ _DOTTED_RANGE = re.compile(
     + _DASHES
     + r"(?:(?P<m2>\d{1,2})\.)?(?P<d2>\d{1,2})"
     r"(?![\d.])(?:\s*[日号])?"
+)
+
+# Slashed month/day: 2/14, 2/14(五), 3/7~3/13, 4/4~6, day-first 22/1 and 8-14/3
+_NUM_EDGE_BEFORE = r"(?<![0-9A-Za-z./:_\-])"
+_NUM_EDGE_AFTER = r"(?![0-9A-Za-z/]|\.\d)"
+_SLASH_MD = re.compile(r"(?=\d)" + _NUM_EDGE_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
+_SLASH_TAIL_AT = re.compile(_DASHES + r"(?:(?P<a>\d{1,2})/)?(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
+_DAYS_SLASH_MONTH = re.compile(
+    r"(?=\d)"
+    + _NUM_EDGE_BEFORE
+    + r"(?P<d1>\d{1,2})"
+    + _DASHES
+    + r"(?P<d2>\d{1,2})/(?P<m>\d{1,2})"
+    + _NUM_EDGE_AFTER
+)
+_FRACTION_AFTER_AT = re.compile(r"\s*(?:" + _alt(tw.FRACTION_AFTER) + ")")
+
+# Two-digit MM-DD in a range (09-01 ~ 09-05) or with a weekday (09-01(一))
+_MM_DD = re.compile(r"(?=\d)" + _NUM_EDGE_BEFORE + r"(?P<m>\d{2})-(?P<d>\d{2})(?![0-9A-Za-z/\-]|\.\d)")
+_MM_DD_TAIL_AT = re.compile(_DASHES + r"(?P<m>\d{2})-(?P<d>\d{2})(?![0-9A-Za-z/\-]|\.\d)")
+
+# Compact 民国 date standing alone: 1070528 (yyy mm dd)
+_ROC_COMPACT = re.compile(
+    r"(?=1)(?<![0-9A-Za-z./_\-])(?P<y>1\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9A-Za-z./_%\-])"
 )
 
 # A single dotted M.D in a date-like position: between two bars (| 3.7 |) or before 日
@@ -371,14 +403,25 @@ def _year_value(raw: str | None, ctx: TimeContext) -> int | None:
     return value
 
 
+def _roc_year(raw: str) -> int | None:
+    """Common-Era year of a three-digit 民国 year written in a date (114 -> 2025)."""
+    value = int(raw)
+    low, high = tw.ROC_DATE_YEARS
+    return value + tw.ROC_OFFSET if low <= value <= high else None
+
+
+def _ymd_year(raw: str) -> int | None:
+    return int(raw) if len(raw) == 4 else _roc_year(raw)
+
+
 def _point_from(m: re.Match[str], text: str, ctx: TimeContext) -> _Point | None:
     """A point from a `_POINT_BODY` match, cut to what is really a date."""
     month = _cn_number(m.group("m"))
     if month is None or not 1 <= month <= 12:
         return None
     year_raw = m.group("y")
-    year = _year_value(year_raw, ctx)
-    if year_raw is not None and year is None:
+    year = _year_value(year_raw, ctx) if m.group("roc") is None else _roc_year(m.group("roc"))
+    if (year_raw is not None or m.group("roc") is not None) and year is None:
         return None
     cn_month = not m.group("m").isascii()
     month_stop = m.end("m") + text[m.end("m") : m.end()].find("月") + 1
@@ -435,9 +478,20 @@ def _weekday_after(point: _Point, text: str) -> None:
     w = _WEEKDAY_AT.match(text, point.stop)
     if w is None:
         return
-    written = w.group("w")
-    point.weekday = (written, tw.WEEKDAY_NUMBERS[written[-1]])
+    point.weekday = _weekday_of(w)
     point.stop = w.end()
+
+
+def _weekday_of(w: re.Match[str]) -> tuple[str, int]:
+    """(weekday as named in notes, weekday number) from a `_WEEKDAY_AT` match."""
+    if w.group("w") is not None:
+        written = w.group("w")
+        return written, tw.WEEKDAY_NUMBERS[written[-1]]
+    raw = w.group("b") or w.group("e")
+    if raw in tw.WEEKDAY_NUMBERS:
+        return "周" + raw, tw.WEEKDAY_NUMBERS[raw]
+    number = tw.ENGLISH_WEEKDAYS[raw.rstrip(".").lower()]
+    return tw.WEEKDAY_NAMES[number], number
 
 
 def _weekday_notes(points: list[tuple[_Point, date]]) -> list[str]:
@@ -576,7 +630,8 @@ def _range_mention(p1: _Point, p2: _Point, text: str, ctx: TimeContext) -> Menti
     )
     if notes:
         conf = min(conf, 0.5)
-    return Mention(span[0], span[1], p1.begin, p2.stop, kind, conf, "；".join(notes) or None)
+    weekday = p1.weekday[1] if p1.weekday is not None else None
+    return Mention(span[0], span[1], p1.begin, p2.stop, kind, conf, "；".join(notes) or None, weekday)
 
 
 def _point_mention(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
@@ -617,7 +672,8 @@ def _point_mention(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
         if notes:
             note = notes[0]
             conf = min(conf, 0.5)
-    return Mention(span[0], span[1], begin, stop, kind, conf, note)
+    weekday = p1.weekday[1] if p1.weekday is not None else None
+    return Mention(span[0], span[1], begin, stop, kind, conf, note, weekday)
 
 
 def _scan_month_ranges(text: str, ctx: TimeContext) -> Iterator[Mention]:
@@ -665,14 +721,15 @@ def _scan_month_ranges(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _YMD.finditer(text):
-        start = _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        year = _ymd_year(m.group("y"))
+        start = _day(year, int(m.group("m")), int(m.group("d"))) if year is not None else None
         if start is None:
             continue
         stop = m.end()
         end = start
         tail = _YMD_TAIL_AT.match(text, stop)
         if tail is not None:
-            y2 = int(tail.group("y")) if tail.group("y") else start.year
+            y2 = (_ymd_year(tail.group("y")) or 0) if tail.group("y") else start.year
             m2 = int(tail.group("m")) if tail.group("m") else start.month
             cand = _day(y2, m2, int(tail.group("d")))
             if cand is not None and cand >= start and (cand - start).days <= 400:
@@ -725,6 +782,100 @@ def _scan_dotted(text: str, ctx: TimeContext) -> Iterator[Mention]:
         if len(pre) > 2 or (len(pre) == 2 and begin != m.start()):
             conf = min(conf, 0.8)  # read out of a glued calendar cell
         yield Mention(span[0], span[1], begin, m.end(), "range", conf)
+
+
+def _md_order(a: int, b: int, ctx: TimeContext) -> tuple[int, int] | None:
+    """(month, day) of a numeric ``a/b``: month first unless the context says day first or
+    only the day-first reading is valid (22/1)."""
+    month_first = (a, b) if 1 <= a <= 12 and 1 <= b <= 31 else None
+    day_first = (b, a) if 1 <= b <= 12 and 1 <= a <= 31 else None
+    if ctx.day_first:
+        return day_first
+    return month_first or day_first
+
+
+def _is_fraction(text: str, begin: int, stop: int) -> bool:
+    before = text[begin - 1 : begin] if begin else ""
+    return bool(before and before in tw.FRACTION_BEFORE) or _FRACTION_AFTER_AT.match(text, stop) is not None
+
+
+def _emit_numeric(p1: _Point, p2: _Point | None, text: str, ctx: TimeContext) -> Mention | None:
+    if p2 is not None:
+        mention = _range_mention(p1, p2, text, ctx)
+        if mention is not None:
+            return mention
+    return _point_mention(p1, text, ctx)
+
+
+def _slash_tail(text: str, pos: int, month: int, day_first: bool) -> tuple[int, int, int, int] | None:
+    t = _SLASH_TAIL_AT.match(text, pos)
+    if t is None:
+        return None
+    b = int(t.group("b"))
+    if t.group("a") is None:  # 4/4~6: the same month
+        return None if day_first else (month, b, t.start("b"), t.end())
+    a = int(t.group("a"))
+    m2, d2 = (b, a) if day_first else (a, b)
+    return (m2, d2, t.start("a"), t.end()) if 1 <= m2 <= 12 and 1 <= d2 <= 31 else None
+
+
+def _scan_slashed(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _SLASH_MD.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        order = _md_order(a, b, ctx)
+        if order is None:
+            continue
+        day_first = ctx.day_first or order != (a, b)
+        p1 = _Point(None, False, order[0], order[1], None, m.start(), m.end(), mark=True)
+        _weekday_after(p1, text)
+        if p1.weekday is None and _is_fraction(text, m.start(), m.end()):
+            continue
+        tail = _slash_tail(text, p1.stop, order[0], day_first)
+        p2 = None
+        if tail is not None:
+            p2 = _Point(None, False, tail[0], tail[1], None, tail[2], tail[3], mark=True)
+            _weekday_after(p2, text)
+        mention = _emit_numeric(p1, p2, text, ctx)
+        if mention is not None:
+            yield mention
+    for m in _DAYS_SLASH_MONTH.finditer(text):
+        d1, d2, month = int(m.group("d1")), int(m.group("d2")), int(m.group("m"))
+        if not (ctx.day_first or d2 > 12) or not 1 <= month <= 12 or not 1 <= d1 < d2 <= 31:
+            continue
+        p1 = _Point(None, False, month, d1, None, m.start(), m.end("d1"), mark=True)
+        p2 = _Point(None, False, month, d2, None, m.start("d2"), m.end(), mark=True)
+        _weekday_after(p2, text)
+        mention = _range_mention(p1, p2, text, ctx)
+        if mention is not None:
+            yield mention
+
+
+def _scan_mm_dd(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _MM_DD.finditer(text):
+        month, day = int(m.group("m")), int(m.group("d"))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        p1 = _Point(None, False, month, day, None, m.start(), m.end(), mark=True)
+        _weekday_after(p1, text)
+        t = _MM_DD_TAIL_AT.match(text, p1.stop)
+        p2 = None
+        if t is not None and 1 <= int(t.group("m")) <= 12 and 1 <= int(t.group("d")) <= 31:
+            m2, d2 = int(t.group("m")), int(t.group("d"))
+            p2 = _Point(None, False, m2, d2, None, t.start("m"), t.end(), mark=True)
+            _weekday_after(p2, text)
+        if p2 is None and p1.weekday is None:
+            continue  # a lone 09-01 is as often a code or a score as a date
+        mention = _emit_numeric(p1, p2, text, ctx)
+        if mention is not None:
+            yield mention
+
+
+def _scan_roc_compact(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _ROC_COMPACT.finditer(text):
+        year = _roc_year(m.group("y"))
+        d = _day(year, int(m.group("m")), int(m.group("d"))) if year is not None else None
+        if d is not None:
+            yield Mention(d, d, m.start(), m.end(), "day", 0.8)
 
 
 def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
@@ -1022,6 +1173,9 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_ymd,
     _scan_dotted,
     _scan_dotted_days,
+    _scan_slashed,
+    _scan_mm_dd,
+    _scan_roc_compact,
     _scan_school_years,
     _scan_year_words,
     _scan_holidays,

@@ -1,0 +1,103 @@
+"""Case tables for the numeric, ROC, day-first, listed and week-relative date forms.
+
+Spans worked out with a calendar: 2025-02-14 is a Friday, 2025-03-03 a Monday,
+2018-05-28 a Monday, 民国 114 = 2025.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from eduplan.understand.timex import TimeContext, find_mentions
+
+D = date.fromisoformat
+
+CTX: dict[str, TimeContext] = {
+    "spring25": TimeContext(D("2025-02-01"), D("2025-07-31")),
+    "autumn24": TimeContext(D("2024-09-01"), D("2025-01-31")),
+    "hk": TimeContext(D("2024-09-01"), D("2025-08-31"), day_first=True),
+    "none": TimeContext(),
+}
+
+# (text, context, start, end, kind, the matched text)
+FORMS: list[tuple[str, str, str, str, str, str]] = [
+    # month/day with a slash, weekday in brackets, ranges
+    ("2/14(五)", "spring25", "2025-02-14", "2025-02-14", "day", "2/14(五)"),
+    ("3. 2/14(五)召开家长会", "spring25", "2025-02-14", "2025-02-14", "day", "2/14(五)"),
+    ("2/14(周五)", "spring25", "2025-02-14", "2025-02-14", "day", "2/14(周五)"),
+    ("2/14 Fri", "spring25", "2025-02-14", "2025-02-14", "day", "2/14 Fri"),
+    ("3/7~3/13", "spring25", "2025-03-07", "2025-03-13", "range", "3/7~3/13"),
+    ("3/7(五)~3/13(四)", "spring25", "2025-03-07", "2025-03-13", "range", "3/7(五)~3/13(四)"),
+    ("4/4~6", "spring25", "2025-04-04", "2025-04-06", "range", "4/4~6"),
+    ("3/10-14", "spring25", "2025-03-10", "2025-03-14", "range", "3/10-14"),
+    ("1/20~2/8", "autumn24", "2025-01-20", "2025-02-08", "range", "1/20~2/8"),
+    ("12/30~1/3", "autumn24", "2024-12-30", "2025-01-03", "range", "12/30~1/3"),
+    ("3/5前完成", "spring25", "2025-02-01", "2025-03-05", "deadline", "3/5前"),
+    # day first: only where month first cannot be read, or the context says so
+    ("22/1", "autumn24", "2025-01-22", "2025-01-22", "day", "22/1"),
+    ("8-14/3", "spring25", "2025-03-08", "2025-03-14", "range", "8-14/3"),
+    ("2/5", "hk", "2025-05-02", "2025-05-02", "day", "2/5"),
+    ("3/5", "spring25", "2025-03-05", "2025-03-05", "day", "3/5"),
+    ("3-5/6", "hk", "2025-06-03", "2025-06-05", "range", "3-5/6"),
+    # two-digit MM-DD in a range or with a weekday
+    ("09-01 ~ 09-05", "autumn24", "2024-09-01", "2024-09-05", "range", "09-01 ~ 09-05"),
+    ("12-30~01-03", "autumn24", "2024-12-30", "2025-01-03", "range", "12-30~01-03"),
+    ("09-02(一)", "autumn24", "2024-09-02", "2024-09-02", "day", "09-02(一)"),
+    # numeric full dates, Common Era and 民国
+    ("2025.03.07", "none", "2025-03-07", "2025-03-07", "day", "2025.03.07"),
+    ("2025/03/07", "none", "2025-03-07", "2025-03-07", "day", "2025/03/07"),
+    ("114.04.08", "none", "2025-04-08", "2025-04-08", "day", "114.04.08"),
+    ("114/04/08", "none", "2025-04-08", "2025-04-08", "day", "114/04/08"),
+    ("114年8月1日", "none", "2025-08-01", "2025-08-01", "day", "114年8月1日"),
+    ("115年2月20日", "none", "2026-02-20", "2026-02-20", "day", "115年2月20日"),
+    ("114年8月1日至115年2月20日", "none", "2025-08-01", "2026-02-20", "range", "114年8月1日至115年2月20日"),
+    ("1070528", "none", "2018-05-28", "2018-05-28", "day", "1070528"),
+    ("于1070528召开", "none", "2018-05-28", "2018-05-28", "day", "1070528"),
+]
+
+
+@pytest.mark.parametrize(("text", "ctx", "start", "end", "kind", "matched"), FORMS)
+def test_forms(text: str, ctx: str, start: str, end: str, kind: str, matched: str) -> None:
+    mentions = find_mentions(text, CTX[ctx])
+    assert len(mentions) == 1, mentions
+    m = mentions[0]
+    assert (m.start, m.end, m.kind) == (D(start), D(end), kind)
+    assert text[m.begin : m.stop] == matched
+
+
+NOT_DATES: list[tuple[str, str]] = [
+    ("占2/3以上", "spring25"),
+    ("1/2的学校", "spring25"),
+    ("约3/4", "spring25"),
+    ("13/13", "spring25"),
+    ("03-05", "spring25"),  # a lone MM-DD without a weekday
+    ("12345678", "none"),  # eight digits are no compact ROC date
+    ("1071328", "none"),  # month 13
+    ("http://x.cn/3/5", "spring25"),
+]
+
+
+@pytest.mark.parametrize(("text", "ctx"), NOT_DATES)
+def test_not_dates(text: str, ctx: str) -> None:
+    assert find_mentions(text, CTX[ctx]) == []
+
+
+def test_two_dates_joined_by_or() -> None:
+    text = "2/5或3/5"
+    assert [(m.start, text[m.begin : m.stop]) for m in find_mentions(text, CTX["hk"])] == [
+        (D("2025-05-02"), "2/5"),
+        (D("2025-05-03"), "3/5"),
+    ]
+    assert [m.start for m in find_mentions(text, CTX["spring25"])] == [D("2025-02-05"), D("2025-03-05")]
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "confidence"),
+    [("2/14(五)", 4, 1.0), ("2/14(一)", 0, 0.5), ("2/14", None, 1.0), ("3月3日(Mon)", 0, 1.0)],
+)
+def test_numeric_dates_carry_their_weekday(text: str, weekday: int | None, confidence: float) -> None:
+    (m,) = find_mentions(text, CTX["spring25"])
+    assert m.weekday == weekday
+    assert m.confidence == confidence
