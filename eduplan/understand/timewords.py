@@ -25,6 +25,9 @@ RANGE_DASHES = "-‐‑‒–—―−－~～〜|至到"
 #: Characters joining two listed months, as in 八、九月份 (treated as one span).
 MONTH_LIST_SEPARATORS = "、,，和及与"
 
+#: Characters joining listed days of one month, as in 2月19日、20日 and 9月2、3日.
+DAY_LIST_SEPARATORS = "、,，"
+
 #: Separators inside numeric dates (2021-03-07, 2021.3.7, 2021/3/7).
 NUMERIC_DATE_SEPARATORS = "-./"
 
@@ -126,6 +129,10 @@ SCHOOL_TERMS: dict[str, int] = {
     "第二学期": 2,
     "下学期": 2,
     "第2学期": 2,
+    "秋季学期": 1,
+    "秋学期": 1,
+    "春季学期": 2,
+    "春学期": 2,
 }
 
 #: Offset between 民国 years and the Common Era.

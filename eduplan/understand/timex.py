@@ -32,7 +32,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -234,6 +234,9 @@ _POINT_FIND = re.compile(_first(_DIGITS, "〇零○一二三四五六七八九�
 _POINT_AT = re.compile(_POINT_BODY)
 _DASH_AT = re.compile(_DASHES)
 _BARE_DAY_AT = re.compile(rf"(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?")
+_LIST_DAY_AT = re.compile(
+    rf"\s*[{re.escape(tw.DAY_LIST_SEPARATORS)}]\s*(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?(?!\s*[月.\d])"
+)
 _START_END_AT = re.compile(r"\s*(?:开始|起)\s*[,，、;；]?\s*(?:至|到)?\s*")
 _END_WORD_AT = re.compile(r"\s*(?:截止|结束|止)")
 _EN_WEEKDAY = r"(?i:" + _alt(tw.ENGLISH_WEEKDAYS) + r")(?![A-Za-z])\.?"
@@ -308,9 +311,12 @@ _BAR_AFTER = re.compile(r"\s{0,12}\|")
 
 # School years: 2020—2021学年度第二学期, 2021学年, 114学年度第一学期, 民国114年
 _TERM_WORDS = _alt(tw.SCHOOL_TERMS)
+_CN_YEAR4 = "[〇零○一二三四五六七八九]{4}"
 _SCHOOL_YEAR = re.compile(
-    r"(?=\d)" + rf"(?<!\d)(?:(?P<y1>\d{{4}})\s*(?:年\s*)?(?:{_DASH}|/)\s*(?P<y2>\d{{4}}|\d{{2}})\s*(?:年\s*)?"
-    rf"|(?P<ys>\d{{4}})\s*(?:年\s*)?|(?P<roc>\d{{2,3}})\s*)学年(?:度)?(?:\s*(?P<t>{_TERM_WORDS}))?"
+    _first(_DIGITS, "〇零○一二三四五六七八九")
+    + rf"(?<![{_NUMCH}])(?:(?P<y1>\d{{4}}|{_CN_YEAR4})\s*(?:年\s*)?(?:{_DASH}{{1,3}}|/)\s*"
+    rf"(?P<y2>\d{{4}}|\d{{2}}|{_CN_YEAR4})\s*(?:年\s*)?"
+    rf"|(?P<ys>\d{{4}}|{_CN_YEAR4})\s*(?:年\s*)?|(?P<roc>\d{{2,3}})\s*)学年(?:度)?(?:\s*(?P<t>{_TERM_WORDS}))?"
 )
 _ROC_YEAR = re.compile(rf"民国\s*(?P<y>\d{{1,3}}|[{tw.CN_NUMBER_CHARS}百]{{1,5}})\s*年")
 
@@ -561,10 +567,58 @@ def _range_tail(text: str, pos: int, p1: _Point, ctx: TimeContext) -> _Point | N
     return _Point(None, False, p1.month, value, None, bd.start(), bd.end(), mark=mark)
 
 
+def _day_list(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
+    """``2月19日、20日`` / ``9月2、3日``: days of one month joined by 、 or a comma, as one
+    mention of kind "range" from the first to the last listed day, the days in ``days``.
+    After a day written with 日 every listed day needs 日 too; after a bare number the
+    list must end in a day written with 日."""
+    if p1.bare_day is not None:
+        days, pos, marked = [p1.bare_day], p1.bare_stop, False
+    elif p1.day is not None and p1.mark:
+        days, pos, marked = [p1.day], p1.stop, True
+        w = _WEEKDAY_AT.match(text, pos)
+        pos = w.end() if w is not None else pos
+    else:
+        return None
+    closed = marked
+    for _ in range(31):
+        e = _LIST_DAY_AT.match(text, pos)
+        if e is None:
+            break
+        value = _cn_number(e.group("d"))
+        has_mark = e.group("dm") is not None
+        if value is None or not days[-1] < value <= 31 or (marked and not has_mark):
+            break
+        days.append(value)
+        pos = e.end()
+        if has_mark:
+            w = _WEEKDAY_AT.match(text, pos)
+            pos = w.end() if w is not None else pos
+            if not marked:
+                closed = True
+                break
+    if len(days) < 2 or not closed:
+        return None
+    first = _Point(p1.year, p1.next_year, p1.month, days[0], None, p1.begin, p1.begin + 1, mark=True)
+    last = _Point(None, False, p1.month, days[-1], None, pos - 1, pos, mark=True)
+    mention = _range_mention(first, last, text, ctx)
+    if mention is None:
+        return None
+    year = mention.start.year
+    listed = tuple(d for d in (_day(year, p1.month, v) for v in days) if d is not None)
+    if len(listed) != len(days):
+        return None
+    return replace(mention, days=listed)
+
+
 def _scan_points(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _POINT_FIND.finditer(text):
         p1 = _point_from(m, text, ctx)
         if p1 is None:
+            continue
+        listed = _day_list(p1, text, ctx)
+        if listed is not None:
+            yield listed
             continue
         p2: _Point | None = None
         range_word = False
@@ -908,11 +962,12 @@ def _scan_school_years(text: str, ctx: TimeContext) -> Iterator[Mention]:
             }
         else:
             if m.group("ys") is not None:
-                first = int(m.group("ys"))
+                first = _cn_number(m.group("ys")) or 0
             else:
-                first = int(m.group("y1"))
+                first = _cn_number(m.group("y1")) or 0
                 y2_raw = m.group("y2")
-                second = int(y2_raw) if len(y2_raw) == 4 else first // 100 * 100 + int(y2_raw)
+                y2 = _cn_number(y2_raw) or 0
+                second = y2 if len(y2_raw) == 4 else first // 100 * 100 + y2
                 if second != first + 1:
                     continue
             if not _MIN_YEAR <= first <= _MAX_YEAR:

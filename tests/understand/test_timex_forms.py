@@ -101,3 +101,57 @@ def test_numeric_dates_carry_their_weekday(text: str, weekday: int | None, confi
     (m,) = find_mentions(text, CTX["spring25"])
     assert m.weekday == weekday
     assert m.confidence == confidence
+
+
+# Day lists, Chinese-numeral dates, school years (text folded as the reader folds it).
+MORE: list[tuple[str, str, str, str, str, str]] = [
+    ("2月19日、20日", "spring25", "2025-02-19", "2025-02-20", "range", "2月19日、20日"),
+    ("9月2、3日", "autumn24", "2024-09-02", "2024-09-03", "range", "9月2、3日"),
+    ("2月19、20、21日", "spring25", "2025-02-19", "2025-02-21", "range", "2月19、20、21日"),
+    ("3月5日(三)、6日(四)", "spring25", "2025-03-05", "2025-03-06", "range", "3月5日(三)、6日(四)"),
+    ("二〇一八年五月二十八日", "none", "2018-05-28", "2018-05-28", "day", "二〇一八年五月二十八日"),
+    ("三月十二日", "spring25", "2025-03-12", "2025-03-12", "day", "三月十二日"),
+    ("十月下旬", "autumn24", "2024-10-21", "2024-10-31", "month_part", "十月下旬"),
+    ("2023学年度第二学期", "none", "2024-02-01", "2024-07-31", "term", "2023学年度第二学期"),
+    ("二〇二三学年度第二学期", "none", "2024-02-01", "2024-07-31", "term", "二〇二三学年度第二学期"),
+    ("114學年度", "none", "2025-08-01", "2026-07-31", "school_year", "114學年度"),
+    ("114學年度第二學期", "none", "2026-02-01", "2026-07-31", "term", "114學年度第二學期"),
+    ("2014—2015學年度", "none", "2014-09-01", "2015-08-31", "school_year", "2014—2015學年度"),
+    ("2017——2018 学年第一学期", "none", "2017-09-01", "2018-01-31", "term", "2017——2018 学年第一学期"),
+    ("2017-2018学年秋季学期", "none", "2017-09-01", "2018-01-31", "term", "2017-2018学年秋季学期"),
+    ("2017-2018学年春季学期", "none", "2018-02-01", "2018-07-31", "term", "2017-2018学年春季学期"),
+    ("2017—2018学年度上学期", "none", "2017-09-01", "2018-01-31", "term", "2017—2018学年度上学期"),
+    # an autumn term crossing New Year: Sep-Dec in the first year, January in the second
+    ("12月5日", "autumn24", "2024-12-05", "2024-12-05", "day", "12月5日"),
+    ("1月10日", "autumn24", "2025-01-10", "2025-01-10", "day", "1月10日"),
+]
+
+
+@pytest.mark.parametrize(("text", "ctx", "start", "end", "kind", "matched"), MORE)
+def test_more_forms(text: str, ctx: str, start: str, end: str, kind: str, matched: str) -> None:
+    from eduplan.text import fold
+
+    mentions = find_mentions(fold(text), CTX[ctx])
+    assert len(mentions) == 1, mentions
+    m = mentions[0]
+    assert (m.start, m.end, m.kind) == (D(start), D(end), kind)
+    assert text[m.begin : m.stop] == matched
+
+
+def test_day_list_keeps_its_days() -> None:
+    (m,) = find_mentions("2月19、20、22日", CTX["spring25"])
+    assert m.days == (D("2025-02-19"), D("2025-02-20"), D("2025-02-22"))
+    (single,) = find_mentions("2月19日", CTX["spring25"])
+    assert single.days == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "matched"),
+    [
+        ("3月5日、4月2日", ["3月5日", "4月2日"]),  # two months: two mentions
+        ("3月5、6个学校", ["3月"]),  # no 日 closes the list
+        ("3月20日、5日", ["3月20日"]),  # days must rise
+    ],
+)
+def test_not_day_lists(text: str, matched: list[str]) -> None:
+    assert [text[m.begin : m.stop] for m in find_mentions(text, CTX["spring25"])] == matched
