@@ -218,7 +218,7 @@ WEEKDAY_PREFIXES: tuple[str, ...] = ("星期", "礼拜", "周")
 #: Weekday characters that may stand alone in brackets after a date: 2/14(五), 3月7日(日).
 BARE_WEEKDAY_CHARS = "一二三四五六日天"
 
-#: English weekday labels (lower case; matched case-insensitively) -> date.weekday() value.
+#: English weekday labels (lower case here; matched capitalised or upper case) -> date.weekday() value.
 ENGLISH_WEEKDAYS: dict[str, int] = {
     "monday": 0,
     "tuesday": 1,
@@ -239,7 +239,7 @@ ENGLISH_WEEKDAYS: dict[str, int] = {
     "sun": 6,
 }
 
-#: English month labels (lower case; matched case-insensitively) -> month number.
+#: English month labels (lower case here; matched capitalised or upper case) -> month number.
 ENGLISH_MONTHS: dict[str, int] = {
     "january": 1,
     "february": 2,

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -46,6 +46,7 @@ __all__ = [
     "month_span",
     "period_from_title",
     "resolve_year",
+    "year_from_weekdays",
 ]
 
 
@@ -239,7 +240,14 @@ _LIST_DAY_AT = re.compile(
 )
 _START_END_AT = re.compile(r"\s*(?:开始|起)\s*[,，、;；]?\s*(?:至|到)?\s*")
 _END_WORD_AT = re.compile(r"\s*(?:截止|结束|止)")
-_EN_WEEKDAY = r"(?i:" + _alt(tw.ENGLISH_WEEKDAYS) + r")(?![A-Za-z])\.?"
+
+
+def _en_alt(words: object) -> str:
+    """English labels as written in calendars: capitalised (Fri) or upper case (FRI)."""
+    return _alt({form for w in words for form in (w.title(), w.upper())})  # type: ignore[attr-defined]
+
+
+_EN_WEEKDAY = r"(?:" + _en_alt(tw.ENGLISH_WEEKDAYS) + r")(?![A-Za-z])\.?"
 _WEEKDAY_AT = re.compile(
     r"\s*(?:[(（]\s*(?P<b>[" + tw.BARE_WEEKDAY_CHARS + r"]|" + _EN_WEEKDAY + r")\s*[)）]"
     r"|[(（]?\s*(?P<w>(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*[一二三四五六日天七1-7])\s*[)）]?"
@@ -353,6 +361,56 @@ _RELATIVE = re.compile(_alt(tw.TERM_RELATIVE))
 _RECURRING = re.compile(_alt(tw.RECURRING_WORDS))
 _BARE_MONTH_PART = re.compile(
     r"(?=[月上中下])" + rf"(?<![{_NUMCH}])(?:月(?P<a>初|中|底|末)|(?P<b>上旬|中旬|下旬))"
+)
+
+# Weekdays relative to a known week: 本周二, 下周一, 周一至周五, Mon-Fri; 第N周 from week 1
+_WEEKDAY_WORD = (
+    r"(?:(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*(?P<{0}>[" + tw.BARE_WEEKDAY_CHARS + r"])"
+    r"|(?<![A-Za-z])(?P<{1}>" + _EN_WEEKDAY + r"))"
+)
+_WEEK_RELATIVE = re.compile(
+    r"(?<![每第])(?:(?P<o>"
+    + _alt(tw.WEEK_OFFSETS)
+    + r")\s*)?"
+    + _WEEKDAY_WORD.format("w", "e")
+    + r"(?:\s*(?:"
+    + _DASH
+    + r"){1,2}\s*(?:(?:"
+    + _alt(tw.WEEKDAY_PREFIXES)
+    + r")\s*)?(?:(?P<w2>["
+    + tw.BARE_WEEKDAY_CHARS
+    + r"])|(?<![A-Za-z])(?P<e2>"
+    + _EN_WEEKDAY
+    + r")))?"
+)
+_WEEK_NUMBER = "(?:\\d{1,2}|[一二三四五六七八九十廿]{1,3})"
+_NTH_WEEK = re.compile(
+    r"第\s*(?P<n>"
+    + _WEEK_NUMBER
+    + r")\s*(?:(?:周\s*)?"
+    + _DASH
+    + r"{1,3}\s*第?\s*(?P<n2>"
+    + _WEEK_NUMBER
+    + r")\s*)?周(?![年期末边岁])"
+)
+
+# English labels: 2022 Oct, Oct 2022, 21 Oct, 21 Fri, 21-03 Wed-Tue (days of a calendar row)
+_EN_MONTH = r"(?:" + _en_alt(tw.ENGLISH_MONTHS) + r")(?![A-Za-z])\.?"
+_EN_YEAR_MONTH = re.compile(
+    r"(?<![\dA-Za-z])(?:(?P<y>\d{4})[ \t]*(?P<mo>" + _EN_MONTH + r")(?![ \t]*\d)"
+    r"|(?P<mo2>" + _EN_MONTH + r")[ \t]*,?[ \t]*(?P<y2>\d{4})(?!\d))"
+)
+_EN_DAY_MONTH = re.compile(
+    r"(?<![\dA-Za-z./\-])(?:(?P<d>\d{1,2})[ \t]*(?P<mo>" + _EN_MONTH + r")"
+    r"|(?<![A-Za-z])(?P<mo2>" + _EN_MONTH + r")[ \t]*(?P<d2>\d{1,2})(?![\d:]))"
+    r"(?:[ \t]*,?[ \t]*(?P<y>\d{4})(?!\d))?"
+)
+_EN_DAY_WEEKDAY = re.compile(
+    r"(?<![\dA-Za-z./\-])(?P<d1>\d{1,2})(?:[ \t]*[-~–—][ \t]*(?P<d2>\d{1,2}))?[ \t]+(?P<e1>"
+    + _EN_WEEKDAY
+    + r")(?:[ \t]*[-~–—][ \t]*(?P<e2>"
+    + _EN_WEEKDAY
+    + r"))?"
 )
 
 # Lunar dates: 农历正月十六, 农历正月16日-17日, 农正月18日
@@ -1090,6 +1148,8 @@ def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
         if found is None:
             continue
         span = build(found[0])
+        if span is not None and word in tw.HOLIDAYS:
+            span = _holiday_by_term(span, ctx)
         if span is not None:
             mention = Mention(span[0], span[1], m.start(), m.end(), kind, min(conf, found[1]))
             yield _with_deadline(mention, text, ctx, before_start=True) if kind == "holiday" else mention
@@ -1106,6 +1166,21 @@ def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
         span = build(found[0])
         if span is not None:
             yield Mention(span[0], span[1], m.start(), m.end(), "holiday", found[1])
+
+
+_TERM_GAP = timedelta(days=45)
+
+
+def _holiday_by_term(span: Span, ctx: TimeContext) -> Span:
+    """A school holiday next to the known term: it begins the day after the term ends
+    (寒假 after an autumn term) and ends the day before the term begins (寒假 before a
+    spring term)."""
+    start, end = span
+    if ctx.term_end is not None and start - _TERM_GAP <= ctx.term_end < end:
+        start = ctx.term_end + timedelta(days=1)
+    if ctx.term_start is not None and start < ctx.term_start <= end + _TERM_GAP:
+        end = ctx.term_start - timedelta(days=1)
+    return (start, end) if start <= end else span
 
 
 def _lunar_to_solar(year: int, month: int, day: int, leap: bool) -> date | None:
@@ -1222,6 +1297,176 @@ def _scan_bare_month_parts(text: str, ctx: TimeContext) -> Iterator[Mention]:
             yield _with_deadline(Mention(start, end, m.start(), m.end(), "month_part", 0.8), text, ctx)
 
 
+def _weekday_number(chinese: str | None, english: str | None) -> int | None:
+    if chinese is not None:
+        return tw.WEEKDAY_NUMBERS.get(chinese)
+    if english is not None:
+        return tw.ENGLISH_WEEKDAYS.get(english.rstrip(".").lower())
+    return None
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _scan_week_relative(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """``本周二`` / ``周二`` / ``下周一`` / ``周一至周五`` / ``Mon-Fri`` in the week of
+    ``ctx.week_start``; ``本周五前`` is a deadline from that week's Monday."""
+    if ctx.week_start is None:
+        return
+    anchor = _monday(ctx.week_start)
+    for m in _WEEK_RELATIVE.finditer(text):
+        first = _weekday_number(m.group("w"), m.group("e"))
+        if first is None:
+            continue
+        offset = tw.WEEK_OFFSETS.get(m.group("o") or "", 0)
+        monday = anchor + timedelta(days=7 * offset)
+        start = monday + timedelta(days=first)
+        end = start
+        last = _weekday_number(m.group("w2"), m.group("e2"))
+        if last is not None:
+            end = monday + timedelta(days=last)
+            if end < start:  # 周五至周一: into the next week
+                end += timedelta(days=7)
+        conf = 1.0 if m.group("o") is not None else 0.9
+        kind = "day" if end == start else "range"
+        suffix = _suffix_deadline(text, m.end())
+        if suffix is not None and kind == "day":
+            yield Mention(min(anchor, end), end, m.start(), suffix, "deadline", conf)
+        else:
+            yield Mention(start, end, m.start(), m.end(), kind, conf, None, first if kind == "day" else None)
+
+
+def _scan_nth_week(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """``第3周`` / ``第3-5周`` / ``第三周周二`` counted from ``ctx.week1_start`` (week 1 runs
+    from that day to the Sunday of its week)."""
+    if ctx.week1_start is None:
+        return
+    first_monday = _monday(ctx.week1_start)
+    for m in _NTH_WEEK.finditer(text):
+        n = _cn_number(m.group("n"))
+        n2 = _cn_number(m.group("n2")) if m.group("n2") else n
+        if n is None or n2 is None or not 1 <= n <= n2 <= 60:
+            continue
+        start = max(ctx.week1_start, first_monday + timedelta(days=7 * (n - 1)))
+        end = first_monday + timedelta(days=7 * (n2 - 1) + 6)
+        stop = m.end()
+        w = _WEEKDAY_AT.match(text, stop) if n == n2 else None
+        weekday = None
+        if w is not None and w.group("w") is not None:  # 第三周周二
+            weekday = _weekday_of(w)[1]
+            start = end = first_monday + timedelta(days=7 * (n - 1) + weekday)
+            stop = w.end()
+        kind = "day" if start == end else "range"
+        yield Mention(start, end, m.start(), stop, kind, 1.0, None, weekday)
+
+
+def _scan_english(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """English month and weekday labels of bilingual calendars (see `_EN_DAY_WEEKDAY`)."""
+    for m in _EN_YEAR_MONTH.finditer(text):
+        year = int(m.group("y") or m.group("y2"))
+        month = tw.ENGLISH_MONTHS[(m.group("mo") or m.group("mo2")).rstrip(".").lower()]
+        if _MIN_YEAR <= year <= _MAX_YEAR:
+            start, end = month_span(year, month)
+            yield Mention(start, end, m.start(), m.end(), "month")
+    for m in _EN_DAY_MONTH.finditer(text):
+        month = tw.ENGLISH_MONTHS[(m.group("mo") or m.group("mo2")).rstrip(".").lower()]
+        day = int(m.group("d") or m.group("d2"))
+        point = _Point(None, False, month, day, None, m.start(), m.end(), mark=True)
+        if m.group("y") is not None:
+            point.year = int(m.group("y"))
+            if not _MIN_YEAR <= point.year <= _MAX_YEAR:
+                continue
+        _weekday_after(point, text)
+        mention = _point_mention(point, text, ctx)
+        if mention is not None:
+            yield mention
+    for m in _EN_DAY_WEEKDAY.finditer(text):
+        found = _days_by_weekday(m, ctx)
+        if found is not None:
+            yield Mention(
+                found[0],
+                found[1],
+                m.start(),
+                m.end(),
+                "day" if found[0] == found[1] else "range",
+                found[2],
+                None,
+                found[0].weekday(),
+            )
+
+
+def _days_by_weekday(m: re.Match[str], ctx: TimeContext) -> tuple[date, date, float] | None:
+    """``21 Fri`` / ``21-03 Wed-Tue``: days written without a month.  The month is the
+    context's when the context lies in one month, else the only month of the context period
+    in which the first day falls on its written weekday.  A second day smaller than the first
+    is in the next month; a second weekday must agree with it."""
+    period = _ctx_period(ctx)
+    if period is None:
+        return None
+    d1 = int(m.group("d1"))
+    first_wd = tw.ENGLISH_WEEKDAYS[m.group("e1").rstrip(".").lower()]
+    months: list[tuple[int, int]] = []
+    y, mo = period[0].year, period[0].month
+    while (y, mo) <= (period[1].year, period[1].month) and len(months) < 24:
+        months.append((y, mo))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    if len(months) == 1:
+        start = _day(months[0][0], months[0][1], d1)
+        conf = 1.0 if start is not None and start.weekday() == first_wd else 0.5
+    else:
+        fits = [d for d in (_day(y, mo, d1) for y, mo in months) if d is not None and d.weekday() == first_wd]
+        start, conf = (fits[0], 0.9) if len(fits) == 1 else (None, 0.0)
+    if start is None:
+        return None
+    end = start
+    if m.group("d2") is not None:
+        d2 = int(m.group("d2"))
+        end_day = _day(start.year, start.month, d2) if d2 >= d1 else None
+        if d2 < d1:
+            nxt = _add_months(start.replace(day=1), 1)
+            end_day = _day(nxt.year, nxt.month, d2)
+        if end_day is None or (end_day - start).days > 31:
+            return None
+        end = end_day
+    if m.group("e2") is not None:
+        if end.weekday() != tw.ENGLISH_WEEKDAYS[m.group("e2").rstrip(".").lower()]:
+            conf = min(conf, 0.5)
+    return start, end, conf
+
+
+def year_from_weekdays(
+    pairs: list[tuple[int, int, int]], candidates: Iterable[int], first_month: int = 1
+) -> int | None:
+    """The year in which most labelled dates fall on their written weekday.
+
+    ``pairs`` are (month, day, weekday with 0 = Monday), e.g. from mentions that carry a
+    ``weekday``; ``candidates`` the years to try.  When a sequence crosses New Year (an
+    autumn term) pass ``first_month``: months before it are counted in the following year,
+    and the year returned is the sequence's first year.  The winner must match more than
+    half of the pairs and strictly more than any other candidate; otherwise None.
+    """
+    if not pairs:
+        return None
+    scores: list[tuple[int, int]] = []
+    for year in candidates:
+        if not _MIN_YEAR <= year < _MAX_YEAR:
+            continue
+        hits = 0
+        for month, day, weekday in pairs:
+            d = _day(year + 1 if month < first_month else year, month, day)
+            if d is not None and d.weekday() == weekday:
+                hits += 1
+        scores.append((hits, year))
+    if not scores:
+        return None
+    scores.sort(reverse=True)
+    best_hits, best_year = scores[0]
+    if best_hits * 2 <= len(pairs) or (len(scores) > 1 and scores[1][0] == best_hits):
+        return None
+    return best_year
+
+
 _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_points,
     _scan_month_ranges,
@@ -1238,6 +1483,9 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_relative,
     _scan_recurring,
     _scan_bare_month_parts,
+    _scan_week_relative,
+    _scan_nth_week,
+    _scan_english,
 )
 
 _SOLAR_KINDS = frozenset({"day", "range"})

@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from eduplan.understand.timex import TimeContext, find_mentions
+from eduplan.understand.timex import TimeContext, find_mentions, year_from_weekdays
 
 D = date.fromisoformat
 
@@ -155,3 +155,86 @@ def test_day_list_keeps_its_days() -> None:
 )
 def test_not_day_lists(text: str, matched: list[str]) -> None:
     assert [text[m.begin : m.stop] for m in find_mentions(text, CTX["spring25"])] == matched
+
+
+# Week-relative words against a known week (2025-03-05 is a Wednesday; its Monday is 03-03),
+# 第N周 against a known first week, English labels, holidays next to a known term.
+WEEKS: dict[str, TimeContext] = {
+    "week": TimeContext(D("2025-03-01"), D("2025-03-31"), week_start=D("2025-03-05")),
+    "week1": TimeContext(D("2025-02-01"), D("2025-07-31"), week1_start=D("2025-02-17")),
+    "week1_wed": TimeContext(D("2025-02-01"), D("2025-07-31"), week1_start=D("2025-02-19")),
+    "oct22": TimeContext(D("2022-10-01"), D("2022-10-31")),
+    "autumn22": TimeContext(D("2022-09-01"), D("2023-01-31")),
+    "autumn_term": TimeContext(term_start=D("2024-09-01"), term_end=D("2025-01-17")),
+    "spring_term": TimeContext(term_start=D("2025-02-17"), term_end=D("2025-07-04")),
+    "none": TimeContext(),
+}
+
+RELATIVE: list[tuple[str, str, str, str, str, str]] = [
+    ("本周二", "week", "2025-03-04", "2025-03-04", "day", "本周二"),
+    ("周二下午", "week", "2025-03-04", "2025-03-04", "day", "周二"),
+    ("星期四", "week", "2025-03-06", "2025-03-06", "day", "星期四"),
+    ("下周一", "week", "2025-03-10", "2025-03-10", "day", "下周一"),
+    ("上周五", "week", "2025-02-28", "2025-02-28", "day", "上周五"),
+    ("本周五前完成", "week", "2025-03-03", "2025-03-07", "deadline", "本周五前"),
+    ("周一至周五", "week", "2025-03-03", "2025-03-07", "range", "周一至周五"),
+    ("Mon-Fri", "week", "2025-03-03", "2025-03-07", "range", "Mon-Fri"),
+    ("第3周", "week1", "2025-03-03", "2025-03-09", "range", "第3周"),
+    ("第3-5周", "week1", "2025-03-03", "2025-03-23", "range", "第3-5周"),
+    ("第三周周二", "week1", "2025-03-04", "2025-03-04", "day", "第三周周二"),
+    ("第1周", "week1_wed", "2025-02-19", "2025-02-23", "range", "第1周"),  # week 1 starts mid-week
+    ("2022 Oct", "none", "2022-10-01", "2022-10-31", "month", "2022 Oct"),
+    ("Oct 2022", "none", "2022-10-01", "2022-10-31", "month", "Oct 2022"),
+    ("21 Oct", "autumn22", "2022-10-21", "2022-10-21", "day", "21 Oct"),
+    ("21 Fri", "oct22", "2022-10-21", "2022-10-21", "day", "21 Fri"),
+    ("21 Fri", "autumn22", "2022-10-21", "2022-10-21", "day", "21 Fri"),  # the only 21st on a Friday
+    ("26-01 Wed-Tue", "oct22", "2022-10-26", "2022-11-01", "range", "26-01 Wed-Tue"),  # across month end
+    ("寒假", "autumn_term", "2025-01-18", "2025-02-20", "holiday", "寒假"),
+    ("寒假", "spring_term", "2025-01-15", "2025-02-16", "holiday", "寒假"),
+    ("暑假", "spring_term", "2025-07-05", "2025-08-31", "holiday", "暑假"),
+]
+
+
+@pytest.mark.parametrize(("text", "ctx", "start", "end", "kind", "matched"), RELATIVE)
+def test_relative_forms(text: str, ctx: str, start: str, end: str, kind: str, matched: str) -> None:
+    mentions = find_mentions(text, WEEKS[ctx])
+    assert len(mentions) == 1, mentions
+    m = mentions[0]
+    assert (m.start, m.end, m.kind) == (D(start), D(end), kind)
+    assert text[m.begin : m.stop] == matched
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx"),
+    [
+        ("周二", "none"),  # no anchor week
+        ("第3周", "none"),  # no first week
+        ("第二周年", "week1"),
+        ("you may 3", "autumn22"),  # lower-case English words are prose
+        ("21 Fri", "none"),
+    ],
+)
+def test_relative_needs_its_anchor(text: str, ctx: str) -> None:
+    assert find_mentions(text, WEEKS[ctx]) == []
+
+
+def test_every_weekday_is_recurring_not_a_day() -> None:
+    (m,) = find_mentions("每周二", WEEKS["week"])
+    assert m.kind == "recurring"
+
+
+@pytest.mark.parametrize(
+    ("pairs", "candidates", "first_month", "year"),
+    [
+        ([(2, 14, 4), (3, 7, 4)], range(2020, 2030), 1, 2025),  # both Fridays only in 2025
+        ([(9, 1, 0), (1, 5, 0)], range(2020, 2030), 8, 2025),  # Sep 2025 and Jan 2026 Mondays
+        ([(9, 1, 0), (1, 5, 0)], range(2020, 2030), 1, None),  # no single year has both
+        ([(2, 14, 4), (3, 7, 4), (3, 8, 0)], [2024, 2025], 1, 2025),  # most, not all
+        ([(9, 1, 0)], [2025, 2031], 1, None),  # a tie
+        ([], [2025], 1, None),
+    ],
+)
+def test_year_from_weekdays(
+    pairs: list[tuple[int, int, int]], candidates: range | list[int], first_month: int, year: int | None
+) -> None:
+    assert year_from_weekdays(pairs, candidates, first_month) == year
