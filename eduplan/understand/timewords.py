@@ -25,6 +25,9 @@ RANGE_DASHES = "-‐‑‒–—―−－~～〜|至到"
 #: Characters joining two listed months, as in 八、九月份 (treated as one span).
 MONTH_LIST_SEPARATORS = "、,，和及与"
 
+#: Characters joining listed days of one month, as in 2月19日、20日 and 9月2、3日.
+DAY_LIST_SEPARATORS = "、,，"
+
 #: Separators inside numeric dates (2021-03-07, 2021.3.7, 2021/3/7).
 NUMERIC_DATE_SEPARATORS = "-./"
 
@@ -126,6 +129,10 @@ SCHOOL_TERMS: dict[str, int] = {
     "第二学期": 2,
     "下学期": 2,
     "第2学期": 2,
+    "秋季学期": 1,
+    "秋学期": 1,
+    "春季学期": 2,
+    "春学期": 2,
 }
 
 #: Offset between 民国 years and the Common Era.
@@ -207,6 +214,87 @@ WEEKDAY_NUMBERS: dict[str, int] = {
 }
 
 WEEKDAY_PREFIXES: tuple[str, ...] = ("星期", "礼拜", "周")
+
+#: Weekday characters that may stand alone in brackets after a date: 2/14(五), 3月7日(日).
+BARE_WEEKDAY_CHARS = "一二三四五六日天"
+
+#: English weekday labels (lower case here; matched capitalised or upper case) -> date.weekday() value.
+ENGLISH_WEEKDAYS: dict[str, int] = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+    "mon": 0,
+    "tues": 1,
+    "tue": 1,
+    "wed": 2,
+    "thurs": 3,
+    "thur": 3,
+    "thu": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+
+#: English month labels (lower case here; matched capitalised or upper case) -> month number.
+ENGLISH_MONTHS: dict[str, int] = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sept": 9,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+
+#: Words for "this / next / last" before a weekday (本周二, 下周一): weeks from the anchor week.
+WEEK_OFFSETS: dict[str, int] = {"本": 0, "这": 0, "该": 0, "下": 1, "上": -1}
+
+# --- numeric month/day forms ------------------------------------------------------------
+
+#: Characters right before ``a/b`` that make it a fraction or ratio, not a date (占2/3).
+FRACTION_BEFORE = "约占达超逾近总共第"
+
+#: Words right after ``a/b`` that make it a fraction (2/3以上, 1/2的学校).
+FRACTION_AFTER: tuple[str, ...] = (
+    "以上",
+    "以下",
+    "以内",
+    "左右",
+    "的",
+    "多",
+    "强",
+    "%",
+    "倍",
+    "个",
+    "分",
+    "票",
+    "人",
+)
+
+#: Range of 民国 (ROC) years accepted in a numeric date written with a three-digit year
+#: (114.04.08, 114年8月1日, compact 1070528).
+ROC_DATE_YEARS: tuple[int, int] = (100, 199)
 
 #: How a weekday is named in notes for people.
 WEEKDAY_NAMES: tuple[str, ...] = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")

@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -46,6 +46,7 @@ __all__ = [
     "month_span",
     "period_from_title",
     "resolve_year",
+    "year_from_weekdays",
 ]
 
 
@@ -56,6 +57,9 @@ class TimeContext:
     default_year: int | None = None  # year to assume where none is written
     term_start: date | None = None  # the term (学期) the text belongs to, when known
     term_end: date | None = None
+    day_first: bool = False  # numeric dates are written day/month (Hong Kong, Macau)
+    week_start: date | None = None  # Monday of the week 本周/周N refer to, when known
+    week1_start: date | None = None  # Monday of 第1周, when known
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class Mention:
     kind: str
     confidence: float = 1.0
     note: str | None = None  # Chinese note for a person, e.g. weekday mismatch
+    weekday: int | None = None  # weekday written with the start day (0 = Monday), if any
+    days: tuple[date, ...] = ()  # the listed days of a day list (2月19日、20日), else empty
 
 
 Span = tuple[date, date]
@@ -222,17 +228,30 @@ _YEAR_FIRST = _first(_DIGITS, "〇零○一二三四五六七八九xX×")
 
 # One point: [year 年] [次年] month 月 [day [日] | part]
 _POINT_BODY = (
-    rf"(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
+    rf"(?:(?:(?P<y>{_YEAR})|(?P<roc>1\d\d))\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
     rf"(?:[ \t]*(?P<d>{_DAYNUM})(?P<dm>[ \t]*[日号])?|(?P<p>{_MPART}))?"
 )
 _POINT_FIND = re.compile(_first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + _LB + _POINT_BODY)
 _POINT_AT = re.compile(_POINT_BODY)
 _DASH_AT = re.compile(_DASHES)
 _BARE_DAY_AT = re.compile(rf"(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?")
+_LIST_DAY_AT = re.compile(
+    rf"\s*[{re.escape(tw.DAY_LIST_SEPARATORS)}]\s*(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?(?!\s*[月.\d])"
+)
 _START_END_AT = re.compile(r"\s*(?:开始|起)\s*[,，、;；]?\s*(?:至|到)?\s*")
 _END_WORD_AT = re.compile(r"\s*(?:截止|结束|止)")
+
+
+def _en_alt(words: object) -> str:
+    """English labels as written in calendars: capitalised (Fri) or upper case (FRI)."""
+    return _alt({form for w in words for form in (w.title(), w.upper())})  # type: ignore[attr-defined]
+
+
+_EN_WEEKDAY = r"(?:" + _en_alt(tw.ENGLISH_WEEKDAYS) + r")(?![A-Za-z])\.?"
 _WEEKDAY_AT = re.compile(
-    r"\s*[(（]?\s*(?P<w>(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*[一二三四五六日天七1-7])\s*[)）]?"
+    r"\s*(?:[(（]\s*(?P<b>[" + tw.BARE_WEEKDAY_CHARS + r"]|" + _EN_WEEKDAY + r")\s*[)）]"
+    r"|[(（]?\s*(?P<w>(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*[一二三四五六日天七1-7])\s*[)）]?"
+    r"|(?<=[\d日号 ])[ \t]?(?P<e>" + _EN_WEEKDAY + r"))"
 )
 _DEADLINE_SUFFIX_AT = re.compile(
     r"\s*(?:"
@@ -255,10 +274,10 @@ _MONTH_RANGE = re.compile(
 
 # 2021-03-07, 2021.3.7, 2021/3/7 [— 2021-03-09 | 3-9 | 9]
 _YMD = re.compile(
-    r"(?=\d)(?<![\d.])(?P<y>\d{4})(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])(?:\s*[日号])?"
+    r"(?=\d)(?<![\d.])(?P<y>\d{4}|1\d\d)(?P<s>[-./])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d])(?:\s*[日号])?"
 )
 _YMD_TAIL_AT = re.compile(
-    _DASHES + r"(?:(?P<y>\d{4})[-./])?(?:(?P<m>\d{1,2})[-./])?(?P<d>\d{1,2})(?![\d.])(?:\s*[日号])?"
+    _DASHES + r"(?:(?P<y>\d{4}|1\d\d)[-./])?(?:(?P<m>\d{1,2})[-./])?(?P<d>\d{1,2})(?![\d.])(?:\s*[日号])?"
 )
 
 # 3.7—3.13, 2.21 | 2.27, 3.7-13, glued 464.4—4.10
@@ -269,6 +288,30 @@ _DOTTED_RANGE = re.compile(
     r"(?![\d.])(?:\s*[日号])?"
 )
 
+# Slashed month/day: 2/14, 2/14(五), 3/7~3/13, 4/4~6, day-first 22/1 and 8-14/3
+_NUM_EDGE_BEFORE = r"(?<![0-9A-Za-z./:_\-])"
+_NUM_EDGE_AFTER = r"(?![0-9A-Za-z/]|\.\d)"
+_SLASH_MD = re.compile(r"(?=\d)" + _NUM_EDGE_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
+_SLASH_TAIL_AT = re.compile(_DASHES + r"(?:(?P<a>\d{1,2})/)?(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
+_DAYS_SLASH_MONTH = re.compile(
+    r"(?=\d)"
+    + _NUM_EDGE_BEFORE
+    + r"(?P<d1>\d{1,2})"
+    + _DASHES
+    + r"(?P<d2>\d{1,2})/(?P<m>\d{1,2})"
+    + _NUM_EDGE_AFTER
+)
+_FRACTION_AFTER_AT = re.compile(r"\s*(?:" + _alt(tw.FRACTION_AFTER) + ")")
+
+# Two-digit MM-DD in a range (09-01 ~ 09-05) or with a weekday (09-01(一))
+_MM_DD = re.compile(r"(?=\d)" + _NUM_EDGE_BEFORE + r"(?P<m>\d{2})-(?P<d>\d{2})(?![0-9A-Za-z/\-]|\.\d)")
+_MM_DD_TAIL_AT = re.compile(_DASHES + r"(?P<m>\d{2})-(?P<d>\d{2})(?![0-9A-Za-z/\-]|\.\d)")
+
+# Compact 民国 date standing alone: 1070528 (yyy mm dd)
+_ROC_COMPACT = re.compile(
+    r"(?=1)(?<![0-9A-Za-z./_\-])(?P<y>1\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9A-Za-z./_%\-])"
+)
+
 # A single dotted M.D in a date-like position: between two bars (| 3.7 |) or before 日
 _DOTTED_DAY = re.compile(r"(?=\d)(?<![\d.])(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.])(?P<ri>[ \t]*[日号])?")
 _BAR_BEFORE = re.compile(r"\|\s{0,12}$")
@@ -276,9 +319,12 @@ _BAR_AFTER = re.compile(r"\s{0,12}\|")
 
 # School years: 2020—2021学年度第二学期, 2021学年, 114学年度第一学期, 民国114年
 _TERM_WORDS = _alt(tw.SCHOOL_TERMS)
+_CN_YEAR4 = "[〇零○一二三四五六七八九]{4}"
 _SCHOOL_YEAR = re.compile(
-    r"(?=\d)" + rf"(?<!\d)(?:(?P<y1>\d{{4}})\s*(?:年\s*)?(?:{_DASH}|/)\s*(?P<y2>\d{{4}}|\d{{2}})\s*(?:年\s*)?"
-    rf"|(?P<ys>\d{{4}})\s*(?:年\s*)?|(?P<roc>\d{{2,3}})\s*)学年(?:度)?(?:\s*(?P<t>{_TERM_WORDS}))?"
+    _first(_DIGITS, "〇零○一二三四五六七八九")
+    + rf"(?<![{_NUMCH}])(?:(?P<y1>\d{{4}}|{_CN_YEAR4})\s*(?:年\s*)?(?:{_DASH}{{1,3}}|/)\s*"
+    rf"(?P<y2>\d{{4}}|\d{{2}}|{_CN_YEAR4})\s*(?:年\s*)?"
+    rf"|(?P<ys>\d{{4}}|{_CN_YEAR4})\s*(?:年\s*)?|(?P<roc>\d{{2,3}})\s*)学年(?:度)?(?:\s*(?P<t>{_TERM_WORDS}))?"
 )
 _ROC_YEAR = re.compile(rf"民国\s*(?P<y>\d{{1,3}}|[{tw.CN_NUMBER_CHARS}百]{{1,5}})\s*年")
 
@@ -315,6 +361,56 @@ _RELATIVE = re.compile(_alt(tw.TERM_RELATIVE))
 _RECURRING = re.compile(_alt(tw.RECURRING_WORDS))
 _BARE_MONTH_PART = re.compile(
     r"(?=[月上中下])" + rf"(?<![{_NUMCH}])(?:月(?P<a>初|中|底|末)|(?P<b>上旬|中旬|下旬))"
+)
+
+# Weekdays relative to a known week: 本周二, 下周一, 周一至周五, Mon-Fri; 第N周 from week 1
+_WEEKDAY_WORD = (
+    r"(?:(?:" + _alt(tw.WEEKDAY_PREFIXES) + r")\s*(?P<{0}>[" + tw.BARE_WEEKDAY_CHARS + r"])"
+    r"|(?<![A-Za-z])(?P<{1}>" + _EN_WEEKDAY + r"))"
+)
+_WEEK_RELATIVE = re.compile(
+    r"(?<![每第])(?:(?P<o>"
+    + _alt(tw.WEEK_OFFSETS)
+    + r")\s*)?"
+    + _WEEKDAY_WORD.format("w", "e")
+    + r"(?:\s*(?:"
+    + _DASH
+    + r"){1,2}\s*(?:(?:"
+    + _alt(tw.WEEKDAY_PREFIXES)
+    + r")\s*)?(?:(?P<w2>["
+    + tw.BARE_WEEKDAY_CHARS
+    + r"])|(?<![A-Za-z])(?P<e2>"
+    + _EN_WEEKDAY
+    + r")))?"
+)
+_WEEK_NUMBER = "(?:\\d{1,2}|[一二三四五六七八九十廿]{1,3})"
+_NTH_WEEK = re.compile(
+    r"第\s*(?P<n>"
+    + _WEEK_NUMBER
+    + r")\s*(?:(?:周\s*)?"
+    + _DASH
+    + r"{1,3}\s*第?\s*(?P<n2>"
+    + _WEEK_NUMBER
+    + r")\s*)?周(?![年期末边岁])"
+)
+
+# English labels: 2022 Oct, Oct 2022, 21 Oct, 21 Fri, 21-03 Wed-Tue (days of a calendar row)
+_EN_MONTH = r"(?:" + _en_alt(tw.ENGLISH_MONTHS) + r")(?![A-Za-z])\.?"
+_EN_YEAR_MONTH = re.compile(
+    r"(?<![\dA-Za-z])(?:(?P<y>\d{4})[ \t]*(?P<mo>" + _EN_MONTH + r")(?![ \t]*\d)"
+    r"|(?P<mo2>" + _EN_MONTH + r")[ \t]*,?[ \t]*(?P<y2>\d{4})(?!\d))"
+)
+_EN_DAY_MONTH = re.compile(
+    r"(?<![\dA-Za-z./\-])(?:(?P<d>\d{1,2})[ \t]*(?P<mo>" + _EN_MONTH + r")"
+    r"|(?<![A-Za-z])(?P<mo2>" + _EN_MONTH + r")[ \t]*(?P<d2>\d{1,2})(?![\d:]))"
+    r"(?:[ \t]*,?[ \t]*(?P<y>\d{4})(?!\d))?"
+)
+_EN_DAY_WEEKDAY = re.compile(
+    r"(?<![\dA-Za-z./\-])(?P<d1>\d{1,2})(?:[ \t]*[-~–—][ \t]*(?P<d2>\d{1,2}))?[ \t]+(?P<e1>"
+    + _EN_WEEKDAY
+    + r")(?:[ \t]*[-~–—][ \t]*(?P<e2>"
+    + _EN_WEEKDAY
+    + r"))?"
 )
 
 # Lunar dates: 农历正月十六, 农历正月16日-17日, 农正月18日
@@ -371,14 +467,25 @@ def _year_value(raw: str | None, ctx: TimeContext) -> int | None:
     return value
 
 
+def _roc_year(raw: str) -> int | None:
+    """Common-Era year of a three-digit 民国 year written in a date (114 -> 2025)."""
+    value = int(raw)
+    low, high = tw.ROC_DATE_YEARS
+    return value + tw.ROC_OFFSET if low <= value <= high else None
+
+
+def _ymd_year(raw: str) -> int | None:
+    return int(raw) if len(raw) == 4 else _roc_year(raw)
+
+
 def _point_from(m: re.Match[str], text: str, ctx: TimeContext) -> _Point | None:
     """A point from a `_POINT_BODY` match, cut to what is really a date."""
     month = _cn_number(m.group("m"))
     if month is None or not 1 <= month <= 12:
         return None
     year_raw = m.group("y")
-    year = _year_value(year_raw, ctx)
-    if year_raw is not None and year is None:
+    year = _year_value(year_raw, ctx) if m.group("roc") is None else _roc_year(m.group("roc"))
+    if (year_raw is not None or m.group("roc") is not None) and year is None:
         return None
     cn_month = not m.group("m").isascii()
     month_stop = m.end("m") + text[m.end("m") : m.end()].find("月") + 1
@@ -435,9 +542,20 @@ def _weekday_after(point: _Point, text: str) -> None:
     w = _WEEKDAY_AT.match(text, point.stop)
     if w is None:
         return
-    written = w.group("w")
-    point.weekday = (written, tw.WEEKDAY_NUMBERS[written[-1]])
+    point.weekday = _weekday_of(w)
     point.stop = w.end()
+
+
+def _weekday_of(w: re.Match[str]) -> tuple[str, int]:
+    """(weekday as named in notes, weekday number) from a `_WEEKDAY_AT` match."""
+    if w.group("w") is not None:
+        written = w.group("w")
+        return written, tw.WEEKDAY_NUMBERS[written[-1]]
+    raw = w.group("b") or w.group("e")
+    if raw in tw.WEEKDAY_NUMBERS:
+        return "周" + raw, tw.WEEKDAY_NUMBERS[raw]
+    number = tw.ENGLISH_WEEKDAYS[raw.rstrip(".").lower()]
+    return tw.WEEKDAY_NAMES[number], number
 
 
 def _weekday_notes(points: list[tuple[_Point, date]]) -> list[str]:
@@ -507,10 +625,58 @@ def _range_tail(text: str, pos: int, p1: _Point, ctx: TimeContext) -> _Point | N
     return _Point(None, False, p1.month, value, None, bd.start(), bd.end(), mark=mark)
 
 
+def _day_list(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
+    """``2月19日、20日`` / ``9月2、3日``: days of one month joined by 、 or a comma, as one
+    mention of kind "range" from the first to the last listed day, the days in ``days``.
+    After a day written with 日 every listed day needs 日 too; after a bare number the
+    list must end in a day written with 日."""
+    if p1.bare_day is not None:
+        days, pos, marked = [p1.bare_day], p1.bare_stop, False
+    elif p1.day is not None and p1.mark:
+        days, pos, marked = [p1.day], p1.stop, True
+        w = _WEEKDAY_AT.match(text, pos)
+        pos = w.end() if w is not None else pos
+    else:
+        return None
+    closed = marked
+    for _ in range(31):
+        e = _LIST_DAY_AT.match(text, pos)
+        if e is None:
+            break
+        value = _cn_number(e.group("d"))
+        has_mark = e.group("dm") is not None
+        if value is None or not days[-1] < value <= 31 or (marked and not has_mark):
+            break
+        days.append(value)
+        pos = e.end()
+        if has_mark:
+            w = _WEEKDAY_AT.match(text, pos)
+            pos = w.end() if w is not None else pos
+            if not marked:
+                closed = True
+                break
+    if len(days) < 2 or not closed:
+        return None
+    first = _Point(p1.year, p1.next_year, p1.month, days[0], None, p1.begin, p1.begin + 1, mark=True)
+    last = _Point(None, False, p1.month, days[-1], None, pos - 1, pos, mark=True)
+    mention = _range_mention(first, last, text, ctx)
+    if mention is None:
+        return None
+    year = mention.start.year
+    listed = tuple(d for d in (_day(year, p1.month, v) for v in days) if d is not None)
+    if len(listed) != len(days):
+        return None
+    return replace(mention, days=listed)
+
+
 def _scan_points(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _POINT_FIND.finditer(text):
         p1 = _point_from(m, text, ctx)
         if p1 is None:
+            continue
+        listed = _day_list(p1, text, ctx)
+        if listed is not None:
+            yield listed
             continue
         p2: _Point | None = None
         range_word = False
@@ -576,7 +742,8 @@ def _range_mention(p1: _Point, p2: _Point, text: str, ctx: TimeContext) -> Menti
     )
     if notes:
         conf = min(conf, 0.5)
-    return Mention(span[0], span[1], p1.begin, p2.stop, kind, conf, "；".join(notes) or None)
+    weekday = p1.weekday[1] if p1.weekday is not None else None
+    return Mention(span[0], span[1], p1.begin, p2.stop, kind, conf, "；".join(notes) or None, weekday)
 
 
 def _point_mention(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
@@ -617,7 +784,8 @@ def _point_mention(p1: _Point, text: str, ctx: TimeContext) -> Mention | None:
         if notes:
             note = notes[0]
             conf = min(conf, 0.5)
-    return Mention(span[0], span[1], begin, stop, kind, conf, note)
+    weekday = p1.weekday[1] if p1.weekday is not None else None
+    return Mention(span[0], span[1], begin, stop, kind, conf, note, weekday)
 
 
 def _scan_month_ranges(text: str, ctx: TimeContext) -> Iterator[Mention]:
@@ -665,14 +833,15 @@ def _scan_month_ranges(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _YMD.finditer(text):
-        start = _day(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        year = _ymd_year(m.group("y"))
+        start = _day(year, int(m.group("m")), int(m.group("d"))) if year is not None else None
         if start is None:
             continue
         stop = m.end()
         end = start
         tail = _YMD_TAIL_AT.match(text, stop)
         if tail is not None:
-            y2 = int(tail.group("y")) if tail.group("y") else start.year
+            y2 = (_ymd_year(tail.group("y")) or 0) if tail.group("y") else start.year
             m2 = int(tail.group("m")) if tail.group("m") else start.month
             cand = _day(y2, m2, int(tail.group("d")))
             if cand is not None and cand >= start and (cand - start).days <= 400:
@@ -727,6 +896,100 @@ def _scan_dotted(text: str, ctx: TimeContext) -> Iterator[Mention]:
         yield Mention(span[0], span[1], begin, m.end(), "range", conf)
 
 
+def _md_order(a: int, b: int, ctx: TimeContext) -> tuple[int, int] | None:
+    """(month, day) of a numeric ``a/b``: month first unless the context says day first or
+    only the day-first reading is valid (22/1)."""
+    month_first = (a, b) if 1 <= a <= 12 and 1 <= b <= 31 else None
+    day_first = (b, a) if 1 <= b <= 12 and 1 <= a <= 31 else None
+    if ctx.day_first:
+        return day_first
+    return month_first or day_first
+
+
+def _is_fraction(text: str, begin: int, stop: int) -> bool:
+    before = text[begin - 1 : begin] if begin else ""
+    return bool(before and before in tw.FRACTION_BEFORE) or _FRACTION_AFTER_AT.match(text, stop) is not None
+
+
+def _emit_numeric(p1: _Point, p2: _Point | None, text: str, ctx: TimeContext) -> Mention | None:
+    if p2 is not None:
+        mention = _range_mention(p1, p2, text, ctx)
+        if mention is not None:
+            return mention
+    return _point_mention(p1, text, ctx)
+
+
+def _slash_tail(text: str, pos: int, month: int, day_first: bool) -> tuple[int, int, int, int] | None:
+    t = _SLASH_TAIL_AT.match(text, pos)
+    if t is None:
+        return None
+    b = int(t.group("b"))
+    if t.group("a") is None:  # 4/4~6: the same month
+        return None if day_first else (month, b, t.start("b"), t.end())
+    a = int(t.group("a"))
+    m2, d2 = (b, a) if day_first else (a, b)
+    return (m2, d2, t.start("a"), t.end()) if 1 <= m2 <= 12 and 1 <= d2 <= 31 else None
+
+
+def _scan_slashed(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _SLASH_MD.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        order = _md_order(a, b, ctx)
+        if order is None:
+            continue
+        day_first = ctx.day_first or order != (a, b)
+        p1 = _Point(None, False, order[0], order[1], None, m.start(), m.end(), mark=True)
+        _weekday_after(p1, text)
+        if p1.weekday is None and _is_fraction(text, m.start(), m.end()):
+            continue
+        tail = _slash_tail(text, p1.stop, order[0], day_first)
+        p2 = None
+        if tail is not None:
+            p2 = _Point(None, False, tail[0], tail[1], None, tail[2], tail[3], mark=True)
+            _weekday_after(p2, text)
+        mention = _emit_numeric(p1, p2, text, ctx)
+        if mention is not None:
+            yield mention
+    for m in _DAYS_SLASH_MONTH.finditer(text):
+        d1, d2, month = int(m.group("d1")), int(m.group("d2")), int(m.group("m"))
+        if not (ctx.day_first or d2 > 12) or not 1 <= month <= 12 or not 1 <= d1 < d2 <= 31:
+            continue
+        p1 = _Point(None, False, month, d1, None, m.start(), m.end("d1"), mark=True)
+        p2 = _Point(None, False, month, d2, None, m.start("d2"), m.end(), mark=True)
+        _weekday_after(p2, text)
+        mention = _range_mention(p1, p2, text, ctx)
+        if mention is not None:
+            yield mention
+
+
+def _scan_mm_dd(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _MM_DD.finditer(text):
+        month, day = int(m.group("m")), int(m.group("d"))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            continue
+        p1 = _Point(None, False, month, day, None, m.start(), m.end(), mark=True)
+        _weekday_after(p1, text)
+        t = _MM_DD_TAIL_AT.match(text, p1.stop)
+        p2 = None
+        if t is not None and 1 <= int(t.group("m")) <= 12 and 1 <= int(t.group("d")) <= 31:
+            m2, d2 = int(t.group("m")), int(t.group("d"))
+            p2 = _Point(None, False, m2, d2, None, t.start("m"), t.end(), mark=True)
+            _weekday_after(p2, text)
+        if p2 is None and p1.weekday is None:
+            continue  # a lone 09-01 is as often a code or a score as a date
+        mention = _emit_numeric(p1, p2, text, ctx)
+        if mention is not None:
+            yield mention
+
+
+def _scan_roc_compact(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    for m in _ROC_COMPACT.finditer(text):
+        year = _roc_year(m.group("y"))
+        d = _day(year, int(m.group("m")), int(m.group("d"))) if year is not None else None
+        if d is not None:
+            yield Mention(d, d, m.start(), m.end(), "day", 0.8)
+
+
 def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _DOTTED_DAY.finditer(text):
         if m.group("ri") is None:
@@ -757,11 +1020,12 @@ def _scan_school_years(text: str, ctx: TimeContext) -> Iterator[Mention]:
             }
         else:
             if m.group("ys") is not None:
-                first = int(m.group("ys"))
+                first = _cn_number(m.group("ys")) or 0
             else:
-                first = int(m.group("y1"))
+                first = _cn_number(m.group("y1")) or 0
                 y2_raw = m.group("y2")
-                second = int(y2_raw) if len(y2_raw) == 4 else first // 100 * 100 + int(y2_raw)
+                y2 = _cn_number(y2_raw) or 0
+                second = y2 if len(y2_raw) == 4 else first // 100 * 100 + y2
                 if second != first + 1:
                     continue
             if not _MIN_YEAR <= first <= _MAX_YEAR:
@@ -884,6 +1148,8 @@ def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
         if found is None:
             continue
         span = build(found[0])
+        if span is not None and word in tw.HOLIDAYS:
+            span = _holiday_by_term(span, ctx)
         if span is not None:
             mention = Mention(span[0], span[1], m.start(), m.end(), kind, min(conf, found[1]))
             yield _with_deadline(mention, text, ctx, before_start=True) if kind == "holiday" else mention
@@ -900,6 +1166,21 @@ def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
         span = build(found[0])
         if span is not None:
             yield Mention(span[0], span[1], m.start(), m.end(), "holiday", found[1])
+
+
+_TERM_GAP = timedelta(days=45)
+
+
+def _holiday_by_term(span: Span, ctx: TimeContext) -> Span:
+    """A school holiday next to the known term: it begins the day after the term ends
+    (寒假 after an autumn term) and ends the day before the term begins (寒假 before a
+    spring term)."""
+    start, end = span
+    if ctx.term_end is not None and start - _TERM_GAP <= ctx.term_end < end:
+        start = ctx.term_end + timedelta(days=1)
+    if ctx.term_start is not None and start < ctx.term_start <= end + _TERM_GAP:
+        end = ctx.term_start - timedelta(days=1)
+    return (start, end) if start <= end else span
 
 
 def _lunar_to_solar(year: int, month: int, day: int, leap: bool) -> date | None:
@@ -1016,12 +1297,185 @@ def _scan_bare_month_parts(text: str, ctx: TimeContext) -> Iterator[Mention]:
             yield _with_deadline(Mention(start, end, m.start(), m.end(), "month_part", 0.8), text, ctx)
 
 
+def _weekday_number(chinese: str | None, english: str | None) -> int | None:
+    if chinese is not None:
+        return tw.WEEKDAY_NUMBERS.get(chinese)
+    if english is not None:
+        return tw.ENGLISH_WEEKDAYS.get(english.rstrip(".").lower())
+    return None
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _scan_week_relative(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """``本周二`` / ``周二`` / ``下周一`` / ``周一至周五`` / ``Mon-Fri`` in the week of
+    ``ctx.week_start``; ``本周五前`` is a deadline from that week's Monday."""
+    if ctx.week_start is None:
+        return
+    anchor = _monday(ctx.week_start)
+    for m in _WEEK_RELATIVE.finditer(text):
+        first = _weekday_number(m.group("w"), m.group("e"))
+        if first is None:
+            continue
+        offset = tw.WEEK_OFFSETS.get(m.group("o") or "", 0)
+        monday = anchor + timedelta(days=7 * offset)
+        start = monday + timedelta(days=first)
+        end = start
+        last = _weekday_number(m.group("w2"), m.group("e2"))
+        if last is not None:
+            end = monday + timedelta(days=last)
+            if end < start:  # 周五至周一: into the next week
+                end += timedelta(days=7)
+        conf = 1.0 if m.group("o") is not None else 0.9
+        kind = "day" if end == start else "range"
+        suffix = _suffix_deadline(text, m.end())
+        if suffix is not None and kind == "day":
+            yield Mention(min(anchor, end), end, m.start(), suffix, "deadline", conf)
+        else:
+            yield Mention(start, end, m.start(), m.end(), kind, conf, None, first if kind == "day" else None)
+
+
+def _scan_nth_week(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """``第3周`` / ``第3-5周`` / ``第三周周二`` counted from ``ctx.week1_start`` (week 1 runs
+    from that day to the Sunday of its week)."""
+    if ctx.week1_start is None:
+        return
+    first_monday = _monday(ctx.week1_start)
+    for m in _NTH_WEEK.finditer(text):
+        n = _cn_number(m.group("n"))
+        n2 = _cn_number(m.group("n2")) if m.group("n2") else n
+        if n is None or n2 is None or not 1 <= n <= n2 <= 60:
+            continue
+        start = max(ctx.week1_start, first_monday + timedelta(days=7 * (n - 1)))
+        end = first_monday + timedelta(days=7 * (n2 - 1) + 6)
+        stop = m.end()
+        w = _WEEKDAY_AT.match(text, stop) if n == n2 else None
+        weekday = None
+        if w is not None and w.group("w") is not None:  # 第三周周二
+            weekday = _weekday_of(w)[1]
+            start = end = first_monday + timedelta(days=7 * (n - 1) + weekday)
+            stop = w.end()
+        kind = "day" if start == end else "range"
+        yield Mention(start, end, m.start(), stop, kind, 1.0, None, weekday)
+
+
+def _scan_english(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """English month and weekday labels of bilingual calendars (see `_EN_DAY_WEEKDAY`)."""
+    for m in _EN_YEAR_MONTH.finditer(text):
+        year = int(m.group("y") or m.group("y2"))
+        month = tw.ENGLISH_MONTHS[(m.group("mo") or m.group("mo2")).rstrip(".").lower()]
+        if _MIN_YEAR <= year <= _MAX_YEAR:
+            start, end = month_span(year, month)
+            yield Mention(start, end, m.start(), m.end(), "month")
+    for m in _EN_DAY_MONTH.finditer(text):
+        month = tw.ENGLISH_MONTHS[(m.group("mo") or m.group("mo2")).rstrip(".").lower()]
+        day = int(m.group("d") or m.group("d2"))
+        point = _Point(None, False, month, day, None, m.start(), m.end(), mark=True)
+        if m.group("y") is not None:
+            point.year = int(m.group("y"))
+            if not _MIN_YEAR <= point.year <= _MAX_YEAR:
+                continue
+        _weekday_after(point, text)
+        mention = _point_mention(point, text, ctx)
+        if mention is not None:
+            yield mention
+    for m in _EN_DAY_WEEKDAY.finditer(text):
+        found = _days_by_weekday(m, ctx)
+        if found is not None:
+            yield Mention(
+                found[0],
+                found[1],
+                m.start(),
+                m.end(),
+                "day" if found[0] == found[1] else "range",
+                found[2],
+                None,
+                found[0].weekday(),
+            )
+
+
+def _days_by_weekday(m: re.Match[str], ctx: TimeContext) -> tuple[date, date, float] | None:
+    """``21 Fri`` / ``21-03 Wed-Tue``: days written without a month.  The month is the
+    context's when the context lies in one month, else the only month of the context period
+    in which the first day falls on its written weekday.  A second day smaller than the first
+    is in the next month; a second weekday must agree with it."""
+    period = _ctx_period(ctx)
+    if period is None:
+        return None
+    d1 = int(m.group("d1"))
+    first_wd = tw.ENGLISH_WEEKDAYS[m.group("e1").rstrip(".").lower()]
+    months: list[tuple[int, int]] = []
+    y, mo = period[0].year, period[0].month
+    while (y, mo) <= (period[1].year, period[1].month) and len(months) < 24:
+        months.append((y, mo))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    if len(months) == 1:
+        start = _day(months[0][0], months[0][1], d1)
+        conf = 1.0 if start is not None and start.weekday() == first_wd else 0.5
+    else:
+        fits = [d for d in (_day(y, mo, d1) for y, mo in months) if d is not None and d.weekday() == first_wd]
+        start, conf = (fits[0], 0.9) if len(fits) == 1 else (None, 0.0)
+    if start is None:
+        return None
+    end = start
+    if m.group("d2") is not None:
+        d2 = int(m.group("d2"))
+        end_day = _day(start.year, start.month, d2) if d2 >= d1 else None
+        if d2 < d1:
+            nxt = _add_months(start.replace(day=1), 1)
+            end_day = _day(nxt.year, nxt.month, d2)
+        if end_day is None or (end_day - start).days > 31:
+            return None
+        end = end_day
+    if m.group("e2") is not None:
+        if end.weekday() != tw.ENGLISH_WEEKDAYS[m.group("e2").rstrip(".").lower()]:
+            conf = min(conf, 0.5)
+    return start, end, conf
+
+
+def year_from_weekdays(
+    pairs: list[tuple[int, int, int]], candidates: Iterable[int], first_month: int = 1
+) -> int | None:
+    """The year in which most labelled dates fall on their written weekday.
+
+    ``pairs`` are (month, day, weekday with 0 = Monday), e.g. from mentions that carry a
+    ``weekday``; ``candidates`` the years to try.  When a sequence crosses New Year (an
+    autumn term) pass ``first_month``: months before it are counted in the following year,
+    and the year returned is the sequence's first year.  The winner must match more than
+    half of the pairs and strictly more than any other candidate; otherwise None.
+    """
+    if not pairs:
+        return None
+    scores: list[tuple[int, int]] = []
+    for year in candidates:
+        if not _MIN_YEAR <= year < _MAX_YEAR:
+            continue
+        hits = 0
+        for month, day, weekday in pairs:
+            d = _day(year + 1 if month < first_month else year, month, day)
+            if d is not None and d.weekday() == weekday:
+                hits += 1
+        scores.append((hits, year))
+    if not scores:
+        return None
+    scores.sort(reverse=True)
+    best_hits, best_year = scores[0]
+    if best_hits * 2 <= len(pairs) or (len(scores) > 1 and scores[1][0] == best_hits):
+        return None
+    return best_year
+
+
 _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_points,
     _scan_month_ranges,
     _scan_ymd,
     _scan_dotted,
     _scan_dotted_days,
+    _scan_slashed,
+    _scan_mm_dd,
+    _scan_roc_compact,
     _scan_school_years,
     _scan_year_words,
     _scan_holidays,
@@ -1029,6 +1483,9 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_relative,
     _scan_recurring,
     _scan_bare_month_parts,
+    _scan_week_relative,
+    _scan_nth_week,
+    _scan_english,
 )
 
 _SOLAR_KINDS = frozenset({"day", "range"})
