@@ -123,6 +123,12 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("unknown_year", re.compile(r"(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年")),
     ("term", re.compile(rf"(?P<t>{_TERMS})")),
     ("half", re.compile(r"(?P<h>上半年|下半年)")),
+    (
+        "months",
+        re.compile(
+            rf"(?<![\d一二三四五六七八九十〇])(?P<m>{_MONTH})\s?(?:月份?)?\s?[-—–~～至到、]\s?(?P<m2>{_MONTH})\s?月份?"
+        ),
+    ),
     ("quarter", re.compile(r"第?(?P<q>[一二三四1-4])季度")),
     (
         "length",
@@ -133,7 +139,7 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "month",
         re.compile(
-            rf"(?<![\d一二三四五六七八九十〇年])(?P<m>{_MONTH})月份?(?!\s?\d|\s?[一二三四五六七八九十]+[日号])"
+            rf"(?<![\d一二三四五六七八九十〇])(?P<m>{_MONTH})月份?(?!\s?\d|\s?[一二三四五六七八九十]+[日号])"
         ),
     ),
 )
@@ -233,7 +239,8 @@ def _anchor(tok: _Token, year_hint: int | None) -> _Anchor | None:
         y2 = int(raw2) if len(raw2) == 4 else y1 // 100 * 100 + int(raw2)
         if not y1 < y2 <= y1 + 20:
             return None
-        school = y2 == y1 + 1 and (m.group("suffix") or "").startswith("学")
+        # 2020—2021学年度, 2022/23年度, 2024 2025 (校历): a school year; 2018—2019年: two years.
+        school = y2 == y1 + 1 and m.group("suffix") != "年"
         return _Anchor(y1, school, False, last_year=y2)
     if tok.kind == "school_year":
         return _Anchor(int(m.group("y")), True, False)
@@ -289,6 +296,11 @@ def _qualified(anchor: _Anchor, qual: _Token | None, text_month: int | None = No
     if qual.kind == "month":
         month = _month_number(m.group("m"))
         return _months(year, month, month) if month else None
+    if qual.kind == "months":
+        first, last = _month_number(m.group("m")), _month_number(m.group("m2"))
+        if first is None or last is None:
+            return None
+        return _months(year, first, last, 1 if last < first else 0)
     if qual.kind == "length":
         n = cn_number(m.group("n").replace("两", "二")) or 0
         if not 1 <= n <= 20:
@@ -319,6 +331,9 @@ def title_period(
     if not title:
         return None
     text = compact(title)[0]
+    m = _RANGE_TEXT.search(text)  # 2023年9月至2024年1月
+    if m and (span := _explicit(m)) is not None:
+        return span
     tokens = _tokens(text)
     anchors = [i for i, t in enumerate(tokens) if t.kind in _ANCHORS]
     quals = [i for i, t in enumerate(tokens) if t.kind not in _ANCHORS]
