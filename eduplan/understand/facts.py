@@ -76,6 +76,7 @@ _DAY_ROW = re.compile(
     r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}/\d{1,2}(?!\d)|\d{1,2}(?:\s*-\s*\d{1,2})?\s+"
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)|(?:星期|周)[一二三四五六日天](?:\s|$|\|))"
 )
+_SCHOOL_YEAR_HINT = re.compile(r"学\s*年|(?:19|20)\d{2}\s*\S{1,3}\s*(?:19|20)?\d{2}")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+$")
 
 _SUFFIXES: tuple[tuple[str, str], ...] = tuple(
@@ -368,9 +369,17 @@ def row_shape(lines: list[Line], months: int = 0, look: int = 2000) -> RowShape:
 
 def _calendar_titles(lines: list[Line]) -> int:
     """Distinct school years named by calendar title lines anywhere in the text (two sheets of
-    a workbook, each its own 校历)."""
+    a workbook, each its own 校历), counted up to two."""
     years: set[str] = set()
+    budget = 300  # title-like lines looked at: a title is not on every line
     for ln in lines:
+        if len(ln.text) > 80 or not _SCHOOL_YEAR_HINT.search(ln.text) or _SENTENCE.search(ln.text):
+            continue
+        if not any(w in ln.text for w in CALENDAR_WORDS):
+            continue
+        budget -= 1
+        if budget < 0:
+            break
         found = _candidate(ln)
         if found is None:
             continue
@@ -381,6 +390,8 @@ def _calendar_titles(lines: list[Line]) -> int:
             if kind in ("years", "school_year", "roc_school_year"):
                 years.add(value)
                 break
+        if len(years) >= 2:
+            break
     return len(years)
 
 

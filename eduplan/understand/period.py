@@ -53,6 +53,7 @@ class Period:
     default_year: int | None
 
 
+_SPACE = re.compile(r"\s")
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\)")
 
 
@@ -60,6 +61,8 @@ def compact(text: str) -> tuple[str, list[int]]:
     """``text`` without white space, except one blank between two ASCII letters or digits
     (``2024 2025`` stays two numbers), and without the pinyin glosses some pages put after
     characters (``學(xué)``); with the offset in ``text`` of every kept character."""
+    if "(" not in text and not _SPACE.search(text):
+        return text, list(range(len(text)))
     out: list[str] = []
     where: list[int] = []
     glosses = {m.start(): m.end() for m in _PINYIN.finditer(text)} if "(" in text else {}
@@ -467,6 +470,8 @@ def month_rows(texts: list[str], default_year: int | None = None) -> list[tuple[
     before starts the next year); year None where no year is written or given."""
     rows: list[tuple[int | None, int]] = []
     for raw in texts:
+        if "月" not in raw[:16] or len(raw) > 120:
+            continue
         text = compact(raw)[0]
         if len(text) > 40 and ":" not in text[:8]:
             continue
@@ -498,7 +503,7 @@ def month_rows(texts: list[str], default_year: int | None = None) -> list[tuple[
 def rows_period(rows: list[tuple[int | None, int]], max_months: int = 7) -> Span | None:
     """The months a month-by-month arrangement covers, when they are at least three rows in
     order and within one term or half year (``二月``…``七月``); None otherwise."""
-    if len(rows) < 3 or any(y is None for y in rows):
+    if len(rows) < 3 or any(y is None or not _MIN_YEAR <= y <= _MAX_YEAR for y, _ in rows):
         return None
     index = [y * 12 + m - 1 for y, m in rows if y is not None]
     if any(b < a for a, b in itertools.pairwise(index)) or index[-1] - index[0] + 1 > max_months:
