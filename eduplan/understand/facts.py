@@ -257,10 +257,14 @@ def find_title(lines: list[Line], look: int = 25) -> tuple[str | None, str | Non
 # --------------------------------------------------------------------------- issuer
 
 
-def _valid_name(name: str, kind: str) -> bool:
+def _valid_name(name: str, suffix: str, kind: str) -> bool:
     if kind == "bureau":
         return not name.startswith(fw.GROUP_PREFIXES)
     if len(name) < 2 or name in fw.GENERIC_SCHOOL_NAMES or name.startswith(fw.GROUP_PREFIXES):
+        return False
+    if any(ch in name for ch in fw.LIST_JOINERS):  # 晋江市小学、幼儿园: kinds of school, listed
+        return False
+    if suffix in fw.SCHOOL_KINDS and name[-1] in fw.PLACE_ENDINGS:  # 晋江市小学: the city's schools
         return False
     return not name.endswith(("中", "中小"))
 
@@ -293,7 +297,7 @@ def issuer_span(dense: str) -> tuple[int, int] | None:
                 continue
             if kind == "office" and end != len(segment):
                 continue
-            if _valid_name(head[: -len(suffix)], kind):
+            if _valid_name(head[: -len(suffix)], suffix, kind):
                 return pos, pos + end
             break
     return None

@@ -120,6 +120,10 @@ GENERIC_SCHOOL_NAMES: tuple[str, ...] = (
 )
 # Leading words of a name that make it a group or a reference, not an issuer.
 GROUP_PREFIXES: tuple[str, ...] = ("各", "全", "本", "我", "该", "有关", "相关", "所属", "直属")
+# School endings that, right after a place (晋江市小学), name the place's schools of that kind.
+SCHOOL_KINDS: tuple[str, ...] = ("学校", "中学", "小学", "高中", "初中", "幼儿园", "幼稚园", "国中", "国小")
+# Characters that join a list of names (小学、幼儿园; 中学和小学).
+LIST_JOINERS: str = "、,和及与"
 # Characters that end a place name right before a bureau ending (衢州市教育局).
 PLACE_ENDINGS: str = "省市县区州旗盟镇乡"
 
