@@ -342,9 +342,9 @@ def find_issuer(title_orig: str | None, title: str | None, lines: list[Line]) ->
 
 @dataclass(frozen=True)
 class RowShape:
-    """How a document's rows are dated: counts of lines that head a week (第3周, 3.7—3.13),
-    a day (5月29日 星期二, 2/19, 21 Fri) or a month (九月, 二月主题:); dates labelled with a
-    weekday (1月20日(星期二)); whether the very first lines head a week."""
+    """How a document's rows are dated: counts of lines that head a week (第3周, 预备周), a day
+    or a span of days (5月29日 星期二, 2/19, 21 Fri, 3.7—3.13) or a month (九月, 二月主题:);
+    dates labelled with a weekday (1月20日(星期二)); whether the very first lines head a week."""
 
     weeks: int = 0
     days: int = 0
@@ -360,11 +360,11 @@ def row_shape(lines: list[Line], months: int = 0, look: int = 2000) -> RowShape:
     for i, ln in enumerate(lines[:look]):
         first = next((c for c in ln.cells if c), "") if ln.cells else ln.text
         head = first.strip()
-        if _WEEK_ROW.match(head) or _WEEK_RANGE.match(head):
+        if _WEEK_ROW.match(head):
             weeks += 1
             if i < 3 and ln.cells is None and re.search(r"\d{1,2}\s*月\s*\d{1,2}", head):
                 week_heading = True
-        elif _DAY_ROW.match(head):
+        elif _DAY_ROW.match(head) or _WEEK_RANGE.match(head):  # a day or a span of days
             days += 1
         if i < 300:
             weekday_dates += len(_WEEKDAY_DATE.findall(ln.text))

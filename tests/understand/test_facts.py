@@ -136,6 +136,8 @@ KINDS: list[tuple[str | None, int, int, RowShape, str]] = [
     ("教育局年度工作计划汇编7篇", 0, 0, RowShape(), "compilation"),
     ("教育局年度工作计划", 0, 3, RowShape(), "compilation"),
     ("德育活动安排表", 16, 0, RowShape(), "calendar"),
+    # a plan whose measures are dated stays a plan
+    ("2021年教研工作计划", 0, 0, RowShape(days=8, weekday_dates=3), "plan"),
     # no title: the rows decide
     (None, 0, 0, RowShape(weekday_dates=4), "calendar"),
     (None, 0, 0, RowShape(weeks=1, week_heading=True), "calendar"),
