@@ -13,13 +13,13 @@ from eduplan.read.document import TextDocument
 from eduplan.text import fold_lines
 from eduplan.understand.confidence import capped, unread_dates
 from eduplan.understand.entries import Entry
-from eduplan.understand.facts import find_issuer, find_kind, find_title, year_of_text
+from eduplan.understand.facts import find_kind, read_facts
 from eduplan.understand.factwords import NON_ITEM_HEADINGS
 from eduplan.understand.grid import recover_tables
 from eduplan.understand.layout import read_layout
 from eduplan.understand.lines import logical_lines
 from eduplan.understand.targets import find_targets
-from eduplan.understand.timex import TimeContext, find_mentions, period_from_title
+from eduplan.understand.timex import TimeContext, find_mentions
 from eduplan.understand.units import marked_units, trailing_units, unit_only
 from eduplan.understand.unitwords import KNOWN_UNITS
 
@@ -83,26 +83,17 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
     warnings = list(doc.warnings)
     folded_lines = fold_lines(doc.lines)
     lines = recover_tables(logical_lines(doc.lines, folded_lines))
-    title_orig, title = find_title(lines)
-    issuer = find_issuer(title_orig, title, lines)
-    span = period_from_title(title, year) if title else None
-    guessed = year or (year_of_text(lines) if span is None else None)
-    if span is None and title:
-        found = [m for m in find_mentions(title, TimeContext(default_year=guessed)) if m.kind in _NARROWING]
-        if found:
-            span = (min(m.start for m in found), max(m.end for m in found))
-    if span is None:
-        if guessed:
-            span = (date(guessed, 1, 1), date(guessed, 12, 31))
-            warnings.append(f"标题中没有写明计划期间，按 {guessed} 年全年处理。")
-    period: tuple[date | None, date | None] = span or (None, None)
-    default_year = year or (period[0].year if period[0] else None)
+    facts = read_facts(lines, year)
+    title_orig, title, issuer = facts.title_orig, facts.title_text, facts.issuer
+    warnings.extend(facts.warnings)
+    period: tuple[date | None, date | None] = (facts.period.start, facts.period.end)
+    default_year = facts.period.default_year
     ctx = TimeContext(period[0], period[1], default_year)
     vocabulary = _vocabulary(lines)
     layout = read_layout(lines, ctx, vocabulary)
     warnings.extend(layout.warnings)
     weeks = [s for s in layout.slots if s.kind in ("week", "day") or (s.kind == "range" and s.end > s.start)]
-    kind = find_kind(title, len(weeks), layout.plan_headers)
+    kind = find_kind(title, len(weeks), layout.plan_headers, facts.shape, lines)
     if kind == "calendar" and weeks:
         period = (min(s.start for s in weeks), max(s.end for s in weeks))
         ctx = TimeContext(period[0], period[1], default_year)
