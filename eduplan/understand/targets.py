@@ -665,6 +665,167 @@ def _state_at(states: list[tuple[int, bool]]) -> Callable[[int], bool]:
     return lambda pos: states[bisect_right(starts, pos) - 1][1]
 
 
+# ---------------------------------------------------------------- tables
+
+_UNIT_WORDS = rf"(?:{_alt(tw.UNIT_MULTIPLIERS)})?(?:{_alt(tw.TARGET_UNITS)})"
+# ``巩固率(%)``, ``投入(万元)``, ``单位:所``: the unit every number under (or beside) it takes.
+_HEADER_UNIT = re.compile(
+    rf"(?:\([ \t]*(?P<a>{_UNIT_WORDS})[ \t]*\)|单位[ \t]*:[ \t]*(?P<b>{_UNIT_WORDS}))[ \t]*$"
+)
+_CELL_NUMBER = re.compile(
+    rf"[ \t]*(?P<pre>{_alt([*tw.OP_BEFORE, *tw.OP_SIGNS])})?[ \t]*(?P<num>\d{{1,9}}(?:\.\d{{1,6}})?)"
+    rf"[ \t]*(?P<post>{_alt(tw.OP_AFTER)})?[ \t]*"
+)
+_TABLE_NON_GOAL = re.compile(_alt(tw.TABLE_NON_GOAL_HEADERS))
+_TABLE_GOAL = re.compile(_alt(tw.TABLE_GOAL_HEADERS))
+_TABLE_CAPTION = re.compile(_alt([*tw.TABLE_GOAL_HEADERS, *tw.TABLE_CAPTION_WORDS]))
+_YEAR_HEADER = re.compile(r"[ \t]*((?:19|20)\d\d)年?(?:度|底|末)?[ \t]*(?:\([^()]{0,12}\))?[ \t]*")
+_MD_RULE = re.compile(r"[ \t|:\-]*")
+_MAX_CELLS = 40  # a row with more cells than this is no table of indicators
+
+
+def _cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The separator and the (start, end) of every cell of a table row, or None for prose."""
+    sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
+    if sep is None:
+        return None
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for k, ch in enumerate(line):
+        if ch == sep:
+            spans.append((start, k))
+            start = k + 1
+            if len(spans) > _MAX_CELLS:
+                return None
+    spans.append((start, len(line)))
+    if sep == "|":  # Markdown rows begin and end with a pipe
+        if spans and not line[spans[0][0] : spans[0][1]].strip():
+            spans = spans[1:]
+        if spans and not line[spans[-1][0] : spans[-1][1]].strip():
+            spans = spans[:-1]
+    return (sep, spans) if len(spans) >= 2 else None
+
+
+def _header_unit(cell: str) -> tuple[str, int] | None:
+    """(unit, where the name ends) of a header or label cell that states a unit."""
+    m = _HEADER_UNIT.search(cell)
+    if not m:
+        return None
+    return (m.group("a") or m.group("b")), m.start()
+
+
+def _table_targets(
+    lines: list[str], folded: list[str], skip: set[int]
+) -> tuple[list[Target], set[tuple[int, float]]]:
+    """Targets from tables whose numbers carry no unit of their own: the unit stands in the
+    column's header (``巩固率(%)``) or the row's label (``入园率(%) | 95``). Only rows of the same
+    table (consecutive rows with the same separator and cell count) take a header's unit.
+    Also returns the (line, value) pairs claimed, so the sentence reader does not repeat them."""
+    found: list[Target] = []
+    claimed: set[tuple[int, float]] = set()
+    i = 0
+    n = len(folded)
+    while i < n:
+        row = None if i in skip else _cells(folded[i])
+        if row is None:
+            i += 1
+            continue
+        sep = row[0]
+        block = [i]
+        j = i + 1
+        while j < n and j not in skip:
+            nxt = _cells(folded[j])
+            if nxt is None or nxt[0] != sep:
+                break
+            if not _MD_RULE.fullmatch(folded[j]):
+                block.append(j)
+            j += 1
+        if len(block) >= 2:
+            _read_table(lines, folded, block, found, claimed)
+        i = j
+    return found, claimed
+
+
+def _read_table(
+    lines: list[str],
+    folded: list[str],
+    block: list[int],
+    found: list[Target],
+    claimed: set[tuple[int, float]],
+) -> None:
+    head = block[0]
+    hf = folded[head]
+    _, hspans = _cells(hf) or ("", [])
+    headers = [hf[a:b].strip() for a, b in hspans]
+    ho = lines[head] if head < len(lines) and len(lines[head]) == len(hf) else hf
+    head_cells = [ho[a:b].strip() for a, b in hspans]
+    width = len(headers)
+    units = [_header_unit(h) for h in headers]
+    rows = [(r, _cells(folded[r])) for r in block[1:]]
+    rows = [(r, c[1]) for r, c in rows if c is not None and len(c[1]) == width]
+    if not rows:
+        return
+    numeric = [
+        k
+        for k in range(width)
+        if not _TABLE_NON_GOAL.search(headers[k])
+        and any(_CELL_NUMBER.fullmatch(folded[r], *sp[k]) for r, sp in rows)
+    ]
+    goal_cols = [k for k in numeric if _TABLE_GOAL.search(headers[k])]
+    caption = " ".join(folded[max(0, head - 2) : head + 1])
+    goal_table = bool(goal_cols) or bool(_TABLE_CAPTION.search(caption))
+    if goal_cols:
+        numeric = goal_cols
+    else:
+        years = [(int(m.group(1)), k) for k in numeric if (m := _YEAR_HEADER.fullmatch(headers[k]))]
+        if len(years) >= 2:  # ``2020年 | 2025年``: the latest year is the goal
+            numeric = [max(years)[1]]
+    for r, spans in rows:
+        f = folded[r]
+        o = lines[r] if r < len(lines) and len(lines[r]) == len(f) else f
+        label_k = next(
+            (
+                k
+                for k in range(width)
+                if f[slice(*spans[k])].strip() and not _CELL_NUMBER.fullmatch(f, *spans[k])
+            ),
+            None,
+        )
+        if label_k is None:
+            continue
+        la, lb = spans[label_k]
+        row_unit = _header_unit(f[la:lb])
+        for k in numeric:
+            if k == label_k:
+                continue
+            m = _CELL_NUMBER.fullmatch(f, *spans[k])
+            unit_of = row_unit or units[k]
+            if m is None or unit_of is None:
+                continue
+            unit, name_end = unit_of
+            whole, _, frac = m.group("num").partition(".")
+            value = _number_value(whole, frac or None)
+            pre, post = m.group("pre"), m.group("post")
+            if not (pre or post or goal_table):
+                continue  # a table of values with no goal in sight reports a state
+            op = tw.OP_AFTER[post] if post else (_OPS[pre] if pre else "=")
+            label = o[la : la + name_end].strip() if row_unit else o[la:lb].strip()
+            column = head_cells[k][: units[k][1]].strip() if units[k] else ""
+            if not row_unit and column and _MEASURE_END.search(column):
+                label += column  # ``一中 | 巩固率(%)`` → 一中巩固率
+            found.append(
+                Target(
+                    indicator=label,
+                    text=o[la:lb].strip() + " " + o[spans[k][0] : spans[k][1]].strip(),
+                    op=op,
+                    value=value,
+                    unit=unit,
+                    line=r + 1,
+                )
+            )
+            claimed.add((r, float(value)))
+
+
 def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = None) -> list[Target]:
     """Every quantified goal on the lines, in document order (see the module docstring).
 
@@ -672,6 +833,10 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
     lines to ignore. Never raises on text; a target printed twice is kept once.
     """
     skip = skip or set()
+    try:
+        table, claimed = _table_targets(lines, folded, skip)
+    except Exception:  # a table that cannot be read leaves its lines to the sentence reader
+        table, claimed = [], set()
     targets: list[Target] = []
     seen: set[tuple[str, int, float, str | None, str]] = set()
     sections = _Sections()
@@ -695,7 +860,7 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
                 next_start = numbers[k + 1][0] if k + 1 < len(numbers) else len(f)
                 target = finder.consider(ns, ne, value, chinese, percent_word, next_start)
                 last_end = ne
-                if target is None:
+                if target is None or (i, float(value)) in claimed:
                     continue
                 c_start, c_end = _text_span(finder.ln.clause(ns), ns, ne)
                 key = (f[c_start:c_end].strip(), ns - c_start, float(value), target.unit, target.op)
@@ -705,4 +870,6 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
                 targets.append(target)
         except Exception:  # one odd line must never sink the document
             continue
+    if table:
+        targets = sorted([*targets, *table], key=lambda t: t.line)
     return targets

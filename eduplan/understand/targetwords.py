@@ -244,3 +244,39 @@ CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 
 # fmt: on
+
+# ---------------------------------------------------------------- tables
+
+# A column whose header holds one of these reports a state or a result, not a goal
+# (``2020年现状``, ``完成情况``), or holds no quantity at all (``序号``).
+TABLE_NON_GOAL_HEADERS: tuple[str, ...] = (
+    "现状",
+    "基期",
+    "基数",
+    "基准",
+    "实际",
+    "完成",
+    "已",
+    "上年",
+    "去年",
+    "现有",
+    "目前",
+    "当前",
+    "序号",
+    "编号",
+    "排名",
+    "排序",
+    "年份",
+    "日期",
+    "时间",
+    "电话",
+    "备注",
+    "说明",
+    "周次",
+)
+
+# Headers that mark the goal column when a table has several numeric columns.
+TABLE_GOAL_HEADERS: tuple[str, ...] = ("目标", "预期", "规划", "计划", "任务", "指标值", "要求", "达到")
+
+# A table captioned (or headed) with one of these lists goals, so its bare numbers are targets.
+TABLE_CAPTION_WORDS: tuple[str, ...] = ("指标", "目标任务", "任务分解", "责任分解")
