@@ -90,6 +90,7 @@ _PAIR_BEFORE = re.compile(rf"(?:{_PAIR_A})\d{{1,6}}[^\d,;。!?]{{0,3}}(?:{_PAIR_
 _PAREN_OPEN = re.compile(r"\((?:共|共计|约|计)?[ \t]*$")
 _JOINER = re.compile(r"[ \t]*[、和及与,][ \t]*$")
 _RESPECTIVELY = "分别"
+_TOTAL = re.compile(rf"(?:{_alt(tw.TOTAL_FALSE)})|{re.escape(tw.TOTAL_MARK)}")
 _MEASURE_END = re.compile(rf"(?:{_alt(tw.MEASURE_ENDINGS)})$")
 _GENERIC_RATE = 5  # a rate named in this many characters or fewer may refer back (测试合格率)
 _GENERIC_NAME = 3  # 合格率, 满意度: a generic rate noun
@@ -445,6 +446,8 @@ class _Finder:
             return None
         if not (pre_op or post_op) and _DESCRIBING.search(sentence_before):
             return None  # ``全市共有幼儿园99所,…专任教师1556人``
+        if not has_pre and any(m.group(0) == tw.TOTAL_MARK for m in _TOTAL.finditer(before_clause)):
+            return None  # ``本学期共开展40次``: a total
         if self.past_at(ns):
             # A review of past work: only a clause that looks ahead sets a goal.
             if not _FORWARD.search(f[c_start:c_end]):

@@ -68,9 +68,19 @@ OP_BEFORE: dict[str, str] = {
     "约": "~", "大约": "~", "大概": "~", "近": "~", "接近": "~", "将近": "~", "约为": "~",
 }
 
+# ``共`` before a number in its clause marks a total of what was done or exists
+# (``共开展40次``), unless it is part of one of these words.
+TOTAL_MARK = "共"
+TOTAL_FALSE: tuple[str, ...] = (
+    "共同", "共享", "共青", "共产", "共建", "共识", "共性", "共赢", "共育", "共治", "公共", "共进",
+    "共商", "共担", "共筑", "共创", "共融", "共用", "共管", "共生", "共话", "共读", "共促",
+)
+
 # Comparison signs right before a number (full-width forms are folded to these). ``<`` ``>``
 # ``=`` count only outside markup: not after a letter, digit, quote or slash (``<div>1``).
-OP_SIGNS: dict[str, str] = {"≥": ">=", "≤": "<=", "⩾": ">=", "⩽": "<=", ">": ">", "<": "<", "=": "="}
+OP_SIGNS: dict[str, str] = {
+    "≥": ">=", "≤": "<=", "≧": ">=", "≦": "<=", "⩾": ">=", "⩽": "<=", ">": ">", "<": "<", "=": "=",
+}
 
 # Linking words that state a value (``入学率为93%``, ``占全部学位的70%``): ``=`` when the
 # phrase before them names a measure (MEASURE_ENDINGS), otherwise descriptive.
