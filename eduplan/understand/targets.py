@@ -505,6 +505,8 @@ class _Finder:
             self.respective += 1
         else:
             self.respective = 0
+        if span is None:
+            span = self._previous_clause(c_start)  # ``巩固率\t达到99%``: the label in the cell before
         indicator = o[span[0] : span[1]].strip() if span else ""
         shared = self._respective(f, o, span, c_start)
         if shared:
@@ -513,6 +515,8 @@ class _Finder:
         if span and c_start >= 2 and self._anaphoric(f, span, c_start):
             # ``…书面测试。合格率在90以上``: the rate of what the clause before names.
             t_start = max(ln.clause(c_start - 2)[0], ns - _TEXT_REACH)
+        if span and span[0] < t_start:
+            t_start = max(span[0], ns - _TEXT_REACH)
         text = o[t_start:t_end].strip()
         if percent_word:
             unit_text: str | None = "%"
@@ -621,7 +625,7 @@ class _Sections:
 
         Besides a heading line, a heading run into a long line (``…思路一、2024年工作总结(一)…``,
         pages that lost their line breaks) opens or closes a section where it stands; such an
-        inline heading counts only with a PAST or PLAN word, since ``一、二年级`` is no heading.
+        inline heading opens a section only with a PAST word, since ``一、二年级`` is no heading.
         """
         self.seen += 1
         text = folded.strip()
@@ -633,11 +637,14 @@ class _Sections:
             elif self.seen <= _TITLE_LINES and "。" not in text:
                 level = 0
         if level is not None:
-            self._heading(level, text, inline=False)
-            return [(0, self.level is not None)]
+            # a heading line may run on into its first measure: judge the heading alone
+            self._heading(level, _SENTENCE_BREAK.split(text, maxsplit=1)[0] if level else text, inline=False)
         states = [(0, self.level is not None)]
+        if level == 0:
+            return states
+        lead = len(folded) - len(folded.lstrip())
         for m in _INLINE_HEADING.finditer(folded):
-            if m.start() == 0:
+            if m.start() <= lead:
                 continue
             heading = _INLINE_HEADING_END.split(folded[m.end() : m.end() + _INLINE_HEADING_LEN], maxsplit=1)[
                 0
@@ -654,7 +661,7 @@ class _Sections:
         if past:
             if self.level is None or level <= self.level:
                 self.level = level
-        elif inline and not plan:
+        elif inline and not plan and (self.level is None or level > self.level):
             return
         elif self.level is not None and (level <= self.level or (plan and level <= max(self.level, 1))):
             self.level = None
@@ -677,7 +684,7 @@ _HEADER_UNIT = re.compile(
 )
 _CELL_NUMBER = re.compile(
     rf"[ \t]*(?P<pre>{_alt([*tw.OP_BEFORE, *tw.OP_SIGNS])})?[ \t]*(?P<num>\d{{1,9}}(?:\.\d{{1,6}})?)"
-    rf"[ \t]*(?P<post>{_alt(tw.OP_AFTER)})?[ \t]*"
+    rf"[ \t]*(?P<unit>{_UNIT_WORDS})?[ \t]*(?P<post>{_alt(tw.OP_AFTER)})?[ \t]*"
 )
 _TABLE_NON_GOAL = re.compile(_alt(tw.TABLE_NON_GOAL_HEADERS))
 _TABLE_GOAL = re.compile(_alt(tw.TABLE_GOAL_HEADERS))
@@ -802,17 +809,22 @@ def _read_table(
             if k == label_k:
                 continue
             m = _CELL_NUMBER.fullmatch(f, *spans[k])
-            unit_of = row_unit or units[k]
-            if m is None or unit_of is None:
+            if m is None:
                 continue
-            unit, name_end = unit_of
+            unit_of = row_unit or units[k]
+            own = m.group("unit")
+            if own:  # a cell's own unit comes first: ``95%`` under 目标值
+                unit_of = (o[m.start("unit") : m.end("unit")], 0)
+            if unit_of is None:
+                continue
+            unit = unit_of[0]
             whole, _, frac = m.group("num").partition(".")
             value = _number_value(whole, frac or None)
             pre, post = m.group("pre"), m.group("post")
             if not (pre or post or goal_table):
                 continue  # a table of values with no goal in sight reports a state
             op = tw.OP_AFTER[post] if post else (_OPS[pre] if pre else "=")
-            label = o[la : la + name_end].strip() if row_unit else o[la:lb].strip()
+            label = o[la : la + row_unit[1]].strip() if row_unit else o[la:lb].strip()
             column = head_cells[k][: units[k][1]].strip() if units[k] else ""
             if not row_unit and column and _MEASURE_END.search(column):
                 label += column  # ``一中 | 巩固率(%)`` → 一中巩固率

@@ -220,6 +220,14 @@ CLUTTER: list[str] = [
 
 TABLES: list[tuple[list[str], list[Expect]]] = [
     (
+        ["年度目标任务", "项目\t目标值", "优质课覆盖率\t≥85%", "改造薄弱学校\t6所"],
+        [("优质课覆盖率", ">=", 85, "%"), ("改造薄弱学校", "=", 6, "所")],
+    ),
+    (
+        ["心理健康教育普及率\t达到100%\t德育股"],
+        [("心理健康教育普及率", ">=", 100, "%")],
+    ),  # label in the cell before
+    (
         ["指标\t目标值(%)", "巩固率\t99", "", "新建学校\t5"],
         [("巩固率", "=", 99, "%")],
     ),  # a blank line ends it
@@ -358,6 +366,11 @@ def test_inline_summary_heading_opens_a_past_section() -> None:
     )
     found = targets_of(line)
     assert [(t.value, t.unit, t.op) for t in found] == [(60, "%", ">="), (4, "所", "=")]
+
+
+def test_inline_heading_without_words_ends_a_past_section() -> None:
+    line = "一、2023年工作回顾(一)办学条件。新建学校3所。二、抓好学前教育。新建幼儿园4所。"
+    assert [(t.value, t.unit) for t in targets_of(line)] == [(4, "所")]
 
 
 def test_generic_rate_refers_to_the_clause_before() -> None:
