@@ -88,7 +88,10 @@ _PAIR_SECOND = re.compile(rf"(?:{_PAIR_B})(?=\d)")
 _PAIR_BEFORE = re.compile(rf"(?:{_PAIR_A})\d{{1,6}}[^\d,;。!?]{{0,3}}(?:{_PAIR_B})$")
 # ``社团开始上课(共17次)``, ``讲座(2个班)``: a count in brackets annotates the entry before it.
 _PAREN_OPEN = re.compile(r"\((?:共|共计|约|计)?[ \t]*$")
-_JOINER = re.compile(r"[ \t]*[、和及与,][ \t]*$")
+# Between two values of a 分别 list: a joiner, perhaps with the next value's own label
+# (``分别为:小学95%、初中93%``).
+_JOINER = re.compile(r"[ \t]*[、和及与][^\d,;。!?、]{0,12}")
+_IN_NAME = re.compile(r"[^\d,;。!?、:]{0,2}率")
 _RESPECTIVELY = "分别"
 _TOTAL = re.compile(rf"(?:{_alt(tw.TOTAL_FALSE)})|{re.escape(tw.TOTAL_MARK)}")
 _MEASURE_END = re.compile(rf"(?:{_alt(tw.MEASURE_ENDINGS)})$")
@@ -430,8 +433,9 @@ class _Finder:
         # Rates may name their comparison further back (``达实际参考人数55%以上``).
         if not has_pre and not change and is_rate:
             seg = f[max(c_start, self.prev_end, lo) : ns]
-            ops = list(_OP_BEFORE_ANY.finditer(seg))
-            if ops and tw.OP_BEFORE[ops[-1].group(0)] not in ("~", "="):
+            # an op word inside the rate's own name (达标率, 达线率) is no comparison
+            ops = [m for m in _OP_BEFORE_ANY.finditer(seg) if not _IN_NAME.match(seg, m.end())]
+            if ops and tw.OP_BEFORE[ops[-1].group(0)] != "~":
                 pre_op = tw.OP_BEFORE[ops[-1].group(0)]
                 op_start = max(c_start, self.prev_end, lo) + ops[-1].start()
 
