@@ -129,6 +129,8 @@ _INLINE_HEADING_END = re.compile(r"[。;!?(:,]")
 _INLINE_HEADING_LEN = 30
 _HEADING_PAST = re.compile(_alt(tw.HEADING_PAST_WORDS))
 _HEADING_PLAN = re.compile(_alt(tw.HEADING_PLAN_WORDS))
+_HEADING_GOAL = re.compile(_alt(tw.HEADING_GOAL_WORDS))
+_BY_YEAR = re.compile(r"(?:到|至|在|于)[ \t]*(?:19|20)\d\d年")  # ``到2025年,…``: the year a goal is due
 
 _WINDOW = 80  # characters looked at before a number: keeps long lines linear
 _MAX_INDICATOR = 40
@@ -274,6 +276,7 @@ class _Finder:
         self.prev: tuple[str, str | None, int, tuple[int, int] | None] | None = None
         self.respective = 0  # how many values of a 分别 list came before this one
         self.past_at = _never
+        self.goal_at = _never
 
     # -- indicator --------------------------------------------------------
 
@@ -397,6 +400,7 @@ class _Finder:
         op_start = ns - len(near) + pre.start() if pre else None
         has_pre = pre is not None
         change = False
+        linked = False
         inherited: tuple[str, str | None, int] | None = None
         if not has_pre:
             pair = _PAIR_BEFORE.search(close)
@@ -410,6 +414,7 @@ class _Finder:
                 _LINK.search(close) or (unit in _RATE_UNITS and _SHARE.search(near))
             ) and not _PRESENT.search(sentence_before):
                 pre_op, has_pre = "=", True  # ``毛入学率为93%``
+                linked = True
                 link = _LINK_WORD.search(close)
                 op_start = (
                     ns - len(near) + link.start() if link else ns - len(near) + _SHARE.search(near).start()
@@ -464,6 +469,13 @@ class _Finder:
         if post and not has_pre and not _PUNCT_OR_END.match(f, post.end()):
             return None
         goal_before = bool(_GOAL.search(sentence_before))
+        if linked and not post_op:
+            # ``入学率为93%`` states a value; it is a goal only where goals are set.
+            looks_ahead = goal_before or _FORWARD.search(sentence_before) or _BY_YEAR.search(sentence_before)
+            if not (looks_ahead or self.goal_at(ns)) or _PAST.search(
+                f[sent_start : min(sent_end, ne + _WINDOW)]
+            ):
+                return None
         goal = goal_before or bool(_GOAL.search(clause_text)) or change
         # ``政府有15000元补助``: a state, unless a goal word before it governs the number.
         if not has_pre and _DESCRIPTIVE.search(close) and not goal_before:
@@ -622,10 +634,14 @@ class _Sections:
 
     def __init__(self) -> None:
         self.level: int | None = None
+        self.goal: int | None = None  # level of an open goal section (主要目标, 发展指标)
         self.seen = 0
 
-    def past(self, folded: str) -> list[tuple[int, bool]]:
-        """(offset, in a past section from there on) for the line, first at offset 0.
+    def _state(self, pos: int) -> tuple[int, bool, bool]:
+        return pos, self.level is not None, self.goal is not None
+
+    def past(self, folded: str) -> list[tuple[int, bool, bool]]:
+        """(offset, in a past section, in a goal section) from there on, first at offset 0.
 
         Besides a heading line, a heading run into a long line (``…思路一、2024年工作总结(一)…``,
         pages that lost their line breaks) opens or closes a section where it stands; such an
@@ -643,7 +659,7 @@ class _Sections:
         if level is not None:
             # a heading line may run on into its first measure: judge the heading alone
             self._heading(level, _SENTENCE_BREAK.split(text, maxsplit=1)[0] if level else text, inline=False)
-        states = [(0, self.level is not None)]
+        states = [self._state(0)]
         if level == 0:
             return states
         lead = len(folded) - len(folded.lstrip())
@@ -653,13 +669,17 @@ class _Sections:
             heading = _INLINE_HEADING_END.split(folded[m.end() : m.end() + _INLINE_HEADING_LEN], maxsplit=1)[
                 0
             ]
-            before = self.level
+            before = (self.level, self.goal)
             self._heading(2 if m.group(0).startswith("(") else 1, heading, inline=True)
-            if self.level != before:
-                states.append((m.start(), self.level is not None))
+            if (self.level, self.goal) != before:
+                states.append(self._state(m.start()))
         return states
 
     def _heading(self, level: int, text: str, inline: bool) -> None:
+        if level and _HEADING_GOAL.search(text):
+            self.goal = level if self.goal is None or level <= self.goal else self.goal
+        elif self.goal is not None and level <= self.goal and (not inline or _HEADING_PLAN.search(text)):
+            self.goal = None
         plan = bool(_HEADING_PLAN.search(text))
         past = bool(_HEADING_PAST.search(text)) and not plan
         if past:
@@ -671,12 +691,13 @@ class _Sections:
             self.level = None
 
 
-def _state_at(states: list[tuple[int, bool]]) -> Callable[[int], bool]:
+def _state_at(states: list[tuple[int, bool, bool]], which: int) -> Callable[[int], bool]:
+    """Whether the position sits in a past (``which`` 1) or a goal (2) section."""
     if len(states) == 1:
-        flag = states[0][1]
+        flag = states[0][which]
         return lambda pos: flag
-    starts = [s for s, _ in states]
-    return lambda pos: states[bisect_right(starts, pos) - 1][1]
+    starts = [s[0] for s in states]
+    return lambda pos: states[bisect_right(starts, pos) - 1][which]
 
 
 # ---------------------------------------------------------------- tables
@@ -871,7 +892,8 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
             if not numbers:
                 continue
             finder = _Finder(_Line(original, f), i + 1)
-            finder.past_at = _state_at(states)
+            finder.past_at = _state_at(states, 1)
+            finder.goal_at = _state_at(states, 2)
             last_end = -1
             for k, (ns, ne, value, chinese, percent_word) in enumerate(numbers):
                 if ns < last_end:

@@ -241,6 +241,9 @@ HEADING_PAST_WORDS: tuple[str, ...] = (
     "回顾", "工作总结", "总结", "主要成绩", "取得的成绩", "工作成效", "主要成效", "完成情况",
     "基本情况", "工作情况", "进展情况", "现状", "存在问题", "存在的问题", "成绩与问题",
 )
+# A heading with one of these opens a list of goals: values stated there (``入学率为95%``)
+# are targets.
+HEADING_GOAL_WORDS: tuple[str, ...] = ("目标", "指标", "目标任务")
 HEADING_PLAN_WORDS: tuple[str, ...] = (
     "计划", "目标", "思路", "任务", "重点", "措施", "打算", "安排", "要点", "举措", "工作意见",
     "指导思想", "总体要求", "下一步", "谋划", "设想", "展望", "规划",

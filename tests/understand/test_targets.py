@@ -156,8 +156,8 @@ OPERATOR_WORDS: list[tuple[str, list[Expect]]] = [
 
 LINKS: list[tuple[str, list[Expect]]] = [
     ("2025年目标:学前教育毛入园率为95%。", [("学前教育毛入园率", "=", 95, "%")]),
-    ("公办园在园幼儿占比为55%。", [("公办园在园幼儿", "=", 55, "%")]),
-    ("骨干教师占专任教师总数的30%。", [("骨干教师", "=", 30, "%")]),
+    ("力争公办园在园幼儿占比为55%。", [("公办园在园幼儿", "=", 55, "%")]),
+    ("到2027年,骨干教师占专任教师总数的30%。", [("骨干教师", "=", 30, "%")]),
     ("学校安全经费按照不低于生均公用经费的3%列支。", [("学校安全经费", ">=", 3, "%")]),
     ("随班就读学生巩固率稳定在95%以上。", [("随班就读学生巩固率", ">=", 95, "%")]),
     ("适龄儿童入学率保持在100%。", [("适龄儿童入学率", ">=", 100, "%")]),
@@ -221,6 +221,8 @@ CLUTTER: list[str] = [
     "目前全县小学入学率为99.8%。",
     "县财政每年有800万元奖补资金用于教师培训。",
     "当前义务教育巩固率为98%。",
+    "我县进城务工人员随迁子女占在校生总数的21%。",  # a share stated, no goal in sight
+    "全区初中生近视率为58%,比上年下降1.5个百分点。",
 ]
 
 TABLES: list[tuple[list[str], list[Expect]]] = [
@@ -371,6 +373,11 @@ def test_inline_summary_heading_opens_a_past_section() -> None:
     )
     found = targets_of(line)
     assert [(t.value, t.unit, t.op) for t in found] == [(60, "%", ">="), (4, "所", "=")]
+
+
+def test_values_under_a_goal_heading_are_targets() -> None:
+    text = "\n".join(["二、主要目标", "特殊教育入学率为97%。", "三、重点任务", "全县特殊教育入学率为90%。"])
+    assert [(t.line, t.op, t.value) for t in targets_of(text)] == [(2, "=", 97)]
 
 
 def test_inline_heading_without_words_ends_a_past_section() -> None:
