@@ -71,7 +71,8 @@ _OP_GAP = re.compile(
     rf"({_alt(w for w in tw.OP_BEFORE if len(w) >= 2 and tw.OP_BEFORE[w] != '~')})[^\d,;。、]{{1,3}}$"
 )
 _PUNCT_OR_END = re.compile(r"[ \t]*(?:[,;。!?、:)”\"…]|$)")
-_FORWARD = re.compile(_alt(tw.FORWARD_WORDS))
+# ``按计划完成``, ``完成目标任务``: plan and goal words that report, not look ahead
+_FORWARD = re.compile(rf"(?<![按原])(?<!完成)(?<!实现)(?<!达到)(?:{_alt(tw.FORWARD_WORDS)})")
 _PRESENT = re.compile(_alt(tw.PRESENT_WORDS))
 _LINK = re.compile(rf"(?:{_alt(tw.MEASURE_ENDINGS)})[ \t]*(?:{_alt(tw.LINK_BEFORE)})[ \t]*$")
 _LINK_WORD = re.compile(rf"(?:{_alt(tw.LINK_BEFORE)})[ \t]*$")
@@ -392,8 +393,7 @@ class _Finder:
         if bare_rate and post is None and not _OP_BEFORE.search(close):
             bare_rate = False
         link_word = _LINK_WORD.search(close) if bare_rate else None
-        if _PAREN_OPEN.search(near) and f[after : after + 1] == ")":
-            return None
+        annotation = bool(_PAREN_OPEN.search(near)) and f[after : after + 1] == ")"
 
         pre = _OP_BEFORE.search(close)
         pre_op = _OPS[pre.group(0).strip(" \t")] if pre else None
@@ -469,6 +469,8 @@ class _Finder:
         if post and not has_pre and not _PUNCT_OR_END.match(f, post.end()):
             return None
         goal_before = bool(_GOAL.search(sentence_before))
+        if annotation and not _GOAL.search(before_clause):
+            return None  # ``讲座(2个班)``: a count in brackets annotates the entry before it
         if linked and not post_op:
             # ``入学率为93%`` states a value; it is a goal only where goals are set.
             looks_ahead = goal_before or _FORWARD.search(sentence_before) or _BY_YEAR.search(sentence_before)
