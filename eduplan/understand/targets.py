@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from eduplan.plan import Target
 from eduplan.understand import targetwords as tw
@@ -47,7 +47,8 @@ _NON_TARGET_UNITS = frozenset(tw.NON_TARGET_UNITS)
 _COUNT_UNITS = frozenset(tw.COUNT_UNITS)
 _RATE_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 
-_OP_BEFORE = re.compile(rf"(?:{_alt(tw.OP_BEFORE)})$")
+_OP_BEFORE = re.compile(rf"(?:{_alt(tw.OP_BEFORE)}|(?<![A-Za-z0-9\"'/=<>\-])(?:{_alt(tw.OP_SIGNS)})[ \t]*)$")
+_OPS = {**tw.OP_BEFORE, **tw.OP_SIGNS}
 _OP_BEFORE_ANY = re.compile(_alt(tw.OP_BEFORE))
 _OP_AFTER = re.compile(rf"[ \t]*({_alt(tw.OP_AFTER)})")
 _DESCRIPTIVE = re.compile(rf"(?:{_alt(tw.DESCRIPTIVE_BEFORE)})$")
@@ -70,6 +71,33 @@ _OP_GAP = re.compile(
     rf"({_alt(w for w in tw.OP_BEFORE if len(w) >= 2 and tw.OP_BEFORE[w] != '~')})[^\d,;。、]{{1,3}}$"
 )
 _PUNCT_OR_END = re.compile(r"[ \t]*(?:[,;。!?、:)”\"…]|$)")
+# ``按计划完成``, ``完成目标任务``: plan and goal words that report, not look ahead
+_FORWARD = re.compile(rf"(?<![按原])(?<!完成)(?<!实现)(?<!达到)(?:{_alt(tw.FORWARD_WORDS)})")
+_PRESENT = re.compile(_alt(tw.PRESENT_WORDS))
+_LINK = re.compile(rf"(?:{_alt(tw.MEASURE_ENDINGS)})[ \t]*(?:{_alt(tw.LINK_BEFORE)})[ \t]*$")
+_LINK_WORD = re.compile(rf"(?:{_alt(tw.LINK_BEFORE)})[ \t]*$")
+_SHARE = re.compile(r"占[^\d,;。!?、]{1,12}的[ \t]*$")  # ``占全部学位的70%``
+_CHANGE = re.compile(rf"(?:{_alt(tw.CHANGE_BEFORE)})[ \t]*$")
+# A number that lost its % sign keeps a rate's comparison: ``满意率在80以上``.
+_BARE_RATE = re.compile(
+    rf"(?:率|度|比例|比重|占比)[ \t]*(?:{_alt([*tw.LINK_BEFORE, *tw.OP_BEFORE])})?[ \t]*$"
+)
+_PAIR_A = _alt(a for a, _ in tw.PAIRED_BOUNDS)
+_PAIR_B = _alt(b for _, b in tw.PAIRED_BOUNDS)
+_PAIR_FIRST = re.compile(rf"(?:{_PAIR_A})$")
+_PAIR_SECOND = re.compile(rf"(?:{_PAIR_B})(?=\d)")
+_PAIR_BEFORE = re.compile(rf"(?:{_PAIR_A})\d{{1,6}}[^\d,;。!?]{{0,3}}(?:{_PAIR_B})$")
+# ``社团开始上课(共17次)``, ``讲座(2个班)``: a count in brackets annotates the entry before it.
+_PAREN_OPEN = re.compile(r"\((?:共|共计|约|计)?[ \t]*$")
+# Between two values of a 分别 list: a joiner, perhaps with the next value's own label
+# (``分别为:小学95%、初中93%``).
+_JOINER = re.compile(r"[ \t]*[、和及与][^\d,;。!?、]{0,12}")
+_IN_NAME = re.compile(r"[^\d,;。!?、:]{0,2}率")
+_RESPECTIVELY = "分别"
+_TOTAL = re.compile(rf"(?:{_alt(tw.TOTAL_FALSE)})|{re.escape(tw.TOTAL_MARK)}")
+_MEASURE_END = re.compile(rf"(?:{_alt(tw.MEASURE_ENDINGS)})$")
+_GENERIC_RATE = 5  # a rate named in this many characters or fewer may refer back (测试合格率)
+_GENERIC_NAME = 3  # 合格率, 满意度: a generic rate noun
 
 # Something after the number that makes it part of a date, a time, a range, a version
 # or a code: ``2019-03-25``, ``10:00``, ``3-5月``, ``2.0``, ``5G``.
@@ -81,8 +109,8 @@ _PROTECTED = re.compile(
     r"《[^《》\n]{0,80}》|“[^“”\n]{0,40}”|\"[^\"\n]{0,40}\"|「[^「」\n]{0,40}」|『[^『』\n]{0,40}』"
     r"|〔[^〔〕\n]{0,12}〕|\[[^\[\]\n]{0,12}\]|【[^【】\n]{0,40}】"
 )
-_ANY_BREAK = re.compile(r"[,;。!?…、:()]")
-_CLAUSE_BREAK = re.compile(r"[,;。!?…]")
+_ANY_BREAK = re.compile(r"[,;。!?…、:()\t]")
+_CLAUSE_BREAK = re.compile(r"[,;。!?…\t]")  # a table cell (TAB) is a clause of its own
 _SENTENCE_BREAK = re.compile(r"[;。!?]")
 _SOFT_BREAK = re.compile(r"[、:()\[\]“”\"《》「」]")
 
@@ -95,8 +123,15 @@ _TRAILING = re.compile(rf"(?:[\s、,;:()\[\]“”\"《》·.\-—]+|{_alt(tw.TR
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]|第[一二三四五六七八九十]{1,3}部分)"
 )
+_INLINE_HEADING = re.compile(
+    r"(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+)
+_INLINE_HEADING_END = re.compile(r"[。;!?(:,]")
+_INLINE_HEADING_LEN = 30
 _HEADING_PAST = re.compile(_alt(tw.HEADING_PAST_WORDS))
 _HEADING_PLAN = re.compile(_alt(tw.HEADING_PLAN_WORDS))
+_HEADING_GOAL = re.compile(_alt(tw.HEADING_GOAL_WORDS))
+_BY_YEAR = re.compile(r"(?:到|至|在|于)[ \t]*(?:19|20)\d\d年")  # ``到2025年,…``: the year a goal is due
 
 _WINDOW = 80  # characters looked at before a number: keeps long lines linear
 _MAX_INDICATOR = 40
@@ -229,11 +264,20 @@ def _trim_end(phrase: str, start: int, end: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- a candidate number
 
 
+def _never(pos: int) -> bool:
+    return False
+
+
 class _Finder:
     def __init__(self, line: _Line, lineno: int) -> None:
         self.ln = line
         self.lineno = lineno
         self.prev_end = 0  # end of the previous number (and its unit) on this line
+        # (op, unit, end, indicator span) of the previous target on this line
+        self.prev: tuple[str, str | None, int, tuple[int, int] | None] | None = None
+        self.respective = 0  # how many values of a 分别 list came before this one
+        self.past_at = _never
+        self.goal_at = _never
 
     # -- indicator --------------------------------------------------------
 
@@ -330,20 +374,6 @@ class _Finder:
         near = f[max(0, ns - _NEAR) : ns]  # the few characters right before the number
         if ln.in_protected(ns) or _ORDINAL.search(near) or _CODE.search(near) or _HEAD_JOIN.search(near):
             return None
-        after = unit_e
-        post = _OP_AFTER.match(f, after) if unit else None
-        post_op = tw.OP_AFTER[post.group(1)] if post else None
-        if post:
-            after = post.end()
-
-        pre = _OP_BEFORE.search(near.rstrip(" \t"))
-        pre_op = tw.OP_BEFORE[pre.group(0)] if pre else None
-        op_start = ns - len(near) + pre.start() if pre else None
-        if pre is None:  # ``至少办1所``: a bound word with a short verb between
-            gap = _OP_GAP.search(near)
-            if gap:
-                pre_op = tw.OP_BEFORE[gap.group(1)]  # the thing counted follows the number
-
         clause = ln.clause(ns)
         c_start, c_end = clause
         sent_start, sent_end = ln.sentence(ns)
@@ -351,18 +381,71 @@ class _Finder:
         clause_text = f[max(c_start, lo) : min(c_end, ne + _WINDOW)]
         before_clause = f[max(c_start, lo) : ns]
         sentence_before = f[sent_start:ns]
-        is_rate = unit in _RATE_UNITS
+        close = near.rstrip(" \t")
+
+        # A number that lost its % sign, right after a rate's name: ``满意率在80以上``.
+        bare_rate = unit is None and not chinese and value <= 1000 and bool(_BARE_RATE.search(close))
+        after = unit_e
+        post = _OP_AFTER.match(f, after) if unit or bare_rate else None
+        post_op = tw.OP_AFTER[post.group(1)] if post else None
+        if post:
+            after = post.end()
+        if bare_rate and post is None and not _OP_BEFORE.search(close):
+            bare_rate = False
+        link_word = _LINK_WORD.search(close) if bare_rate else None
+        annotation = bool(_PAREN_OPEN.search(near)) and f[after : after + 1] == ")"
+
+        pre = _OP_BEFORE.search(close)
+        pre_op = _OPS[pre.group(0).strip(" \t")] if pre else None
+        op_start = ns - len(near) + pre.start() if pre else None
+        has_pre = pre is not None
+        change = False
+        linked = False
+        inherited: tuple[str, str | None, int] | None = None
+        if not has_pre:
+            pair = _PAIR_BEFORE.search(close)
+            if pair or (_PAIR_FIRST.search(close) and _PAIR_SECOND.match(f, after)):
+                # ``保3争4``: both numbers are lower bounds.
+                pre_op, has_pre = ">=", True
+                op_start = ns - len(near) + (pair.start() if pair else _PAIR_FIRST.search(close).start())
+            elif _CHANGE.search(close):
+                change = True  # ``提升3个百分点``: the number is the change itself
+            elif (
+                _LINK.search(close) or (unit in _RATE_UNITS and _SHARE.search(near))
+            ) and not _PRESENT.search(sentence_before):
+                pre_op, has_pre = "=", True  # ``毛入学率为93%``
+                linked = True
+                link = _LINK_WORD.search(close)
+                op_start = (
+                    ns - len(near) + link.start() if link else ns - len(near) + _SHARE.search(near).start()
+                )
+            elif self.prev is not None and _JOINER.fullmatch(f, self.prev[2], ns):
+                if _RESPECTIVELY in f[max(sent_start, self.prev[2] - _WINDOW) : self.prev[2]]:
+                    # ``A、B分别达到90%、95%``: later values take the first one's comparison.
+                    inherited = self.prev[:3]
+                    pre_op, has_pre = self.prev[0], True
+                    if unit is None:
+                        unit = self.prev[1]
+        if link_word is not None and op_start is None:
+            op_start = ns - len(near) + link_word.start()
+        if not has_pre and not change:  # ``至少办1所``: a bound word with a short verb between
+            gap = _OP_GAP.search(near)
+            if gap:
+                pre_op = tw.OP_BEFORE[gap.group(1)]  # the thing counted follows the number
+
+        is_rate = unit in _RATE_UNITS or bare_rate
 
         # Rates may name their comparison further back (``达实际参考人数55%以上``).
-        if pre is None and is_rate:
+        if not has_pre and not change and is_rate:
             seg = f[max(c_start, self.prev_end, lo) : ns]
-            ops = list(_OP_BEFORE_ANY.finditer(seg))
-            if ops and tw.OP_BEFORE[ops[-1].group(0)] not in ("~",):
+            # an op word inside the rate's own name (达标率, 达线率) is no comparison
+            ops = [m for m in _OP_BEFORE_ANY.finditer(seg) if not _IN_NAME.match(seg, m.end())]
+            if ops and tw.OP_BEFORE[ops[-1].group(0)] != "~":
                 pre_op = tw.OP_BEFORE[ops[-1].group(0)]
                 op_start = max(c_start, self.prev_end, lo) + ops[-1].start()
 
         # -- exclusions
-        if unit is None and pre is None:
+        if unit is None and not has_pre and not (bare_rate and post):
             return None
         if unit is None and isinstance(value, int) and 1900 <= value <= 2100:
             return None
@@ -372,15 +455,32 @@ class _Finder:
             return None
         if not (pre_op or post_op) and _DESCRIBING.search(sentence_before):
             return None  # ``全市共有幼儿园99所,…专任教师1556人``
-        if _PAST.search(clause_text) or _PAST.search(sentence_before) or _COMPARED.search(before_clause):
+        if not has_pre and any(m.group(0) == tw.TOTAL_MARK for m in _TOTAL.finditer(before_clause)):
+            return None  # ``本学期共开展40次``: a total
+        if self.past_at(ns):
+            # A review of past work: only a clause that looks ahead sets a goal.
+            if not _FORWARD.search(f[c_start:c_end]):
+                return None
+        elif _PAST.search(clause_text) or _PAST.search(sentence_before) or _COMPARED.search(before_clause):
             return None
-        if self._le(f[sent_start : min(sent_end, ne + _WINDOW)]):
+        if _PAST.search(before_clause) or self._le(f[sent_start : min(sent_end, ne + _WINDOW)]):
             return None
         # ``56人以上大班额``: a number with 以上 that qualifies the noun after it is no goal.
-        if post and pre is None and not _PUNCT_OR_END.match(f, post.end()):
+        if post and not has_pre and not _PUNCT_OR_END.match(f, post.end()):
             return None
-        goal = bool(_GOAL.search(sentence_before) or _GOAL.search(clause_text))
-        if pre is None and _DESCRIPTIVE.search(near.rstrip(" \t")) and not goal:
+        goal_before = bool(_GOAL.search(sentence_before))
+        if annotation and not _GOAL.search(before_clause):
+            return None  # ``讲座(2个班)``: a count in brackets annotates the entry before it
+        if linked and not post_op:
+            # ``入学率为93%`` states a value; it is a goal only where goals are set.
+            looks_ahead = goal_before or _FORWARD.search(sentence_before) or _BY_YEAR.search(sentence_before)
+            if not (looks_ahead or self.goal_at(ns)) or _PAST.search(
+                f[sent_start : min(sent_end, ne + _WINDOW)]
+            ):
+                return None
+        goal = goal_before or bool(_GOAL.search(clause_text)) or change
+        # ``政府有15000元补助``: a state, unless a goal word before it governs the number.
+        if not has_pre and _DESCRIPTIVE.search(close) and not goal_before:
             return None
         if chinese:
             if value < 2 or unit not in _COUNT_UNITS or not _CN_VERB.search(head):
@@ -403,6 +503,8 @@ class _Finder:
             op = post_op
         elif infix:
             op = "~"
+        elif change:
+            op = "="
         elif pre_op:
             op = pre_op
         elif is_rate and value == 100 and unit == "%":
@@ -410,20 +512,79 @@ class _Finder:
         else:
             op = "="
 
-        span = self.indicator(ns, op_start, after, clause, next_start)
-        self.prev_end = after
+        if inherited is not None and self.prev is not None:
+            span = self.prev[3]
+        else:
+            span = self.indicator(ns, op_start, after, clause, next_start)
         o = ln.original
+        if span is None and self.prev is not None and self.prev[3] is not None and self.prev[2] >= sent_start:
+            span = self.prev[3]  # ``…提升3个百分点,力争达到89.02%以上``: the same indicator
+        if inherited is not None:
+            self.respective += 1
+        else:
+            self.respective = 0
+        if span is None:
+            span = self._previous_clause(c_start)  # ``巩固率\t达到99%``: the label in the cell before
         indicator = o[span[0] : span[1]].strip() if span else ""
+        shared = self._respective(f, o, span, c_start)
+        if shared:
+            indicator = shared
         t_start, t_end = _text_span(clause, ns, ne)
+        if span and c_start >= 2 and self._anaphoric(f, span, c_start):
+            # ``…书面测试。合格率在90以上``: the rate of what the clause before names.
+            t_start = max(ln.clause(c_start - 2)[0], ns - _TEXT_REACH)
+        if span and span[0] < t_start:
+            t_start = max(span[0], ns - _TEXT_REACH)
         text = o[t_start:t_end].strip()
+        if percent_word:
+            unit_text: str | None = "%"
+        elif unit_e > unit_s:
+            unit_text = o[unit_s:unit_e].strip() or None
+        else:
+            unit_text = inherited[1] if inherited else None
+        self.prev_end = after
+        self.prev = (op, unit_text, after, span)
         return Target(
             indicator=indicator,
             text=text,
             op=op,
             value=value,
-            unit="%" if percent_word else (o[unit_s:unit_e].strip() or None if unit else None),
+            unit=unit_text,
             line=self.lineno,
         )
+
+    def _anaphoric(self, f: str, span: tuple[int, int], c_start: int) -> bool:
+        """A rate named only by its generic noun at the head of its clause (``合格率``), or by a
+        word that ends the clause before (``…书面测试,测试合格率``), refers back to that clause."""
+        name = f[span[0] : span[1]]
+        if len(name) > _GENERIC_RATE or not name.endswith(("率", "度")):
+            return False
+        if len(f[c_start : span[0]].strip(" \t、.0123456789")) > 1:
+            return False
+        stem = name[:-_GENERIC_NAME]
+        return not stem or f[max(0, c_start - 1 - _NEAR) : c_start - 1].rstrip(" \t").endswith(stem)
+
+    def _respective(self, f: str, o: str, span: tuple[int, int] | None, c_start: int) -> str | None:
+        """``小学、初中入学率分别达到99%、98.5%``: the k-th value names the k-th subject, with the
+        head noun the last subject carries (小学 → 小学入学率)."""
+        if span is None or f.find(_RESPECTIVELY, span[1], span[1] + 4) < 0:
+            return None
+        whole = self._phrase(max(c_start, span[1] - _WINDOW), span[1])
+        if whole is None:
+            return None
+        start, end = whole
+        parts = f[start:end].split("、")
+        k = self.respective
+        if len(parts) < 2 or k >= len(parts) or any(not p for p in parts):
+            return None
+        offsets = [start]
+        for part in parts[:-1]:
+            offsets.append(offsets[-1] + len(part) + 1)
+        own = o[offsets[k] : offsets[k] + len(parts[k])]
+        last = parts[-1]
+        if k == len(parts) - 1 or _MEASURE_END.search(parts[k]) or len(last) <= len(parts[k]):
+            return own.strip()
+        return (own + o[offsets[-1] + len(parts[k]) : end]).strip()
 
     @staticmethod
     def _le(text: str) -> bool:
@@ -475,9 +636,19 @@ class _Sections:
 
     def __init__(self) -> None:
         self.level: int | None = None
+        self.goal: int | None = None  # level of an open goal section (主要目标, 发展指标)
         self.seen = 0
 
-    def past(self, folded: str) -> bool:
+    def _state(self, pos: int) -> tuple[int, bool, bool]:
+        return pos, self.level is not None, self.goal is not None
+
+    def past(self, folded: str) -> list[tuple[int, bool, bool]]:
+        """(offset, in a past section, in a goal section) from there on, first at offset 0.
+
+        Besides a heading line, a heading run into a long line (``…思路一、2024年工作总结(一)…``,
+        pages that lost their line breaks) opens or closes a section where it stands; such an
+        inline heading opens a section only with a PAST word, since ``一、二年级`` is no heading.
+        """
         self.seen += 1
         text = folded.strip()
         level = None
@@ -487,16 +658,214 @@ class _Sections:
                 level = 2 if text.startswith("(") else 1
             elif self.seen <= _TITLE_LINES and "。" not in text:
                 level = 0
-        if level is None:
-            return self.level is not None
+        if level is not None:
+            # a heading line may run on into its first measure: judge the heading alone
+            self._heading(level, _SENTENCE_BREAK.split(text, maxsplit=1)[0] if level else text, inline=False)
+        states = [self._state(0)]
+        if level == 0:
+            return states
+        lead = len(folded) - len(folded.lstrip())
+        for m in _INLINE_HEADING.finditer(folded):
+            if m.start() <= lead:
+                continue
+            heading = _INLINE_HEADING_END.split(folded[m.end() : m.end() + _INLINE_HEADING_LEN], maxsplit=1)[
+                0
+            ]
+            before = (self.level, self.goal)
+            self._heading(2 if m.group(0).startswith("(") else 1, heading, inline=True)
+            if (self.level, self.goal) != before:
+                states.append(self._state(m.start()))
+        return states
+
+    def _heading(self, level: int, text: str, inline: bool) -> None:
+        if level and _HEADING_GOAL.search(text):
+            self.goal = level if self.goal is None or level <= self.goal else self.goal
+        elif self.goal is not None and level <= self.goal and (not inline or _HEADING_PLAN.search(text)):
+            self.goal = None
         plan = bool(_HEADING_PLAN.search(text))
         past = bool(_HEADING_PAST.search(text)) and not plan
         if past:
             if self.level is None or level <= self.level:
                 self.level = level
+        elif inline and not plan and (self.level is None or level > self.level):
+            return
         elif self.level is not None and (level <= self.level or (plan and level <= max(self.level, 1))):
             self.level = None
-        return self.level is not None
+
+
+def _state_at(states: list[tuple[int, bool, bool]], which: int) -> Callable[[int], bool]:
+    """Whether the position sits in a past (``which`` 1) or a goal (2) section."""
+    if len(states) == 1:
+        flag = states[0][which]
+        return lambda pos: flag
+    starts = [s[0] for s in states]
+    return lambda pos: states[bisect_right(starts, pos) - 1][which]
+
+
+# ---------------------------------------------------------------- tables
+
+_UNIT_WORDS = rf"(?:{_alt(tw.UNIT_MULTIPLIERS)})?(?:{_alt(tw.TARGET_UNITS)})"
+# ``巩固率(%)``, ``投入(万元)``, ``单位:所``: the unit every number under (or beside) it takes.
+_HEADER_UNIT = re.compile(
+    rf"(?:\([ \t]*(?P<a>{_UNIT_WORDS})[ \t]*\)|单位[ \t]*:[ \t]*(?P<b>{_UNIT_WORDS}))[ \t]*$"
+)
+_CELL_NUMBER = re.compile(
+    rf"[ \t]*(?P<pre>{_alt([*tw.OP_BEFORE, *tw.OP_SIGNS])})?[ \t]*(?P<num>\d{{1,9}}(?:\.\d{{1,6}})?)"
+    rf"[ \t]*(?P<unit>{_UNIT_WORDS})?[ \t]*(?P<post>{_alt(tw.OP_AFTER)})?[ \t]*"
+)
+_TABLE_NON_GOAL = re.compile(_alt(tw.TABLE_NON_GOAL_HEADERS))
+_TABLE_GOAL = re.compile(_alt(tw.TABLE_GOAL_HEADERS))
+_TABLE_CAPTION = re.compile(_alt([*tw.TABLE_GOAL_HEADERS, *tw.TABLE_CAPTION_WORDS]))
+_YEAR_HEADER = re.compile(r"[ \t]*((?:19|20)\d\d)年?(?:度|底|末)?[ \t]*(?:\([^()]{0,12}\))?[ \t]*")
+_MD_RULE = re.compile(r"[ \t|:\-]*")
+_MAX_CELLS = 40  # a row with more cells than this is no table of indicators
+
+
+def _cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
+    """The separator and the (start, end) of every cell of a table row, or None for prose."""
+    sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
+    if sep is None:
+        return None
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for k, ch in enumerate(line):
+        if ch == sep:
+            spans.append((start, k))
+            start = k + 1
+            if len(spans) > _MAX_CELLS:
+                return None
+    spans.append((start, len(line)))
+    if sep == "|":  # Markdown rows begin and end with a pipe
+        if spans and not line[spans[0][0] : spans[0][1]].strip():
+            spans = spans[1:]
+        if spans and not line[spans[-1][0] : spans[-1][1]].strip():
+            spans = spans[:-1]
+    return (sep, spans) if len(spans) >= 2 else None
+
+
+def _header_unit(cell: str) -> tuple[str, int] | None:
+    """(unit, where the name ends) of a header or label cell that states a unit."""
+    m = _HEADER_UNIT.search(cell)
+    if not m:
+        return None
+    return (m.group("a") or m.group("b")), m.start()
+
+
+def _table_targets(
+    lines: list[str], folded: list[str], skip: set[int]
+) -> tuple[list[Target], set[tuple[int, float]]]:
+    """Targets from tables whose numbers carry no unit of their own: the unit stands in the
+    column's header (``巩固率(%)``) or the row's label (``入园率(%) | 95``). Only rows of the same
+    table (consecutive rows with the same separator and cell count) take a header's unit.
+    Also returns the (line, value) pairs claimed, so the sentence reader does not repeat them."""
+    found: list[Target] = []
+    claimed: set[tuple[int, float]] = set()
+    i = 0
+    n = len(folded)
+    while i < n:
+        row = None if i in skip else _cells(folded[i])
+        if row is None:
+            i += 1
+            continue
+        sep = row[0]
+        block = [i]
+        j = i + 1
+        while j < n and j not in skip:
+            nxt = _cells(folded[j])
+            if nxt is None or nxt[0] != sep:
+                break
+            if not _MD_RULE.fullmatch(folded[j]):
+                block.append(j)
+            j += 1
+        if len(block) >= 2:
+            _read_table(lines, folded, block, found, claimed)
+        i = j
+    return found, claimed
+
+
+def _read_table(
+    lines: list[str],
+    folded: list[str],
+    block: list[int],
+    found: list[Target],
+    claimed: set[tuple[int, float]],
+) -> None:
+    head = block[0]
+    hf = folded[head]
+    _, hspans = _cells(hf) or ("", [])
+    headers = [hf[a:b].strip() for a, b in hspans]
+    ho = lines[head] if head < len(lines) and len(lines[head]) == len(hf) else hf
+    head_cells = [ho[a:b].strip() for a, b in hspans]
+    width = len(headers)
+    units = [_header_unit(h) for h in headers]
+    rows = [(r, _cells(folded[r])) for r in block[1:]]
+    rows = [(r, c[1]) for r, c in rows if c is not None and len(c[1]) == width]
+    if not rows:
+        return
+    numeric = [
+        k
+        for k in range(width)
+        if not _TABLE_NON_GOAL.search(headers[k])
+        and any(_CELL_NUMBER.fullmatch(folded[r], *sp[k]) for r, sp in rows)
+    ]
+    goal_cols = [k for k in numeric if _TABLE_GOAL.search(headers[k])]
+    caption = " ".join(folded[max(0, head - 2) : head + 1])
+    goal_table = bool(goal_cols) or bool(_TABLE_CAPTION.search(caption))
+    if goal_cols:
+        numeric = goal_cols
+    else:
+        years = [(int(m.group(1)), k) for k in numeric if (m := _YEAR_HEADER.fullmatch(headers[k]))]
+        if len(years) >= 2:  # ``2020年 | 2025年``: the latest year is the goal
+            numeric = [max(years)[1]]
+    for r, spans in rows:
+        f = folded[r]
+        o = lines[r] if r < len(lines) and len(lines[r]) == len(f) else f
+        label_k = next(
+            (
+                k
+                for k in range(width)
+                if f[slice(*spans[k])].strip() and not _CELL_NUMBER.fullmatch(f, *spans[k])
+            ),
+            None,
+        )
+        if label_k is None:
+            continue
+        la, lb = spans[label_k]
+        row_unit = _header_unit(f[la:lb])
+        for k in numeric:
+            if k == label_k:
+                continue
+            m = _CELL_NUMBER.fullmatch(f, *spans[k])
+            if m is None:
+                continue
+            unit_of = row_unit or units[k]
+            own = m.group("unit")
+            if own:  # a cell's own unit comes first: ``95%`` under 目标值
+                unit_of = (o[m.start("unit") : m.end("unit")], 0)
+            if unit_of is None:
+                continue
+            unit = unit_of[0]
+            whole, _, frac = m.group("num").partition(".")
+            value = _number_value(whole, frac or None)
+            pre, post = m.group("pre"), m.group("post")
+            if not (pre or post or goal_table):
+                continue  # a table of values with no goal in sight reports a state
+            op = tw.OP_AFTER[post] if post else (_OPS[pre] if pre else "=")
+            label = o[la : la + row_unit[1]].strip() if row_unit else o[la:lb].strip()
+            column = head_cells[k][: units[k][1]].strip() if units[k] else ""
+            if not row_unit and column and _MEASURE_END.search(column):
+                label += column  # ``一中 | 巩固率(%)`` → 一中巩固率
+            found.append(
+                Target(
+                    indicator=label,
+                    text=o[la:lb].strip() + " " + o[spans[k][0] : spans[k][1]].strip(),
+                    op=op,
+                    value=value,
+                    unit=unit,
+                    line=r + 1,
+                )
+            )
+            claimed.add((r, float(value)))
 
 
 def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = None) -> list[Target]:
@@ -506,6 +875,10 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
     lines to ignore. Never raises on text; a target printed twice is kept once.
     """
     skip = skip or set()
+    try:
+        table, claimed = _table_targets(lines, folded, skip)
+    except Exception:  # a table that cannot be read leaves its lines to the sentence reader
+        table, claimed = [], set()
     targets: list[Target] = []
     seen: set[tuple[str, int, float, str | None, str]] = set()
     sections = _Sections()
@@ -516,12 +889,13 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
             original = lines[i] if i < len(lines) else f
             if len(original) != len(f):
                 original = f
-            if sections.past(f):
-                continue
+            states = sections.past(f)
             numbers = _numbers(f)
             if not numbers:
                 continue
             finder = _Finder(_Line(original, f), i + 1)
+            finder.past_at = _state_at(states, 1)
+            finder.goal_at = _state_at(states, 2)
             last_end = -1
             for k, (ns, ne, value, chinese, percent_word) in enumerate(numbers):
                 if ns < last_end:
@@ -529,7 +903,7 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
                 next_start = numbers[k + 1][0] if k + 1 < len(numbers) else len(f)
                 target = finder.consider(ns, ne, value, chinese, percent_word, next_start)
                 last_end = ne
-                if target is None:
+                if target is None or (i, float(value)) in claimed:
                     continue
                 c_start, c_end = _text_span(finder.ln.clause(ns), ns, ne)
                 key = (f[c_start:c_end].strip(), ns - c_start, float(value), target.unit, target.op)
@@ -539,4 +913,6 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
                 targets.append(target)
         except Exception:  # one odd line must never sink the document
             continue
+    if table:
+        targets = sorted([*targets, *table], key=lambda t: t.line)
     return targets

@@ -20,7 +20,7 @@ TARGET_UNITS: tuple[str, ...] = (
     "本", "册", "篇", "部", "门", "节", "批", "处", "座", "栋", "幢", "条", "期", "轮",
     "个班", "班", "组", "队", "户", "位", "张", "辆", "片",
     "平方米", "平米", "亩", "公里", "千米", "米",
-    "课题", "分",
+    "课题", "分", "大项", "大类",
 )
 
 # Multipliers written between the number and the unit; they stay part of the unit.
@@ -55,18 +55,53 @@ OP_BEFORE: dict[str, str] = {
     "至少": ">=", "最少": ">=", "提高到": ">=", "提高至": ">=", "提升到": ">=", "提升至": ">=",
     "增加到": ">=", "增加至": ">=", "增长到": ">=", "增长至": ">=", "增至": ">=", "扩大到": ">=",
     "扩大至": ">=", "稳定在": ">=", "保持在": ">=", "巩固在": ">=", "维持在": ">=", "稳定于": ">=",
-    "突破": ">=", "不少": ">=", "不低": ">=",
+    "不少": ">=", "不低": ">=", "大于等于": ">=", "大于或等于": ">=",
     # stay under
     "控制在": "<=", "控制于": "<=", "不超过": "<=", "不高于": "<=", "不多于": "<=", "不大于": "<=",
     "最多": "<=", "至多": "<=", "降至": "<=", "降到": "<=", "降低到": "<=", "降低至": "<=",
     "下降到": "<=", "下降至": "<=", "减少到": "<=", "减少至": "<=", "压缩到": "<=", "压减到": "<=",
-    "压缩至": "<=",
+    "压缩至": "<=", "小于等于": "<=", "小于或等于": "<=",
     # strict
     "低于": "<", "少于": "<", "小于": "<", "超过": ">", "高于": ">", "多于": ">", "大于": ">",
-    "超出": ">",
+    "超出": ">", "突破": ">", "争破": ">", "破": ">",
     # about
+    # a list of values (``分别为:小学95%、初中93%``)
+    "分别为": "=", "分别是": "=", "分别占": "=",
     "约": "~", "大约": "~", "大概": "~", "近": "~", "接近": "~", "将近": "~", "约为": "~",
 }
+
+# ``共`` before a number in its clause marks a total of what was done or exists
+# (``共开展40次``), unless it is part of one of these words.
+TOTAL_MARK = "共"
+TOTAL_FALSE: tuple[str, ...] = (
+    "共同", "共享", "共青", "共产", "共建", "共识", "共性", "共赢", "共育", "共治", "公共", "共进",
+    "共商", "共担", "共筑", "共创", "共融", "共用", "共管", "共生", "共话", "共读", "共促",
+)
+
+# Comparison signs right before a number (full-width forms are folded to these). ``<`` ``>``
+# ``=`` count only outside markup: not after a letter, digit, quote or slash (``<div>1``).
+OP_SIGNS: dict[str, str] = {
+    "≥": ">=", "≤": "<=", "≧": ">=", "≦": "<=", "⩾": ">=", "⩽": "<=", ">": ">", "<": "<", "=": "=",
+}
+
+# Linking words that state a value (``入学率为93%``, ``占全部学位的70%``): ``=`` when the
+# phrase before them names a measure (MEASURE_ENDINGS), otherwise descriptive.
+LINK_BEFORE: tuple[str, ...] = ("为", "是", "占", "占比", "占比为", "比例为", "比重为", "在")
+
+# Endings of a phrase that names a measure (a rate, a share, a count, an amount).
+MEASURE_ENDINGS: tuple[str, ...] = (
+    "率", "比", "比例", "比重", "占比", "度", "数", "量", "额", "面积", "规模", "经费", "资金",
+    "指数", "得分", "分数", "人数", "总数",
+)
+
+# Change verbs right before a number: the number is the change, not the level
+# (``提升3个百分点``, ``增加100人``), so the comparison is ``=``.
+CHANGE_BEFORE: tuple[str, ...] = (
+    "提升", "提高", "增加", "增长", "降低", "下降", "减少", "压减", "扩大", "缩小", "新增",
+)
+
+# ``保3争4``: a pair of lower bounds, the first secured, the second striven for.
+PAIRED_BOUNDS: tuple[tuple[str, str], ...] = (("保", "争"), ("确保", "力争"), ("保底", "力争"))
 
 # Written after the number and its unit.
 OP_AFTER: dict[str, str] = {
@@ -79,13 +114,15 @@ APPROX_INFIX: tuple[str, ...] = ("余", "多")
 
 # Words right before a number that state a present value rather than a goal
 # (``入园率为85%``); such a number is a target only with a goal word near it.
-DESCRIPTIVE_BEFORE: tuple[str, ...] = ("为", "是", "占", "仅", "只有", "有")
+DESCRIPTIVE_BEFORE: tuple[str, ...] = (
+    "为", "是", "占", "仅", "只有", "有", "共", "共计", "总共", "合计", "总计", "辖", "下辖",
+)
 
 # A clause with one of these before the number describes what exists or how something
 # is divided; it sets no goal.
 DESCRIPTIVE_WORDS: tuple[str, ...] = (
     "共有", "现有", "拥有", "尚有", "仍有", "还有", "全县有", "全市有", "全区有", "全省有", "我县有",
-    "我市有", "我区有", "分为", "分成", "划分为", "包括", "包含", "涉及", "下设", "设有", "辖",
+    "我市有", "我区有", "分为", "分成", "划分为", "包括", "包含", "涉及", "下设", "设有", "下辖", "管辖",
     "总分", "满分", "占地", "面积为", "总数为",
 )
 
@@ -101,7 +138,8 @@ GOAL_WORDS: tuple[str, ...] = (
     "开展", "发放", "选派", "选送", "补充", "招生", "录取", "提供", "惠及", "筹措",
     "安置", "提高", "提升", "增长", "降低", "减少", "达到", "预计", "申报", "推荐", "命名",
     "设立", "扩容", "办好", "开设", "开办", "帮扶", "结对", "目标", "任务", "原则上", "不少于",
-    "不低于", "至少", "控制", "免除", "减免", "补助", "批准", "审批", "扶持", "创办",
+    "不低于", "至少", "控制", "免除", "减免", "补助", "批准", "审批", "扶持", "创办", "做到",
+    "争破", "突破",
 )
 
 # Goal words that may stand right before a count written in Chinese numerals
@@ -130,6 +168,16 @@ PAST_WORDS: tuple[str, ...] = (
     "圆满完成", "顺利完成",
 )
 
+# Inside a review of past work, a number is still a goal when its clause looks ahead:
+# a commitment word or a deadline not yet reached (``年底前完成…40%以上``).
+FORWARD_WORDS: tuple[str, ...] = (
+    "力争", "争取", "计划", "预计", "确保", "做到", "目标", "拟", "年底前", "年内", "年末前",
+    "月底前", "底前", "之前完成", "前完成",
+)
+
+# A present state, not a goal, even with a linking word (``目前入学率为93%``).
+PRESENT_WORDS: tuple[str, ...] = ("目前", "当前", "现在", "现阶段", "现为", "现有", "目前为止")
+
 # 了 after a verb marks past work; these words contain 了 without that meaning.
 LE_FALSE: tuple[str, ...] = ("了解", "为了", "除了", "了如", "不了", "了结", "明了", "了然")
 
@@ -144,7 +192,12 @@ PER_PREFIX = "每"
 ORDINAL_PREFIXES: tuple[str, ...] = ("第", "前", "No.", "NO.", "no.", "编号", "序号", "排名")
 
 # Words right before a number that make it part of a code, a phone or an address.
-CODE_PREFIXES: tuple[str, ...] = ("电话", "热线", "传真", "邮编", "手机", "QQ", "文号", "编码", "代码", "字")
+CODE_PREFIXES: tuple[str, ...] = (
+    "电话", "热线", "传真", "邮编", "手机", "QQ", "文号", "编码", "代码", "字",
+    # page clutter: view, download and comment counters
+    "浏览", "浏览量", "浏览次数", "阅读", "阅读量", "阅读次数", "点击", "点击量", "点击数", "访问量",
+    "下载", "下载次数", "评论", "点赞", "收藏", "人气", "热度", "字数",
+)
 
 # ---------------------------------------------------------------- indicator phrase
 
@@ -169,7 +222,7 @@ AFTER_LINKS: tuple[str, ...] = ("标准", "用于", "用来", "用以", "专项�
 TRAILING_FILLERS: tuple[str, ...] = (
     "分别", "均", "都", "要", "须", "必须", "应", "稳定", "保持", "努力", "力争", "争取", "继续",
     "进一步", "总体", "普遍", "全部", "的", "等", "原则上", "要求", "标准", "比例为", "为",
-    "已", "将", "累计", "共", "总计", "合计", "每年", "年均", "降低", "下降", "提高", "提升",
+    "已", "将", "累计", "共", "总计", "合计", "每年", "年均", "降低", "下降", "提高", "提升", "按照",
     "增长", "增加", "减少", "扩大", "达到", "达", "稳定在", "保持在", "控制在",
 )
 
@@ -188,6 +241,9 @@ HEADING_PAST_WORDS: tuple[str, ...] = (
     "回顾", "工作总结", "总结", "主要成绩", "取得的成绩", "工作成效", "主要成效", "完成情况",
     "基本情况", "工作情况", "进展情况", "现状", "存在问题", "存在的问题", "成绩与问题",
 )
+# A heading with one of these opens a list of goals: values stated there (``入学率为95%``)
+# are targets.
+HEADING_GOAL_WORDS: tuple[str, ...] = ("目标", "指标", "目标任务")
 HEADING_PLAN_WORDS: tuple[str, ...] = (
     "计划", "目标", "思路", "任务", "重点", "措施", "打算", "安排", "要点", "举措", "工作意见",
     "指导思想", "总体要求", "下一步", "谋划", "设想", "展望", "规划",
@@ -203,3 +259,39 @@ CN_SMALL_UNITS: dict[str, int] = {"十": 10, "百": 100, "千": 1000}
 CN_BIG_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 
 # fmt: on
+
+# ---------------------------------------------------------------- tables
+
+# A column whose header holds one of these reports a state or a result, not a goal
+# (``2020年现状``, ``完成情况``), or holds no quantity at all (``序号``).
+TABLE_NON_GOAL_HEADERS: tuple[str, ...] = (
+    "现状",
+    "基期",
+    "基数",
+    "基准",
+    "实际",
+    "完成",
+    "已",
+    "上年",
+    "去年",
+    "现有",
+    "目前",
+    "当前",
+    "序号",
+    "编号",
+    "排名",
+    "排序",
+    "年份",
+    "日期",
+    "时间",
+    "电话",
+    "备注",
+    "说明",
+    "周次",
+)
+
+# Headers that mark the goal column when a table has several numeric columns.
+TABLE_GOAL_HEADERS: tuple[str, ...] = ("目标", "预期", "规划", "计划", "任务", "指标值", "要求", "达到")
+
+# A table captioned (or headed) with one of these lists goals, so its bare numbers are targets.
+TABLE_CAPTION_WORDS: tuple[str, ...] = ("指标", "目标任务", "任务分解", "责任分解")
