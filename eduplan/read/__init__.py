@@ -7,6 +7,11 @@ Chinese message. No knowledge of plans lives here.
 Formats are sniffed from content (the extension is only a hint). Plain text keeps its
 lines one to one with the file; HTML, Word, Excel and PDF give one line per block or
 table row, table cells joined by ``CELL_SEPARATOR`` with merged cells as empty strings.
+A cell of several paragraphs (Word paragraphs, ``<p>``/``<li>``/``<br>`` lines, line
+breaks in a spreadsheet cell) gives one line per paragraph: the first on the row's
+line, each further one on a following line with every other cell empty, as a merged
+continuation row; the k-th such line holds the k-th paragraph of every cell that has
+several (see ``eduplan.read.document``).
 """
 
 from __future__ import annotations
