@@ -4,8 +4,11 @@ Public surface: ``read_file(path, limits)`` and ``read_bytes(data, name, limits)
 returning a :class:`TextDocument` or raising :class:`eduplan.errors.ReadError` with a
 Chinese message. No knowledge of plans lives here.
 
-Formats are sniffed from content (the extension is only a hint). Plain text keeps its
-lines one to one with the file; HTML, Word, Excel and PDF give one line per block or
+Formats are sniffed from content (the extension is only a hint): an OLE2 file is a Word
+or an Excel file by its streams (.xls read with xlrd; .doc, .wps, .et and what xlrd
+cannot read converted by LibreOffice, see ``convert``). Plain text keeps its lines one
+to one with the file, and so does Markdown outside its HTML blocks, which are read as
+HTML (``.md`` files). HTML, Word, Excel and PDF give one line per block or
 table row, table cells joined by ``CELL_SEPARATOR`` with merged cells as empty strings.
 A cell of several paragraphs (Word paragraphs, ``<p>``/``<li>``/``<br>`` lines, line
 breaks in a spreadsheet cell) gives one line per paragraph: the first on the row's
@@ -213,6 +216,10 @@ def _read_text(data: bytes, name: str, limits: Limits) -> tuple[str, str | None,
         raise text_too_long(len(text), limits.max_text_chars)
     if not text.strip():
         raise ReadError(f"文件是空的：{name}")
+    if detect.looks_like_markdown(text, name):
+        from eduplan.read.markdown import markdown_lines
+
+        return "md", decoded.encoding, _nonempty(markdown_lines(text), name), decoded.warnings
     if detect.looks_like_html(text, name):
         from eduplan.read.html import html_lines
 

@@ -133,9 +133,15 @@ def ole_kind(data: bytes, name: str) -> tuple[str, str]:
     return "unknown", "ole"
 
 
-def looks_like_markdown(name: str) -> bool:
-    """A Markdown file, by its extension (Markdown is text; nothing else marks it)."""
-    return extension(name) in MARKDOWN_EXTENSIONS
+_HTML_DOCUMENT = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+
+
+def looks_like_markdown(text: str, name: str) -> bool:
+    """A Markdown file: its extension says so (nothing in Markdown text marks it), and it
+    is not a whole HTML page saved under that name."""
+    return extension(name) in MARKDOWN_EXTENSIONS and not _HTML_DOCUMENT.match(text[:MARKUP_WINDOW])
 
 
 def looks_like_html(text: str, name: str) -> bool:

@@ -4,7 +4,8 @@ Read with xlrd and ``formatting_info=True``, which gives the merged ranges and e
 cell's number format: a merged range's value stays in its top-left cell and the rest
 are empty (as openpyxl gives them), dates read as 2021年3月7日, whole numbers without
 ``.0``, percentages as 88.4%. Rows are kept ragged (``ragged_rows``), so a stray cell
-in column IV costs one row, not every row. WPS's .et spreadsheets are the same format.
+in column IV costs one row, not every row. A WPS .et file holding a BIFF workbook
+(a ``Workbook`` stream) is read the same way.
 """
 
 from __future__ import annotations
