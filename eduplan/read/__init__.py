@@ -4,9 +4,17 @@ Public surface: ``read_file(path, limits)`` and ``read_bytes(data, name, limits)
 returning a :class:`TextDocument` or raising :class:`eduplan.errors.ReadError` with a
 Chinese message. No knowledge of plans lives here.
 
-Formats are sniffed from content (the extension is only a hint). Plain text keeps its
-lines one to one with the file; HTML, Word, Excel and PDF give one line per block or
+Formats are sniffed from content (the extension is only a hint): an OLE2 file is a Word
+or an Excel file by its streams (.xls read with xlrd; .doc, .wps, .et and what xlrd
+cannot read converted by LibreOffice, see ``convert``). Plain text keeps its lines one
+to one with the file, and so does Markdown outside its HTML blocks, which are read as
+HTML (``.md`` files). HTML, Word, Excel and PDF give one line per block or
 table row, table cells joined by ``CELL_SEPARATOR`` with merged cells as empty strings.
+A cell of several paragraphs (Word paragraphs, ``<p>``/``<li>``/``<br>`` lines, line
+breaks in a spreadsheet cell) gives one line per paragraph: the first on the row's
+line, each further one on a following line with every other cell empty, as a merged
+continuation row; the k-th such line holds the k-th paragraph of every cell that has
+several (see ``eduplan.read.document``).
 """
 
 from __future__ import annotations
@@ -30,7 +38,18 @@ from eduplan.settings import Limits
 
 __all__ = ["CELL_SEPARATOR", "Source", "TextDocument", "read_bytes", "read_file"]
 
-FORMAT_LABELS = {"txt": "文本", "html": "网页", "docx": "Word", "xlsx": "Excel", "pdf": "PDF"}
+FORMAT_LABELS = {
+    "txt": "文本",
+    "html": "网页",
+    "md": "Markdown",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "pdf": "PDF",
+    "xls": "Excel",
+    "et": "WPS 表格",
+    "doc": "Word",
+    "wps": "WPS 文字",
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _CONTROL_OR_LOST = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd]")
 _CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
@@ -45,8 +64,7 @@ _SAMPLE_CHARS = 65536
 def _unsupported(name: str, what: str | None = None) -> ReadError:
     seen = f"（看起来是{what}）" if what else ""
     return ReadError(
-        f"无法识别文件格式：{name}{seen}；支持的格式有 .txt .html .docx .xlsx .pdf，"
-        "请另存为其中一种后再导入。"
+        f"无法识别文件格式：{name}{seen}；支持的格式有 {detect.SUPPORTED}，请另存为其中一种后再导入。"
     )
 
 
@@ -123,9 +141,7 @@ def _read(data: bytes, name: str, limits: Limits) -> tuple[str, str | None, list
             raise ReadError(_failure_message("pdf", name, error)) from error
         return "pdf", None, _nonempty(lines, name), warnings
     if kind == "ole":
-        raise ReadError(
-            f"这是旧版 Office 文件（.doc / .xls）：{name}；请用 Word 或 Excel 另存为 .docx / .xlsx 后再导入。"
-        )
+        return _read_old_office(data, name, limits, budget)
     other = detect.other_binary(data)
     if other:
         raise _unsupported(name, other)
@@ -152,6 +168,42 @@ def _read_office(
     return fmt, None, _nonempty(lines, name), []
 
 
+def _read_old_office(
+    data: bytes, name: str, limits: Limits, budget: TextBudget
+) -> tuple[str, str | None, list[str], list[str]]:
+    """.xls (and WPS .et) with xlrd; .doc, .wps, and what xlrd cannot read, via LibreOffice."""
+    from eduplan.read.convert import convert, soffice_path
+
+    family, fmt = detect.ole_kind(data, name)
+    if family == "sheet":
+        from eduplan.read.xls import xls_lines
+
+        try:
+            return fmt, None, _nonempty(xls_lines(data, budget), name), []
+        except (ReadError, MemoryError):  # limits, an encrypted or an empty workbook
+            raise
+        except Exception as error:
+            if soffice_path() is None:
+                raise ReadError(
+                    f"无法读取 Excel 文件：{name} 已损坏，或是读不了的旧格式；"
+                    "请用 Excel 另存为 .xlsx 后再导入。"
+                ) from error
+        converted = convert(data, name, "." + fmt, "xlsx")
+        return fmt, None, _read_office(converted, name, "xlsx", limits, budget)[2], []
+    if family == "word":
+        converted = convert(data, name, "." + fmt, "docx")
+        return fmt, None, _read_office(converted, name, "docx", limits, budget)[2], []
+    if family == "encrypted":
+        raise ReadError(f"文件设置了打开密码：{name}；请去掉密码后再导入。")
+    if family == "powerpoint":
+        raise _unsupported(name, "PowerPoint 演示文稿")
+    if family == "corrupt":
+        raise ReadError(f"无法读取旧版 Office 文件：{name} 已损坏或不完整。")
+    raise ReadError(
+        f"这是无法识别的旧版 Office 文件：{name}；请用 Word 或 Excel 另存为 .docx / .xlsx 后再导入。"
+    )
+
+
 def _read_text(data: bytes, name: str, limits: Limits) -> tuple[str, str | None, list[str], list[str]]:
     decoded = decode(data, declared_charset(data))
     text = decoded.text
@@ -164,6 +216,10 @@ def _read_text(data: bytes, name: str, limits: Limits) -> tuple[str, str | None,
         raise text_too_long(len(text), limits.max_text_chars)
     if not text.strip():
         raise ReadError(f"文件是空的：{name}")
+    if detect.looks_like_markdown(text, name):
+        from eduplan.read.markdown import markdown_lines
+
+        return "md", decoded.encoding, _nonempty(markdown_lines(text), name), decoded.warnings
     if detect.looks_like_html(text, name):
         from eduplan.read.html import html_lines
 

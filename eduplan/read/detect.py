@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import PurePath
 
-SUPPORTED = ".txt .html .docx .xlsx .pdf"
+SUPPORTED = ".txt .html .docx .xlsx .pdf .md .doc .xls .wps .et"
 
 # Container formats by their magic bytes.
 _PDF = re.compile(rb"%PDF-")
@@ -92,6 +92,56 @@ def zip_kind(data: bytes, name: str) -> str:
     if ext in (".xlsx", ".xlsm", ".xltx"):
         return "xlsx"
     return "zip"
+
+
+# Old (OLE2 compound file) Office formats: the streams that name each, and the
+# extensions that tell them apart when no known stream is found.
+WORD_STREAMS = ("WordDocument",)
+SHEET_STREAMS = ("Workbook", "Book")
+WORD_EXTENSIONS = {".doc": "doc", ".dot": "doc", ".wps": "wps", ".wpt": "wps"}
+SHEET_EXTENSIONS = {".xls": "xls", ".xlt": "xls", ".et": "et", ".ett": "et"}
+MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd"})
+
+
+def ole_kind(data: bytes, name: str) -> tuple[str, str]:
+    """(family, format) of an OLE2 compound file, judged by its streams, then its extension.
+
+    Families: ``word`` (format doc or wps), ``sheet`` (xls or et), ``encrypted`` (a
+    password-protected .docx/.xlsx, which Office stores as an OLE2 file), ``powerpoint``,
+    ``corrupt`` (no readable directory) and ``unknown``.
+    """
+    import olefile
+
+    ext = extension(name)
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+    except Exception:  # olefile raises OSError and assorted errors on a broken directory
+        return "corrupt", SHEET_EXTENSIONS.get(ext) or WORD_EXTENSIONS.get(ext) or "ole"
+    if any(stream.lower() in streams for stream in WORD_STREAMS):
+        return "word", WORD_EXTENSIONS.get(ext, "doc")
+    if any(stream.lower() in streams for stream in SHEET_STREAMS):
+        return "sheet", SHEET_EXTENSIONS.get(ext, "xls")
+    if "encryptedpackage" in streams:
+        return "encrypted", "ole"
+    if "powerpoint document" in streams:
+        return "powerpoint", "ppt"
+    if ext in WORD_EXTENSIONS:  # e.g. a Works .wps, which LibreOffice also opens
+        return "word", WORD_EXTENSIONS[ext]
+    if ext in SHEET_EXTENSIONS:
+        return "sheet", SHEET_EXTENSIONS[ext]
+    return "unknown", "ole"
+
+
+_HTML_DOCUMENT = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*|<\?xml[^>]*>\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S
+)
+
+
+def looks_like_markdown(text: str, name: str) -> bool:
+    """A Markdown file: its extension says so (nothing in Markdown text marks it), and it
+    is not a whole HTML page saved under that name."""
+    return extension(name) in MARKDOWN_EXTENSIONS and not _HTML_DOCUMENT.match(text[:MARKUP_WINDOW])
 
 
 def looks_like_html(text: str, name: str) -> bool:

@@ -4,7 +4,9 @@ The body is read from python-docx's XML tree directly, so paragraphs and tables 
 out interleaved as they are printed, and merged cells are known exactly: a cell
 spanning grid columns (``gridSpan``) is its text once followed by empty strings, a
 vertically merged continuation cell (``vMerge`` without ``restart``) is an empty
-string. Text boxes, headers, footers and deleted revisions are not body text.
+string. A cell of several paragraphs (or line breaks) gives one line per paragraph, the
+further ones on lines of their own below its row (``eduplan.read.cells``). Text boxes,
+headers, footers and deleted revisions are not body text.
 Automatically numbered paragraphs get the label Word shows (一、 （一） 1. ①) in front
 of their text, from word/numbering.xml (see ``eduplan.read.numbering``).
 """
@@ -17,6 +19,7 @@ import re
 import docx
 from lxml import etree
 
+from eduplan.read.cells import paragraphs, sub_rows
 from eduplan.read.numbering import Numbering, without_broken_numbering
 from eduplan.read.sizes import TextBudget
 
@@ -49,7 +52,6 @@ _GRID_AFTER = etree.XPath("string(./w:trPr/w:gridAfter/@w:val)", namespaces=_NS)
 MAX_SPAN = 64
 """Word tables have at most 63 columns."""
 _TABS = re.compile(r"\t+")
-_WS = re.compile(r"\s+")
 
 
 def _int(value: str, default: int = 1) -> int:
@@ -95,34 +97,39 @@ def _content_children(element: etree._Element):
             yield child
 
 
-def _cell_text(tc: etree._Element, numbering: Numbering | None = None) -> str:
-    """A cell's paragraphs joined by a space; nested tables flattened into it."""
+def _cell_paragraphs(tc: etree._Element, numbering: Numbering | None = None) -> list[str]:
+    """A cell's paragraphs (split at line breaks too); a nested table gives one per row."""
     parts: list[str] = []
     for child in _content_children(tc):
         if child.tag == _P:
-            parts.append(paragraph_text(child, numbering))
+            parts.extend(paragraph_text(child, numbering).split("\n"))
         else:
             parts.extend(" ".join(cells) for cells in table_rows(child, numbering))
-    return _WS.sub(" ", " ".join(parts)).strip()
+    return paragraphs(parts)
 
 
 def table_rows(tbl: etree._Element, numbering: Numbering | None = None) -> list[list[str]]:
-    """Cell texts of each row with merged cells as empty strings; rows padded to one width."""
-    rows: list[list[str]] = []
+    """Lines of a table as cell texts, merged cells as empty strings, all of one width.
+
+    A cell of several paragraphs continues on the lines below its row (``cells.sub_rows``).
+    """
+    rows: list[list[list[str]]] = []
     for tr in _ROWS(tbl):
-        cells = [""] * _int(_GRID_BEFORE(tr), 0)
+        cells: list[list[str]] = [[] for _ in range(_int(_GRID_BEFORE(tr), 0))]
         for tc in _CELLS(tr):
             span = max(_int(_GRID_SPAN(tc)), 1)
             merge = _V_MERGE(tc)
             continuation = bool(merge) and merge[0].get(_VAL, "continue") != "restart"
-            cells.append("" if continuation else _cell_text(tc, numbering))
-            cells.extend([""] * (span - 1))
-        cells.extend([""] * _int(_GRID_AFTER(tr), 0))
+            cells.append([] if continuation else _cell_paragraphs(tc, numbering))
+            cells.extend([] for _ in range(span - 1))
+        cells.extend([] for _ in range(_int(_GRID_AFTER(tr), 0)))
         rows.append(cells)
     width = max((len(r) for r in rows), default=0)
+    lines: list[list[str]] = []
     for cells in rows:
-        cells.extend([""] * (width - len(cells)))
-    return rows
+        cells.extend([] for _ in range(width - len(cells)))
+        lines.extend(sub_rows(cells))
+    return lines
 
 
 def docx_lines(data: bytes, budget: TextBudget) -> list[str]:

@@ -1,5 +1,8 @@
 """HTML pages: the visible document text, one line per block, tables as tab-joined rows.
 
+A table cell of several paragraphs (``<p>``, ``<li>``, ``<br>`` lines) gives one line per
+paragraph, the further ones below its row with the other cells empty (``cells.py``).
+
 Page furniture goes in three steps: elements that never carry the document (scripts,
 navigation, footers, share bars …, by tag and by class/id words), then junk lines by
 pattern (``junk.py``), then "related articles" lists. An element is only removed by
@@ -14,6 +17,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from eduplan.read.cells import paragraphs, sub_rows
 from eduplan.read.junk import remove_junk
 
 # Never document text.
@@ -162,9 +166,10 @@ def _clean(text: str) -> str:
 class _Flattener:
     """Walks an element tree, turning blocks into lines and tables into tab-joined rows."""
 
-    def __init__(self) -> None:
+    def __init__(self, inline_blocks: frozenset[str] = frozenset()) -> None:
         self.lines: list[str] = []
         self._buf: list[str] = []
+        self._inline_blocks = inline_blocks  # block tags read as a space, not a new line
 
     def flush(self) -> None:
         if self._buf:
@@ -195,6 +200,10 @@ class _Flattener:
             for line in element.text_content().splitlines():
                 if line.strip():
                     self.lines.append(_clean(line))
+        elif tag in self._inline_blocks:
+            self._buf.append(" ")
+            self.children(element)
+            self._buf.append(" ")
         elif tag in BLOCK_TAGS:
             self.flush()
             self.children(element)
@@ -231,11 +240,16 @@ def _layout_table(table: etree._Element, cells: list[list[etree._Element]]) -> b
     return False
 
 
-def _cell_text(cell: etree._Element) -> str:
-    inner = _Flattener()
+CELL_INLINE_BLOCKS = frozenset({"div"})
+"""Inside a cell a ``<div>`` is a wrapper (a day number and its label, a styled run),
+not a paragraph; ``<p>``, ``<li>``, ``<br>``, headings and the other blocks are."""
+
+
+def _cell_paragraphs(cell: etree._Element) -> list[str]:
+    inner = _Flattener(CELL_INLINE_BLOCKS)
     inner.children(cell)
     inner.flush()
-    return " ".join(inner.lines)
+    return paragraphs(inner.lines)
 
 
 def _consume(pending: dict[int, int], column: int) -> None:
@@ -245,22 +259,25 @@ def _consume(pending: dict[int, int], column: int) -> None:
 
 
 def _grid(rows: list[list[etree._Element]]) -> list[str]:
-    """Row lines with rowspan continuations and colspan fillers as empty cells."""
+    """Row lines with rowspan continuations and colspan fillers as empty cells.
+
+    A cell of several paragraphs continues on lines below its row (``cells.sub_rows``).
+    """
     pending: dict[int, int] = {}  # column -> rows below still covered by a rowspan
-    grid: list[list[str]] = []
+    grid: list[list[list[str]]] = []  # rows of cells, each cell its paragraphs
     for index, row in enumerate(rows):
         remaining_rows = len(rows) - index
-        out: list[str] = []
+        out: list[list[str]] = []
         cells = iter(row)
         cell = next(cells, None)
         while cell is not None or (pending and len(out) <= max(pending)):
             column = len(out)
             if column in pending:
-                out.append("")
+                out.append([])
                 _consume(pending, column)
                 continue
             if cell is None:  # a gap before a column a rowspan still covers
-                out.append("")
+                out.append([])
                 continue
             colspan = min(max(_span(cell, "colspan"), 1), MAX_COLSPAN)
             rowspan = _span(cell, "rowspan")
@@ -268,8 +285,8 @@ def _grid(rows: list[list[etree._Element]]) -> list[str]:
             for k in range(column + 1, column + colspan):
                 if k in pending:  # malformed overlap: this cell wins
                     _consume(pending, k)
-            out.append(_cell_text(cell))
-            out.extend([""] * (colspan - 1))
+            out.append(_cell_paragraphs(cell))
+            out.extend([] for _ in range(colspan - 1))
             if rowspan > 1:
                 for k in range(column, column + colspan):
                     pending[k] = rowspan - 1
@@ -277,10 +294,10 @@ def _grid(rows: list[list[etree._Element]]) -> list[str]:
         grid.append(out)
     width = max((len(r) for r in grid), default=0)
     lines = []
-    for cells_text in grid:
-        if any(cells_text):
-            cells_text.extend([""] * (width - len(cells_text)))
-            lines.append("\t".join(cells_text))
+    for cells in grid:
+        if any(cells):
+            cells.extend([] for _ in range(width - len(cells)))
+            lines.extend("\t".join(sub_row) for sub_row in sub_rows(cells))
     return lines
 
 

@@ -106,6 +106,89 @@ def build_xlsx(extra_sheet: bool = False) -> bytes:
     return out.getvalue()
 
 
+def build_xls(extra_sheet: bool = False) -> bytes:
+    """The sample as an Excel 97 workbook (xlwt), merged cells as in :func:`build_xlsx`."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("行事历")
+    sheet.write(0, 0, TITLE)
+    for c, text in enumerate(HEADER):
+        sheet.write(1, c, text)
+    sheet.write_merge(2, 3, 0, 0, ROW1[0])  # 周次 merged down over two rows
+    for c, text in enumerate(ROW1[1:], start=1):
+        sheet.write(2, c, text)
+    for c, text in enumerate(ROW2[1:], start=1):
+        sheet.write(3, c, text)
+    sheet.write(4, 0, ROW3[0])
+    sheet.write(4, 1, ROW3[1])
+    sheet.write_merge(4, 4, 2, 3, ROW3[2])  # 工作要点 across 主持者
+    sheet.write(5, 0, NOTE)
+    if extra_sheet:
+        other = workbook.add_sheet("说明")
+        other.write(0, 0, "填表人")
+        other.write(0, 1, "张三")
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def ole_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE2 compound file (version 3, 512-byte sectors) holding ``streams``.
+
+    Each stream is padded to 4096 bytes so it lives in regular sectors (no mini stream);
+    at most three streams, all children of the root, chained as right siblings.
+    """
+    import struct
+
+    end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    names = list(streams)
+    assert len(names) <= 3
+    data_sectors: list[bytes] = []
+    starts: list[int] = []
+    sizes: list[int] = []
+    fat = [fat_sector, end]  # sector 0: the FAT, sector 1: the directory
+    for name in names:
+        payload = streams[name].ljust(4096, b"\0")
+        count = -(-len(payload) // 512)
+        first = 2 + len(data_sectors)
+        starts.append(first)
+        sizes.append(len(payload))
+        fat.extend([*range(first + 1, first + count), end])
+        payload = payload.ljust(count * 512, b"\0")
+        data_sectors.extend(payload[i : i + 512] for i in range(0, len(payload), 512))
+    assert len(fat) <= 128
+    fat_bytes = struct.pack("<128I", *(fat + [free] * (128 - len(fat))))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", no_stream, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = entry("Root Entry", 5, 1 if names else no_stream, no_stream, end, 0)
+    for i, name in enumerate(names):
+        right = i + 2 if i + 1 < len(names) else no_stream
+        directory += entry(name, 2, no_stream, right, starts[i], sizes[i])
+    while len(directory) < 512:
+        directory += entry("", 0, no_stream, no_stream, 0, 0)
+    header = (
+        bytes.fromhex("d0cf11e0a1b11ae1")
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<I", 0)
+        + struct.pack("<108I", *([free] * 108))
+    )
+    assert len(header) == 512
+    return header + fat_bytes + directory + b"".join(data_sectors)
+
+
 def build_pdf(with_text: bool = True) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -204,6 +287,8 @@ class Sample:
     plain_text = staticmethod(plain_text)
     build_docx = staticmethod(build_docx)
     build_xlsx = staticmethod(build_xlsx)
+    build_xls = staticmethod(build_xls)
+    ole_file = staticmethod(ole_file)
     build_pdf = staticmethod(build_pdf)
     write_zip_bomb = staticmethod(write_zip_bomb)
 

@@ -164,3 +164,52 @@ def test_page_of_nothing_but_furniture_is_an_error():
 
     with pytest.raises(ReadError, match=r"^文件里没有可读的文字：x\.html$"):
         read_bytes(page("<script>var a;</script><p>打印本页</p>").encode(), "x.html")
+
+
+def test_list_items_in_a_cell_give_one_line_each():
+    html = page(
+        "<table><tr><th>月份</th><th>工作内容</th><th>责任科室</th></tr>"
+        "<tr><td>3月</td><td><ol><li>开学工作检查</li><li>教师培训</li><li>春季运动会</li></ol></td>"
+        "<td>基教股</td></tr>"
+        "<tr><td>4月</td><td>期中考试</td><td>教研室</td></tr></table>"
+    )
+    assert html_lines(html) == [
+        "月份\t工作内容\t责任科室",
+        "3月\t开学工作检查\t基教股",
+        "\t教师培训\t",
+        "\t春季运动会\t",
+        "4月\t期中考试\t教研室",
+    ]
+
+
+def test_paragraphs_of_two_cells_pair_up_by_position():
+    # <br> lines in one cell, <p> paragraphs in another: the k-th of each share a line.
+    html = page(
+        "<table><tr><td>第1周</td><td>3月1日：报到注册<br>3月2日：开始上课</td>"
+        "<td><p>教务处</p><p>各学院</p><p>学生处</p></td></tr>"
+        "<tr><td>第2周</td><td>教研活动</td><td>教研室</td></tr></table>"
+    )
+    assert html_lines(html) == [
+        "第1周\t3月1日：报到注册\t教务处",
+        "\t3月2日：开始上课\t各学院",
+        "\t\t学生处",
+        "第2周\t教研活动\t教研室",
+    ]
+
+
+def test_sub_lines_come_before_the_rows_a_rowspan_covers():
+    html = page(
+        "<table><tr><td rowspan='2'>2月</td><td>1</td>"
+        "<td rowspan='2'>2月21日：报到<br>2月23日：上课</td></tr>"
+        "<tr><td>2</td></tr></table>"
+    )
+    assert html_lines(html) == ["2月\t1\t2月21日：报到", "\t\t2月23日：上课", "\t2\t"]
+
+
+def test_divs_in_a_cell_and_stacked_characters_stay_one_paragraph():
+    html = page(
+        "<table><tr><td><div>1</div><div class='dayText'>春节</div></td><td>备<br>注</td>"
+        "<td><div>长时间活动一<br>长时间活动二</div></td></tr>"
+        "<tr><td>2</td><td>无</td><td>无</td></tr></table>"
+    )
+    assert html_lines(html) == ["1 春节\t备 注\t长时间活动一", "\t\t长时间活动二", "2\t无\t无"]

@@ -91,3 +91,20 @@ def test_empty_sheets_are_skipped_but_titles_kept_for_others():
     workbook.save(out)
     document = read_bytes(out.getvalue(), "x.xlsx")
     assert document.lines == ["春季", "第1周\t开学", "秋季", "第1周\t军训"]
+
+
+def test_lines_of_a_cell_continue_below_its_row():
+    def fill(sheet):
+        sheet.append(["9月", "开学典礼\n教师节表彰\n中秋节放假", "校长办公室\n工会"])
+        sheet.append([None, "国庆节放假"])
+        sheet.merge_cells("A1:A2")
+        sheet.append(["备\n注", "期中\n考试"])  # stacked characters stay one paragraph
+
+    document = read_bytes(workbook_bytes(fill), "x.xlsx")
+    assert document.lines == [
+        "9月\t开学典礼\t校长办公室",
+        "\t教师节表彰\t工会",
+        "\t中秋节放假",
+        "\t国庆节放假",
+        "备 注\t期中 考试",
+    ]
