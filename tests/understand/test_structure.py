@@ -123,7 +123,7 @@ def test_week_rows_of_seven_day_numbers_take_their_month_from_a_dated_entry():
     )
     assert rows(plan) == [
         ("开学准备", date(2019, 9, 1), date(2019, 9, 7)),
-        ("9/8家长座谈", date(2019, 9, 8), date(2019, 9, 14)),
+        ("9/8家长座谈", date(2019, 9, 8), date(2019, 9, 8)),  # its own date narrows the week
         ("小班适应活动", date(2019, 9, 8), date(2019, 9, 14)),
         ("中秋游园", date(2019, 9, 15), date(2019, 9, 21)),
     ]
