@@ -30,8 +30,9 @@ _MD_CN = re.compile(r"(\d{1,2})月(\d{1,2})[日号]")
 
 _MONTH_WORD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _MONTH_HEADING = re.compile(
-    rf"^[【\[]?(?P<a>{_MONTH_WORD})(?:月份?)?(?:\s*[、\-—–~至到和及]\s*(?P<b>{_MONTH_WORD}))?\s*月份?"
-    r"(?:\s*(?:工作安排|工作要点|重点工作|主要工作|工作|活动安排)?)?[】\]]?"
+    rf"^[【\[]?(?:(?P<y>\d{{2}}|\d{{4}}|[〇零一二三四五六七八九]{{2}}|[〇零一二三四五六七八九]{{4}})\s*年\s*)?"
+    rf"(?P<a>{_MONTH_WORD})(?:月份?)?(?:\s*[、\-—–~至到和及]\s*(?P<b>{_MONTH_WORD}))?\s*月份?"
+    r"(?:\s*(?P<theme>主题|活动主题|工作主题)|\s*(?:工作安排|工作要点|重点工作|主要工作|工作|活动安排)?)?[】\]]?"
     r"(?:\s*[(（][^)）]{1,8}[)）])?\s*[::]?\s*(?P<rest>.*)$"
 )
 
@@ -41,12 +42,26 @@ def _month_value(word: str) -> int | None:
     return value if value and 1 <= value <= 12 else None
 
 
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+
+
+def _written_year(raw: str | None) -> int | None:
+    """A year written before a month heading: 2011, 11, 二〇一一 or 一一 (two digits: 20NN)."""
+    if not raw:
+        return None
+    digits = raw if raw.isdigit() else "".join(str(_CN_DIGIT[c]) for c in raw)
+    value = int(digits)
+    return 2000 + value if len(digits) == 2 else value
+
+
 def month_heading(text: str, ctx: TimeContext) -> tuple[Slot, str] | None:
     """``三月份:``, ``7-8月:``, ``八、九月份:``, ``1月`` (with what follows on the line)."""
     m = _MONTH_HEADING.match(text)
     if not m:
         return None
     rest = m.group("rest")
+    if m.group("theme") and rest and len(rest) <= 30 and not re.search(r"\d\s*[、.]", rest):
+        rest = ""  # 二月主题:新起点、新打算 — the month's theme, not an entry
     if rest and not re.match(
         r"^(?:\d{1,2}|[一二三四五六七八九十]{1,3})?\s*[、.,)）]|^[(（]\d|^[△▲●◆■□☆★·]", rest
     ):
@@ -58,6 +73,9 @@ def month_heading(text: str, ctx: TimeContext) -> tuple[Slot, str] | None:
     year = ctx.default_year or (ctx.period_start.year if ctx.period_start else None)
     if ctx.period_start and ctx.period_end:
         year = resolve_year(a, 1, ctx) or year
+    written = _written_year(m.group("y"))
+    if written is not None:
+        year = written
     if year is None:
         return None
     start = month_span(year, a)[0]

@@ -138,12 +138,14 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 _SPACES = re.compile(r"[\s\u3000]+")
+# A row label, not a header: 九月, 十一月份, 第三周, 预备周.
+_LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}月份?|第[一二三四五六七八九十]{1,3}周|预备周)$")
 
 
 def header_role(cell: str) -> str | None:
     """The role of a header cell, or None: ``weekday:N`` for a weekday column."""
     h = _SPACES.sub("", cell).strip(":|｜").lower()
-    if not h or len(h) > 12 or any(ch.isdigit() for ch in h):
+    if not h or len(h) > 12 or any(ch.isdigit() for ch in h) or _LABEL.match(h):
         return None
     if h in WEEKDAY_HEADERS:
         return f"weekday:{WEEKDAY_HEADERS[h]}"
