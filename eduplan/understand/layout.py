@@ -312,11 +312,12 @@ def dated_row(ln: Line, ctx: TimeContext, vocabulary: set[str]) -> Entry | None:
     if weekday:
         rest_at += weekday.end()
     gap = len(t[rest_at:]) - len(t[rest_at:].lstrip(" :\t\u3000"))
-    if gap == 0 and not weekday:
+    labelled = weekday or getattr(lead, "weekday", None) is not None or t[rest_at - 1 : rest_at].isspace()
+    if gap == 0 and not labelled:
         return None  # "3月底前,各校要…" is a sentence, not a dated row
     rest_at += gap
     text = t[rest_at:]
-    if len(text) < 4 or not re.match(r"[\u4e00-\u9fff“《\"]", text):
+    if len(text) < 4 or not re.match(r"[\u4e00-\u9fff“《\"【\[(（「『]", text):
         return None
     own = Slot(lead.start, lead.end, t[: lead.stop].strip(), "day" if lead.start == lead.end else "range")
     entry = Entry("row", ln.no, [ln.orig[rest_at:]], [text], None, own=own)
