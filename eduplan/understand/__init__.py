@@ -68,7 +68,12 @@ def _span(entry: Entry, mentions: list, first_clause: str, ctx: TimeContext, per
         if found:
             start, end = min(m.start for m in found), max(m.end for m in found)
             if slot.kind == "month" or (start <= slot.end and end >= slot.start and (end - start).days <= 31):
-                return start, end, 0.8
+                inside = slot.start <= start and end <= slot.end
+                return start, end, 0.9 if inside else 0.8
+            if (end - start).days <= 31 and all(m.confidence >= 1.0 for m in found):
+                # The entry's own date lies outside its row (a cell merged over several rows,
+                # a note about next term): its own date wins, but a person should look.
+                return start, end, 0.7
         return slot.start, slot.end, 0.9
     found = [m for m in _mentions(first_clause, ctx) if m.kind in _NARROWING]
     if found:
