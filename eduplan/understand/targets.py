@@ -463,7 +463,11 @@ class _Finder:
                 return None
         elif _PAST.search(clause_text) or _PAST.search(sentence_before) or _COMPARED.search(before_clause):
             return None
-        if _PAST.search(before_clause) or self._le(f[sent_start : min(sent_end, ne + _WINDOW)]):
+        # 了/已 after the number mark the sentence as done, but not from a later table cell
+        # (``巩固率达到99%<TAB>已完成98%``: a progress column).
+        reach = min(sent_end, ne + _WINDOW)
+        cell_end = f.find("\t", ne, reach)
+        if _PAST.search(before_clause) or self._le(f[sent_start : reach if cell_end < 0 else cell_end]):
             return None
         # ``56人以上大班额``: a number with 以上 that qualifies the noun after it is no goal.
         if post and not has_pre and not _PUNCT_OR_END.match(f, post.end()):
