@@ -8,6 +8,16 @@ names, per-head rules and statements of work already done. Matching happens on t
 folded copy; ``indicator`` and ``text`` are cut from the original line at the same
 offsets, so they keep the document's own script.
 
+The comparison comes from the words around the number: op words and signs before it
+(``不低于``, ``≥``, ``破``), op words after it (``以上``, ``以内``), a linking word when the
+phrase names a measure (``入学率为93%``, only where goals are set), a change verb that
+makes the number a change (``提升3个百分点``), a pair of bounds (``保3争4``), or the first
+value of a ``分别`` list for the values after it. Tables (TAB or pipe rows) are read
+twice: each cell as a clause of its own, and, where a header or row label states the unit
+(``巩固率(%)``), every bare number of that table with that unit. Sections that review
+past work (工作回顾, a summary, or such a heading run into a long line) set no goals
+except in clauses that look ahead (``年底前``, ``力争``).
+
 The language knowledge (op words, units, goal and exclusion words) is data in
 ``targetwords.py``; this module only holds the structure.
 """
