@@ -492,7 +492,8 @@ class _Finder:
                 f[sent_start : min(sent_end, ne + _WINDOW)]
             ):
                 return None
-        goal = goal_before or bool(_GOAL.search(clause_text)) or change
+        # a rate's change (``下降2个百分点``) is set as a goal; a count's change needs a goal word
+        goal = goal_before or bool(_GOAL.search(clause_text)) or (change and is_rate)
         # ``政府有15000元补助``: a state, unless a goal word before it governs the number.
         if not has_pre and _DESCRIPTIVE.search(close) and not goal_before:
             return None
