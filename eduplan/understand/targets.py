@@ -702,7 +702,8 @@ class _Sections:
         if past:
             if self.level is None or level <= self.level:
                 self.level = level
-        elif inline and not plan and (self.level is None or level > self.level):
+        elif (inline or level == 0) and not plan and (self.level is None or level > self.level or level == 0):
+            # a title-like line near the top (a page date, a site name) does not end a summary
             return
         elif self.level is not None and (level <= self.level or (plan and level <= max(self.level, 1))):
             self.level = None
@@ -767,12 +768,14 @@ def _header_unit(cell: str) -> tuple[str, int] | None:
 
 
 def _table_targets(
-    lines: list[str], folded: list[str], skip: set[int]
+    lines: list[str], folded: list[str], skip: set[int], sections: dict[int, list[tuple[int, bool, bool]]]
 ) -> tuple[list[Target], set[tuple[int, float]]]:
     """Targets from tables whose numbers carry no unit of their own: the unit stands in the
     column's header (``巩固率(%)``) or the row's label (``入园率(%) | 95``). Only rows of the same
     table (consecutive rows with the same separator and cell count) take a header's unit.
-    Also returns the (line, value) pairs claimed, so the sentence reader does not repeat them."""
+    A table under a review of past work reports results and gives none; one under a goal
+    heading lists goals. Also returns the (line, value) pairs claimed, so the sentence reader
+    does not repeat them."""
     found: list[Target] = []
     claimed: set[tuple[int, float]] = set()
     i = 0
@@ -792,8 +795,9 @@ def _table_targets(
             if not _MD_RULE.fullmatch(folded[j]):
                 block.append(j)
             j += 1
-        if len(block) >= 2:
-            _read_table(lines, folded, block, found, claimed)
+        state = sections.get(i)
+        if len(block) >= 2 and not (state and state[0][1]):
+            _read_table(lines, folded, block, found, claimed, bool(state and state[0][2]))
         i = j
     return found, claimed
 
@@ -804,6 +808,7 @@ def _read_table(
     block: list[int],
     found: list[Target],
     claimed: set[tuple[int, float]],
+    in_goal_section: bool,
 ) -> None:
     head = block[0]
     hf = folded[head]
@@ -825,7 +830,7 @@ def _read_table(
     ]
     goal_cols = [k for k in numeric if _TABLE_GOAL.search(headers[k])]
     caption = " ".join(folded[max(0, head - 2) : head + 1])
-    goal_table = bool(goal_cols) or bool(_TABLE_CAPTION.search(caption))
+    goal_table = bool(goal_cols) or in_goal_section or bool(_TABLE_CAPTION.search(caption))
     if goal_cols:
         numeric = goal_cols
     else:
@@ -890,21 +895,29 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
     lines to ignore. Never raises on text; a target printed twice is kept once.
     """
     skip = skip or set()
+    sections = _Sections()
+    section_states: dict[int, list[tuple[int, bool, bool]]] = {}
+    for i, f in enumerate(folded):
+        if i in skip or not f or not f.strip():
+            continue
+        try:
+            section_states[i] = sections.past(f)
+        except Exception:  # one odd line must never sink the document
+            continue
     try:
-        table, claimed = _table_targets(lines, folded, skip)
+        table, claimed = _table_targets(lines, folded, skip, section_states)
     except Exception:  # a table that cannot be read leaves its lines to the sentence reader
         table, claimed = [], set()
     targets: list[Target] = []
     seen: set[tuple[str, int, float, str | None, str]] = set()
-    sections = _Sections()
     for i, f in enumerate(folded):
-        if i in skip or not f or not f.strip():
+        states = section_states.get(i)
+        if states is None:
             continue
         try:
             original = lines[i] if i < len(lines) else f
             if len(original) != len(f):
                 original = f
-            states = sections.past(f)
             numbers = _numbers(f)
             if not numbers:
                 continue

@@ -230,6 +230,10 @@ CLUTTER: list[str] = [
 
 TABLES: list[tuple[list[str], list[Expect]]] = [
     (
+        ["二、主要目标", "学校\t巩固率(%)", "一中\t99", "二中\t98"],
+        [("一中巩固率", "=", 99, "%"), ("二中巩固率", "=", 98, "%")],
+    ),
+    (
         ["年度目标任务", "项目\t目标值", "优质课覆盖率\t≥85%", "改造薄弱学校\t6所"],
         [("优质课覆盖率", ">=", 85, "%"), ("改造薄弱学校", "=", 6, "所")],
     ),
@@ -274,6 +278,11 @@ TABLES: list[tuple[list[str], list[Expect]]] = [
 ]
 
 TABLES_NOT_TARGETS: list[list[str]] = [
+    [
+        "县教育局2023年工作总结",
+        "主要指标\t2022年\t2023年",
+        "义务教育巩固率(%)\t98\t99",
+    ],  # a summary's results
     ["学校\t巩固率(%)\t入学率(%)", "一中\t98\t100", "二中\t97\t100"],  # values reported, no goal anywhere
     ["周次\t日期\t内容", "1\t2.20\t开学典礼", "2\t2.27\t升旗仪式"],
 ]
@@ -439,6 +448,11 @@ def test_summary_sections_set_no_goals() -> None:
     )
     found = targets_of(text)
     assert [(t.line, t.value) for t in found] == [(4, 5), (4, 96)]
+
+
+def test_summary_title_holds_over_page_lines() -> None:
+    text = "\n".join(["县教育局2022年工作总结", "发布时间:2023-01-05", "全年新建幼儿园6所,巩固率达到99%。"])
+    assert targets_of(text) == []
 
 
 def test_summary_title_holds_until_a_plan_heading() -> None:
