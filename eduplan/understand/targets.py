@@ -8,6 +8,16 @@ names, per-head rules and statements of work already done. Matching happens on t
 folded copy; ``indicator`` and ``text`` are cut from the original line at the same
 offsets, so they keep the document's own script.
 
+The comparison comes from the words around the number: op words and signs before it
+(``不低于``, ``≥``, ``破``), op words after it (``以上``, ``以内``), a linking word when the
+phrase names a measure (``入学率为93%``, only where goals are set), a change verb that
+makes the number a change (``提升3个百分点``), a pair of bounds (``保3争4``), or the first
+value of a ``分别`` list for the values after it. Tables (TAB or pipe rows) are read
+twice: each cell as a clause of its own, and, where a header or row label states the unit
+(``巩固率(%)``), every bare number of that table with that unit. Sections that review
+past work (工作回顾, a summary, or such a heading run into a long line) set no goals
+except in clauses that look ahead (``年底前``, ``力争``).
+
 The language knowledge (op words, units, goal and exclusion words) is data in
 ``targetwords.py``; this module only holds the structure.
 """
@@ -463,7 +473,11 @@ class _Finder:
                 return None
         elif _PAST.search(clause_text) or _PAST.search(sentence_before) or _COMPARED.search(before_clause):
             return None
-        if _PAST.search(before_clause) or self._le(f[sent_start : min(sent_end, ne + _WINDOW)]):
+        # 了/已 after the number mark the sentence as done, but not from a later table cell
+        # (``巩固率达到99%<TAB>已完成98%``: a progress column).
+        reach = min(sent_end, ne + _WINDOW)
+        cell_end = f.find("\t", ne, reach)
+        if _PAST.search(before_clause) or self._le(f[sent_start : reach if cell_end < 0 else cell_end]):
             return None
         # ``56人以上大班额``: a number with 以上 that qualifies the noun after it is no goal.
         if post and not has_pre and not _PUNCT_OR_END.match(f, post.end()):
@@ -478,7 +492,8 @@ class _Finder:
                 f[sent_start : min(sent_end, ne + _WINDOW)]
             ):
                 return None
-        goal = goal_before or bool(_GOAL.search(clause_text)) or change
+        # a rate's change (``下降2个百分点``) is set as a goal; a count's change needs a goal word
+        goal = goal_before or bool(_GOAL.search(clause_text)) or (change and is_rate)
         # ``政府有15000元补助``: a state, unless a goal word before it governs the number.
         if not has_pre and _DESCRIPTIVE.search(close) and not goal_before:
             return None
@@ -687,7 +702,8 @@ class _Sections:
         if past:
             if self.level is None or level <= self.level:
                 self.level = level
-        elif inline and not plan and (self.level is None or level > self.level):
+        elif (inline or level == 0) and not plan and (self.level is None or level > self.level or level == 0):
+            # a title-like line near the top (a page date, a site name) does not end a summary
             return
         elif self.level is not None and (level <= self.level or (plan and level <= max(self.level, 1))):
             self.level = None
@@ -752,12 +768,14 @@ def _header_unit(cell: str) -> tuple[str, int] | None:
 
 
 def _table_targets(
-    lines: list[str], folded: list[str], skip: set[int]
+    lines: list[str], folded: list[str], skip: set[int], sections: dict[int, list[tuple[int, bool, bool]]]
 ) -> tuple[list[Target], set[tuple[int, float]]]:
     """Targets from tables whose numbers carry no unit of their own: the unit stands in the
     column's header (``巩固率(%)``) or the row's label (``入园率(%) | 95``). Only rows of the same
     table (consecutive rows with the same separator and cell count) take a header's unit.
-    Also returns the (line, value) pairs claimed, so the sentence reader does not repeat them."""
+    A table under a review of past work reports results and gives none; one under a goal
+    heading lists goals. Also returns the (line, value) pairs claimed, so the sentence reader
+    does not repeat them."""
     found: list[Target] = []
     claimed: set[tuple[int, float]] = set()
     i = 0
@@ -777,8 +795,9 @@ def _table_targets(
             if not _MD_RULE.fullmatch(folded[j]):
                 block.append(j)
             j += 1
-        if len(block) >= 2:
-            _read_table(lines, folded, block, found, claimed)
+        state = sections.get(i)
+        if len(block) >= 2 and not (state and state[0][1]):
+            _read_table(lines, folded, block, found, claimed, bool(state and state[0][2]))
         i = j
     return found, claimed
 
@@ -789,6 +808,7 @@ def _read_table(
     block: list[int],
     found: list[Target],
     claimed: set[tuple[int, float]],
+    in_goal_section: bool,
 ) -> None:
     head = block[0]
     hf = folded[head]
@@ -810,7 +830,7 @@ def _read_table(
     ]
     goal_cols = [k for k in numeric if _TABLE_GOAL.search(headers[k])]
     caption = " ".join(folded[max(0, head - 2) : head + 1])
-    goal_table = bool(goal_cols) or bool(_TABLE_CAPTION.search(caption))
+    goal_table = bool(goal_cols) or in_goal_section or bool(_TABLE_CAPTION.search(caption))
     if goal_cols:
         numeric = goal_cols
     else:
@@ -875,21 +895,29 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
     lines to ignore. Never raises on text; a target printed twice is kept once.
     """
     skip = skip or set()
+    sections = _Sections()
+    section_states: dict[int, list[tuple[int, bool, bool]]] = {}
+    for i, f in enumerate(folded):
+        if i in skip or not f or not f.strip():
+            continue
+        try:
+            section_states[i] = sections.past(f)
+        except Exception:  # one odd line must never sink the document
+            continue
     try:
-        table, claimed = _table_targets(lines, folded, skip)
+        table, claimed = _table_targets(lines, folded, skip, section_states)
     except Exception:  # a table that cannot be read leaves its lines to the sentence reader
         table, claimed = [], set()
     targets: list[Target] = []
     seen: set[tuple[str, int, float, str | None, str]] = set()
-    sections = _Sections()
     for i, f in enumerate(folded):
-        if i in skip or not f or not f.strip():
+        states = section_states.get(i)
+        if states is None:
             continue
         try:
             original = lines[i] if i < len(lines) else f
             if len(original) != len(f):
                 original = f
-            states = sections.past(f)
             numbers = _numbers(f)
             if not numbers:
                 continue

@@ -223,11 +223,16 @@ CLUTTER: list[str] = [
     "目前全县小学入学率为99.8%。",
     "县财政每年有800万元奖补资金用于教师培训。",
     "当前义务教育巩固率为98%。",
+    "受生源变化影响,小学一年级新生下降1200人。",  # a count's change with no goal word
     "我县进城务工人员随迁子女占在校生总数的21%。",  # a share stated, no goal in sight
     "全区初中生近视率为58%,比上年下降1.5个百分点。",
 ]
 
 TABLES: list[tuple[list[str], list[Expect]]] = [
+    (
+        ["二、主要目标", "学校\t巩固率(%)", "一中\t99", "二中\t98"],
+        [("一中巩固率", "=", 99, "%"), ("二中巩固率", "=", 98, "%")],
+    ),
     (
         ["年度目标任务", "项目\t目标值", "优质课覆盖率\t≥85%", "改造薄弱学校\t6所"],
         [("优质课覆盖率", ">=", 85, "%"), ("改造薄弱学校", "=", 6, "所")],
@@ -236,6 +241,10 @@ TABLES: list[tuple[list[str], list[Expect]]] = [
         ["心理健康教育普及率\t达到100%\t德育股"],
         [("心理健康教育普及率", ">=", 100, "%")],
     ),  # label in the cell before
+    (  # a progress column after the goal reports, it does not undo the goal
+        ["序号\t任务\t责任单位\t进展情况", "1\t高中毛入学率达到96%\t基教股\t已完成95%"],
+        [("高中毛入学率", ">=", 96, "%")],
+    ),
     (
         ["指标\t目标值(%)", "巩固率\t99", "", "新建学校\t5"],
         [("巩固率", "=", 99, "%")],
@@ -269,6 +278,11 @@ TABLES: list[tuple[list[str], list[Expect]]] = [
 ]
 
 TABLES_NOT_TARGETS: list[list[str]] = [
+    [
+        "县教育局2023年工作总结",
+        "主要指标\t2022年\t2023年",
+        "义务教育巩固率(%)\t98\t99",
+    ],  # a summary's results
     ["学校\t巩固率(%)\t入学率(%)", "一中\t98\t100", "二中\t97\t100"],  # values reported, no goal anywhere
     ["周次\t日期\t内容", "1\t2.20\t开学典礼", "2\t2.27\t升旗仪式"],
 ]
@@ -434,6 +448,11 @@ def test_summary_sections_set_no_goals() -> None:
     )
     found = targets_of(text)
     assert [(t.line, t.value) for t in found] == [(4, 5), (4, 96)]
+
+
+def test_summary_title_holds_over_page_lines() -> None:
+    text = "\n".join(["县教育局2022年工作总结", "发布时间:2023-01-05", "全年新建幼儿园6所,巩固率达到99%。"])
+    assert targets_of(text) == []
 
 
 def test_summary_title_holds_until_a_plan_heading() -> None:
