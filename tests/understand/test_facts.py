@@ -118,6 +118,12 @@ def test_bare_bureau_stays_bare_without_a_place() -> None:
     assert find_issuer("教育局工作计划", "教育局工作计划", lines) == "教育局"
 
 
+def test_wrapping_notice_names_the_issuer() -> None:
+    facts = read_facts(_lines("白河县教育局关于印发《2022年教育工作要点》的通知\n各学校:"))
+    assert facts.title_orig == "2022年教育工作要点"
+    assert facts.issuer == "白河县教育局"
+
+
 def test_source_line_names_the_bureau() -> None:
     lines = _lines("2019年教育工作计划\n来源: 柳河县教育局\n一、")
     assert find_issuer("2019年教育工作计划", "2019年教育工作计划", lines) == "柳河县教育局"
