@@ -210,6 +210,8 @@ PERIODS: list[tuple[str, int | None, tuple[str, str] | None]] = [
     ("2021年秋季学期工作计划", None, ("2021-09-01", "2022-01-31")),
     ("2018年夏秋季学期校历", None, ("2018-07-01", "2019-01-31")),
     ("2018—2020年教育发展计划", None, ("2018-01-01", "2020-12-31")),
+    ("二〇二三年上半年工作总结", None, ("2023-01-01", "2023-06-30")),
+    ("一二年级工作计划", None, None),
     # a ROC date after the title gives the year of its month
     ("五月份行事曆 1120425", None, ("2023-05-01", "2023-05-31")),
     # a term without a year takes the hint
