@@ -125,10 +125,10 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "year",
         re.compile(
-            r"(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{2}|1[0-4]\d|[一二][〇○零一二三四五六七八九]{3})\s?年(?!级)"
+            r"(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{2}|1[0-4]\d|[一二][〇○零一二三四五六七八九]{3})\s?年度?(?!级)"
         ),
     ),
-    ("unknown_year", re.compile(r"(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年")),
+    ("unknown_year", re.compile(r"(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年度?")),
     ("term", re.compile(rf"(?P<t>{_TERMS})")),
     ("half", re.compile(r"(?P<h>上半年|下半年)")),
     (
