@@ -146,12 +146,16 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
     m = _PAGE_SUFFIX.search(folded)
     if m and m.start() > 0:
         orig, folded = orig[: m.start()], folded[: m.start()]
-    parts = list(_SITE_SPLIT.finditer(folded))
-    if parts:
+    for _ in range(3):  # …工作计划_工作计划_范文网: the site's name, then its section
+        parts = [m for m in _SITE_SPLIT.finditer(folded) if m.start() > 0]
+        if not parts:
+            break
         last = parts[-1]
         tail = folded[last.end() :].strip()
-        if tail and (tail.endswith(fw.SITE_ENDINGS) or re.fullmatch(r"[\w.-]+\.(?:com|cn|net|org)", tail)):
-            orig, folded = orig[: last.start()], folded[: last.start()]
+        site = tail.endswith(fw.SITE_ENDINGS) or re.fullmatch(r"[\w.-]+\.(?:com|cn|net|org)", tail)
+        if not tail or not (site or tail in TITLE_WORDS):
+            break
+        orig, folded = orig[: last.start()], folded[: last.start()]
     n = len(folded)
     if n >= 8 and n % 2 == 0 and folded[: n // 2] == folded[n // 2 :]:  # the title printed twice
         orig, folded = orig[: n // 2], folded[: n // 2]
