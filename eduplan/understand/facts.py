@@ -186,7 +186,7 @@ def _score(text: str, index: int, is_file: bool) -> float | None:
     dense = compact(text)[0]
     if not 2 <= len(dense) <= 60 or _SENTENCE.search(text) or _navigation(text):
         return None
-    if numbering(text) and not text[:1].isdigit():
+    if numbering(text):
         return None
     score = 0.0
     for rank, word in enumerate(TITLE_WORDS):
