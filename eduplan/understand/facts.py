@@ -76,6 +76,7 @@ _DAY_ROW = re.compile(
     r"^(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]|\d{1,2}/\d{1,2}(?!\d)|\d{1,2}(?:\s*-\s*\d{1,2})?\s+"
     r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)|(?:星期|周)[一二三四五六日天](?:\s|$|\|))"
 )
+_NOT_NAME = re.compile(r"[^\w()（）·\s]")
 _SCHOOL_YEAR_HINT = re.compile(r"学\s*年|(?:19|20)\d{2}\s*\S{1,3}\s*(?:19|20)?\d{2}")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+$")
 
@@ -145,12 +146,16 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
     m = _PAGE_SUFFIX.search(folded)
     if m and m.start() > 0:
         orig, folded = orig[: m.start()], folded[: m.start()]
-    parts = list(_SITE_SPLIT.finditer(folded))
-    if parts:
+    for _ in range(3):  # …工作计划_工作计划_范文网: the site's name, then its section
+        parts = [m for m in _SITE_SPLIT.finditer(folded) if m.start() > 0]
+        if not parts:
+            break
         last = parts[-1]
         tail = folded[last.end() :].strip()
-        if tail and (tail.endswith(fw.SITE_ENDINGS) or re.fullmatch(r"[\w.-]+\.(?:com|cn|net|org)", tail)):
-            orig, folded = orig[: last.start()], folded[: last.start()]
+        site = tail.endswith(fw.SITE_ENDINGS) or re.fullmatch(r"[\w.-]+\.(?:com|cn|net|org)", tail)
+        if not tail or not (site or tail in TITLE_WORDS):
+            break
+        orig, folded = orig[: last.start()], folded[: last.start()]
     n = len(folded)
     if n >= 8 and n % 2 == 0 and folded[: n // 2] == folded[n // 2 :]:  # the title printed twice
         orig, folded = orig[: n // 2], folded[: n // 2]
@@ -181,7 +186,7 @@ def _score(text: str, index: int, is_file: bool) -> float | None:
     dense = compact(text)[0]
     if not 2 <= len(dense) <= 60 or _SENTENCE.search(text) or _navigation(text):
         return None
-    if numbering(text) and not text[:1].isdigit():
+    if numbering(text):
         return None
     score = 0.0
     for rank, word in enumerate(TITLE_WORDS):
@@ -258,6 +263,8 @@ def find_title(lines: list[Line], look: int = 25) -> tuple[str | None, str | Non
 
 
 def _valid_name(name: str, suffix: str, kind: str) -> bool:
+    if _NOT_NAME.search(name):
+        return False
     if kind == "bureau":
         return not name.startswith(fw.GROUP_PREFIXES)
     if len(name) < 2 or name in fw.GENERIC_SCHOOL_NAMES or name.startswith(fw.GROUP_PREFIXES):
@@ -316,20 +323,33 @@ def _place_name(lines: list[Line], suffix: str, look: int = 15) -> str | None:
     return None
 
 
-def find_issuer(title_orig: str | None, title: str | None, lines: list[Line]) -> str | None:
-    """The issuing body named at the start of the title, else on the page's 来源 line; None for
-    a compilation of several plans."""
+def _title_issuer(orig: str, folded: str, lines: list[Line]) -> str | None:
+    dense, where = compact(folded)
+    span = issuer_span(dense)
+    if span is None:
+        return None
+    name = orig[where[span[0]] : where[span[1] - 1] + 1]
+    bare = dense[span[0] : span[1]]
+    if bare in fw.BUREAU_SUFFIXES:
+        return _place_name(lines, bare) or name
+    return name
+
+
+def find_issuer(
+    title_orig: str | None, title: str | None, lines: list[Line], line: tuple[str, str] | None = None
+) -> str | None:
+    """The issuing body named at the start of the title, else at the start of the title's line
+    (``line``: original and folded, the notice that wraps 《X》), else on the page's 来源 line;
+    None for a compilation of several plans."""
     if title and title_orig:
-        dense, where = compact(title)
-        if _COMPILATION.search(dense):
+        if _COMPILATION.search(compact(title)[0]):
             return None
-        span = issuer_span(dense)
-        if span is not None:
-            name = title_orig[where[span[0]] : where[span[1] - 1] + 1]
-            bare = dense[span[0] : span[1]]
-            if bare in fw.BUREAU_SUFFIXES:
-                return _place_name(lines, bare) or name
-            return name
+        found = _title_issuer(title_orig, title, lines)
+        at = line[1].find("关于") if line is not None else -1
+        if found is None and line is not None and at > 0:  # the notice wrapping 《X》 names it
+            found = _title_issuer(line[0][:at], line[1][:at], lines)
+        if found is not None:
+            return found
     for ln in lines[:12]:
         m = _SOURCE.search(ln.text)
         if m and any(m.group("who").endswith(s) for s in fw.BUREAU_SUFFIXES):
@@ -456,7 +476,12 @@ def read_facts(lines: list[Line], year: int | None = None) -> Facts:
     """Title, issuer, row shape and period of a document (its kind needs the layout's counts:
     ``find_kind``). ``year`` is the year the user gave for a document that states none."""
     title = read_title(lines)
-    issuer = find_issuer(title.orig, title.text, lines) if title else find_issuer(None, None, lines)
+    if title is not None:
+        line = lines[title.index]
+        wrapping = (line.orig, line.text) if line.cells is None else None
+        issuer = find_issuer(title.orig, title.text, lines, wrapping)
+    else:
+        issuer = find_issuer(None, None, lines)
     texts = [ln.text for ln in lines if ln.cells is None]
     shape = row_shape(lines, months=len(month_rows(texts)))
     month_plan = shape.weeks + shape.days == 0 and not (title and _COMPILATION.search(compact(title.text)[0]))

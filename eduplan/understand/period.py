@@ -122,8 +122,13 @@ _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "year_month",
         re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}}|1[0-4]\d|\d{{2}})\s?年\s?(?P<m>{_MONTH})\s?月"),
     ),
-    ("year", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2}|1[0-4]\d)\s?年(?!级)")),
-    ("unknown_year", re.compile(r"(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年")),
+    (
+        "year",
+        re.compile(
+            r"(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{2}|1[0-4]\d|[一二][〇○零一二三四五六七八九]{3})\s?年度?(?!级)"
+        ),
+    ),
+    ("unknown_year", re.compile(r"(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年度?")),
     ("term", re.compile(rf"(?P<t>{_TERMS})")),
     ("half", re.compile(r"(?P<h>上半年|下半年)")),
     (
@@ -375,7 +380,7 @@ _YEAR_MONTH_TEXT = re.compile(
     rf"(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{{2}}|1[0-4]\d|\d{{2}}|[〇○零一二三四五六七八九]{{2}})\s?年\s?(?P<m>{_MONTH})\s?月"
 )
 _YEAR_TEXT = re.compile(
-    r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?(?:年|(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b))"
+    r"(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{2}|[一二][〇○零一二三四五六七八九]{3})\s?(?:年|(?=(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b))"
 )
 _ROC_DATE_TEXT = re.compile(
     r"(?<![\d.])(?P<roc>1[0-4]\d)(?:(?:0[1-9]|1[0-2])[0-3]\d|\.\d{1,2}\.\d{1,2})(?!\d)"
@@ -398,8 +403,9 @@ def first_year(texts: list[str]) -> tuple[int, int | None] | None:
                 best = (m.start(), (year, month))
                 break
         for m in _YEAR_TEXT.finditer(text):
-            if best is None or m.start() < best[0]:
-                best = (m.start(), (int(m.group("y")), None))
+            year = _year_number(m.group("y"))
+            if year is not None and (best is None or m.start() < best[0]):
+                best = (m.start(), (year, None))
             break
         for m in _ROC_DATE_TEXT.finditer(text):
             if best is None or m.start() < best[0]:

@@ -64,6 +64,8 @@ TITLES: list[tuple[str, str | None]] = [
     ("星期 | 工 作 安 排 | 记 载 | |", None),
     ("依据教育部函, 本学年度学校日程如下:", None),
     ("小学数学教研组工作计划_范文资料网\n一、", "小学数学教研组工作计划"),
+    ("青山县教育局工作计划_工作计划_某某范文网\n一、", "青山县教育局工作计划"),
+    ("青山县教育局2023年工作总结 - 某某文库\n一、", "青山县教育局2023年工作总结"),
 ]
 
 
@@ -77,6 +79,8 @@ def test_title(text: str, expected: str | None) -> None:
 ISSUERS: list[tuple[str, str | None]] = [
     ("青山区教育局2024年工作要点", "青山区教育局"),
     ("2024年青山区教育局工作要点", "青山区教育局"),
+    ("2023年度青山镇中心小学工作要点", "青山镇中心小学"),
+    ("2023年秋季学期青山小学工作计划", "青山小学"),
     ("县教育局工作计划", "县教育局"),
     ("东湖市第三中学校2021~2022学年度第二学期校历", "东湖市第三中学校"),
     ("东湖市第三中学2022年工作计划", "东湖市第三中学"),
@@ -116,6 +120,12 @@ def test_bare_bureau_takes_the_place_named_in_the_text() -> None:
 def test_bare_bureau_stays_bare_without_a_place() -> None:
     lines = _lines("教育局工作计划\n我局主要抓了以下几项工作。大力教育局")
     assert find_issuer("教育局工作计划", "教育局工作计划", lines) == "教育局"
+
+
+def test_wrapping_notice_names_the_issuer() -> None:
+    facts = read_facts(_lines("白河县教育局关于印发《2022年教育工作要点》的通知\n各学校:"))
+    assert facts.title_orig == "2022年教育工作要点"
+    assert facts.issuer == "白河县教育局"
 
 
 def test_source_line_names_the_bureau() -> None:
@@ -204,6 +214,8 @@ PERIODS: list[tuple[str, int | None, tuple[str, str] | None]] = [
     ("2021年秋季学期工作计划", None, ("2021-09-01", "2022-01-31")),
     ("2018年夏秋季学期校历", None, ("2018-07-01", "2019-01-31")),
     ("2018—2020年教育发展计划", None, ("2018-01-01", "2020-12-31")),
+    ("二〇二三年上半年工作总结", None, ("2023-01-01", "2023-06-30")),
+    ("一二年级工作计划", None, None),
     # a ROC date after the title gives the year of its month
     ("五月份行事曆 1120425", None, ("2023-05-01", "2023-05-31")),
     # a term without a year takes the hint
