@@ -44,6 +44,7 @@ __all__ = [
     "TimeContext",
     "find_mentions",
     "month_span",
+    "numeric_day_first",
     "period_from_title",
     "resolve_year",
     "year_from_weekdays",
@@ -231,7 +232,11 @@ _POINT_BODY = (
     rf"(?:(?:(?P<y>{_YEAR})|(?P<roc>1\d\d))\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
     rf"(?:[ \t]*(?P<d>{_DAYNUM})(?P<dm>[ \t]*[日号])?|(?P<p>{_MPART}))?"
 )
-_POINT_FIND = re.compile(_first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + _LB + _POINT_BODY)
+# A point may follow a list number (2.11月9日 is item 2 on 11月9日) but not a decimal.
+_AFTER_LIST_NUMBER = r"(?:(?<=^\d\.)|(?<=^\d\d\.)|(?<=[\s|]\d\.)|(?<=[\s|]\d\d\.))"
+_POINT_FIND = re.compile(
+    _first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + rf"(?:{_LB}|{_AFTER_LIST_NUMBER})" + _POINT_BODY
+)
 _POINT_AT = re.compile(_POINT_BODY)
 _DASH_AT = re.compile(_DASHES)
 _BARE_DAY_AT = re.compile(rf"(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?")
@@ -695,6 +700,11 @@ def _scan_points(text: str, ctx: TimeContext) -> Iterator[Mention]:
             if se is not None and se.end() > p1.stop:
                 m2 = _POINT_AT.match(text, se.end())
                 cand = _point_from(m2, text, ctx) if m2 is not None else None
+                if cand is None:  # 7月2日起至20日止: the far end in the same month
+                    bd = _BARE_DAY_AT.match(text, se.end())
+                    value = _cn_number(bd.group("d")) if bd is not None and bd.group("dm") else None
+                    if bd is not None and value is not None and 1 <= value <= 31:
+                        cand = _Point(None, False, p1.month, value, None, bd.start(), bd.end(), mark=True)
                 ew = _END_WORD_AT.match(text, cand.stop) if cand is not None else None
                 if cand is not None and ew is not None:
                     p2 = cand
@@ -975,8 +985,9 @@ def _scan_mm_dd(text: str, ctx: TimeContext) -> Iterator[Mention]:
             m2, d2 = int(t.group("m")), int(t.group("d"))
             p2 = _Point(None, False, m2, d2, None, t.start("m"), t.end(), mark=True)
             _weekday_after(p2, text)
-        if p2 is None and p1.weekday is None:
-            continue  # a lone 09-01 is as often a code or a score as a date
+        w = _WEEKDAY_AT.match(text, m.end())
+        if p2 is None and (w is None or w.group("e") is not None):
+            continue  # a lone 09-01 is as often a code or a score; 09 Wed is a day label
         mention = _emit_numeric(p1, p2, text, ctx)
         if mention is not None:
             yield mention
@@ -1467,6 +1478,51 @@ def year_from_weekdays(
     return best_year
 
 
+_BARE_DAYS = re.compile(
+    r"(?=\d)(?<![\d.月/\-])(?P<d>\d{1,2})(?P<dm>[日号])?"
+    rf"(?=\s*(?:[{re.escape(tw.DAY_LIST_SEPARATORS)}]|{_DASH}))"
+)
+
+
+def _scan_bare_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """``30、31日`` / ``5-6日`` / ``5日至8日`` without a month, when the context lies in one
+    month (the caller narrows it to a month row)."""
+    period = _ctx_period(ctx)
+    if period is None or (period[0].year, period[0].month) != (period[1].year, period[1].month):
+        return
+    year, month = period[0].year, period[0].month
+    for m in _BARE_DAYS.finditer(text):
+        p1 = _Point(year, False, month, int(m.group("d")), None, m.start(), m.end(), mark=True)
+        if m.group("dm") is None:
+            p1.bare_day, p1.bare_stop, p1.mark = p1.day, m.end(), False
+        found = _day_list(p1, text, ctx)
+        if found is None:
+            tail = _range_tail(text, m.end(), p1, ctx)
+            if tail is not None and tail.day is not None and tail.mark and tail.year is None:
+                found = _range_mention(p1, tail, text, ctx)
+                if found is not None and found.kind != "range":
+                    found = None
+        if found is not None and _day(year, month, int(m.group("d"))) is not None:
+            yield replace(found, confidence=min(found.confidence, 0.8))
+
+
+def numeric_day_first(text: str) -> bool:
+    """Whether a text writes numeric dates day first (Hong Kong 22/1, 8-14/3): some ``a/b``
+    can only be read day first and none only month first.  A caller sets
+    ``TimeContext.day_first`` from it for the whole document."""
+    day_first = month_first = 0
+    for m in _SLASH_MD.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            day_first += 1
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            month_first += 1
+    for m in _DAYS_SLASH_MONTH.finditer(text):
+        if 12 < int(m.group("d2")) <= 31 and 1 <= int(m.group("m")) <= 12:
+            day_first += 1
+    return day_first > 0 and month_first == 0
+
+
 _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_points,
     _scan_month_ranges,
@@ -1486,6 +1542,7 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_week_relative,
     _scan_nth_week,
     _scan_english,
+    _scan_bare_days,
 )
 
 _SOLAR_KINDS = frozenset({"day", "range"})

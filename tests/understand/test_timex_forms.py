@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from eduplan.understand.timex import TimeContext, find_mentions, year_from_weekdays
+from eduplan.understand.timex import TimeContext, find_mentions, numeric_day_first, year_from_weekdays
 
 D = date.fromisoformat
 
@@ -238,3 +238,63 @@ def test_year_from_weekdays(
     pairs: list[tuple[int, int, int]], candidates: range | list[int], first_month: int, year: int | None
 ) -> None:
     assert year_from_weekdays(pairs, candidates, first_month) == year
+
+
+AUGUST = TimeContext(D("2025-08-01"), D("2025-08-31"))  # a calendar row narrowed to one month
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "start", "end", "matched"),
+    [
+        ("30、31日报到", AUGUST, "2025-08-30", "2025-08-31", "30、31日"),
+        ("5-6日", AUGUST, "2025-08-05", "2025-08-06", "5-6日"),
+        ("5日至8日", AUGUST, "2025-08-05", "2025-08-08", "5日至8日"),
+        (
+            "注册从7月2日起至20日止",
+            TimeContext(default_year=2018),
+            "2018-07-02",
+            "2018-07-20",
+            "7月2日起至20日止",
+        ),
+        ("2.11月9日为消防日", TimeContext(default_year=2018), "2018-11-09", "2018-11-09", "11月9日"),
+    ],
+)
+def test_days_without_a_month_and_list_numbers(
+    text: str, ctx: TimeContext, start: str, end: str, matched: str
+) -> None:
+    (m,) = find_mentions(text, ctx)
+    assert (m.start, m.end) == (D(start), D(end))
+    assert text[m.begin : m.stop] == matched
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx"),
+    [
+        ("5、6个", AUGUST),
+        ("共3-5人", AUGUST),
+        ("20日", AUGUST),
+        ("30、31日", CTX["spring25"]),
+        ("提高1.5月", AUGUST),
+    ],
+)
+def test_not_days(text: str, ctx: TimeContext) -> None:
+    assert find_mentions(text, ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first"),
+    [
+        ("8-14/3 考试 22/1 新年 12/6 后备", True),  # 22/1 and 14/3 read only day first
+        ("2/14(五) 3/25(二)", False),  # 3/25 reads only month first
+        ("2/14 3/5", False),  # no evidence either way: month first
+        ("", False),
+    ],
+)
+def test_numeric_day_first(text: str, day_first: bool) -> None:
+    assert numeric_day_first(text) is day_first
+
+
+def test_day_labels_are_not_mm_dd() -> None:
+    jan = TimeContext(D("2023-01-01"), D("2023-01-31"))
+    (m,) = find_mentions("09-10 Mon-Tue", jan)
+    assert (m.start, m.end, m.kind) == (D("2023-01-09"), D("2023-01-10"), "range")
