@@ -1407,43 +1407,62 @@ def _scan_english(text: str, ctx: TimeContext) -> Iterator[Mention]:
             )
 
 
+def _months_between(first: date, last: date) -> list[tuple[int, int]]:
+    """(year, month) from ``first``'s month to ``last``'s, at most two years."""
+    months: list[tuple[int, int]] = []
+    y, mo = first.year, first.month
+    while (y, mo) <= (last.year, last.month) and len(months) < 24:
+        months.append((y, mo))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return months
+
+
 def _days_by_weekday(m: re.Match[str], ctx: TimeContext) -> tuple[date, date, float] | None:
-    """``21 Fri`` / ``21-03 Wed-Tue``: days written without a month.  The month is the
-    context's when the context lies in one month, else the only month of the context period
-    in which the first day falls on its written weekday.  A second day smaller than the first
-    is in the next month; a second weekday must agree with it."""
+    """``21 Fri`` / ``21-03 Wed-Tue``: days written without a month.  The month is the only
+    one of the context period in which the days fall on their written weekdays (a second
+    day smaller than the first is in the next month); failing that the only such month next
+    to the period (confidence 0.8); failing that, in a one-month context, that month
+    (confidence 0.5)."""
     period = _ctx_period(ctx)
     if period is None:
         return None
     d1 = int(m.group("d1"))
+    d2 = int(m.group("d2")) if m.group("d2") is not None else None
     first_wd = tw.ENGLISH_WEEKDAYS[m.group("e1").rstrip(".").lower()]
-    months: list[tuple[int, int]] = []
-    y, mo = period[0].year, period[0].month
-    while (y, mo) <= (period[1].year, period[1].month) and len(months) < 24:
-        months.append((y, mo))
-        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-    if len(months) == 1:
-        start = _day(months[0][0], months[0][1], d1)
-        conf = 1.0 if start is not None and start.weekday() == first_wd else 0.5
-    else:
-        fits = [d for d in (_day(y, mo, d1) for y, mo in months) if d is not None and d.weekday() == first_wd]
-        start, conf = (fits[0], 0.9) if len(fits) == 1 else (None, 0.0)
-    if start is None:
-        return None
-    end = start
-    if m.group("d2") is not None:
-        d2 = int(m.group("d2"))
-        end_day = _day(start.year, start.month, d2) if d2 >= d1 else None
-        if d2 < d1:
-            nxt = _add_months(start.replace(day=1), 1)
-            end_day = _day(nxt.year, nxt.month, d2)
-        if end_day is None or (end_day - start).days > 31:
+    last_wd = tw.ENGLISH_WEEKDAYS[m.group("e2").rstrip(".").lower()] if m.group("e2") else None
+
+    def span_in(year: int, month: int) -> Span | None:
+        start = _day(year, month, d1)
+        if start is None:
             return None
-        end = end_day
-    if m.group("e2") is not None:
-        if end.weekday() != tw.ENGLISH_WEEKDAYS[m.group("e2").rstrip(".").lower()]:
-            conf = min(conf, 0.5)
-    return start, end, conf
+        if d2 is None:
+            return start, start
+        nxt = _add_months(start.replace(day=1), 1) if d2 < d1 else start
+        end = _day(nxt.year, nxt.month, d2)
+        return (start, end) if end is not None and 0 <= (end - start).days <= 31 else None
+
+    def fits(months: list[tuple[int, int]]) -> list[Span]:
+        out = []
+        for y, mo in months:
+            span = span_in(y, mo)
+            if span is not None and span[0].weekday() == first_wd:
+                if last_wd is None or span[1].weekday() == last_wd:
+                    out.append(span)
+        return out
+
+    months = _months_between(period[0], period[1])
+    found = fits(months)
+    if len(found) == 1:
+        return found[0][0], found[0][1], 1.0 if len(months) == 1 else 0.9
+    if found:
+        return None
+    near = fits(_months_between(_add_months(period[0], -1), _add_months(period[1], 1)))
+    if len(near) == 1:
+        return near[0][0], near[0][1], 0.8
+    if len(months) == 1:
+        span = span_in(*months[0])
+        return (span[0], span[1], 0.5) if span is not None else None
+    return None
 
 
 def year_from_weekdays(
