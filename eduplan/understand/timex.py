@@ -25,6 +25,38 @@ Choices where the design left room:
 - ``7-8月`` and ``八、九月份`` (kind "month") cover the first to the last listed month.
 - A glued calendar cell such as ``464.4—4.10`` (month, week number, date) is read as
   the shortest digit suffix that gives a week-long range.
+- Numeric ``a/b`` is month/day (mainland ``3/5`` is 5 March) unless ``ctx.day_first`` is
+  set or only the day-first reading is valid (``22/1``, ``8-14/3``).  A slashed pair
+  after 占/约… or before 以上/的/%… is a fraction, not a date.  ``MM-DD`` is read only in a
+  range (``09-01 ~ 09-05``) or before a Chinese weekday.
+- Three-digit years 100–199 in numeric dates and before 年 + month are 民国 years
+  (``114.04.08``, ``114年8月1日``); a standalone seven-digit ``1070528`` is a compact 民国
+  date (confidence 0.8).
+- A day list of one month (``2月19日、20日``, ``9月2、3日``) is kind "range" from the first
+  to the last day with the listed days in ``Mention.days``; days must rise, and a list
+  opened by a bare number must close with 日/号.  Without a month (``30、31日``,
+  ``5-6日``) lists and ranges are read only in a one-month context (confidence 0.8).
+- A weekday written after a date, as ``(周五)``, ``(五)``, ``Fri`` or ``(Fri)``, is kept in
+  ``Mention.weekday`` (0 = Monday) and checked against the date.
+- 周N / 本周N / 下周N / 上周N / 周一至周五 / ``Mon-Fri`` are resolved only against
+  ``ctx.week_start`` (bare 周N at confidence 0.9); ``本周五前`` is a deadline from the
+  anchor week's Monday.  第N周 / 第N-M周 / 第N周周二 are resolved only against
+  ``ctx.week1_start`` (week 1 runs from that day to its Sunday).
+- English labels: ``2022 Oct`` / ``Oct 2022`` are months; ``21 Oct`` / ``Oct 21`` days;
+  ``21 Fri`` / ``21-03 Wed-Tue`` (second day smaller: next month) take the only month of
+  the period where the written weekdays fit (see `_days_by_weekday`).  English words
+  must be capitalised or upper case, so prose such as "may" is not read.
+- 寒假/暑假 next to a known term (``ctx.term_start``/``term_end``) start the day after the
+  term ends, or end the day before it begins.
+- 秋季学期/春季学期 after a 学年 are its first/second term; 学年 years may be written in
+  Chinese numerals and joined by doubled dashes (``2017——2018 学年``).
+
+Public functions besides `find_mentions`: `month_span`, `resolve_year`,
+`period_from_title`, ``year_from_weekdays(pairs, candidates, first_month=1) -> int | None``
+(the year in which most (month, day, weekday) labels fall on their weekday) and
+``numeric_day_first(text) -> bool`` (whether a document's slashed dates read day first,
+for ``TimeContext.day_first``).  `TimeContext` gained ``day_first``, ``week_start`` and
+``week1_start``; `Mention` gained ``weekday`` and ``days``, all with defaults.
 """
 
 from __future__ import annotations
