@@ -355,7 +355,9 @@ _BAR_BEFORE = re.compile(r"\|\s{0,12}$")
 _BAR_AFTER = re.compile(r"\s{0,12}\|")
 
 # School years: 2020—2021学年度第二学期, 2021学年, 114学年度第一学期, 民国114年
-_TERM_WORDS = _alt(tw.SCHOOL_TERMS)
+_TERM_WORDS = "|".join(
+    r"\s*".join(re.escape(ch) for ch in w) for w in sorted(tw.SCHOOL_TERMS, key=len, reverse=True)
+)  # 第 2 学期 as calendars space it
 _CN_YEAR4 = "[〇零○一二三四五六七八九]{4}"
 _SCHOOL_YEAR = re.compile(
     _first(_DIGITS, "〇零○一二三四五六七八九")
@@ -1050,7 +1052,7 @@ def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_school_years(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _SCHOOL_YEAR.finditer(text):
-        term = tw.SCHOOL_TERMS.get(m.group("t") or "")
+        term = tw.SCHOOL_TERMS.get(re.sub(r"\s+", "", m.group("t") or ""))
         if m.group("roc") is not None:
             roc = int(m.group("roc"))
             if not 1 <= roc < 200:

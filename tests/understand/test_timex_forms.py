@@ -298,3 +298,19 @@ def test_day_labels_are_not_mm_dd() -> None:
     jan = TimeContext(D("2023-01-01"), D("2023-01-31"))
     (m,) = find_mentions("09-10 Mon-Tue", jan)
     assert (m.start, m.end, m.kind) == (D("2023-01-09"), D("2023-01-10"), "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "kind"),
+    [
+        ("114 學年度第 2 學期", "2026-02-01", "2026-07-31", "term"),  # spaced as calendars print it
+        ("115 年 2 月 11 日、 12 日及 13 日", "2026-02-11", "2026-02-13", "range"),
+        ("115 年 1 月 20 日(星期二)", "2026-01-20", "2026-01-20", "day"),
+    ],
+)
+def test_spaced_roc_forms(text: str, start: str, end: str, kind: str) -> None:
+    from eduplan.text import fold
+
+    (m,) = find_mentions(fold(text), CTX["none"])
+    assert (m.start, m.end, m.kind) == (D(start), D(end), kind)
+    assert m.stop == len(text)
