@@ -1037,11 +1037,21 @@ def _scan_roc_compact(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _DOTTED_DAY.finditer(text):
+        month, day = int(m.group("m")), int(m.group("d"))
         if m.group("ri") is None:
+            w = _WEEKDAY_AT.match(text, m.end())
+            if w is not None and 1 <= month <= 12:
+                # 2.14(五): a weekday makes a dotted pair a date; a bare bracketed numeral
+                # such as (一) only when it is the right weekday (it may number a list)
+                p1 = _Point(None, False, month, day, None, m.start(), m.end(), mark=True)
+                _weekday_after(p1, text)
+                mention = _point_mention(p1, text, ctx)
+                if mention is not None and (w.group("b") is None or mention.note is None):
+                    yield mention
+                continue
             before = text[max(0, m.start() - 13) : m.start()]
             if not (_BAR_BEFORE.search(before) and _BAR_AFTER.match(text, m.end())):
                 continue
-        month, day = int(m.group("m")), int(m.group("d"))
         found = _point_year(month, day, None, ctx) if 1 <= month <= 12 else None
         if found is None:
             continue

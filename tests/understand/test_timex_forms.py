@@ -314,3 +314,17 @@ def test_spaced_roc_forms(text: str, start: str, end: str, kind: str) -> None:
     (m,) = find_mentions(fold(text), CTX["none"])
     assert (m.start, m.end, m.kind) == (D(start), D(end), kind)
     assert m.stop == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "weekday"),
+    [("2.14(五)", "2025-02-14", 4), ("2.14(周五)", "2025-02-14", 4), ("2.14 Fri", "2025-02-14", 4)],
+)
+def test_dotted_day_with_a_weekday(text: str, start: str, weekday: int) -> None:
+    (m,) = find_mentions(text, CTX["spring25"])
+    assert (m.start, m.kind, m.weekday, m.stop) == (D(start), "day", weekday, len(text))
+
+
+@pytest.mark.parametrize("text", ["版本3.2(一)", "3.5(一)"])  # (一) here numbers a list: wrong weekday
+def test_dotted_pair_before_a_list_number(text: str) -> None:
+    assert find_mentions(text, CTX["spring25"]) == []
