@@ -329,7 +329,9 @@ _DOTTED_RANGE = re.compile(
 _NUM_EDGE_BEFORE = r"(?<![0-9A-Za-z./:_\-])"
 _NUM_EDGE_AFTER = r"(?![0-9A-Za-z/]|\.\d)"
 _SLASH_MD = re.compile(r"(?=\d)" + _NUM_EDGE_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
-_SLASH_TAIL_AT = re.compile(_DASHES + r"(?:(?P<a>\d{1,2})/)?(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
+_SLASH_TAIL_AT = re.compile(
+    _DASHES + r"(?:(?P<a>\d{1,2})/)?(?P<b>\d{1,2})" + _NUM_EDGE_AFTER + r"(?:\s*[日号])?"
+)
 _DAYS_SLASH_MONTH = re.compile(
     r"(?=\d)"
     + _NUM_EDGE_BEFORE

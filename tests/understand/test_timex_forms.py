@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from eduplan.understand.timex import TimeContext, find_mentions, numeric_day_first, year_from_weekdays
 
@@ -31,6 +33,7 @@ FORMS: list[tuple[str, str, str, str, str, str]] = [
     ("3/7~3/13", "spring25", "2025-03-07", "2025-03-13", "range", "3/7~3/13"),
     ("3/7(五)~3/13(四)", "spring25", "2025-03-07", "2025-03-13", "range", "3/7(五)~3/13(四)"),
     ("4/4~6", "spring25", "2025-04-04", "2025-04-06", "range", "4/4~6"),
+    ("2/14(五)至16日", "spring25", "2025-02-14", "2025-02-16", "range", "2/14(五)至16日"),
     ("3/10-14", "spring25", "2025-03-10", "2025-03-14", "range", "3/10-14"),
     ("1/20~2/8", "autumn24", "2025-01-20", "2025-02-08", "range", "1/20~2/8"),
     ("12/30~1/3", "autumn24", "2024-12-30", "2025-01-03", "range", "12/30~1/3"),
@@ -328,3 +331,24 @@ def test_dotted_day_with_a_weekday(text: str, start: str, weekday: int) -> None:
 @pytest.mark.parametrize("text", ["版本3.2(一)", "3.5(一)"])  # (一) here numbers a list: wrong weekday
 def test_dotted_pair_before_a_list_number(text: str) -> None:
     assert find_mentions(text, CTX["spring25"]) == []
+
+
+_FORM_WORDS = ["Mon", "Fri", "Oct", "May", "學年度", "学期"]
+_FORM_CHARS = [*"0123456789/.-~至、,及()（）年月日周星期一二三四五六本下上第学年度 \n|", *_FORM_WORDS]
+_FORM_CONTEXTS = [*CTX.values(), *WEEKS.values(), AUGUST]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(_FORM_CHARS), max_size=60),
+    ctx=st.sampled_from(_FORM_CONTEXTS),
+)
+def test_random_forms_stay_well_formed(parts: list[str], ctx: TimeContext) -> None:
+    text = "".join(parts)
+    last = 0
+    for m in find_mentions(text, ctx):
+        assert m.start <= m.end
+        assert last <= m.begin < m.stop <= len(text)
+        assert all(m.start <= d <= m.end for d in m.days)
+        last = m.stop
+    numeric_day_first(text)
