@@ -885,6 +885,11 @@ def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
             continue
         stop = m.end()
         end = start
+        checks: list[tuple[date, tuple[str, int]]] = []  # (day, written weekday)
+        w = _WEEKDAY_AT.match(text, stop)
+        if w is not None:  # 2025.03.07(五)
+            checks.append((start, _weekday_of(w)))
+            stop = w.end()
         tail = _YMD_TAIL_AT.match(text, stop)
         if tail is not None:
             y2 = (_ymd_year(tail.group("y")) or 0) if tail.group("y") else start.year
@@ -892,12 +897,24 @@ def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
             cand = _day(y2, m2, int(tail.group("d")))
             if cand is not None and cand >= start and (cand - start).days <= 400:
                 end, stop = cand, tail.end()
+                w = _WEEKDAY_AT.match(text, stop)
+                if w is not None:
+                    checks.append((end, _weekday_of(w)))
+                    stop = w.end()
+        wrong = [
+            f"{d.month}月{d.day}日写作{written.replace(' ', '')}，但当天是{tw.WEEKDAY_NAMES[d.weekday()]}"
+            for d, (written, number) in checks
+            if d.weekday() != number
+        ]
+        conf = 0.5 if wrong else 1.0
+        note = "；".join(wrong) or None
+        weekday = checks[0][1][1] if checks and checks[0][0] == start else None
         kind = "day" if end == start else "range"
         suffix = _suffix_deadline(text, stop) if kind == "day" else None
         if suffix is not None:
-            yield Mention(_deadline_start(end, ctx), end, m.start(), suffix, "deadline")
+            yield Mention(_deadline_start(end, ctx), end, m.start(), suffix, "deadline", conf, note, weekday)
         else:
-            yield Mention(start, end, m.start(), stop, kind)
+            yield Mention(start, end, m.start(), stop, kind, conf, note, weekday)
 
 
 def _scan_dotted(text: str, ctx: TimeContext) -> Iterator[Mention]:

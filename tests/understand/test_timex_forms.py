@@ -352,3 +352,18 @@ def test_random_forms_stay_well_formed(parts: list[str], ctx: TimeContext) -> No
         assert all(m.start <= d <= m.end for d in m.days)
         last = m.stop
     numeric_day_first(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "weekday", "confidence"),
+    [
+        ("2025.03.07(五)", "2025-03-07", 4, 1.0),
+        ("2025.03.07(四)", "2025-03-07", 3, 0.5),  # written Thursday, really a Friday
+        ("2025/03/07(五)-03/09(日)", "2025-03-09", 4, 1.0),
+        ("114.04.08(二)", "2025-04-08", 1, 1.0),
+        ("2025-03-07 Fri", "2025-03-07", 4, 1.0),
+    ],
+)
+def test_full_dates_with_a_weekday(text: str, end: str, weekday: int, confidence: float) -> None:
+    (m,) = find_mentions(text, CTX["none"])
+    assert (m.end, m.weekday, m.confidence, m.stop) == (D(end), weekday, confidence, len(text))
