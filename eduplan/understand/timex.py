@@ -348,7 +348,8 @@ _MM_DD_TAIL_AT = re.compile(_DASHES + r"(?P<m>\d{2})-(?P<d>\d{2})(?![0-9A-Za-z/\
 
 # Compact 民国 date standing alone: 1070528 (yyy mm dd)
 _ROC_COMPACT = re.compile(
-    r"(?=1)(?<![0-9A-Za-z./_\-])(?P<y>1\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9A-Za-z./_%\-])"
+    r"(?=1)(?<![0-9A-Za-z./_\-第])(?P<y>1\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?![0-9A-Za-z./_%\-号])"  # 第1070528号 is a document number
 )
 
 # A single dotted M.D in a date-like position: between two bars (| 3.7 |) or before 日

@@ -79,6 +79,7 @@ NOT_DATES: list[tuple[str, str]] = [
     ("12345678", "none"),  # eight digits are no compact ROC date
     ("1071328", "none"),  # month 13
     ("http://x.cn/3/5", "spring25"),
+    ("第1070528号", "none"),  # a document number
 ]
 
 
