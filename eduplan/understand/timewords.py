@@ -26,7 +26,7 @@ RANGE_DASHES = "-‐‑‒–—―−－~～〜|至到"
 MONTH_LIST_SEPARATORS = "、,，和及与"
 
 #: Characters joining listed days of one month, as in 2月19日、20日 and 9月2、3日.
-DAY_LIST_SEPARATORS = "、,，"
+DAY_LIST_SEPARATORS = "、,，及和与"
 
 #: Separators inside numeric dates (2021-03-07, 2021.3.7, 2021/3/7).
 NUMERIC_DATE_SEPARATORS = "-./"

@@ -25,6 +25,38 @@ Choices where the design left room:
 - ``7-8月`` and ``八、九月份`` (kind "month") cover the first to the last listed month.
 - A glued calendar cell such as ``464.4—4.10`` (month, week number, date) is read as
   the shortest digit suffix that gives a week-long range.
+- Numeric ``a/b`` is month/day (mainland ``3/5`` is 5 March) unless ``ctx.day_first`` is
+  set or only the day-first reading is valid (``22/1``, ``8-14/3``).  A slashed pair
+  after 占/约… or before 以上/的/%… is a fraction, not a date.  ``MM-DD`` is read only in a
+  range (``09-01 ~ 09-05``) or before a Chinese weekday.
+- Three-digit years 100–199 in numeric dates and before 年 + month are 民国 years
+  (``114.04.08``, ``114年8月1日``); a standalone seven-digit ``1070528`` is a compact 民国
+  date (confidence 0.8).
+- A day list of one month (``2月19日、20日``, ``9月2、3日``) is kind "range" from the first
+  to the last day with the listed days in ``Mention.days``; days must rise, and a list
+  opened by a bare number must close with 日/号.  Without a month (``30、31日``,
+  ``5-6日``) lists and ranges are read only in a one-month context (confidence 0.8).
+- A weekday written after a date, as ``(周五)``, ``(五)``, ``Fri`` or ``(Fri)``, is kept in
+  ``Mention.weekday`` (0 = Monday) and checked against the date.
+- 周N / 本周N / 下周N / 上周N / 周一至周五 / ``Mon-Fri`` are resolved only against
+  ``ctx.week_start`` (bare 周N at confidence 0.9); ``本周五前`` is a deadline from the
+  anchor week's Monday.  第N周 / 第N-M周 / 第N周周二 are resolved only against
+  ``ctx.week1_start`` (week 1 runs from that day to its Sunday).
+- English labels: ``2022 Oct`` / ``Oct 2022`` are months; ``21 Oct`` / ``Oct 21`` days;
+  ``21 Fri`` / ``21-03 Wed-Tue`` (second day smaller: next month) take the only month of
+  the period where the written weekdays fit (see `_days_by_weekday`).  English words
+  must be capitalised or upper case, so prose such as "may" is not read.
+- 寒假/暑假 next to a known term (``ctx.term_start``/``term_end``) start the day after the
+  term ends, or end the day before it begins.
+- 秋季学期/春季学期 after a 学年 are its first/second term; 学年 years may be written in
+  Chinese numerals and joined by doubled dashes (``2017——2018 学年``).
+
+Public functions besides `find_mentions`: `month_span`, `resolve_year`,
+`period_from_title`, ``year_from_weekdays(pairs, candidates, first_month=1) -> int | None``
+(the year in which most (month, day, weekday) labels fall on their weekday) and
+``numeric_day_first(text) -> bool`` (whether a document's slashed dates read day first,
+for ``TimeContext.day_first``).  `TimeContext` gained ``day_first``, ``week_start`` and
+``week1_start``; `Mention` gained ``weekday`` and ``days``, all with defaults.
 """
 
 from __future__ import annotations
@@ -44,6 +76,7 @@ __all__ = [
     "TimeContext",
     "find_mentions",
     "month_span",
+    "numeric_day_first",
     "period_from_title",
     "resolve_year",
     "year_from_weekdays",
@@ -231,7 +264,11 @@ _POINT_BODY = (
     rf"(?:(?:(?P<y>{_YEAR})|(?P<roc>1\d\d))\s*年\s*(?:度\s*)?)?(?P<nx>次年\s*)?(?P<m>{_MON})\s*月(?P<fen>份)?"
     rf"(?:[ \t]*(?P<d>{_DAYNUM})(?P<dm>[ \t]*[日号])?|(?P<p>{_MPART}))?"
 )
-_POINT_FIND = re.compile(_first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + _LB + _POINT_BODY)
+# A point may follow a list number (2.11月9日 is item 2 on 11月9日) but not a decimal.
+_AFTER_LIST_NUMBER = r"(?:(?<=^\d\.)|(?<=^\d\d\.)|(?<=[\s|]\d\.)|(?<=[\s|]\d\d\.))"
+_POINT_FIND = re.compile(
+    _first(_DIGITS, "〇零○一二三四五六七八九十xX×次") + rf"(?:{_LB}|{_AFTER_LIST_NUMBER})" + _POINT_BODY
+)
 _POINT_AT = re.compile(_POINT_BODY)
 _DASH_AT = re.compile(_DASHES)
 _BARE_DAY_AT = re.compile(rf"(?P<d>{_DAYNUM})(?P<dm>\s*[日号])?")
@@ -292,7 +329,9 @@ _DOTTED_RANGE = re.compile(
 _NUM_EDGE_BEFORE = r"(?<![0-9A-Za-z./:_\-])"
 _NUM_EDGE_AFTER = r"(?![0-9A-Za-z/]|\.\d)"
 _SLASH_MD = re.compile(r"(?=\d)" + _NUM_EDGE_BEFORE + r"(?P<a>\d{1,2})/(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
-_SLASH_TAIL_AT = re.compile(_DASHES + r"(?:(?P<a>\d{1,2})/)?(?P<b>\d{1,2})" + _NUM_EDGE_AFTER)
+_SLASH_TAIL_AT = re.compile(
+    _DASHES + r"(?:(?P<a>\d{1,2})/)?(?P<b>\d{1,2})" + _NUM_EDGE_AFTER + r"(?:\s*[日号])?"
+)
 _DAYS_SLASH_MONTH = re.compile(
     r"(?=\d)"
     + _NUM_EDGE_BEFORE
@@ -309,7 +348,8 @@ _MM_DD_TAIL_AT = re.compile(_DASHES + r"(?P<m>\d{2})-(?P<d>\d{2})(?![0-9A-Za-z/\
 
 # Compact 民国 date standing alone: 1070528 (yyy mm dd)
 _ROC_COMPACT = re.compile(
-    r"(?=1)(?<![0-9A-Za-z./_\-])(?P<y>1\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?![0-9A-Za-z./_%\-])"
+    r"(?=1)(?<![0-9A-Za-z./_\-第])(?P<y>1\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?![0-9A-Za-z./_%\-号])"  # 第1070528号 is a document number
 )
 
 # A single dotted M.D in a date-like position: between two bars (| 3.7 |) or before 日
@@ -318,7 +358,9 @@ _BAR_BEFORE = re.compile(r"\|\s{0,12}$")
 _BAR_AFTER = re.compile(r"\s{0,12}\|")
 
 # School years: 2020—2021学年度第二学期, 2021学年, 114学年度第一学期, 民国114年
-_TERM_WORDS = _alt(tw.SCHOOL_TERMS)
+_TERM_WORDS = "|".join(
+    r"\s*".join(re.escape(ch) for ch in w) for w in sorted(tw.SCHOOL_TERMS, key=len, reverse=True)
+)  # 第 2 学期 as calendars space it
 _CN_YEAR4 = "[〇零○一二三四五六七八九]{4}"
 _SCHOOL_YEAR = re.compile(
     _first(_DIGITS, "〇零○一二三四五六七八九")
@@ -695,6 +737,11 @@ def _scan_points(text: str, ctx: TimeContext) -> Iterator[Mention]:
             if se is not None and se.end() > p1.stop:
                 m2 = _POINT_AT.match(text, se.end())
                 cand = _point_from(m2, text, ctx) if m2 is not None else None
+                if cand is None:  # 7月2日起至20日止: the far end in the same month
+                    bd = _BARE_DAY_AT.match(text, se.end())
+                    value = _cn_number(bd.group("d")) if bd is not None and bd.group("dm") else None
+                    if bd is not None and value is not None and 1 <= value <= 31:
+                        cand = _Point(None, False, p1.month, value, None, bd.start(), bd.end(), mark=True)
                 ew = _END_WORD_AT.match(text, cand.stop) if cand is not None else None
                 if cand is not None and ew is not None:
                     p2 = cand
@@ -839,6 +886,11 @@ def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
             continue
         stop = m.end()
         end = start
+        checks: list[tuple[date, tuple[str, int]]] = []  # (day, written weekday)
+        w = _WEEKDAY_AT.match(text, stop)
+        if w is not None:  # 2025.03.07(五)
+            checks.append((start, _weekday_of(w)))
+            stop = w.end()
         tail = _YMD_TAIL_AT.match(text, stop)
         if tail is not None:
             y2 = (_ymd_year(tail.group("y")) or 0) if tail.group("y") else start.year
@@ -846,12 +898,24 @@ def _scan_ymd(text: str, ctx: TimeContext) -> Iterator[Mention]:
             cand = _day(y2, m2, int(tail.group("d")))
             if cand is not None and cand >= start and (cand - start).days <= 400:
                 end, stop = cand, tail.end()
+                w = _WEEKDAY_AT.match(text, stop)
+                if w is not None:
+                    checks.append((end, _weekday_of(w)))
+                    stop = w.end()
+        wrong = [
+            f"{d.month}月{d.day}日写作{written.replace(' ', '')}，但当天是{tw.WEEKDAY_NAMES[d.weekday()]}"
+            for d, (written, number) in checks
+            if d.weekday() != number
+        ]
+        conf = 0.5 if wrong else 1.0
+        note = "；".join(wrong) or None
+        weekday = checks[0][1][1] if checks and checks[0][0] == start else None
         kind = "day" if end == start else "range"
         suffix = _suffix_deadline(text, stop) if kind == "day" else None
         if suffix is not None:
-            yield Mention(_deadline_start(end, ctx), end, m.start(), suffix, "deadline")
+            yield Mention(_deadline_start(end, ctx), end, m.start(), suffix, "deadline", conf, note, weekday)
         else:
-            yield Mention(start, end, m.start(), stop, kind)
+            yield Mention(start, end, m.start(), stop, kind, conf, note, weekday)
 
 
 def _scan_dotted(text: str, ctx: TimeContext) -> Iterator[Mention]:
@@ -975,8 +1039,9 @@ def _scan_mm_dd(text: str, ctx: TimeContext) -> Iterator[Mention]:
             m2, d2 = int(t.group("m")), int(t.group("d"))
             p2 = _Point(None, False, m2, d2, None, t.start("m"), t.end(), mark=True)
             _weekday_after(p2, text)
-        if p2 is None and p1.weekday is None:
-            continue  # a lone 09-01 is as often a code or a score as a date
+        w = _WEEKDAY_AT.match(text, m.end())
+        if p2 is None and (w is None or w.group("e") is not None):
+            continue  # a lone 09-01 is as often a code or a score; 09 Wed is a day label
         mention = _emit_numeric(p1, p2, text, ctx)
         if mention is not None:
             yield mention
@@ -992,11 +1057,21 @@ def _scan_roc_compact(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _DOTTED_DAY.finditer(text):
+        month, day = int(m.group("m")), int(m.group("d"))
         if m.group("ri") is None:
+            w = _WEEKDAY_AT.match(text, m.end())
+            if w is not None and 1 <= month <= 12:
+                # 2.14(五): a weekday makes a dotted pair a date; a bare bracketed numeral
+                # such as (一) only when it is the right weekday (it may number a list)
+                p1 = _Point(None, False, month, day, None, m.start(), m.end(), mark=True)
+                _weekday_after(p1, text)
+                mention = _point_mention(p1, text, ctx)
+                if mention is not None and (w.group("b") is None or mention.note is None):
+                    yield mention
+                continue
             before = text[max(0, m.start() - 13) : m.start()]
             if not (_BAR_BEFORE.search(before) and _BAR_AFTER.match(text, m.end())):
                 continue
-        month, day = int(m.group("m")), int(m.group("d"))
         found = _point_year(month, day, None, ctx) if 1 <= month <= 12 else None
         if found is None:
             continue
@@ -1007,7 +1082,7 @@ def _scan_dotted_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_school_years(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _SCHOOL_YEAR.finditer(text):
-        term = tw.SCHOOL_TERMS.get(m.group("t") or "")
+        term = tw.SCHOOL_TERMS.get(re.sub(r"\s+", "", m.group("t") or ""))
         if m.group("roc") is not None:
             roc = int(m.group("roc"))
             if not 1 <= roc < 200:
@@ -1396,43 +1471,62 @@ def _scan_english(text: str, ctx: TimeContext) -> Iterator[Mention]:
             )
 
 
+def _months_between(first: date, last: date) -> list[tuple[int, int]]:
+    """(year, month) from ``first``'s month to ``last``'s, at most two years."""
+    months: list[tuple[int, int]] = []
+    y, mo = first.year, first.month
+    while (y, mo) <= (last.year, last.month) and len(months) < 24:
+        months.append((y, mo))
+        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return months
+
+
 def _days_by_weekday(m: re.Match[str], ctx: TimeContext) -> tuple[date, date, float] | None:
-    """``21 Fri`` / ``21-03 Wed-Tue``: days written without a month.  The month is the
-    context's when the context lies in one month, else the only month of the context period
-    in which the first day falls on its written weekday.  A second day smaller than the first
-    is in the next month; a second weekday must agree with it."""
+    """``21 Fri`` / ``21-03 Wed-Tue``: days written without a month.  The month is the only
+    one of the context period in which the days fall on their written weekdays (a second
+    day smaller than the first is in the next month); failing that the only such month next
+    to the period (confidence 0.8); failing that, in a one-month context, that month
+    (confidence 0.5)."""
     period = _ctx_period(ctx)
     if period is None:
         return None
     d1 = int(m.group("d1"))
+    d2 = int(m.group("d2")) if m.group("d2") is not None else None
     first_wd = tw.ENGLISH_WEEKDAYS[m.group("e1").rstrip(".").lower()]
-    months: list[tuple[int, int]] = []
-    y, mo = period[0].year, period[0].month
-    while (y, mo) <= (period[1].year, period[1].month) and len(months) < 24:
-        months.append((y, mo))
-        y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
-    if len(months) == 1:
-        start = _day(months[0][0], months[0][1], d1)
-        conf = 1.0 if start is not None and start.weekday() == first_wd else 0.5
-    else:
-        fits = [d for d in (_day(y, mo, d1) for y, mo in months) if d is not None and d.weekday() == first_wd]
-        start, conf = (fits[0], 0.9) if len(fits) == 1 else (None, 0.0)
-    if start is None:
-        return None
-    end = start
-    if m.group("d2") is not None:
-        d2 = int(m.group("d2"))
-        end_day = _day(start.year, start.month, d2) if d2 >= d1 else None
-        if d2 < d1:
-            nxt = _add_months(start.replace(day=1), 1)
-            end_day = _day(nxt.year, nxt.month, d2)
-        if end_day is None or (end_day - start).days > 31:
+    last_wd = tw.ENGLISH_WEEKDAYS[m.group("e2").rstrip(".").lower()] if m.group("e2") else None
+
+    def span_in(year: int, month: int) -> Span | None:
+        start = _day(year, month, d1)
+        if start is None:
             return None
-        end = end_day
-    if m.group("e2") is not None:
-        if end.weekday() != tw.ENGLISH_WEEKDAYS[m.group("e2").rstrip(".").lower()]:
-            conf = min(conf, 0.5)
-    return start, end, conf
+        if d2 is None:
+            return start, start
+        nxt = _add_months(start.replace(day=1), 1) if d2 < d1 else start
+        end = _day(nxt.year, nxt.month, d2)
+        return (start, end) if end is not None and 0 <= (end - start).days <= 31 else None
+
+    def fits(months: list[tuple[int, int]]) -> list[Span]:
+        out = []
+        for y, mo in months:
+            span = span_in(y, mo)
+            if span is not None and span[0].weekday() == first_wd:
+                if last_wd is None or span[1].weekday() == last_wd:
+                    out.append(span)
+        return out
+
+    months = _months_between(period[0], period[1])
+    found = fits(months)
+    if len(found) == 1:
+        return found[0][0], found[0][1], 1.0 if len(months) == 1 else 0.9
+    if found:
+        return None
+    near = fits(_months_between(_add_months(period[0], -1), _add_months(period[1], 1)))
+    if len(near) == 1:
+        return near[0][0], near[0][1], 0.8
+    if len(months) == 1:
+        span = span_in(*months[0])
+        return (span[0], span[1], 0.5) if span is not None else None
+    return None
 
 
 def year_from_weekdays(
@@ -1467,6 +1561,51 @@ def year_from_weekdays(
     return best_year
 
 
+_BARE_DAYS = re.compile(
+    r"(?=\d)(?<![\d.月/\-])(?P<d>\d{1,2})(?P<dm>[日号])?"
+    rf"(?=\s*(?:[{re.escape(tw.DAY_LIST_SEPARATORS)}]|{_DASH}))"
+)
+
+
+def _scan_bare_days(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    """``30、31日`` / ``5-6日`` / ``5日至8日`` without a month, when the context lies in one
+    month (the caller narrows it to a month row)."""
+    period = _ctx_period(ctx)
+    if period is None or (period[0].year, period[0].month) != (period[1].year, period[1].month):
+        return
+    year, month = period[0].year, period[0].month
+    for m in _BARE_DAYS.finditer(text):
+        p1 = _Point(year, False, month, int(m.group("d")), None, m.start(), m.end(), mark=True)
+        if m.group("dm") is None:
+            p1.bare_day, p1.bare_stop, p1.mark = p1.day, m.end(), False
+        found = _day_list(p1, text, ctx)
+        if found is None:
+            tail = _range_tail(text, m.end(), p1, ctx)
+            if tail is not None and tail.day is not None and tail.mark and tail.year is None:
+                found = _range_mention(p1, tail, text, ctx)
+                if found is not None and found.kind != "range":
+                    found = None
+        if found is not None and _day(year, month, int(m.group("d"))) is not None:
+            yield replace(found, confidence=min(found.confidence, 0.8))
+
+
+def numeric_day_first(text: str) -> bool:
+    """Whether a text writes numeric dates day first (Hong Kong 22/1, 8-14/3): some ``a/b``
+    can only be read day first and none only month first.  A caller sets
+    ``TimeContext.day_first`` from it for the whole document."""
+    day_first = month_first = 0
+    for m in _SLASH_MD.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if 12 < a <= 31 and 1 <= b <= 12:
+            day_first += 1
+        elif 12 < b <= 31 and 1 <= a <= 12:
+            month_first += 1
+    for m in _DAYS_SLASH_MONTH.finditer(text):
+        if 12 < int(m.group("d2")) <= 31 and 1 <= int(m.group("m")) <= 12:
+            day_first += 1
+    return day_first > 0 and month_first == 0
+
+
 _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_points,
     _scan_month_ranges,
@@ -1486,6 +1625,7 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_week_relative,
     _scan_nth_week,
     _scan_english,
+    _scan_bare_days,
 )
 
 _SOLAR_KINDS = frozenset({"day", "range"})

@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from eduplan.understand.timex import TimeContext, find_mentions, year_from_weekdays
+from eduplan.understand.timex import TimeContext, find_mentions, numeric_day_first, year_from_weekdays
 
 D = date.fromisoformat
 
@@ -31,6 +33,7 @@ FORMS: list[tuple[str, str, str, str, str, str]] = [
     ("3/7~3/13", "spring25", "2025-03-07", "2025-03-13", "range", "3/7~3/13"),
     ("3/7(五)~3/13(四)", "spring25", "2025-03-07", "2025-03-13", "range", "3/7(五)~3/13(四)"),
     ("4/4~6", "spring25", "2025-04-04", "2025-04-06", "range", "4/4~6"),
+    ("2/14(五)至16日", "spring25", "2025-02-14", "2025-02-16", "range", "2/14(五)至16日"),
     ("3/10-14", "spring25", "2025-03-10", "2025-03-14", "range", "3/10-14"),
     ("1/20~2/8", "autumn24", "2025-01-20", "2025-02-08", "range", "1/20~2/8"),
     ("12/30~1/3", "autumn24", "2024-12-30", "2025-01-03", "range", "12/30~1/3"),
@@ -76,6 +79,7 @@ NOT_DATES: list[tuple[str, str]] = [
     ("12345678", "none"),  # eight digits are no compact ROC date
     ("1071328", "none"),  # month 13
     ("http://x.cn/3/5", "spring25"),
+    ("第1070528号", "none"),  # a document number
 ]
 
 
@@ -238,3 +242,129 @@ def test_year_from_weekdays(
     pairs: list[tuple[int, int, int]], candidates: range | list[int], first_month: int, year: int | None
 ) -> None:
     assert year_from_weekdays(pairs, candidates, first_month) == year
+
+
+AUGUST = TimeContext(D("2025-08-01"), D("2025-08-31"))  # a calendar row narrowed to one month
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx", "start", "end", "matched"),
+    [
+        ("30、31日报到", AUGUST, "2025-08-30", "2025-08-31", "30、31日"),
+        ("5-6日", AUGUST, "2025-08-05", "2025-08-06", "5-6日"),
+        ("5日至8日", AUGUST, "2025-08-05", "2025-08-08", "5日至8日"),
+        (
+            "注册从7月2日起至20日止",
+            TimeContext(default_year=2018),
+            "2018-07-02",
+            "2018-07-20",
+            "7月2日起至20日止",
+        ),
+        ("2.11月9日为消防日", TimeContext(default_year=2018), "2018-11-09", "2018-11-09", "11月9日"),
+    ],
+)
+def test_days_without_a_month_and_list_numbers(
+    text: str, ctx: TimeContext, start: str, end: str, matched: str
+) -> None:
+    (m,) = find_mentions(text, ctx)
+    assert (m.start, m.end) == (D(start), D(end))
+    assert text[m.begin : m.stop] == matched
+
+
+@pytest.mark.parametrize(
+    ("text", "ctx"),
+    [
+        ("5、6个", AUGUST),
+        ("共3-5人", AUGUST),
+        ("20日", AUGUST),
+        ("30、31日", CTX["spring25"]),
+        ("提高1.5月", AUGUST),
+    ],
+)
+def test_not_days(text: str, ctx: TimeContext) -> None:
+    assert find_mentions(text, ctx) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first"),
+    [
+        ("8-14/3 考试 22/1 新年 12/6 后备", True),  # 22/1 and 14/3 read only day first
+        ("2/14(五) 3/25(二)", False),  # 3/25 reads only month first
+        ("2/14 3/5", False),  # no evidence either way: month first
+        ("", False),
+    ],
+)
+def test_numeric_day_first(text: str, day_first: bool) -> None:
+    assert numeric_day_first(text) is day_first
+
+
+def test_day_labels_are_not_mm_dd() -> None:
+    jan = TimeContext(D("2023-01-01"), D("2023-01-31"))
+    (m,) = find_mentions("09-10 Mon-Tue", jan)
+    assert (m.start, m.end, m.kind) == (D("2023-01-09"), D("2023-01-10"), "range")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "kind"),
+    [
+        ("114 學年度第 2 學期", "2026-02-01", "2026-07-31", "term"),  # spaced as calendars print it
+        ("115 年 2 月 11 日、 12 日及 13 日", "2026-02-11", "2026-02-13", "range"),
+        ("115 年 1 月 20 日(星期二)", "2026-01-20", "2026-01-20", "day"),
+    ],
+)
+def test_spaced_roc_forms(text: str, start: str, end: str, kind: str) -> None:
+    from eduplan.text import fold
+
+    (m,) = find_mentions(fold(text), CTX["none"])
+    assert (m.start, m.end, m.kind) == (D(start), D(end), kind)
+    assert m.stop == len(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "weekday"),
+    [("2.14(五)", "2025-02-14", 4), ("2.14(周五)", "2025-02-14", 4), ("2.14 Fri", "2025-02-14", 4)],
+)
+def test_dotted_day_with_a_weekday(text: str, start: str, weekday: int) -> None:
+    (m,) = find_mentions(text, CTX["spring25"])
+    assert (m.start, m.kind, m.weekday, m.stop) == (D(start), "day", weekday, len(text))
+
+
+@pytest.mark.parametrize("text", ["版本3.2(一)", "3.5(一)"])  # (一) here numbers a list: wrong weekday
+def test_dotted_pair_before_a_list_number(text: str) -> None:
+    assert find_mentions(text, CTX["spring25"]) == []
+
+
+_FORM_WORDS = ["Mon", "Fri", "Oct", "May", "學年度", "学期"]
+_FORM_CHARS = [*"0123456789/.-~至、,及()（）年月日周星期一二三四五六本下上第学年度 \n|", *_FORM_WORDS]
+_FORM_CONTEXTS = [*CTX.values(), *WEEKS.values(), AUGUST]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.sampled_from(_FORM_CHARS), max_size=60),
+    ctx=st.sampled_from(_FORM_CONTEXTS),
+)
+def test_random_forms_stay_well_formed(parts: list[str], ctx: TimeContext) -> None:
+    text = "".join(parts)
+    last = 0
+    for m in find_mentions(text, ctx):
+        assert m.start <= m.end
+        assert last <= m.begin < m.stop <= len(text)
+        assert all(m.start <= d <= m.end for d in m.days)
+        last = m.stop
+    numeric_day_first(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "weekday", "confidence"),
+    [
+        ("2025.03.07(五)", "2025-03-07", 4, 1.0),
+        ("2025.03.07(四)", "2025-03-07", 3, 0.5),  # written Thursday, really a Friday
+        ("2025/03/07(五)-03/09(日)", "2025-03-09", 4, 1.0),
+        ("114.04.08(二)", "2025-04-08", 1, 1.0),
+        ("2025-03-07 Fri", "2025-03-07", 4, 1.0),
+    ],
+)
+def test_full_dates_with_a_weekday(text: str, end: str, weekday: int, confidence: float) -> None:
+    (m,) = find_mentions(text, CTX["none"])
+    assert (m.end, m.weekday, m.confidence, m.stop) == (D(end), weekday, confidence, len(text))
