@@ -189,7 +189,8 @@ def _read_old_office(
                     "请用 Excel 另存为 .xlsx 后再导入。"
                 ) from error
         converted = convert(data, name, "." + fmt, "xlsx")
-        return fmt, None, _read_office(converted, name, "xlsx", limits, budget)[2], []
+        fresh = TextBudget(limits.max_text_chars)  # xlrd may have taken some before failing
+        return fmt, None, _read_office(converted, name, "xlsx", limits, fresh)[2], []
     if family == "word":
         converted = convert(data, name, "." + fmt, "docx")
         return fmt, None, _read_office(converted, name, "docx", limits, budget)[2], []

@@ -50,15 +50,23 @@ def _value(book: xlrd.Book, ctype: int, value: object) -> object:
     return value
 
 
+MERGE_WORK_PER_CELL = 4
+"""Cells visited to mark merged ranges, per cell stored in the sheet: a corrupt file
+listing the whole sheet as merged thousands of times cannot make the reader crawl."""
+
+
 def _covered(sheet: Sheet) -> set[tuple[int, int]]:
     """Cells of merged ranges other than each range's top-left one."""
     covered: set[tuple[int, int]] = set()
+    work = MERGE_WORK_PER_CELL * sum(sheet.row_len(row) for row in range(sheet.nrows)) + 1024
     for row_lo, row_hi, col_lo, col_hi in sheet.merged_cells:
-        # xlrd gives half-open ranges; a corrupt file may claim the whole sheet.
+        # xlrd gives half-open ranges; only cells the sheet stores are visited.
         for row in range(row_lo, min(row_hi, sheet.nrows)):
-            for column in range(col_lo, min(col_hi, sheet.row_len(row))):
-                if (row, column) != (row_lo, col_lo):
-                    covered.add((row, column))
+            columns = range(col_lo, min(col_hi, sheet.row_len(row)))
+            work -= len(columns)
+            if work < 0:
+                return covered
+            covered.update((row, column) for column in columns if (row, column) != (row_lo, col_lo))
     return covered
 
 

@@ -186,3 +186,29 @@ def test_broken_ole_directory_is_refused_without_converting(monkeypatch):
     data = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(600)
     with pytest.raises(ReadError, match=r"^无法读取旧版 Office 文件：x.doc 已损坏或不完整。$"):
         read_bytes(data, "x.doc")
+
+
+def test_a_hanging_conversion_is_killed_with_its_children(sample, monkeypatch, tmp_path):
+    # A stand-in soffice that starts a helper (as soffice starts soffice.bin) and hangs.
+    import time
+
+    pid_file = tmp_path / "helper.pid"
+    fake = tmp_path / "bin" / "soffice"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\nsleep 300 &\necho $! > "{pid_file}"\nwait\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:/usr/bin:/bin")
+    monkeypatch.setattr(convert, "TIMEOUT_SECONDS", 2)
+    data = sample.ole_file({"WordDocument": b"\xec\xa5" + bytes(100)})
+    started = time.monotonic()
+    with pytest.raises(ReadError, match=r"^转换 \.doc 文件超时（2 秒）；请用 Word 另存为 \.docx 后再导入。$"):
+        read_bytes(data, "慢.doc")
+    assert time.monotonic() - started < 30
+    helper = int(pid_file.read_text())
+    for _ in range(50):  # the killed helper is reaped by init shortly after
+        state = Path(f"/proc/{helper}/stat")
+        if not state.exists() or state.read_text().split()[2] == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"helper process {helper} still running")

@@ -64,8 +64,9 @@ def test_numbers_dates_and_percentages_as_a_person_reads_them():
 
 def test_merged_block_keeps_its_top_left_value_only():
     def fill(workbook):
-        sheet = workbook.add_sheet("表")
+        sheet = workbook.add_sheet("表", cell_overwrite_ok=True)
         sheet.write_merge(0, 1, 0, 1, "合并")  # a 2x2 block
+        sheet.write(1, 1, "被合并")  # a value some writers leave under a merged range: not shown
         sheet.write(0, 2, "右上")
         sheet.write(1, 2, "右下")
         sheet.write(2, 0, "左下")
@@ -110,3 +111,21 @@ def test_empty_workbook_is_refused_in_chinese():
 
     with pytest.raises(ReadError, match=r"^文件里没有可读的文字：空.xls$"):
         read_bytes(xls_bytes(fill), "空.xls")
+
+
+def test_many_overlapping_merges_do_not_make_the_reader_crawl():
+    from eduplan.read.xls import _covered
+
+    class Sheet:  # 100 x 100 stored cells, the whole sheet listed as merged 10,000 times
+        nrows = 100
+        merged_cells = [(0, 65536, 0, 256)] * 10_000
+        calls = 0
+
+        def row_len(self, _row):
+            Sheet.calls += 1
+            return 100
+
+    covered = _covered(Sheet())
+    assert len(covered) == 100 * 100 - 1  # the first range applies: all but its top-left cell
+    assert (0, 0) not in covered
+    assert Sheet.calls < 2_000  # 1,000,000 without the bound
