@@ -156,6 +156,7 @@ def _item(
     else:  # unit lines are only collected under a responsibility column, handled above
         departments = marked_units(text)
     clause = _CLAUSE_END.split(first_text, 1)[0]
+    ctx = entry.ctx or ctx
     mentions = _mentions(text, ctx)
     start, end, confidence = _span(entry, mentions, clause, ctx, period)
     section = entry.slot.label if entry.slot else None

@@ -192,4 +192,66 @@ def _index_of(lines: list[Line], target: Line, start: int) -> int:
 
 def recover_tables(lines: Iterable[Line]) -> list[Line]:
     """Logical lines with text tables turned into rows of cells (``Line.cells``)."""
-    return _flattened_tables(_pipe_rows(list(lines)))
+    return split_side_by_side(_flattened_tables(_pipe_rows(list(lines))))
+
+
+def _blocks(roles: list[str | None]) -> list[tuple[int, int]] | None:
+    """Column ranges of tables printed side by side: the header's roles repeat (月份 周次 一…日
+    记事 | 月份 周次 一…日 记事). None where the header is one table."""
+    named = [(i, r) for i, r in enumerate(roles) if r is not None]
+    if len(named) < 6:
+        return None
+    first = named[0][1]
+    starts = [i for i, r in named if r == first]
+    if len(starts) < 2:
+        return None
+    blocks = []
+    for k, s in enumerate(starts):
+        e = starts[k + 1] if k + 1 < len(starts) else len(roles)
+        blocks.append((s, e))
+    signature = [tuple(r for r in roles[s:e] if r is not None) for s, e in blocks]
+    if any(sig != signature[0] for sig in signature[1:]) or len(signature[0]) < 3:
+        return None
+    return blocks
+
+
+def _cut_row(ln: Line, start: int, end: int, width: int) -> Line | None:
+    cells = (ln.cells or [])[start:end]
+    orig = (ln.orig_cells or ln.cells or [])[start:end]
+    if not any(cells):
+        return None
+    return Line(ln.no, "\t".join(orig), "\t".join(cells), cells, orig)
+
+
+def split_side_by_side(lines: list[Line]) -> list[Line]:
+    """Tables printed side by side (two terms of a school calendar on one sheet) read one after
+    the other: the left table's rows first, then the right one's, each under its own header.
+    A row just above the header that holds a title per block goes with its block."""
+    out: list[Line] = []
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
+        roles = [header_role(c) for c in ln.cells] if ln.cells else None
+        blocks = _blocks(roles) if roles else None
+        if not blocks:
+            out.append(ln)
+            i += 1
+            continue
+        j = i + 1
+        while j < len(lines) and lines[j].cells is not None:
+            j += 1
+        above = out.pop() if out and out[-1].cells is not None and out[-1].no == ln.no - 1 else None
+        for k, (s, e) in enumerate(blocks):
+            end = e if k + 1 < len(blocks) else max(len(r.cells or []) for r in lines[i:j])
+            if above is not None:
+                title = _cut_row(above, s, end, end - s)
+                if title is not None:
+                    text = " ".join(c for c in (title.cells or []) if c)
+                    orig = " ".join(c for c in (title.orig_cells or []) if c)
+                    out.append(Line(title.no, orig, text))
+            for row in lines[i:j]:
+                cut = _cut_row(row, s, end, end - s)
+                if cut is not None:
+                    out.append(cut)
+        i = j
+    return out

@@ -5,7 +5,7 @@ numbered measures (sections vs items), table rows with their columns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
@@ -13,6 +13,7 @@ from eduplan.understand.factwords import STRONG_TITLE_WORDS
 from eduplan.understand.headingwords import section_kind
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import bullet, numbering
+from eduplan.understand.period import title_period
 from eduplan.understand.slots import (
     Slot,
     has_date_cell,
@@ -68,6 +69,25 @@ def header_words(text: str) -> str | None:
     if len(t) > 8 or numbering(t):
         return None
     return header_role(t)
+
+
+_SCHOOL_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至/]+\s*(?:19|20)?\d\d|学年|学期")
+
+
+_YEAR_LABEL = re.compile(
+    r"^\s*(?:19|20)\d\d\s*[-—–~至/]+\s*(?:19|20)?\d\d\s*(?:学年度?)?\s*(?:第[一二12]学期|[上下]学期)?\s*$"
+)
+# Endings of a school calendar's title (folded, simplified): each term or sheet has its own.
+CALENDAR_TITLE_ENDS = ("校历", "行事历", "教学日历", "校历表", "行事历表", "日历")
+
+
+def section_period(text: str) -> tuple | None:
+    """The school year or term a short title-like line names (2017-2018, …第二学期校历)."""
+    if len(text) > 40 or numbering(text) or bullet(text) or not _SCHOOL_YEAR.search(text):
+        return None
+    if not (_YEAR_LABEL.match(text) or text.rstrip().endswith(CALENDAR_TITLE_ENDS)):
+        return None  # a task that names a school year (开展2018-2019学年度…评比) is no heading
+    return title_period(text)
 
 
 def _header_blocks(lines: list[Line], min_run: int = 3) -> set[int]:
@@ -126,6 +146,7 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     unit_column = _has_unit_column(lines, vocabulary)
     table = TableReader(ctx, vocabulary)
     day_rows = DayRows(lines, ctx)
+    section_ctx = ctx  # the span of the sheet or term being read, where it names its own
     flat_roles: set[str] = set()  # column roles of a header flattened one cell per line
     header_block = _header_blocks(lines)
     label_kind: str | None = None  # an unnumbered heading (总体目标:) over the numbered list below
@@ -146,6 +167,8 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     def push(e: Entry) -> Entry:
         nonlocal current, pending_row, boundary
         e.restart, boundary = boundary, False
+        if section_ctx is not ctx:
+            e.ctx = section_ctx
         entries.append(e)
         current, pending_row = e, False
         return e
@@ -175,6 +198,15 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
             continue
         if table_slot:  # prose after a table is not under the table's last row
             slot, table_slot = before_table, False
+        term = section_period(t)
+        if term is not None and term != (section_ctx.period_start, section_ctx.period_end):
+            # A sheet or term of its own (2018-2019, …第二学期校历): its dates resolve in its span.
+            section_ctx = replace(ctx, period_start=term[0], period_end=term[1], default_year=term[0].year)
+            table.ctx = day_rows.ctx = section_ctx
+            table.last_day, table.month = None, None
+            slot, current = None, None
+            if not is_title_line(t):
+                continue
         plan_header = is_plan_header(t)
         if plan_header or (not bullet(t) and is_title_line(t)):
             plan_headers += plan_header
