@@ -33,6 +33,8 @@ CJK_SPACE_GAP = 0.8
 """Next to a Chinese character a space takes a wider gap (justified lines spread glyphs)."""
 COLUMN_GAP = 1.5
 """A column gap is at least this many character sizes wide."""
+SAME_LINE = 0.35
+"""Characters whose bottoms differ by at most this share of their size share a line."""
 LEVEL = 1.5
 """Two lines whose tops differ by at most this many points stand level."""
 
@@ -103,17 +105,19 @@ class Line:
 def lines_of(chars: list[dict]) -> list[Line]:
     """Visual lines of ``chars``, top to bottom."""
     chars = [c for c in chars if c.get("text") and "top" in c and "x0" in c]
-    chars.sort(key=lambda c: (c["top"], c["x0"]))
+    chars.sort(key=lambda c: (c["bottom"], c["x0"]))
     bands: list[list[dict]] = []
-    band_top = band_bottom = 0.0
+    base = 0.0
     for c in chars:
-        if bands:
-            middle = (c["top"] + c["bottom"]) / 2
-            if band_top <= middle <= band_bottom:
-                bands[-1].append(c)
-                continue
+        # Baselines level within a third of the size (a smaller note beside a title shares its
+        # baseline); text drawn a few points lower over other text (hidden overlapping text) is
+        # a line of its own, not interleaved with it.
+        size = c.get("size") or (c["bottom"] - c["top"]) or 10.0
+        if bands and c["bottom"] - base <= SAME_LINE * size:
+            bands[-1].append(c)
+            continue
         bands.append([c])
-        band_top, band_bottom = c["top"], c["bottom"]
+        base = c["bottom"]
     lines = []
     for band in bands:
         band.sort(key=lambda c: c["x0"])
