@@ -30,6 +30,9 @@ READ_SECONDS = 30.0
 """Time a PDF may take to read, checked between pages: a file built to make the layout analysis
 crawl is refused instead of holding a worker (a real 500-page PDF reads in far less)."""
 
+BUCKET = 24.0
+"""Side in points of the squares that index a table's cells."""
+
 NO_TEXT = "PDF 没有可提取的文字（可能是扫描件），请先做文字识别（OCR）或提供 Word / 文本版本。"
 
 
@@ -84,15 +87,26 @@ def _row_lines(cells: list[list[Line] | None], boxes: list[tuple | None]) -> lis
 def _table_rows(table, chars: list[dict]) -> list[list[str]]:
     """Each row of ``table`` as its lines (the row's line and its paragraphs' sub-lines)."""
     slots: dict[tuple, list[dict]] = {}
-    cell_boxes = [cell for row in table.rows for cell in row.cells if cell]
+    # Cells by the squares of a coarse grid they cover, so a character is tested against the
+    # few cells around it: a page of thousands of cells stays linear in its characters.
+    buckets: dict[tuple[int, int], list[tuple]] = {}
+    table_rows = table.rows  # a computed property: read once
+    for row in table_rows:
+        for box in row.cells:
+            if not box:
+                continue
+            x0, top, x1, bottom = (int(v // BUCKET) for v in box)
+            for bx in range(x0, x1 + 1):
+                for by in range(top, bottom + 1):
+                    buckets.setdefault((bx, by), []).append(box)
     for char in chars:
         point = _center(char)
-        for box in cell_boxes:
+        for box in buckets.get((int(point[0] // BUCKET), int(point[1] // BUCKET)), ()):
             if _inside(point, box):
                 slots.setdefault(box, []).append(char)
                 break
     rows = []
-    for row in table.rows:
+    for row in table_rows:
         boxes = list(row.cells)
         cells = [lines_of(slots.get(box, [])) if box else None for box in boxes]
         rows.append(_row_lines(cells, boxes))
@@ -114,26 +128,24 @@ def _same_row(a: list[str], b: list[str]) -> bool:
     return [" ".join(x.split()) for x in a] == [" ".join(x.split()) for x in b]
 
 
-def _page_lines(page, previous: list[list[str]] | None) -> tuple[list[str], list[list[str]] | None]:
-    """The page's lines top to bottom, and its last table's header row (first row's lines) for
-    the next page, where a repeated header row is not read again."""
+def _page_lines(page, previous: list[str] | None) -> tuple[list[str], list[str] | None]:
+    """The page's lines top to bottom, and its last table's header row (the first row's lines)
+    for the next page, where a repeated header row is not read again."""
     placed: list[tuple[float, int, str]] = []  # (top, order, line)
     tables = page.filter(is_ruling).find_tables()
-    boxes = [table.bbox for table in tables]
+    boxes = [table.bbox for table in tables]  # a computed property: read once
     chars = page.chars
-    inside = [c for c in chars if any(_inside(_center(c), box) for box in boxes)] if boxes else []
     header = previous
-    for n, table in enumerate(sorted(tables, key=lambda t: t.bbox[1])):
-        mine = [c for c in inside if _inside(_center(c), table.bbox)]
+    for n, (box, table) in enumerate(sorted(zip(boxes, tables, strict=True), key=lambda t: t[0][1])):
+        mine = [c for c in chars if _inside(_center(c), box)]
         rows = [r for r in _table_rows(table, mine) if r]
         if n == 0 and header and rows and _same_row(rows[0], header):
             rows = rows[1:]
         elif rows:
             header = rows[0]
-        top = table.bbox[1]
         for row in rows:
             for line in row:
-                placed.append((top, len(placed), line))
+                placed.append((box[1], len(placed), line))
     outside = [c for c in chars if not any(_inside(_center(c), box) for box in boxes)] if boxes else chars
     for top, text in _text_lines(outside):
         if text:
