@@ -54,8 +54,11 @@ def _canvas():
     return out, canvas.Canvas(out)
 
 
-def _table(drawing, xs: list[float], top: float, heights: list[float], rows: list[list[list[str]]]) -> None:
-    """Rules at ``xs`` and under each row; each cell's strings drawn one a line from its top."""
+def _table(
+    drawing, xs: list[float], top: float, heights: list[float], rows: list[list[list[str | None]]]
+) -> None:
+    """Rules at ``xs`` and under each row; each cell's strings drawn one a line from its top
+    (``None`` leaves its line empty)."""
     drawing.setFont("STSong-Light", 10)
     bottom = top - sum(heights)
     for x in xs:
@@ -65,7 +68,8 @@ def _table(drawing, xs: list[float], top: float, heights: list[float], rows: lis
     for height, row in zip(heights, rows, strict=True):
         for x, cell in zip(xs, row, strict=False):
             for k, text in enumerate(cell):
-                drawing.drawString(x + 5, y - 14 - 14 * k, text)
+                if text is not None:
+                    drawing.drawString(x + 5, y - 14 - 14 * k, text)
         y -= height
         drawing.line(xs[0], y, xs[-1], y)
 
@@ -143,3 +147,25 @@ def test_character_spacing_counts_after_the_last_glyph_of_a_string():
     drawing.showPage()
     drawing.save()
     assert read_bytes(out.getvalue(), "x.pdf").lines == ["1 2"]
+
+
+def test_entries_level_with_a_column_of_days_share_their_sub_line():
+    out, drawing = _canvas()
+    rows: list[list[list[str | None]]] = [
+        [["日"], ["星", "期"], ["重要行事"]],  # 星期 set one character a line in a narrow cell
+        [
+            ["1", None, "3", "15"],
+            ["五", None, "日", "一"],
+            ["1.新生报到", "2.新生入学教育", "就学贷款截止", "上课开始"],
+        ],
+    ]
+    _table(drawing, [50, 72, 94, 400], 700, [34, 62], rows)
+    drawing.showPage()
+    drawing.save()
+    assert read_bytes(out.getvalue(), "x.pdf").lines == [
+        "日\t星期\t重要行事",
+        "1\t五\t1.新生报到",
+        "\t\t2.新生入学教育",
+        "3\t日\t就学贷款截止",  # not the k-th paragraph (2.新生入学教育) but the one level with it
+        "15\t一\t上课开始",
+    ]
