@@ -48,6 +48,9 @@ Choices where the design left room:
   must be capitalised or upper case, so prose such as "may" is not read.
 - 寒假/暑假 next to a known term (``ctx.term_start``/``term_end``) start the day after the
   term ends, or end the day before it begins.
+- 一季度末 / 二季度初 / 上半年末 are kind "month_part" (the quarter's or half's last,
+  first or middle months, `timewords.PERIOD_PARTS`); 前三季度 runs from 1 January to the
+  end of that quarter; 第二、三季度 and 第一至第三季度 cover the listed quarters.
 - 秋季学期/春季学期 after a 学年 are its first/second term; 学年 years may be written in
   Chinese numerals and joined by doubled dashes (``2017——2018 学年``).
 
