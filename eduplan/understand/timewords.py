@@ -69,8 +69,27 @@ HALF_YEARS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
     "下半年": ((7, 1), (12, 31)),
 }
 
+#: Parts of a quarter or half year written right after it (一季度末, 上半年初), as the share
+#: of its months from the first (0) to the last (1): 末 is its last month, 中 the middle.
+PERIOD_PARTS: dict[str, tuple[float, float]] = {
+    "初": (0.0, 0.0),
+    "中": (0.4, 0.6),
+    "末": (1.0, 1.0),
+    "底": (1.0, 1.0),
+}
+
 #: Quarter numbers as written before 季度.
-QUARTER_NUMBERS: dict[str, int] = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+QUARTER_NUMBERS: dict[str, int] = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "1": 1,
+    "2": 2,
+    "3": 3,
+    "4": 4,
+}
 
 #: Words meaning "this whole year".
 WHOLE_YEAR_WORDS: tuple[str, ...] = ("本年度", "年内", "全年", "今年", "本年")

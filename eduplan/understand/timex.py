@@ -48,6 +48,9 @@ Choices where the design left room:
   must be capitalised or upper case, so prose such as "may" is not read.
 - 寒假/暑假 next to a known term (``ctx.term_start``/``term_end``) start the day after the
   term ends, or end the day before it begins.
+- 一季度末 / 二季度初 / 上半年末 are kind "month_part" (the quarter's or half's last,
+  first or middle months, `timewords.PERIOD_PARTS`); 前三季度 runs from 1 January to the
+  end of that quarter; 第二、三季度 and 第一至第三季度 cover the listed quarters.
 - 秋季学期/春季学期 after a 学年 are its first/second term; 学年 years may be written in
   Chinese numerals and joined by doubled dashes (``2017——2018 学年``).
 
@@ -371,11 +374,14 @@ _SCHOOL_YEAR = re.compile(
 _ROC_YEAR = re.compile(rf"民国\s*(?P<y>\d{{1,3}}|[{tw.CN_NUMBER_CHARS}百]{{1,5}})\s*年")
 
 # Year words
-_QUARTER = r"第?\s*(?P<q>[一二三四1-4])\s*季度"
+_QUARTER = (
+    r"(?:(?P<qf>前)\s*)?第?\s*(?P<q>[一二两三四1-4])"
+    rf"(?:\s*(?:[{re.escape(tw.MONTH_LIST_SEPARATORS)}]|{_DASH})\s*第?\s*(?P<q2>[一二三四1-4]))?\s*(?:个\s*)?季度"
+)
 _YEAR_WORDS = re.compile(
-    _first(_DIGITS, "〇零○一二三四五六七八九xX×上下第")
+    _first(_DIGITS, "〇零○一二三四五六七八九xX×上下第前")
     + rf"(?<![每])(?:(?P<y>{_YEAR})\s*(?:年\s*)?(?:度\s*)?(?:的\s*)?)?"
-    rf"(?:(?P<h>上半年|下半年)|{_QUARTER})"
+    rf"(?:(?P<h>上半年|下半年)|{_QUARTER})(?P<pp>{_alt(tw.PERIOD_PARTS)})?"
 )
 _YEAR_WITH_PART = re.compile(_YEAR_FIRST + rf"{_LB}(?P<y>{_YEAR})\s*年\s*(?:度\s*)?(?P<yp>初|底|末|中|全年)")
 _BARE_YEAR_PART = re.compile(r"(?<![学一二三四五六七八九十每半多近两几数全去明\d])年(?P<yp>初|底|末|中)")
@@ -1143,13 +1149,32 @@ def _with_deadline(mention: Mention, text: str, ctx: TimeContext, before_start: 
 
 def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
     for m in _YEAR_WORDS.finditer(text):
+        stop = m.end()
         if m.group("h") is not None:
             first, last = tw.HALF_YEARS[m.group("h")]
-            kind = "half_year"
+            kind, months = "half_year", 6
         else:
             q = tw.QUARTER_NUMBERS[m.group("q")]
-            first, last = (3 * q - 2, 1), (3 * q, 31 if q in (1, 4) else 30)
-            kind = "quarter"
+            q2 = tw.QUARTER_NUMBERS[m.group("q2")] if m.group("q2") else q
+            if q2 < q:
+                continue
+            if m.group("qf") is not None:  # 前三季度: the first three quarters
+                if m.group("q2"):
+                    continue
+                q, q2 = 1, q
+            first, last = (3 * q - 2, 1), (3 * q2, 31 if q2 in (1, 4) else 30)
+            kind, months = "quarter", 3 * (q2 - q + 1)
+        part = m.group("pp")
+        if part is not None:
+            nxt = text[stop : stop + 1]
+            if part in tw.MONTH_PART_BLOCKERS and nxt and nxt in tw.MONTH_PART_BLOCKERS[part]:
+                stop, part = m.start("pp"), None  # 一季度中小学: 中 belongs to the next word
+            else:  # 一季度末: the last month of the quarter
+                lo, hi = tw.PERIOD_PARTS[part]
+                m_first = first[0] + round(lo * (months - 1))
+                m_last = first[0] + round(hi * (months - 1))
+                first, last = (m_first, 1), (m_last, calendar.monthrange(2001, m_last)[1])
+                kind = "month_part"
 
         def build(year: int, first: tuple[int, int] = first, last: tuple[int, int] = last) -> Span | None:
             return _md_span(year, first, last)
@@ -1159,7 +1184,9 @@ def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
             continue
         span = build(found[0])
         if span is not None:
-            yield _with_deadline(Mention(span[0], span[1], m.start(), m.end(), kind, found[1]), text, ctx)
+            if last[0] == 2:  # February's end depends on the year
+                span = (span[0], month_span(found[0], 2)[1])
+            yield _with_deadline(Mention(span[0], span[1], m.start(), stop, kind, found[1]), text, ctx)
     for regex in (_YEAR_WITH_PART, _BARE_YEAR_PART):
         for m in regex.finditer(text):
             yp = m.group("yp")

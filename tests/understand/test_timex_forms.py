@@ -368,3 +368,31 @@ def test_random_forms_stay_well_formed(parts: list[str], ctx: TimeContext) -> No
 def test_full_dates_with_a_weekday(text: str, end: str, weekday: int, confidence: float) -> None:
     (m,) = find_mentions(text, CTX["none"])
     assert (m.end, m.weekday, m.confidence, m.stop) == (D(end), weekday, confidence, len(text))
+
+
+Y2024 = TimeContext(D("2024-01-01"), D("2024-12-31"))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "kind"),
+    [
+        ("第一季度末", "2024-03-01", "2024-03-31", "month_part"),
+        ("二季度初", "2024-04-01", "2024-04-30", "month_part"),
+        ("三季度中", "2024-08-01", "2024-08-31", "month_part"),
+        ("上半年末", "2024-06-01", "2024-06-30", "month_part"),
+        ("上半年中", "2024-03-01", "2024-04-30", "month_part"),
+        ("前三季度", "2024-01-01", "2024-09-30", "quarter"),
+        ("前两个季度", "2024-01-01", "2024-06-30", "quarter"),
+        ("第二、三季度", "2024-04-01", "2024-09-30", "quarter"),
+        ("第一至第三季度", "2024-01-01", "2024-09-30", "quarter"),
+        ("2024年第一季度末前", "2024-01-01", "2024-03-31", "deadline"),
+    ],
+)
+def test_parts_of_quarters_and_halves(text: str, start: str, end: str, kind: str) -> None:
+    (m,) = find_mentions(text, Y2024)
+    assert (m.start, m.end, m.kind, m.stop) == (D(start), D(end), kind, len(text))
+
+
+def test_quarter_part_blocked_by_the_next_word() -> None:
+    (m,) = find_mentions("一季度中小学", Y2024)
+    assert (m.kind, m.stop) == ("quarter", 3)
