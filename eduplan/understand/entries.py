@@ -24,10 +24,8 @@ class Entry:
     restart: bool = False  # first entry after a plan or annex heading
     non_item: bool = False  # under a member-list or principles heading
     under_goal: bool = False  # under a goal heading: a child stating a quantity is a goal
-    guessed: bool = False
-    ctx: TimeContext | None = (
-        None  # the sheet's or term's own time context, where it has one  # a table row whose columns were guessed (no header recognised)
-    )
+    guessed: bool = False  # a table row whose columns were guessed (no header recognised)
+    ctx: TimeContext | None = None  # the sheet's or term's own time context, where it has one
 
     def add(self, orig: str, text: str) -> None:
         self.orig.append(orig)
