@@ -34,6 +34,7 @@ _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|\d{2,3}\s*(?:学年|學年|年)")
 _PUNCT = re.compile(r"[\W_]+")
+_UNTIL = re.compile(r"(?:至|到|迄)\s*$")
 _QUANTITY = re.compile(r"\d(?:\.\d+)?\s*[%‰％]|率|(?:达到?|不低于|不少于|超过)\s*\d")
 
 
@@ -59,8 +60,14 @@ def _mentions(text: str, ctx: TimeContext):
     return [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
 
 
-def _span(entry: Entry, mentions: list, first_clause: str, ctx: TimeContext, period: tuple) -> tuple:
+def _span(
+    entry: Entry, mentions: list, first_clause: str, ctx: TimeContext, period: tuple, text: str = ""
+) -> tuple:
     """Where the item belongs on a calendar, and how sure the reader is."""
+
+    def text_before(m) -> str:
+        return text[max(0, m.begin - 3) : m.begin]
+
     slot = entry.own or entry.slot
     if slot is not None:
         kinds = _IN_WEEK if slot.kind in ("week", "day") else _IN_MONTH
@@ -70,7 +77,11 @@ def _span(entry: Entry, mentions: list, first_clause: str, ctx: TimeContext, per
             if slot.kind == "month" or (start <= slot.end and end >= slot.start and (end - start).days <= 31):
                 inside = slot.start <= start and end <= slot.end
                 return start, end, 0.9 if inside else 0.8
-            if (end - start).days <= 31 and all(m.confidence >= 1.0 for m in found):
+            until = [m for m in found if m.start > slot.end and _UNTIL.search(text_before(m))]
+            if slot.kind == "day" and until:
+                # 寒假開始 (至115年2月20日止): from the row's day to the day it runs until.
+                return slot.start, max(m.end for m in until), 0.9
+            if slot.kind != "day" and (end - start).days <= 31 and all(m.confidence >= 1.0 for m in found):
                 # The entry's own date lies outside its row (a cell merged over several rows,
                 # a note about next term): its own date wins, but a person should look.
                 return start, end, 0.7
@@ -158,7 +169,7 @@ def _item(
     clause = _CLAUSE_END.split(first_text, 1)[0]
     ctx = entry.ctx or ctx
     mentions = _mentions(text, ctx)
-    start, end, confidence = _span(entry, mentions, clause, ctx, period)
+    start, end, confidence = _span(entry, mentions, clause, ctx, period, text)
     section = entry.slot.label if entry.slot else None
     title_text = _title_of(text)
     title = orig[: len(title_text)] if len(orig) >= len(title_text) else title_text

@@ -118,7 +118,18 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
         if CELL_SEPARATOR in s:
             cells = s.split(CELL_SEPARATOR)
             folded_cells = [c.strip() for c in f.split(CELL_SEPARATOR)]
-            if sum(1 for c in folded_cells if c) >= 2:
+            filled = sum(1 for c in folded_cells if c)
+            # A row with one filled cell right under another row of the same table is a
+            # continuation (a cell's second paragraph, a merged row): it stays a row.
+            continues = (
+                filled == 1
+                and len(cells) >= 3
+                and lines
+                and lines[-1].cells is not None
+                and len(lines[-1].cells or []) == len(cells)
+                and not folded_cells[0]
+            )
+            if filled >= 2 or continues:
                 lines.append(Line(no, s, f, folded_cells, [c.strip() for c in cells]))
                 continue
             s = " ".join(c for c in cells if c.strip())

@@ -218,6 +218,7 @@ class TableReader:
         by_office: list[tuple[int, str]] = []
         task_at: list[int] = []
         day_of_week: int | None = None
+        day_number: int | None = None
         has_task_column = "task" in roles or bool(self.unit_heads)
         for idx, cell in enumerate(cells):
             role = roles[idx] if idx < len(roles) else None
@@ -234,6 +235,8 @@ class TableReader:
                     self.week_label = f"第{n}周"
                     continue
                 time_texts.append(cell)
+            elif role == "time" and cell.replace(" ", "").isdigit() and 1 <= int(cell.replace(" ", "")) <= 31:
+                day_number = int(cell.replace(" ", ""))  # 月 | 日 in two columns, the month merged down
             elif role == "time":
                 m = _MONTH_CELL.match(cell.replace(" ", ""))
                 value = cn_number(m.group(1)) if m else None
@@ -257,12 +260,19 @@ class TableReader:
             elif role == "detail":
                 detail.append(cell)
             elif not _is_text(cell):
-                time_texts.append(cell)  # a day number, a month name or a week label
+                if self.roles is None:
+                    time_texts.append(cell)  # a day number, a month name or a week label
+                # under a header, an unnamed column of numbers (a small month calendar) is no date
             else:
                 task.append(cell)
                 task_at.append(idx)
         own = None
-        if day_cells:
+        if day_number is not None and self.month is not None:
+            d = self._resolve(self.month, day_number, 2)
+            if d is not None:
+                self.last_day = d
+                own = Slot(d, d, cells[0], "day")
+        elif day_cells:
             own = self._weekday_span(day_cells)
         elif time_texts:
             own = self._slot_of(time_texts)
