@@ -66,6 +66,12 @@ _LABEL_ONLY = re.compile(
 )
 
 
+def _GRID_LABEL_ROLE(role: str | None) -> bool:
+    return role is not None and (
+        role in ("term", "week", "time", "weekday_name") or role.startswith("weekday:")
+    )
+
+
 def _is_text(cell: str) -> bool:
     """Whether a cell holds words of work, not only a number, a month or a week label."""
     c = cell.replace(" ", "")
@@ -111,7 +117,10 @@ class TableReader:
             if roles[i] == "weekday:6" and roles[i - 1] == "time" and cells[i - 1].strip() in ("月", "月份"):
                 roles[i] = "time"
         named = [r for r in roles if r]
-        weekdays = sum(1 for r in named if r.startswith("weekday:"))
+        weekday_roles = [r for r in named if r.startswith("weekday:")]
+        if len(weekday_roles) != len(set(weekday_roles)):
+            return None  # 一 二 三 四 一 二 …: week numbers of a grid laid out sideways, not weekdays
+        weekdays = len(weekday_roles)
         if len(named) < 2 or len(set(named)) < 2:
             return None
         if weekdays >= 5 or "task" in named or "units" in named:
@@ -212,6 +221,8 @@ class TableReader:
             self.unit_heads = self._unit_heads(cells, header)
             self.last_day, self.month = None, None
             return None
+        if self.roles is None and cells and _GRID_LABEL_ROLE(header_role(cells[0])):
+            return None  # a row of a grid laid out sideways (星期一 | 13 | 20 | …): dates, no work
         roles = self.roles or [self._guess(c) for c in cells]
         guessed = self.roles is None
         time_texts, task, detail, units, co_units, day_cells = [], [], [], [], [], []
@@ -251,7 +262,7 @@ class TableReader:
                 if weekday is not None:
                     day_of_week = weekday
                 continue
-            elif role in ("seq", "progress", "theme"):
+            elif role in ("seq", "progress", "theme", "term"):
                 continue
             elif role == "units":
                 units.extend(split_units(cell))

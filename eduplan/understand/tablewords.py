@@ -62,6 +62,7 @@ COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("units", RESPONSIBLE_HEADERS),
     ("seq", ("序号", "编号", "序")),
     ("theme", ("月主题", "周主题", "主题", "活动主题", "工作主题")),
+    ("term", ("学期", "学段", "学期名称")),
     ("week", ("周次", "周别", "周数", "教学周", "周序", "周")),
     ("weekday_name", ("星期", "周几")),
     (
