@@ -1,0 +1,234 @@
+"""Metamorphic tests (issue 10, "Generalise, do not memorise"): every gold document of dev and
+dev2 re-rendered in another script, another year, with other unit names or in another file
+format must give the same items, with spans and units moved accordingly.
+
+Each case compares the reader with itself (the parse of the reshaped document against the
+parse of the original, moved by the transformation), not with the gold: the reader is not
+perfect, but the shape of a document must not change what it reads. The gold is used only to
+find the unit names to rename and the year to assume.
+
+Transformations (see ``reshape.py``):
+- ``script``: traditional to simplified or simplified to traditional (OpenCC).
+- ``years``: every written year moved by a shift that keeps every weekday (28 years).
+- ``units``: each responsible unit of the gold ending in 股/室/科/处/中心/办/站/组 renamed to
+  an invented name of the same form, throughout the text.
+- ``docx``/``xlsx``/``html``/``pipes``: the reader's lines (TAB-separated cells) written back as
+  a Word table with a merged first column, a workbook with merged cells, an HTML table with
+  rowspans, and ``| a | b |`` rows. Pipes only where the reader's lines hold a table.
+
+Text transformations apply to text sources (``.txt``, ``.md``); format renderings to every
+document. Pairs the reader does not read alike today sit in ``KNOWN_GAPS`` as strict xfails,
+so a pair that starts passing says so.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from eduplan.read import read_bytes
+from eduplan.understand import understand
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+SHARED = REPO.parent / "shared"
+CORPORA = [SHARED / "corpus" / "dev", SHARED / "corpus" / "dev2"]
+SCORER = SHARED / "tools" / "score_plans.py"
+
+
+def _load(name: str, path: Path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+reshape = _load("metamorphic_reshape", HERE / "reshape.py")
+
+TEXT_SUFFIXES = (".txt", ".md")
+TEXT_TRANSFORMS = ("script", "years", "units")
+
+# (document, transformation) pairs the reader does not yet read alike, each with why.
+# The reason names what the reshaped parse does differently (first difference when recorded).
+KNOWN_GAPS: dict[tuple[str, str], str] = {
+    (
+        "dev2/g101",
+        "docx",
+    ): "inline 1.…6. entries in a Word table cell stay one item named by its label cell 工作要求",
+    (
+        "dev2/g101",
+        "xlsx",
+    ): "inline 1.…6. entries in a spreadsheet cell stay one item named by its label cell 工作要求",
+    (
+        "dev2/g101",
+        "html",
+    ): "inline 1.…6. entries in an HTML table cell stay one item named by its label cell 工作要求",
+    (
+        "dev2/g502",
+        "pipes",
+    ): "pipe rows of the XLS calendar lose the row of 3月计算机等级考试 (items shift from item 6)",
+    ("dev2/g503", "pipes"): "the title line 上海交通大学2024—2025学年校历 in a pipe row is read as an item",
+    ("dev2/g505", "pipes"): "in pipe rows the date cell (2月18日—2月22日) is taken for the item's title",
+    ("dev2/g506", "pipes"): "in pipe rows a leading 114年 cell is joined into the item's title",
+    (
+        "dev2/g507",
+        "pipes",
+    ): "in pipe rows the calendar's title line becomes an item and the unit column is lost",
+    ("dev2/g508", "pipes"): "in pipe rows the 讨论稿 cell is taken for an item's title (item 27)",
+    ("dev2/g509", "pipes"): "in pipe rows the row-number cell stays in the title (1数字图象处理基础)",
+}
+
+
+@dataclass(frozen=True)
+class Doc:
+    key: str  # "dev2/g101"
+    path: Path
+    year: int | None
+    departments: tuple[str, ...]
+
+
+def _docs() -> list[Doc]:
+    docs = []
+    for corpus in CORPORA:
+        for gold_path in sorted(corpus.glob("*.gold.json")):
+            gold = json.loads(gold_path.read_text(encoding="utf-8"))
+            path = corpus / gold["doc"]
+            if not path.exists():
+                continue
+            deps = tuple(d for item in gold.get("items", []) for d in item.get("departments") or [])
+            docs.append(Doc(f"{corpus.name}/{path.stem}", path, gold.get("year_hint"), deps))
+    return docs
+
+
+def _cases() -> list:
+    if not SCORER.exists():
+        return [pytest.param(None, "", id="no-shared-folder")]
+    cases = []
+    for doc in _docs():
+        if not _original(doc.key)[1].items:
+            continue  # nothing read, nothing to compare (g205 has no items, g105 reads none yet)
+        kinds: list[str] = []
+        if doc.path.suffix in TEXT_SUFFIXES:
+            kinds += ["script", "years"]
+            if _unit_mapping(doc):
+                kinds.append("units")
+        kinds += ["docx", "xlsx", "html"]
+        lines = _original(doc.key)[0]
+        if any("\t" in line for line in lines) or (
+            doc.path.suffix == ".txt" and reshape.recovered_rows(lines) is not None
+        ):
+            kinds.append("pipes")
+        for kind in kinds:
+            reason = KNOWN_GAPS.get((doc.key, kind))
+            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+            cases.append(pytest.param(doc.key, kind, id=f"{doc.key}-{kind}", marks=marks))
+    return cases
+
+
+@cache
+def _doc(key: str) -> Doc:
+    return next(d for d in _docs() if d.key == key)
+
+
+@cache
+def _original(key: str):
+    """The reader's lines and plan of the document as published."""
+    doc = _doc(key)
+    text_doc = read_bytes(doc.path.read_bytes(), doc.path.name)
+    return text_doc.lines, understand(text_doc, year=doc.year)
+
+
+def _source_text(doc: Doc) -> str:
+    return "\n".join(_original(doc.key)[0])
+
+
+def _unit_mapping(doc: Doc) -> dict[str, str]:
+    return reshape.unit_renaming(reshape.unit_names(doc.departments), _source_text(doc))
+
+
+def _norm(text: str | None) -> str:
+    scorer = sys.modules.get("metamorphic_scorer") or _load("metamorphic_scorer", SCORER)
+    return scorer.norm(text)
+
+
+def _moved_title(item, text) -> str:
+    """The title after the transformation: where the reader cut the title from the item's
+    text, the moved text cut at the moved title's length (a year cut in two, ``申报202``,
+    is moved whole)."""
+    title = text(item.title)
+    if item.title and item.text.startswith(item.title):
+        return text(item.text)[: len(title)]
+    return title
+
+
+def _signature(item, text=lambda s: s, shift: int = 0) -> tuple:
+    return (
+        _norm(_moved_title(item, text)),
+        reshape.shift_date(item.start, shift),
+        reshape.shift_date(item.end, shift),
+        tuple(_norm(text(d)) for d in item.departments),
+    )
+
+
+def _first_difference(expected: list[tuple], got: list[tuple]) -> str:
+    for i, (e, g) in enumerate(zip(expected, got, strict=False)):
+        if e != g:
+            return f"item {i}: expected {e}, got {g}"
+    if len(expected) != len(got):
+        i = min(len(expected), len(got))
+        extra = expected[i] if len(expected) > i else got[i]
+        return f"{len(expected)} items expected, {len(got)} read; first unmatched: {extra}"
+    return ""
+
+
+def _dates(plan) -> list[date]:
+    found = [d for i in plan.items for d in (i.start, i.end) if d is not None]
+    return found + [d for d in (plan.period_start, plan.period_end) if d is not None]
+
+
+def reshaped(key: str, kind: str) -> tuple[list[tuple], list[tuple]]:
+    """(expected signatures, signatures read from the reshaped document)."""
+    doc = _doc(key)
+    lines, plan = _original(key)
+    text = "\n".join(lines)
+    year, shift, move = doc.year, 0, (lambda s: s)
+    if kind == "script":
+        data, name, move = reshape.other_script(text).encode("utf-8"), doc.path.name, reshape.other_script
+    elif kind == "years":
+        shift = reshape.weekday_keeping_shift(_dates(plan) or [date(doc.year or 2020, 1, 1)])
+        year = None if doc.year is None else doc.year + shift
+        data, name = reshape.shift_years(text, shift).encode("utf-8"), doc.path.name
+
+        def move(s: str) -> str:
+            return reshape.shift_years(s, shift)
+    elif kind == "units":
+        mapping = _unit_mapping(doc)
+        data, name = reshape.rename_units(text, mapping).encode("utf-8"), doc.path.name
+
+        def move(s: str) -> str:
+            return reshape.renamed(s, mapping)
+    else:
+        name, render = reshape.FORMATS[kind]
+        rows = reshape.recovered_rows(lines) if doc.path.suffix == ".txt" else None
+        data = render(rows or reshape.rows_of(lines))
+    got = understand(read_bytes(data, name), year=year)
+    expected = [_signature(i, move, shift) for i in plan.items]
+    return expected, [_signature(i) for i in got.items]
+
+
+@pytest.mark.parametrize(("key", "kind"), _cases())
+def test_reshaped_document_reads_alike(key: str | None, kind: str) -> None:
+    if key is None:
+        pytest.skip(f"the shared folder is absent: {SHARED} (it must sit beside the repository)")
+    expected, got = reshaped(key, kind)
+    assert expected, f"{key}: the original parse has no items, nothing to compare"
+    difference = _first_difference(expected, got)
+    assert not difference, f"{key} as {kind}: {difference}"
