@@ -153,7 +153,7 @@ def unit_renaming(names: Iterable[str], text: str) -> dict[str, str]:
     mapping: dict[str, str] = {}
     stems = iter(s for s in _STEMS if s not in simple)
     for name in sorted(set(names), key=len, reverse=True):
-        if name not in simple:
+        if not re.search(_spaced(name), simple):
             continue
         suffix = next(s for s in UNIT_SUFFIXES if name.endswith(s))
         stem = next(stems, None)
@@ -163,15 +163,18 @@ def unit_renaming(names: Iterable[str], text: str) -> dict[str, str]:
     return mapping
 
 
+def _spaced(name: str) -> str:
+    """A pattern for a name written with or without blanks between its characters (党 办)."""
+    return r"[ \u3000]*".join(re.escape(ch) for ch in name)
+
+
 def rename_units(text: str, mapping: dict[str, str]) -> str:
     """Every occurrence of each old unit name, in either script, replaced (longest first)."""
     trad = is_traditional(text)
     for old in sorted(mapping, key=len, reverse=True):
         new = mapping[old]
         for written, wanted in [(old, new), *([(S2T(old), S2T(new))] if trad else [])]:
-            # A name may be written with blanks between its characters (党 办).
-            pattern = r"[ \t\u3000]*".join(re.escape(ch) for ch in written)
-            text = re.sub(pattern, wanted, text)
+            text = re.sub(_spaced(written), wanted, text)
     return text
 
 
