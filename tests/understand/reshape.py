@@ -200,8 +200,11 @@ def recovered_rows(lines: list[str]) -> Rows | None:
 
     A recovered row stands where its first line stood and replaces the lines it was read
     from: the lines up to the next logical line whose text is part of its cells."""
-    from eduplan.understand.grid import recover_tables
-    from eduplan.understand.lines import logical_lines
+    try:  # the reader's own table recovery; internal, so a renamed module only loses the tables
+        from eduplan.understand.grid import recover_tables
+        from eduplan.understand.lines import logical_lines
+    except ImportError:
+        return None
 
     logical = recover_tables(logical_lines(lines))
     if not any(line.cells for line in logical):
