@@ -223,6 +223,10 @@ class TableReader:
             return None
         if self.roles is None and cells and _GRID_LABEL_ROLE(header_role(cells[0])):
             return None  # a row of a grid laid out sideways (星期一 | 13 | 20 | …): dates, no work
+        if self.roles is None and cells and header_role(cells[0]) in ("task", "detail") and any(cells[1:]):
+            # 特殊事项 | 8月19日 …: the row's label in the first column, its entry after it
+            ln = Line(ln.no, ln.orig, ln.text, ["", *cells[1:]], ["", *(ln.orig_cells or cells)[1:]])
+            cells = ln.cells or []
         roles = self.roles or [self._guess(c) for c in cells]
         guessed = self.roles is None
         time_texts, task, detail, units, co_units, day_cells = [], [], [], [], [], []

@@ -77,8 +77,14 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "dev2/g503",
         "pipes",
     ): "a pipe row with only its first cell filled (the title 上海交通大学…校历) is read as an item",
-    ("dev2/g505", "pipes"): "in pipe rows the date cell (2月18日-2月22日) is taken for the item's title",
-    ("dev2/g506", "pipes"): "in pipe rows the leading cells (114年…) are joined into titles, one item fewer",
+    (
+        "dev2/g501",
+        "pipes",
+    ): "a pipe row whose cells before the entry are empty keeps the entry's date in its title",
+    (
+        "dev2/g504",
+        "pipes",
+    ): "the diagonal header cell's pieces, as pipe rows, date the 年月教期 row differently",
     (
         "dev2/g507",
         "pipes",
