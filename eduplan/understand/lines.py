@@ -126,7 +126,6 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
                 and len(cells) >= 3
                 and lines
                 and lines[-1].cells is not None
-                and len(lines[-1].cells or []) == len(cells)
                 and not folded_cells[0]
             )
             if filled >= 2 or continues:
