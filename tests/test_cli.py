@@ -173,7 +173,7 @@ def test_folder_mode_writes_one_json_per_document(tmp_path: Path, run_eduplan) -
     _write_calendar(docs, "a.txt")
     _write_calendar(docs, "b.txt")
     (docs / "a.gold.json").write_text("{}", encoding="utf-8")  # an answer file, not a document
-    (docs / "notes.md").write_text("not a document", encoding="utf-8")
+    (docs / "notes.csv").write_text("not a document", encoding="utf-8")  # not a format eduplan reads
     out = tmp_path / "out" / "new"  # created by the command
     run = run_eduplan("parse", docs, "--out", out)
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
