@@ -18,7 +18,7 @@ help:
 	@echo "make test    set up, then ruff check, ruff format --check, pytest"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  ruff format and ruff check --fix"
-	@echo "make bench   eduplan bench parse on $(CORPUS)"
+	@echo "make bench   eduplan bench parse on $(BENCH_CORPORA)"
 	@echo "make e2e     only the end-to-end tests (headless Chromium, /usr/bin/chromium)"
 
 setup: $(VENV) assets
@@ -68,8 +68,11 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# make bench: the corpora present of BENCH_CORPORA (dev and dev2 by default), each as a --corpus.
+BENCH_CORPORA ?= ../shared/corpus/dev ../shared/corpus/dev2
+
 bench: setup
-	$(BIN)/eduplan bench parse --corpus $(CORPUS)
+	$(BIN)/eduplan bench parse $(foreach c,$(wildcard $(BENCH_CORPORA)),--corpus $(c))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis node_modules $(VENDOR)

@@ -11,8 +11,9 @@ from eduplan.errors import ReadError
 from eduplan.plan import SCHEMA, Plan
 from eduplan.settings import Limits
 
-DOCUMENT_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".xlsx", ".pdf")
-"""The document files eduplan reads; a folder given to a command is searched for these."""
+DOCUMENT_SUFFIXES = (".txt", ".md", ".htm", ".html", ".docx", ".xlsx", ".xls", ".pdf", ".doc", ".wps", ".et")
+"""The document files eduplan reads (see ``eduplan.read``; .doc, .wps and .et need LibreOffice);
+a folder given to a command is searched for these, and the web import page accepts them."""
 PLAN_JSON_SUFFIXES = (".json",)
 """Plan JSON (``eduplan export --format json``), which ``eduplan import`` also takes."""
 GOLD_SUFFIX = ".gold.json"

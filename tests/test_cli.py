@@ -173,7 +173,7 @@ def test_folder_mode_writes_one_json_per_document(tmp_path: Path, run_eduplan) -
     _write_calendar(docs, "a.txt")
     _write_calendar(docs, "b.txt")
     (docs / "a.gold.json").write_text("{}", encoding="utf-8")  # an answer file, not a document
-    (docs / "notes.md").write_text("not a document", encoding="utf-8")
+    (docs / "notes.csv").write_text("not a document", encoding="utf-8")  # not a format eduplan reads
     out = tmp_path / "out" / "new"  # created by the command
     run = run_eduplan("parse", docs, "--out", out)
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
@@ -266,56 +266,166 @@ def test_malformed_limit_variable_is_a_chinese_error(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- bench
 
 
-def _small_corpus(tmp_path: Path, dev_corpus: Path) -> tuple[Path, int]:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    total = 0
-    for source in sorted(dev_corpus.glob("*.txt"))[:2]:
-        data = source.read_bytes()
-        (corpus / source.name).write_bytes(data)
-        total += len(data)
-    (corpus / "x.gold.json").write_text("{}", encoding="utf-8")
-    _write_calendar(corpus, "extra.txt")
-    return corpus, total + len(CALENDAR.encode("utf-8"))
+ROWS = [line.split("\t") for line in CALENDAR.splitlines()[1:]]
 
 
-def test_bench_figures(tmp_path: Path, dev_corpus: Path) -> None:
-    if not dev_corpus.is_dir():
-        pytest.skip(f"no dev corpus at {dev_corpus}")
-    corpus, total = _small_corpus(tmp_path, dev_corpus)
-    result = bench.bench_parse(corpus, runs=2)
-    assert result.documents == 3
-    assert result.total_bytes == total
-    assert result.runs == 2
+def _docx(rows: list[list[str]]) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(TITLE)
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append([TITLE])
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _xls(rows: list[list[str]]) -> bytes:
+    import io
+
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("行事历")
+    sheet.write(0, 0, TITLE)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            sheet.write(r, c, text)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _pdf(rows: list[list[str]]) -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=16)
+    table = Table(rows)
+    table.setStyle(
+        TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("GRID", (0, 0), (-1, -1), 0.8, "black")])
+    )
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([Paragraph(TITLE, style), table])
+    return out.getvalue()
+
+
+def _markdown(rows: list[list[str]]) -> str:
+    lines = [f"# {TITLE}", "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+    lines += ["| " + " | ".join(row) + " |" for row in rows[1:]]
+    return "\n".join(lines) + "\n"
+
+
+def _html(rows: list[list[str]]) -> str:
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f'<html><head><meta charset="utf-8"></head><body><h1>{TITLE}</h1><table>{body}</table></body></html>'
+    )
+
+
+def _bench_corpora(tmp_path: Path) -> tuple[Path, Path]:
+    """Two small corpora built here (no shared corpus needed): the calendar in every format the
+    reader takes, split over two folders; the first holds gold answers and a note with none."""
+    first, second = tmp_path / "c1", tmp_path / "c2"
+    first.mkdir()
+    second.mkdir()
+    _write_calendar(first, "a.txt")
+    (first / "b.md").write_text(_markdown(ROWS), encoding="utf-8")
+    (first / "c.html").write_text(_html(ROWS), encoding="utf-8")
+    for stem in ("a", "b", "c"):
+        (first / f"{stem}.gold.json").write_text("{}", encoding="utf-8")
+    (first / "SOURCES.md").write_text("# 来源\n\n没有答案的说明，不是文档。\n", encoding="utf-8")
+    (second / "d.docx").write_bytes(_docx(ROWS))
+    (second / "e.xlsx").write_bytes(_xlsx(ROWS))
+    (second / "f.xls").write_bytes(_xls(ROWS))
+    (second / "g.pdf").write_bytes(_pdf(ROWS))
+    return first, second
+
+
+def test_bench_corpus_documents_are_the_answered_ones(tmp_path: Path) -> None:
+    first, second = _bench_corpora(tmp_path)
+    assert [p.name for p in bench.corpus_documents(first)] == ["a.txt", "b.md", "c.html"]
+    assert [p.name for p in bench.corpus_documents(second)] == ["d.docx", "e.xlsx", "f.xls", "g.pdf"]
+
+
+def test_bench_figures(tmp_path: Path) -> None:
+    first, second = _bench_corpora(tmp_path)
+    result = bench.bench_parse([first, second], runs=2)
+    assert result.documents == 7
+    assert result.corpora == (first, second)
+    assert [f.format for f in result.formats] == ["txt", "md", "html", "docx", "xlsx", "xls", "pdf"]
+    assert all(f.documents == 1 for f in result.formats)
+    txt = result.formats[0]
+    # A text file's text is its lines again, one line break each.
+    assert txt.text_bytes == txt.file_bytes == len(CALENDAR.encode("utf-8"))
+    assert result.text_bytes == sum(f.text_bytes for f in result.formats)
+    assert result.file_bytes == sum(f.file_bytes for f in result.formats)
+    assert result.read_seconds == pytest.approx(sum(f.read_seconds for f in result.formats))
+    assert result.items >= 7 * 4  # every rendering of the calendar gives its four rows
     for name in (
         "floor_seconds",
-        "parse_seconds",
-        "parse_docs_per_s",
-        "parse_kb_per_s",
-        "floor_docs_per_s",
-        "floor_kb_per_s",
+        "understand_seconds",
+        "understand_mb_per_s",
+        "floor_mb_per_s",
         "ratio",
         "peak_traced_bytes",
         "max_rss_bytes",
     ):
         assert getattr(result, name) > 0, name
     line = bench.summary_line(result)
-    assert line.startswith("bench parse: 3 documents, ")
-    assert "parse/floor" in line
+    assert line.startswith("bench parse: 7 documents, ")
+    assert "understand/floor" in line and " pdf " in line
+    report = bench.report_lines(result)
+    assert report[-1] == line
+    assert any(row.startswith("  pdf：1 个文档") for row in report)
 
 
-def test_bench_command_last_line(tmp_path: Path, dev_corpus: Path, run_eduplan) -> None:
-    if not dev_corpus.is_dir():
-        pytest.skip(f"no dev corpus at {dev_corpus}")
-    corpus, _ = _small_corpus(tmp_path, dev_corpus)
-    run = run_eduplan("bench", "parse", "--corpus", corpus, "--runs", "1")
+def test_bench_caches_are_emptied_between_passes() -> None:
+    from eduplan.text import _t2s_char
+
+    _t2s_char("學")
+    assert _t2s_char.cache_info().currsize > 0
+    bench.clear_caches()
+    assert _t2s_char.cache_info().currsize == 0
+
+
+def test_bench_command_last_line(tmp_path: Path, run_eduplan) -> None:
+    first, second = _bench_corpora(tmp_path)
+    run = run_eduplan("bench", "parse", "--corpus", first, "--corpus", second, "--runs", "1")
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")
-    last = run.stdout.decode("utf-8").strip().splitlines()[-1]
+    out = run.stdout.decode("utf-8").strip().splitlines()
+    assert out[0] == f"语料：{first}、{second}"
     assert re.fullmatch(
-        r"bench parse: 3 documents, \d+ KB · parse [\d.]+ [KM]B/s \(\d+ docs/s\) · floor [\d.]+ [KM]B/s"
-        r" · parse/floor [\d.]+× · peak [\d.]+ MB \(RSS \d+ MB\)",
-        last,
-    ), last
+        r"bench parse: 7 documents, \d+ KB text \(\d+ KB files\) · understand [\d.]+ [KM]B/s \(\d+ docs/s\)"
+        r" · floor [\d.]+ [KM]B/s · understand/floor [\d.]+× · read txt \d+ ms md \d+ ms html \d+ ms"
+        r" docx \d+ ms xlsx \d+ ms xls \d+ ms pdf \d+ ms · peak [\d.]+ MB \(RSS \d+ MB\)",
+        out[-1],
+    ), out[-1]
 
 
 def test_bench_missing_corpus_is_exit_2(tmp_path: Path) -> None:
@@ -325,4 +435,7 @@ def test_bench_missing_corpus_is_exit_2(tmp_path: Path) -> None:
 
 
 def test_default_corpus_is_beside_the_repository(repo_root: Path) -> None:
-    assert bench.default_corpus() == repo_root.parent / "shared" / "corpus" / "dev"
+    corpus = repo_root.parent / "shared" / "corpus"
+    assert bench.default_corpus() == corpus / "dev"
+    present = [corpus / name for name in ("dev", "dev2") if (corpus / name).is_dir()]
+    assert bench.default_corpora() == (present or [corpus / "dev"])

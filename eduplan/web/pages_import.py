@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.holidays import WEEKDAY_NAMES
-from eduplan.documents import is_plan_json, plan_from_bytes
+from eduplan.documents import DOCUMENT_SUFFIXES, PLAN_JSON_SUFFIXES, is_plan_json, plan_from_bytes
 from eduplan.errors import EduplanError, ReadError
 from eduplan.ledger import audit
 from eduplan.ledger.clock import now
@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6
 BODY_SLACK = 64 * 1024
 """Room for the multipart envelope and the other form fields above the file size limit."""
-ACCEPT = ".txt,.htm,.html,.docx,.xlsx,.pdf,.json"
+ACCEPT = ",".join(DOCUMENT_SUFFIXES + PLAN_JSON_SUFFIXES)
+"""The upload field's ``accept`` list: every document the reader takes, and plan JSON."""
 UNIT_SEPARATORS = "、，,；;/"
 MAX_TITLE_CHARS = 300
 RECENT_DRAFTS = 10

@@ -1,6 +1,11 @@
 """The fuzz driver of ``eduplan bench fuzz``: a CI-sized run finds no crash, and the driver itself
 counts what it should (a crash is a crash, a Chinese refusal is not, the same seed gives the same
-cases). Timing is the benchmark's business, not asserted here."""
+cases). Timing is the benchmark's business, not asserted here.
+
+The seeds are the project's own: ``data/calendar.txt`` (a school 行事历 with a TAB table) and
+``data/plan.txt`` (a bureau's 工作要点 with numbered measures, targets and 责任股室 markers), both
+written by hand for these tests, which ``fuzz.build_seeds`` renders in every format. The shared dev
+corpus (``../shared/corpus/dev``) adds its seeds where it is present, as under CI."""
 
 from __future__ import annotations
 
@@ -20,11 +25,37 @@ from eduplan.settings import Limits
 from eduplan.understand import understand
 
 CI_CASES = 2500
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="module")
-def seeds(dev_corpus: Path) -> list[fuzz.Seed]:
-    return fuzz.build_seeds(dev_corpus)
+def own_seeds() -> list[fuzz.Seed]:
+    return fuzz.build_seeds(DATA)
+
+
+@pytest.fixture(scope="module")
+def seeds(own_seeds: list[fuzz.Seed], dev_corpus: Path) -> list[fuzz.Seed]:
+    if not dev_corpus.is_dir():
+        return own_seeds
+    return own_seeds + fuzz.build_seeds(dev_corpus)
+
+
+def test_own_seeds_cover_every_format_without_the_corpus(own_seeds):
+    assert {s.format for s in own_seeds} == set(fuzz.FORMATS)
+    names = {s.name for s in own_seeds}
+    assert {"calendar.txt", "plan.txt", "calendar.docx", "plan.pdf", "calendar.big5.txt"} <= names
+    # The seeds are documents the pipeline reads: each gives items before any mutation.
+    for name in ("calendar.txt", "plan.txt"):
+        seed = next(s for s in own_seeds if s.name == name)
+        plan = eduplan.documents.plan_from_bytes(seed.data, seed.name)
+        assert len(plan.items) >= 10, name
+
+
+def test_corpus_seeds_join_where_present(seeds, own_seeds, dev_corpus):
+    if not dev_corpus.is_dir():
+        pytest.skip(f"no dev corpus at {dev_corpus}: the fuzz tests run on the project's own seeds")
+    assert len(seeds) > len(own_seeds)
+    assert {s.name for s in seeds} > {s.name for s in own_seeds}
 
 
 def test_seeds_cover_every_format(seeds):
@@ -132,6 +163,7 @@ def test_slow_cases_are_counted_and_saved_as_they_happen(seeds, tmp_path, monkey
     monkeypatch.setattr(fuzz, "SLOW_SECONDS", 0.0)  # every case counts as slow
     result = fuzz.run_fuzz(3, seed=4, out_dir=tmp_path, seeds=seeds)
     assert result.slow_cases == 3 and not result.ok
-    saved = sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".txt"))
+    # A saved case is a file with its note beside it (NAME.txt for a case NAME; a case may be a .txt).
+    saved = sorted(p.name for p in tmp_path.iterdir() if (tmp_path / f"{p.name}.txt").exists())
     assert [name.split(".")[0] for name in saved] == ["slow-000001", "slow-000002", "slow-000003"]
     assert "3 个用例达到 0.0 秒" in "\n".join(fuzz.report_lines(result, 4))
