@@ -34,6 +34,7 @@ _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|\d{2,3}\s*(?:学年|學年|年)")
 _PUNCT = re.compile(r"[\W_]+")
+_WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z](?<![〇一二三四五六七八九十年月日周第])")
 _UNTIL = re.compile(r"(?:至|到|迄)\s*$")
 _QUANTITY = re.compile(r"\d(?:\.\d+)?\s*[%‰％]|率|(?:达到?|不低于|不少于|超过)\s*\d")
 
@@ -81,10 +82,11 @@ def _span(
             if slot.kind == "day" and until:
                 # 寒假開始 (至115年2月20日止): from the row's day to the day it runs until.
                 return slot.start, max(m.end for m in until), 0.9
-            if slot.kind != "day" and (end - start).days <= 31 and all(m.confidence >= 1.0 for m in found):
+            if (slot.end - slot.start).days >= 1 and (end - start).days <= 31:
                 # The entry's own date lies outside its row (a cell merged over several rows,
                 # a note about next term): its own date wins, but a person should look.
                 return start, end, 0.7
+            return slot.start, slot.end, 0.6  # the row and the entry's own date disagree
         return slot.start, slot.end, 0.9
     found = [m for m in _mentions(first_clause, ctx) if m.kind in _NARROWING]
     if found:
@@ -178,7 +180,7 @@ def _item(
         doubts.append("no_units")
     if unread_dates(text, [(m.begin, m.stop) for m in mentions]):
         doubts.append("unread_date")
-    if len(_PUNCT.sub("", text)) < 4:
+    if len(_PUNCT.sub("", text)) < 4 or len(_WORD_CHARS.findall(text)) < 3:
         doubts.append("short_text")
     if not year_written and start is not None:
         doubts.append("guessed_year")
