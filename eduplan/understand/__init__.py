@@ -93,7 +93,7 @@ def _span(
         return min(m.start for m in found), max(m.end for m in found), 0.75
     if period[0] is None:
         return None, None, 0.4
-    return period[0], period[1], 0.8
+    return period[0], period[1], 0.9 if entry.kind == "numbered" else 0.8
 
 
 def understand(doc: TextDocument, year: int | None = None) -> Plan:
@@ -119,7 +119,7 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
     year_written = year is not None or bool(title and _WRITTEN_YEAR.search(title)) or layout.dated_headings
     items: list[Item] = []
     for entry in layout.entries:
-        item = _item(entry, layout.unit_column, vocabulary, ctx, period, year_written)
+        item = _item(entry, layout.unit_column, vocabulary, ctx, period, year_written, kind == "calendar")
         if item is not None:
             items.append(item)
     kept = {ln.no for ln in lines}
@@ -143,7 +143,13 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
 
 
 def _item(
-    entry: Entry, unit_column: bool, vocabulary: set[str], ctx: TimeContext, period, year_written: bool = True
+    entry: Entry,
+    unit_column: bool,
+    vocabulary: set[str],
+    ctx: TimeContext,
+    period,
+    year_written: bool = True,
+    calendar: bool = False,
 ) -> Item | None:
     first_text = entry.text[0][entry.marker_len :]  # without its numbering marker
     orig = " ".join([entry.orig[0][entry.marker_len :], *entry.orig[1:]]).strip()
@@ -187,6 +193,8 @@ def _item(
     if entry.guessed:
         doubts.append("guessed_columns")
     slot = entry.own or entry.slot
+    if calendar and slot is None and (start, end) == (period[0], period[1]):
+        doubts.append("undated_in_calendar")
     if slot is not None and slot.inferred:
         doubts.append("inferred_row")
     confidence = capped(confidence, doubts)
