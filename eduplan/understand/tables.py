@@ -27,6 +27,10 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]?)?")
 _MONTH_CELL = re.compile(r"^([0-9一二三四五六七八九十]{1,3})\s*月份?$")
 _WEEK_CELL = re.compile(r"^(?:第\s*)?([0-9一二三四五六七八九十〇两]{1,3})\s*(?:周)?$")
 _TEXT_ROLES = (None, "task", "detail")
+# Text that starts an entry of its own: a date (9/8, 9月, 2024年), a list number (1. (2) ①).
+_STARTS_ENTRY = re.compile(
+    r"^\s*(?:\d{1,4}\s*[/.\-~月年]|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[、.．]|[①-⑳]|[一二三四五六七八九十]{1,3}\s*[、.])"
+)
 
 
 def _parse_day(cell: str) -> tuple[int | None, int | None, int] | None:
@@ -103,6 +107,7 @@ class TableReader:
         self.last_day: date | None = None
         self.month: int | None = None
         self.week_label: str = ""
+        self.previous: dict[int, Entry] = {}  # the last entry of each column, for continuation rows
 
     # ------------------------------------------------------------------ header
 
@@ -299,15 +304,35 @@ class TableReader:
             day = monday + timedelta(days=day_of_week)
             if week.start <= day <= week.end:
                 own = Slot(day, day, cells[0], "day")
+        # A row whose first cell is empty and that dates nothing of its own continues the row
+        # above; its text joins the entry above in the same column unless it starts an entry of
+        # its own (a date, a list number). A weekday grid's 记事 cell lists events one a line.
+        grid = any((r or "").startswith("weekday:") for r in roles)
+        continuing = bool(cells) and not cells[0] and own is None and self.roles is not None
+        continuing = continuing and not units and not co_units  # its own units: an entry of its own
+        orig_cells = ln.orig_cells or cells
+
+        def joined(idx: int, cell: str, allow: bool) -> bool:
+            prev = self.previous.get(idx)
+            if not (continuing and allow and prev is not None) or _STARTS_ENTRY.match(cell):
+                return False
+            prev.add(orig_cells[idx] if idx < len(orig_cells) else cell, cell)
+            return True
+
+        if not continuing:
+            self.previous = {}
         if by_office:
-            orig_cells = ln.orig_cells or cells
+            by_office = [(idx, cell) for idx, cell in by_office if not joined(idx, cell, True)]
             entries = []
             for idx, cell in by_office:
                 e = Entry("row", ln.no, [orig_cells[idx]], [cell], self.carry)
                 e.units = [t2s(self.unit_heads[idx])]
                 e.guessed = guessed
                 entries.append(e)
+                self.previous[idx] = e
             return entries
+        if task and len(task_at) == 1 and joined(task_at[0], task[0], not grid):
+            return None
         if not task and has_task_column:
             detail = []  # remarks beside an empty task cell are no work of their own
         if not task and not detail:
@@ -326,6 +351,8 @@ class TableReader:
             return entries
         text = " ".join(task + detail)
         entry = Entry("row", ln.no, [text], [text], slot)
+        if len(task_at) == 1:
+            self.previous = {task_at[0]: entry}
         orig_cells = ln.orig_cells or []
         entry.orig = [
             " ".join(

@@ -70,10 +70,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("dev2/g101", "xlsx"): _INLINE_IN_CELL + " (spreadsheet)",
     ("dev2/g101", "html"): _INLINE_IN_CELL + " (HTML)",
     (
-        "dev2/g502",
-        "pipes",
-    ): "pipe rows give 3 more items (新生按入学通知书报到, 中秋节放假一天…) dated by the first week",
-    (
         "dev2/g503",
         "pipes",
     ): "a pipe row with only its first cell filled (the title 上海交通大学…校历) is read as an item",
@@ -85,10 +81,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "dev2/g504",
         "pipes",
     ): "the diagonal header cell's pieces, as pipe rows, date the 年月教期 row differently",
-    (
-        "dev2/g507",
-        "pipes",
-    ): "a pipe row with only its first cell filled (the title 臺南市…行事曆) is read as an item",
     ("dev2/g508", "pipes"): "a pipe row holding only （讨论稿） is read as an item",
     (
         "dev2/g509",
