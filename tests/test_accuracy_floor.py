@@ -1,4 +1,8 @@
-"""Accuracy floor on the dev corpus: the shared scorer must not drop below the issue's figures.
+"""Accuracy floors on the dev corpora: the shared scorer must not drop below these figures.
+
+dev (5 documents) holds the figures it reached before; dev2 (27 documents of other shapes and
+formats, issue 10) holds a floor a little under what the structural reader reaches now, so a
+change that loses shapes it reads shows here. Dates and units are gated, not only the totals.
 
 This is a floor, not a timing. It runs `score_plans.py --parser "<repo>/.venv/bin/eduplan parse"`
 (the console script beside this interpreter) and reads the scorer's JSON summary line.
@@ -16,13 +20,25 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SCORER = REPO.parent / "shared" / "tools" / "score_plans.py"
-CORPUS = REPO.parent / "shared" / "corpus" / "dev"
+CORPORA = REPO.parent / "shared" / "corpus"
 
 FLOORS = {
-    "exact_entry_rate": 0.90,
-    "item_f1": 0.95,
-    "target_f1": 0.85,
-    "document_facts": 0.90,
+    "dev": {
+        "exact_entry_rate": 0.97,
+        "item_f1": 0.99,
+        "date_accuracy": 0.99,
+        "department_f1": 0.99,
+        "target_f1": 0.99,
+        "document_facts": 0.99,
+    },
+    "dev2": {
+        "exact_entry_rate": 0.86,
+        "item_f1": 0.91,
+        "date_accuracy": 0.90,
+        "department_f1": 0.97,
+        "target_f1": 0.97,
+        "document_facts": 0.86,
+    },
 }
 
 
@@ -33,29 +49,41 @@ def _parser_command() -> str:
     return f"{shlex.quote(sys.executable)} -m eduplan.cli parse"
 
 
-@pytest.fixture(scope="module")
-def summary() -> dict:
+_SUMMARIES: dict[str, dict] = {}
+
+
+def _summary(corpus: str) -> dict:
     if not SCORER.exists():
         pytest.skip(f"the scorer is absent: {SCORER} (the shared folder must sit beside the repository)")
-    proc = subprocess.run(
-        [sys.executable, str(SCORER), "--parser", _parser_command(), "--corpus", str(CORPUS)],
-        capture_output=True,
-        timeout=600,
-        cwd=REPO,
-    )
-    out = proc.stdout.decode("utf-8", "replace")
-    assert proc.returncode == 0, f"scorer exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')}"
-    lines = out.strip().splitlines()
-    assert len(lines) >= 2, out
-    return json.loads(lines[-2])  # the JSON summary; the last line is the headline for people
+    if corpus not in _SUMMARIES:
+        proc = subprocess.run(
+            [sys.executable, str(SCORER), "--parser", _parser_command(), "--corpus", str(CORPORA / corpus)],
+            capture_output=True,
+            timeout=900,
+            cwd=REPO,
+        )
+        out = proc.stdout.decode("utf-8", "replace")
+        assert proc.returncode == 0, (
+            f"scorer exit {proc.returncode}: {proc.stderr.decode('utf-8', 'replace')}"
+        )
+        lines = out.strip().splitlines()
+        assert len(lines) >= 2, out
+        _SUMMARIES[corpus] = json.loads(lines[-2])  # the JSON summary; the last line is for people
+    return _SUMMARIES[corpus]
 
 
-def test_no_document_fails(summary: dict) -> None:
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_no_document_fails(corpus: str) -> None:
+    summary = _summary(corpus)
     assert summary["documents"] > 0
     assert summary["failed"] == 0, summary
 
 
-@pytest.mark.parametrize("figure", sorted(FLOORS))
-def test_figure_at_or_above_floor(summary: dict, figure: str) -> None:
-    value, floor = summary[figure], FLOORS[figure]
-    assert value >= floor, f"{figure} {value} < floor {floor}: {summary}"
+@pytest.mark.parametrize(
+    ("corpus", "figure"),
+    [(corpus, figure) for corpus, floors in sorted(FLOORS.items()) for figure in sorted(floors)],
+)
+def test_figure_at_or_above_floor(corpus: str, figure: str) -> None:
+    summary = _summary(corpus)
+    value, floor = summary[figure], FLOORS[corpus][figure]
+    assert value >= floor, f"{corpus}: {figure} {value} < floor {floor}: {summary}"
