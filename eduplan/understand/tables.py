@@ -239,6 +239,7 @@ class TableReader:
         task_at: list[int] = []
         day_of_week: int | None = None
         day_number: int | None = None
+        row_week = ""
         has_task_column = "task" in roles or bool(self.unit_heads)
         for idx, cell in enumerate(cells):
             role = roles[idx] if idx < len(roles) else None
@@ -252,7 +253,7 @@ class TableReader:
                 m = _WEEK_CELL.match(cell.replace(" ", ""))
                 n = cn_number(m.group(1)) if m else None
                 if n is not None:
-                    self.week_label = f"第{n}周"
+                    self.week_label = row_week = f"第{n}周"
                     continue
                 time_texts.append(cell)
             elif role == "time" and cell.replace(" ", "").isdigit() and 1 <= int(cell.replace(" ", "")) <= 31:
@@ -296,6 +297,8 @@ class TableReader:
             own = self._weekday_span(day_cells)
         elif time_texts:
             own = self._slot_of(time_texts)
+            if own is not None and row_week:
+                own.label = row_week  # the week column names the row (第一周 → 第1周)
         if own is not None:
             self.carry = own
         if day_of_week is not None and self.carry is not None and self.carry.kind == "week":
