@@ -63,7 +63,8 @@ _WRAPPED = re.compile(
     rf"关于(?:{'|'.join(fw.ISSUING_VERBS)})[^《]{{0,20}}《(?P<inner>[^》]{{4,80}})》"
     rf"(?:的)?(?:{'|'.join(fw.NOTICE_WORDS)})"
 )
-_BREADCRUMB = re.compile(r">|»|›|→")
+# 首页 > 新闻 > …; the > closing a tag written in a title (<b>) is no breadcrumb.
+_BREADCRUMB = re.compile(r"(?:^|[\s\u4e00-\u9fff])>(?=[\s\u4e00-\u9fff])|»|›|→")
 _WEEKDAY_DATE = re.compile(
     r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*[(\[]?[^)\]]{0,12}?(?:星期|周|週|礼拜)[一二三四五六日天]"
     r"|\d{1,2}/\d{1,2}\s*\(\s*[一二三四五六日]\s*\)"
