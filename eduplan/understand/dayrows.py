@@ -19,7 +19,8 @@ from itertools import pairwise
 
 from eduplan.understand.lines import Line
 from eduplan.understand.slots import Slot
-from eduplan.understand.tablewords import ENGLISH_MONTHS, WEEKDAY_HEADERS
+from eduplan.understand.tablewords import WEEKDAY_HEADERS
+from eduplan.understand.timewords import ENGLISH_MONTHS
 from eduplan.understand.timex import TimeContext
 
 _EN_MONTH = "|".join(sorted(ENGLISH_MONTHS, key=len, reverse=True))

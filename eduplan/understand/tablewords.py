@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from eduplan.understand.timewords import ENGLISH_WEEKDAYS
 from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEADERS
 
 # Weekday column headers, Monday = 0. Single characters are taken only as a whole cell.
@@ -18,43 +19,7 @@ WEEKDAY_HEADERS: dict[str, int] = {
     "星期天": 6,
     **{d: i for i, d in enumerate("一二三四五六日")},
     "天": 6,
-    **{
-        name: i
-        for i, names in enumerate(
-            (
-                ("mon", "monday"),
-                ("tue", "tues", "tuesday"),
-                ("wed", "wednesday"),
-                ("thu", "thur", "thurs", "thursday"),
-                ("fri", "friday"),
-                ("sat", "saturday"),
-                ("sun", "sunday"),
-            )
-        )
-        for name in names
-    },
-}
-
-ENGLISH_MONTHS: dict[str, int] = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
+    **ENGLISH_WEEKDAYS,
 }
 
 COLUMN_ROLES: tuple[tuple[str, tuple[str, ...]], ...] = (
