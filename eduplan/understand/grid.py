@@ -4,9 +4,9 @@ flattened to one cell per line.
 The reader keeps real table cells apart (a TAB between cells); pages copied from the web or
 from a PDF often lose that and give either one row per line with ``|``, ``｜`` or Markdown
 pipes between the cells, or one cell per line with a lone ``|`` (or a trailing one) between
-cells. This module turns both back into rows of cells, choosing for each run of lines the
-reading whose columns are most consistent, the idea behind stream-mode table finders
-(pdfplumber's and camelot's text strategies). A run that fits no grid stays prose.
+cells. This module turns both back into rows of cells: a pipe row counts where a neighbouring
+line is one too, and a flattened table where a run of header words gives its width and the
+cells after it fill whole rows. A run that fits no grid stays prose.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from eduplan.understand.tablewords import header_role
 __all__ = ["recover_tables", "split_row"]
 
 _PIPES = "|｜"
-_PIPE_SPLIT = re.compile(r"\s*[|｜]\s*")
+_PIPE = re.compile(r"[|｜]")
 _LONE_PIPE = re.compile(r"^\s*[|｜]\s*$")
 _MARKDOWN_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MIN_ROWS = 2
@@ -28,28 +28,21 @@ _MIN_ROWS = 2
 
 def split_row(text: str) -> list[str] | None:
     """The cells of a one-line table row written with pipes (``a | b | c``, ``| a | b |``)."""
-    if not any(p in text for p in _PIPES):
-        return None
-    body = text.strip()
-    if body[:1] in _PIPES:
-        body = body[1:]
-    if body[-1:] in _PIPES:
-        body = body[:-1]
-    cells = [c.strip() for c in _PIPE_SPLIT.split(body.strip())]
-    return cells if len(cells) >= 2 else None
+    cut = _cut_like(text, text)
+    return cut[1] if cut else None
 
 
 def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
-    """Split a pipe row in the folded copy and cut the original at the same offsets."""
-    if split_row(folded) is None:
+    """Split a pipe row in the folded copy and cut the original at the same offsets; the empty
+    outer cells of a leading or trailing pipe are dropped. None for fewer than two cells."""
+    if not any(p in folded for p in _PIPES):
         return None
     bounds: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[|｜]", folded):
+    for m in _PIPE.finditer(folded):
         bounds.append((start, m.start()))
         start = m.end()
     bounds.append((start, len(folded)))
-    # Leading and trailing pipes give empty outer cells: drop them.
     if bounds and not folded[bounds[0][0] : bounds[0][1]].strip():
         bounds = bounds[1:]
     if bounds and not folded[bounds[-1][0] : bounds[-1][1]].strip():
@@ -64,18 +57,17 @@ def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
 
 def _pipe_rows(lines: list[Line]) -> list[Line]:
     """One-line rows with pipes, where at least two neighbouring lines are such rows."""
-    out: list[Line] = []
-    marks = [
-        ln.cells is None and _cut_like(ln.orig, ln.text) is not None and not _LONE_PIPE.match(ln.text)
+    cuts = [
+        _cut_like(ln.orig, ln.text) if ln.cells is None and not _LONE_PIPE.match(ln.text) else None
         for ln in lines
     ]
+    out: list[Line] = []
     for i, ln in enumerate(lines):
         if _MARKDOWN_RULE.match(ln.text) and ln.cells is None:
             continue  # the |---|---| rule under a Markdown header
-        near = (i > 0 and marks[i - 1]) or (i + 1 < len(lines) and marks[i + 1])
-        if marks[i] and near:
-            cut = _cut_like(ln.orig, ln.text)
-            assert cut is not None
+        cut = cuts[i]
+        near = (i > 0 and cuts[i - 1] is not None) or (i + 1 < len(lines) and cuts[i + 1] is not None)
+        if cut is not None and near:
             orig_cells, cells = cut
             out.append(Line(ln.no, ln.orig, ln.text, cells, orig_cells))
         else:
@@ -114,10 +106,6 @@ def _cell_stream(lines: list[Line], i: int) -> tuple[list[tuple[Line, str, str]]
         cells.append((ln, orig, text))
         pending = ln
         j += 1
-    if pending is not None and cells and cells[-1][0] is pending:
-        # The last cell had no closing pipe: it belongs to the table only when the run is a
-        # grid; the caller keeps or gives it back.
-        pass
     return cells, j
 
 
@@ -166,21 +154,11 @@ def _flattened_tables(lines: list[Line]) -> list[Line]:
             row = body[r * width : (r + 1) * width]
             first = next((c[0] for c in row if c[2]), row[0][0])
             out.append(Line(first.no, first.orig, first.text, [c[2] for c in row], [c[1] for c in row]))
-        # Cells past the last whole row go back to the text (a cut page, or prose after it).
+        # Cells past the last whole row go back to the text (a cut page, or prose after it):
+        # reading goes on from the first unused cell's line.
         used = width + rows * width
-        rest_lines = _lines_after(cells, used)
-        end = j
-        if rest_lines is not None:
-            end = rest_lines
-            # Re-scan from the first unused cell's line.
-            i = _index_of(lines, cells[used][0], i)
-            continue
-        i = end
+        i = _index_of(lines, cells[used][0], i) if used < len(cells) else j
     return out
-
-
-def _lines_after(cells: list[tuple[Line, str, str]], used: int) -> int | None:
-    return None if used >= len(cells) else used
 
 
 def _index_of(lines: list[Line], target: Line, start: int) -> int:
@@ -215,7 +193,7 @@ def _blocks(roles: list[str | None]) -> list[tuple[int, int]] | None:
     return blocks
 
 
-def _cut_row(ln: Line, start: int, end: int, width: int) -> Line | None:
+def _cut_row(ln: Line, start: int, end: int) -> Line | None:
     cells = (ln.cells or [])[start:end]
     orig = (ln.orig_cells or ln.cells or [])[start:end]
     if not any(cells):
@@ -244,13 +222,13 @@ def split_side_by_side(lines: list[Line]) -> list[Line]:
         for k, (s, e) in enumerate(blocks):
             end = e if k + 1 < len(blocks) else max(len(r.cells or []) for r in lines[i:j])
             if above is not None:
-                title = _cut_row(above, s, end, end - s)
+                title = _cut_row(above, s, end)
                 if title is not None:
                     text = " ".join(c for c in (title.cells or []) if c)
                     orig = " ".join(c for c in (title.orig_cells or []) if c)
                     out.append(Line(title.no, orig, text))
             for row in lines[i:j]:
-                cut = _cut_row(row, s, end, end - s)
+                cut = _cut_row(row, s, end)
                 if cut is not None:
                     out.append(cut)
         i = j
