@@ -21,7 +21,6 @@ DOUBTS: dict[str, tuple[float, str]] = {
     "guessed_columns": (0.8, "表格没有可识别的表头，列的含义是推断的"),
     "inferred_row": (0.85, "这一行的日期是由前后行推算的"),
     "no_units": (0.6, "有责任单位列，但这一行没有读出单位"),
-    "weekday_mismatch": (0.6, "日期与所注星期不符"),
     "undated_in_calendar": (0.6, "行事历中这一条没有日期，可能只是说明文字"),
 }
 

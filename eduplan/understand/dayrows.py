@@ -122,9 +122,9 @@ class DayRows:
         except ValueError:
             return None
         w1 = WEEKDAY_HEADERS.get(m.group("w1").lower())
-        confidence_ok = w1 is None or start.weekday() == w1
+        weekday_ok = w1 is None or start.weekday() == w1
         slot = Slot(start, end, m.group(0), "day" if start == end else "range")
-        if not confidence_ok:
+        if not weekday_ok:
             slot.label = f"{m.group(0)}（星期不符）"
         return Anchor(slot, "", m.end())
 

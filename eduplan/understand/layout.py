@@ -344,7 +344,7 @@ def dated_row(ln: Line, ctx: TimeContext, vocabulary: set[str]) -> Entry | None:
     if weekday:
         rest_at += weekday.end()
     gap = len(t[rest_at:]) - len(t[rest_at:].lstrip(" :\t\u3000"))
-    labelled = weekday or getattr(lead, "weekday", None) is not None or t[rest_at - 1 : rest_at].isspace()
+    labelled = weekday or lead.weekday is not None or t[rest_at - 1 : rest_at].isspace()
     if gap == 0 and not labelled:
         return None  # "3月底前,各校要…" is a sentence, not a dated row
     rest_at += gap

@@ -70,7 +70,8 @@ _LABEL_ONLY = re.compile(
 )
 
 
-def _GRID_LABEL_ROLE(role: str | None) -> bool:
+def _is_grid_label(role: str | None) -> bool:
+    """A row label of a grid laid out sideways: 学期, 周次, 月份, 星期一 …"""
     return role is not None and (
         role in ("term", "week", "time", "weekday_name") or role.startswith("weekday:")
     )
@@ -199,9 +200,9 @@ class TableReader:
                 best = (0, d)
         return best[1] if best else None
 
-    def _weekday_span(self, day_cells: list[tuple[int, str]]) -> Slot | None:
+    def _weekday_span(self, day_cells: list[str]) -> Slot | None:
         days: list[date] = []
-        for _weekday, cell in day_cells:
+        for cell in day_cells:
             parsed = _parse_day(cell)
             if parsed is None:
                 continue
@@ -226,7 +227,7 @@ class TableReader:
             self.unit_heads = self._unit_heads(cells, header)
             self.last_day, self.month = None, None
             return None
-        if self.roles is None and cells and _GRID_LABEL_ROLE(header_role(cells[0])):
+        if self.roles is None and cells and _is_grid_label(header_role(cells[0])):
             return None  # a row of a grid laid out sideways (星期一 | 13 | 20 | …): dates, no work
         if self.roles is None and cells and header_role(cells[0]) in ("task", "detail") and any(cells[1:]):
             # 特殊事项 | 8月19日 …: the row's label in the first column, its entry after it
@@ -248,7 +249,7 @@ class TableReader:
             if idx in self.unit_heads:
                 by_office.append((idx, cell))
             elif role is not None and role.startswith("weekday:"):
-                day_cells.append((int(role[8:]), cell))
+                day_cells.append(cell)
             elif role == "week":
                 m = _WEEK_CELL.match(cell.replace(" ", ""))
                 n = cn_number(m.group(1)) if m else None
