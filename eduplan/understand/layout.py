@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
-from eduplan.understand.factwords import STRONG_TITLE_WORDS
+from eduplan.understand.factwords import SHORT_TITLE_WORDS, STRONG_TITLE_WORDS
 from eduplan.understand.headingwords import section_kind
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import bullet, numbering
@@ -77,30 +77,32 @@ _SCHOOL_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至/]+\s*(?:19|20)?\d\d|学
 _YEAR_LABEL = re.compile(
     r"^\s*(?:19|20)\d\d\s*[-—–~至/]+\s*(?:19|20)?\d\d\s*(?:学年度?)?\s*(?:第[一二12]学期|[上下]学期)?\s*$"
 )
-# Endings of a school calendar's title (folded, simplified): each term or sheet has its own.
-CALENDAR_TITLE_ENDS = ("校历", "行事历", "教学日历", "校历表", "行事历表", "日历")
+# A school calendar's title ends in one of its own title words (校历, 行事历, 教学日历 …).
+_CALENDAR_TITLE_ENDS = (*SHORT_TITLE_WORDS, "行事历表")
 
 
 def section_period(text: str) -> tuple | None:
     """The school year or term a short title-like line names (2017-2018, …第二学期校历)."""
     if len(text) > 40 or numbering(text) or bullet(text) or not _SCHOOL_YEAR.search(text):
         return None
-    if not (_YEAR_LABEL.match(text) or text.rstrip().endswith(CALENDAR_TITLE_ENDS)):
+    if not (_YEAR_LABEL.match(text) or text.rstrip().endswith(_CALENDAR_TITLE_ENDS)):
         return None  # a task that names a school year (开展2018-2019学年度…评比) is no heading
     return title_period(text)
 
 
-def _header_blocks(lines: list[Line], min_run: int = 3) -> set[int]:
-    """Indices of lines in runs of at least ``min_run`` header-word lines (a flattened header)."""
-    found: set[int] = set()
-    run: list[int] = []
+def _header_blocks(lines: list[Line], min_run: int = 3) -> dict[int, str]:
+    """The role of each line in a run of at least ``min_run`` header-word lines (a flattened
+    header), by line index."""
+    found: dict[int, str] = {}
+    run: dict[int, str] = {}
     for k, ln in enumerate([*lines, None]):
-        if ln is not None and ln.cells is None and header_words(ln.text):
-            run.append(k)
+        role = header_words(ln.text) if ln is not None and ln.cells is None else None
+        if role:
+            run[k] = role
             continue
         if len(run) >= min_run:
             found.update(run)
-        run = []
+        run = {}
     return found
 
 
@@ -202,8 +204,8 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
         if term is not None and term != (section_ctx.period_start, section_ctx.period_end):
             # A sheet or term of its own (2018-2019, …第二学期校历): its dates resolve in its span.
             section_ctx = replace(ctx, period_start=term[0], period_end=term[1], default_year=term[0].year)
-            table.ctx = day_rows.ctx = section_ctx
-            table.last_day, table.month = None, None
+            table.start_section(section_ctx)
+            day_rows.ctx = section_ctx
             slot, current = None, None
             if not is_title_line(t):
                 continue
@@ -224,7 +226,7 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
                 open_entry("plain", ln, ln.orig[at : at + len(rest)], rest)
             continue
         if i - 1 in header_block:
-            flat_roles.add(header_words(t) or "")
+            flat_roles.add(header_block[i - 1])
             continue
         # A calendar row's date cell, possibly spread over several lines (2.21 / | / 2.27).
         if has_date_cell(t):
@@ -298,8 +300,9 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
                     e.non_item = label_kind == "non_item"
                     e.under_goal = label_kind == "goal"
             continue
-        if len(t) <= 12 and t.rstrip().endswith((":", "：")) and section_kind(t):
-            label_kind, label_rank = section_kind(t), None  # 总体目标: over a numbered list
+        heading_kind = section_kind(t) if len(t) <= 12 and t.rstrip().endswith((":", "：")) else None
+        if heading_kind:
+            label_kind, label_rank = heading_kind, None  # 总体目标: over a numbered list
             current = None
             continue
         if pending_row:

@@ -110,6 +110,11 @@ class TableReader:
         self.week_label: str = ""
         self.previous: dict[int, Entry] = {}  # the last entry of each column, for continuation rows
 
+    def start_section(self, ctx: TimeContext) -> None:
+        """A sheet or term of its own begins: its dates resolve in ``ctx``, none carried over."""
+        self.ctx = ctx
+        self.last_day, self.month = None, None
+
     # ------------------------------------------------------------------ header
 
     def _header(self, cells: list[str]) -> list[str | None] | None:
