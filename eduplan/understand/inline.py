@@ -53,15 +53,20 @@ def inline_cuts(text: str) -> list[int]:
     return cuts
 
 
-def split_inline(text: str) -> list[str]:
-    """``text`` cut before each later entry of its numbered chain (stripped pieces)."""
-    cuts = inline_cuts(text)
+def split_inline_pairs(orig: str, folded: str) -> list[tuple[str, str]]:
+    """``(original, folded)`` pieces of a line cut before each later entry of its chain (the
+    folded copy has the original's length, so both are cut at the same offsets)."""
+    cuts = inline_cuts(folded)
     if not cuts:
-        return [text]
+        return [(orig, folded)]
     pieces, start = [], 0
-    for cut in [*cuts, len(text)]:
-        piece = text[start:cut].strip()
-        if piece:
-            pieces.append(piece)
+    for cut in [*cuts, len(folded)]:
+        if folded[start:cut].strip():
+            pieces.append((orig[start:cut].strip(), folded[start:cut].strip()))
         start = cut
     return pieces
+
+
+def split_inline(text: str) -> list[str]:
+    """``text`` cut before each later entry of its numbered chain (stripped pieces)."""
+    return [piece for _, piece in split_inline_pairs(text, text)]

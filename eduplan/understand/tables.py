@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
-from eduplan.understand.inline import inline_cuts
+from eduplan.understand.inline import split_inline_pairs
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import numbering
 from eduplan.understand.numerals import cn_number
@@ -81,19 +81,6 @@ def _is_text(cell: str) -> bool:
     """Whether a cell holds words of work, not only a number, a month or a week label."""
     c = cell.replace(" ", "")
     return bool(_WORD.search(c)) and not _LABEL_ONLY.match(c)
-
-
-def _pieces(orig: str, folded: str) -> list[tuple[str, str]]:
-    """A cell's numbered entries (``1.… 2.…``) as (original, folded) pieces, markers kept."""
-    cuts = inline_cuts(folded)
-    if not cuts:
-        return [(orig, folded)]
-    out, start = [], 0
-    for cut in [*cuts, len(folded)]:
-        if folded[start:cut].strip():
-            out.append((orig[start:cut].strip(), folded[start:cut].strip()))
-        start = cut
-    return out
 
 
 class TableReader:
@@ -230,7 +217,7 @@ class TableReader:
         if header is not None:
             self.roles, self.carry = header, None
             self.unit_heads = self._unit_heads(cells, header)
-            self.last_day, self.month = None, None
+            self.start_section(self.ctx)
             return None
         if self.roles is None and cells and _is_grid_label(header_role(cells[0])):
             return None  # a row of a grid laid out sideways (星期一 | 13 | 20 | …): dates, no work
@@ -348,10 +335,10 @@ class TableReader:
             return own
         slot = own if own is not None and own.kind == "day" and day_of_week is not None else self.carry
         orig_cells = ln.orig_cells or cells
-        pieces = [(i, p) for i, c in zip(task_at, task, strict=True) for p in _pieces(orig_cells[i], c)]
+        pieces = [p for i, c in zip(task_at, task, strict=True) for p in split_inline_pairs(orig_cells[i], c)]
         if len(pieces) > 1:
             entries = []
-            for _i, (orig, text) in pieces:
+            for orig, text in pieces:
                 marker = numbering(text)
                 e = Entry("row", ln.no, [orig], [text], slot, marker_len=marker.length if marker else 0)
                 e.units = [u for u in units + co_units if u]
