@@ -8,6 +8,7 @@ role from what its cells hold. Order matters: the first role whose word fits win
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from eduplan.understand.timewords import ENGLISH_WEEKDAYS
 from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEADERS
@@ -108,6 +109,7 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}月份?|第[一二三四五六七八九十]{1,3}周|预备周)$")
 
 
+@lru_cache(maxsize=16384)
 def header_role(cell: str) -> str | None:
     """The role of a header cell, or None: ``weekday:N`` for a weekday column."""
     h = _SPACES.sub("", cell).strip(":|｜").lower()
