@@ -6,7 +6,8 @@ Public surface: ``understand(doc, year=None) -> Plan``. Pure functions: no datab
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from eduplan.plan import Item, Plan
 from eduplan.read.document import TextDocument
@@ -18,6 +19,7 @@ from eduplan.understand.factwords import NON_ITEM_HEADINGS
 from eduplan.understand.grid import recover_tables
 from eduplan.understand.layout import read_layout
 from eduplan.understand.lines import logical_lines
+from eduplan.understand.slots import Slot
 from eduplan.understand.targets import find_targets
 from eduplan.understand.timex import TimeContext, find_mentions
 from eduplan.understand.units import marked_units, trailing_units, unit_only
@@ -142,6 +144,16 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
     )
 
 
+def _with_week_one(ctx: TimeContext, weeks: dict[int, Slot] | None) -> TimeContext:
+    """The context with 第1周 where the entry's table numbers its week rows (第N周 in its text
+    then counts from there)."""
+    if not weeks or ctx.week1_start is not None:
+        return ctx
+    n = min(weeks)
+    monday = weeks[n].start - timedelta(days=weeks[n].start.weekday())
+    return replace(ctx, week1_start=monday + timedelta(days=7 * (1 - n)))
+
+
 def _item(
     entry: Entry,
     unit_column: bool,
@@ -175,7 +187,7 @@ def _item(
     else:  # unit lines are only collected under a responsibility column, handled above
         departments = marked_units(text)
     clause = _CLAUSE_END.split(first_text, 1)[0]
-    ctx = entry.ctx or ctx
+    ctx = _with_week_one(entry.ctx or ctx, entry.weeks)
     mentions = _mentions(text, ctx)
     start, end, confidence = _span(entry, mentions, clause, ctx, period, text)
     section = entry.slot.label if entry.slot else None

@@ -190,15 +190,33 @@ def _blocks(roles: list[str | None]) -> list[tuple[int, int]] | None:
     signature = [tuple(r for r in roles[s:e] if r is not None) for s, e in blocks]
     if any(sig != signature[0] for sig in signature[1:]) or len(signature[0]) < 3:
         return None
-    return blocks
+    # A block begins just after the last named column of the block before it: the unnamed
+    # columns in front of a block's first named one (a year or month column whose header is
+    # written down the cell) are that block's, not the tail of the one before.
+    ends = [max(i for i, r in enumerate(roles[s:e], s) if r is not None) for s, e in blocks]
+    cuts = [0, *(end + 1 for end in ends[:-1]), len(roles)]
+    return [(cuts[k], cuts[k + 1]) for k in range(len(blocks))]
 
 
-def _cut_row(ln: Line, start: int, end: int) -> Line | None:
-    cells = (ln.cells or [])[start:end]
-    orig = (ln.orig_cells or ln.cells or [])[start:end]
+def _filled(ln: Line, column: int) -> bool:
+    cells = ln.cells or []
+    return column < len(cells) and bool(cells[column])
+
+
+def _cut_row(ln: Line, columns: range | list[int]) -> Line | None:
+    """The row's cells in ``columns`` (those it has), or None where they are all empty."""
+    have, have_orig = ln.cells or [], ln.orig_cells or ln.cells or []
+    cells = [have[c] for c in columns if c < len(have)]
+    orig = [have_orig[c] for c in columns if c < len(have_orig)]
     if not any(cells):
         return None
     return Line(ln.no, "\t".join(orig), "\t".join(cells), cells, orig)
+
+
+def _stray(lines: list[Line], j: int) -> bool:
+    """A short line without cells between two rows of a table (pieces of a header written down
+    its cells, ``月 教``): still inside the table."""
+    return len(lines[j].text.replace(" ", "")) <= 4 and j + 1 < len(lines) and lines[j + 1].cells is not None
 
 
 def split_side_by_side(lines: list[Line]) -> list[Line]:
@@ -216,19 +234,22 @@ def split_side_by_side(lines: list[Line]) -> list[Line]:
             i += 1
             continue
         j = i + 1
-        while j < len(lines) and lines[j].cells is not None:
+        while j < len(lines) and (lines[j].cells is not None or _stray(lines, j)):
             j += 1
         above = out.pop() if out and out[-1].cells is not None and out[-1].no == ln.no - 1 else None
         for k, (s, e) in enumerate(blocks):
             end = e if k + 1 < len(blocks) else max(len(r.cells or []) for r in lines[i:j])
             if above is not None:
-                title = _cut_row(above, s, end)
+                title = _cut_row(above, range(s, end))
                 if title is not None:
                     text = " ".join(c for c in (title.cells or []) if c)
                     orig = " ".join(c for c in (title.orig_cells or []) if c)
                     out.append(Line(title.no, orig, text))
-            for row in lines[i:j]:
-                cut = _cut_row(row, s, end)
+            rows = [r for r in lines[i:j] if r.cells is not None]  # stray header pieces left out
+            # A column empty in every row of the block (the gap between two tables) goes.
+            used = [c for c in range(s, end) if any(_filled(r, c) for r in rows)]
+            for row in rows:
+                cut = _cut_row(row, used)
                 if cut is not None:
                     out.append(cut)
         i = j

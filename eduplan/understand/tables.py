@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from itertools import pairwise
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
@@ -25,8 +26,13 @@ _DAY = re.compile(r"^(\d{1,2})(?!\d)")
 _PAIR = re.compile(r"^(\d{1,2})\s*[/.]\s*(\d{1,2})(?!\d)")
 _MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(?:(\d{1,2})\s*[日号]?)?")
 _MONTH_CELL = re.compile(r"^([0-9一二三四五六七八九十]{1,3})\s*月份?$")
+# Left of a weekday grid's day columns, a cell of a bare numeral is the month (八, 十一, 9月) and
+# one of four digits the year (2024, 二〇二四年): the columns whose headers are often written
+# down the cell, one character a line, and come out unreadable.
+_GRID_MONTH = re.compile(r"^([0-9一二三四五六七八九十]{1,3})\s*月?份?$")
+_GRID_YEAR = re.compile(r"^((?:19|20)\d\d|[一二〇○零]{2}[〇○零一二三四五六七八九]{2})\s*年?$")
+_WEEK_LABEL = re.compile(r"^第([0-9一二三四五六七八九十〇两]{1,3})周$")  # a week column without its header
 _WEEK_CELL = re.compile(r"^(?:第\s*)?([0-9一二三四五六七八九十〇两]{1,3})\s*(?:周)?$")
-_TEXT_ROLES = (None, "task", "detail")
 # Text that starts an entry of its own: a date (9/8, 9月, 2024年), a list number (1. (2) ①).
 _STARTS_ENTRY = re.compile(
     r"^\s*(?:\d{1,4}\s*[/.\-~月年]|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[、.．]|[①-⑳]|[一二三四五六七八九十]{1,3}\s*[、.])"
@@ -96,11 +102,15 @@ class TableReader:
         self.month: int | None = None
         self.week_label: str = ""
         self.previous: dict[int, Entry] = {}  # the last entry of each column, for continuation rows
+        self.year: int | None = None  # from a year column of a weekday grid
+        self.weeks: dict[int, Slot] = {}  # the section's numbered week rows (第3周 → its days)
+        self.dated = False  # a row of the current table has given a date
 
     def start_section(self, ctx: TimeContext) -> None:
         """A sheet or term of its own begins: its dates resolve in ``ctx``, none carried over."""
         self.ctx = ctx
-        self.last_day, self.month = None, None
+        self.last_day, self.month, self.year = None, None, None
+        self.weeks = {}  # a new dict: entries read so far keep the one of their own section
 
     # ------------------------------------------------------------------ header
 
@@ -164,8 +174,7 @@ class TableReader:
             if last is not None:
                 return _next_with_day(last, second)
             if self.month is not None:
-                year = resolve_year(self.month, min(second, 28), self.ctx)
-                return _safe(year, self.month, second) if year else None
+                return self._first_day(self.month, second)
             start = self.ctx.period_start
             return _next_with_day(start - timedelta(days=8), second) if start else None
         options: list[tuple[int, int]] = []
@@ -186,19 +195,37 @@ class TableReader:
                             best = (abs(gap), d)
                         break
                 continue
-            year = resolve_year(month, min(day, 28), self.ctx)
-            d = _safe(year, month, day) if year else None
+            d = self._first_day(month, day)
             if d is not None and best is None:
                 best = (0, d)
         return best[1] if best else None
 
+    def _first_day(self, month: int, day: int) -> date | None:
+        """The first dated cell of a table section: in the year its year column gives, else the
+        year that puts it nearest the section's start (a grid begins its term: 八月 27 of a
+        2017-2018 school year is 2017-08-27, not 2018)."""
+        if self.year is not None:
+            return _safe(self.year, month, day)
+        start = self.ctx.period_start
+        if start is None:
+            year = resolve_year(month, min(day, 28), self.ctx)
+            return _safe(year, month, day) if year else None
+        days = [d for y in (start.year - 1, start.year, start.year + 1) if (d := _safe(y, month, day))]
+        return min(days, key=lambda d: abs((d - start).days)) if days else None
+
     def _weekday_span(self, day_cells: list[str]) -> Slot | None:
         days: list[date] = []
-        for cell in day_cells:
-            parsed = _parse_day(cell)
-            if parsed is None:
-                continue
+        parsed_cells = [p for p in (_parse_day(c) for c in day_cells) if p is not None]
+        month, year = self.month, self.year
+        bare = [p[1] for p in parsed_cells if p[2] == 0]
+        if self.last_day is None and month is not None and any(b < a for a, b in pairwise(bare)):
+            # The first row of a month column (九 | 26 … 31 1) starts in the month before.
+            self.month = 12 if month == 1 else month - 1
+            if year is not None and month == 1:
+                self.year = year - 1
+        for parsed in parsed_cells:
             d = self._resolve(*parsed)
+            self.month, self.year = month, year
             if d is None:
                 continue
             days.append(d)
@@ -212,12 +239,20 @@ class TableReader:
 
     def row(self, ln: Line) -> Entry | list[Entry] | Slot | None:
         """Entries for a row of work, a Slot for a row that only dates what follows, or None."""
+        result = self._row(ln)
+        for e in result if isinstance(result, list) else [result]:
+            if isinstance(e, Entry):
+                e.weeks = self.weeks  # filled on as the section's week rows are read
+        return result
+
+    def _row(self, ln: Line) -> Entry | list[Entry] | Slot | None:
         cells = ln.cells or []
         header = self._header(cells)
         if header is not None:
             self.roles, self.carry = header, None
             self.unit_heads = self._unit_heads(cells, header)
             self.start_section(self.ctx)
+            self.dated = False
             return None
         if self.roles is None and cells and _is_grid_label(header_role(cells[0])):
             return None  # a row of a grid laid out sideways (星期一 | 13 | 20 | …): dates, no work
@@ -230,14 +265,26 @@ class TableReader:
         time_texts, task, detail, units, co_units, day_cells = [], [], [], [], [], []
         by_office: list[tuple[int, str]] = []
         task_at: list[int] = []
+        detail_at: list[int] = []
         day_of_week: int | None = None
         day_number: int | None = None
         row_week = ""
         has_task_column = "task" in roles or bool(self.unit_heads)
+        first_day_column = next((k for k, r in enumerate(roles) if (r or "").startswith("weekday:")), None)
+        if first_day_column is not None and not self.dated and self._header_piece(cells, roles):
+            return None  # the header's words written down its cells (年 / 份, 教 / 学 / 周)
         for idx, cell in enumerate(cells):
             role = roles[idx] if idx < len(roles) else None
             if not cell:
                 continue
+            if role is None and first_day_column is not None and idx < first_day_column:
+                m = _WEEK_LABEL.match(cell.replace(" ", ""))
+                n = cn_number(m.group(1)) if m else None
+                if n is not None:
+                    self.week_label = row_week = f"第{n}周"
+                    continue
+                if self._grid_label(cell):
+                    continue
             if idx in self.unit_heads:
                 by_office.append((idx, cell))
             elif role is not None and role.startswith("weekday:"):
@@ -273,6 +320,7 @@ class TableReader:
                 co_units.extend(split_units(cell))
             elif role == "detail":
                 detail.append(cell)
+                detail_at.append(idx)
             elif not _is_text(cell):
                 if self.roles is None:
                     time_texts.append(cell)  # a day number, a month name or a week label
@@ -294,6 +342,10 @@ class TableReader:
                 own.label = row_week  # the week column names the row (第一周 → 第1周)
         if own is not None:
             self.carry = own
+            self.dated = True
+            week_no = cn_number(row_week[1:-1]) if row_week else None
+            if week_no is not None and own.kind == "week":
+                self.weeks[week_no] = own
         if day_of_week is not None and self.carry is not None and self.carry.kind == "week":
             week = self.carry
             monday = week.start - timedelta(days=week.start.weekday())
@@ -346,23 +398,41 @@ class TableReader:
                 entries.append(e)
             return entries
         text = " ".join(task + detail)
-        entry = Entry("row", ln.no, [text], [text], slot)
+        marker = numbering(text)
+        entry = Entry("row", ln.no, [text], [text], slot, marker_len=marker.length if marker else 0)
         if len(task_at) == 1:
             self.previous = {task_at[0]: entry}
         orig_cells = ln.orig_cells or []
-        entry.orig = [
-            " ".join(
-                orig_cells[i]
-                for i, c in enumerate(cells)
-                if c
-                and i < len(orig_cells)
-                and (roles[i] if i < len(roles) else None) in _TEXT_ROLES
-                and i not in self.unit_heads
-            )
-        ]
+        used = task_at + detail_at
+        entry.orig = [" ".join(orig_cells[i] if i < len(orig_cells) else cells[i] for i in used)]
         entry.units = [u for u in units + co_units if u]
         entry.guessed = guessed
         return entry
+
+    def _grid_label(self, cell: str) -> bool:
+        """A year or month cell left of a weekday grid's days: remembered, no work."""
+        c = cell.replace(" ", "")
+        m = _GRID_YEAR.match(c)
+        if m:
+            value = cn_number(m.group(1))
+            if value is not None and 1900 <= value <= 2200:
+                self.year = value
+                return True
+        m = _GRID_MONTH.match(c)
+        value = cn_number(m.group(1)) if m else None
+        if value is not None and 1 <= value <= 12:
+            self.month = value
+            return True
+        return False
+
+    @staticmethod
+    def _header_piece(cells: list[str], roles: list[str | None]) -> bool:
+        """A row under a weekday grid's header, before its first dated row, of short pieces in
+        unnamed columns only: the rest of a header written down its cells."""
+        filled = [
+            (c.replace(" ", ""), roles[k] if k < len(roles) else None) for k, c in enumerate(cells) if c
+        ]
+        return bool(filled) and all(len(c) <= 4 and r is None for c, r in filled)
 
     def _guess(self, cell: str) -> str | None:
         if not cell:

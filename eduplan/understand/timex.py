@@ -439,7 +439,7 @@ _NTH_WEEK = re.compile(
     + _DASH
     + r"{1,3}\s*第?\s*(?P<n2>"
     + _WEEK_NUMBER
-    + r")\s*)?周(?![年期末边岁])"
+    + r")\s*)?周(?![年末边岁]|期(?![末中]))"  # 第3周期 is a cycle; 第20周期末考试 week 20's exam
 )
 
 # English labels: 2022 Oct, Oct 2022, 21 Oct, 21 Fri, 21-03 Wed-Tue (days of a calendar row)
