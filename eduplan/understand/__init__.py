@@ -31,6 +31,10 @@ __all__ = ["understand"]
 _NARROWING = frozenset({"day", "range", "month", "month_part", "deadline", "half_year", "quarter"})
 _IN_MONTH = frozenset({"day", "range", "month", "month_part"})
 _IN_WEEK = frozenset({"day", "range"})
+# An entry's own span outside its row wins up to this long (a 寒假 or 暑假 of six weeks written
+# in a note of the term's first row); the hull of several dates up to a month. Longer spans
+# are read as background.
+_OWN_SPAN_DAYS = 62
 _QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|\"[^\"]{0,30}\"")
 _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
@@ -84,7 +88,8 @@ def _span(
             if slot.kind == "day" and until:
                 # 寒假開始 (至115年2月20日止): from the row's day to the day it runs until.
                 return slot.start, max(m.end for m in until), 0.9
-            if (slot.end - slot.start).days >= 1 and (end - start).days <= 31:
+            longest = _OWN_SPAN_DAYS if len(found) == 1 else 31  # one written span, or a hull
+            if (slot.end - slot.start).days >= 1 and (end - start).days <= longest:
                 # The entry's own date lies outside its row (a cell merged over several rows,
                 # a note about next term): its own date wins, but a person should look.
                 return start, end, 0.7
@@ -188,6 +193,9 @@ def _item(
         departments = marked_units(text)
     clause = _CLAUSE_END.split(first_text, 1)[0]
     ctx = _with_week_one(entry.ctx or ctx, entry.weeks)
+    row = entry.own or entry.slot
+    if row is not None:
+        ctx = replace(ctx, anchor=row.start)
     mentions = _mentions(text, ctx)
     start, end, confidence = _span(entry, mentions, clause, ctx, period, text)
     section = entry.slot.label if entry.slot else None

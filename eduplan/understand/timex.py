@@ -96,6 +96,7 @@ class TimeContext:
     day_first: bool = False  # numeric dates are written day/month (Hong Kong, Macau)
     week_start: date | None = None  # Monday of the week 本周/周N refer to, when known
     week1_start: date | None = None  # Monday of 第1周, when known
+    anchor: date | None = None  # the calendar row the text stands in: a year-less date is nearest it
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,22 @@ def _pick_year(
     period takes the period's first year instead of the nearest one.
     """
     period = _ctx_period(ctx)
+    if ctx.anchor is not None and not own_year:
+        # In a calendar row a date without its year is the one nearest the row (a note in the
+        # first week about the days just before it), not the first that falls in the period.
+        a = ctx.anchor
+        near: tuple[int, int] | None = None
+        for year in (a.year - 1, a.year, a.year + 1):
+            span = build(year)
+            if span is None:
+                continue
+            distance = max((span[0] - a).days, (a - span[1]).days, 0)
+            if near is None or distance < near[1]:
+                near = (year, distance)
+        if near is not None:
+            span = build(near[0])
+            inside = period is None or (span is not None and span[0] <= period[1] and span[1] >= period[0])
+            return near[0], 1.0 if inside else _INFERRED
     if period is not None:
         ps, pe = period
         valid = False
