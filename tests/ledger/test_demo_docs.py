@@ -17,7 +17,7 @@ from eduplan.ledger.demo_docs import sample_documents
 from eduplan.ledger.demo_docs.dates import term_around
 from eduplan.ledger.demo_docs.progress import RECENT, seed_sample_progress
 from eduplan.ledger.importer import import_plan
-from eduplan.ledger.models import Item, Plan, ProgressReport
+from eduplan.ledger.models import Item, ProgressReport
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
@@ -50,7 +50,14 @@ def test_the_calendar_is_a_word_table_with_merged_month_and_week_cells():
     docs = {d.name: d.data for d in sample_documents(DEMO_BUREAU, TODAY)}
     data = docs["示例县教育局2026—2027学年度第一学期教育工作行事历.docx"]
     table = Document(io.BytesIO(data)).tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "月份",
+        "周次",
+        "起止日期",
+        "工作要点",
+        "要求与说明",
+        "主持者",
+    ]
     # The 预备周 has three rows: its month, number and dates are one merged cell each.
     assert table.cell(1, 1).text == "预备周"
     assert table.cell(1, 1)._tc is table.cell(3, 1)._tc
@@ -85,7 +92,7 @@ def test_a_day_later_builds_the_same_documents():
     for one, other in zip(first, again, strict=True):
         assert read_bytes(one.data, one.name).lines == read_bytes(other.data, other.name).lines, one.name
     later = sample_documents(DEMO_BUREAU, date(2027, 1, 4))  # a new month and year, same term
-    assert [d.name for d in later][0] == first[0].name
+    assert later[0].name == first[0].name
     assert read_bytes(later[0].data, later[0].name).lines == read_bytes(first[0].data, first[0].name).lines
 
 

@@ -57,7 +57,16 @@ def _rows(term: DemoTerm) -> list[tuple[int, int, str, str, str, str]]:
         sunday = monday + timedelta(days=6)
         month = (monday + timedelta(days=3)).month  # the month holding most of the week
         for work, note, host in rows:
-            out.append((month, number, f"{md(monday)}—{md(sunday)}", work, note.format(mon=md(monday), sun=md(sunday)), host))
+            out.append(
+                (
+                    month,
+                    number,
+                    f"{md(monday)}—{md(sunday)}",
+                    work,
+                    note.format(mon=md(monday), sun=md(sunday)),
+                    host,
+                )
+            )
     return out
 
 
@@ -100,7 +109,9 @@ def calendar_docx(bureau: str, term: DemoTerm) -> bytes:
         set_font(document.add_paragraph().add_run(line), 10.5)
     signature = document.add_paragraph()
     signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    set_font(signature.add_run(f"{bureau}办公室\n{term.start.year}年{md(term.start - timedelta(days=5))}"), 12)
+    set_font(
+        signature.add_run(f"{bureau}办公室\n{term.start.year}年{md(term.start - timedelta(days=5))}"), 12
+    )
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -31,16 +31,31 @@ EVERY_MONTH: tuple[tuple[str, str, str], ...] = (
     ("开展重点工作督查，通报本月工作进展", "late", "督导室、办公室"),
 )
 BY_MONTH: dict[int, tuple[tuple[str, str, str], ...]] = {
-    1: (("组织期末教学质量检测", "middle", "教研室"), ("开展寒假安全教育和假期值班安排", "late", "安全股、办公室")),
-    2: (("开展春季开学准备和开学前安全检查", "late", "基教股、安全股"), ("部署全年教育工作", "middle", "办公室")),
+    1: (
+        ("组织期末教学质量检测", "middle", "教研室"),
+        ("开展寒假安全教育和假期值班安排", "late", "安全股、办公室"),
+    ),
+    2: (
+        ("开展春季开学准备和开学前安全检查", "late", "基教股、安全股"),
+        ("部署全年教育工作", "middle", "办公室"),
+    ),
     3: (("开展春季开学工作检查", "early", "督导室"), ("组织全国中小学生安全教育日活动", "late", "安全股")),
     4: (("组织清明节文明祭扫和森林防火教育", "early", "基教股"), ("组织期中教学质量检测", "late", "教研室")),
     5: (("部署防溺水专项行动", "early", "安全股"), ("公布义务教育招生方案和学区划分", "by25", "基教股")),
-    6: (("组织高考、中考考务工作", "early", "基教股、办公室"), ("开展初中学业水平考试阅卷和成绩发布", "late", "教研室")),
+    6: (
+        ("组织高考、中考考务工作", "early", "基教股、办公室"),
+        ("开展初中学业水平考试阅卷和成绩发布", "late", "教研室"),
+    ),
     7: (("开展暑假安全教育", "early", "安全股"), ("组织暑期教师全员培训", "late", "师训股")),
-    8: (("完成新教师公开招聘和分配", "by20", "人事股"), ("开展秋季开学准备和安全检查", "late", "基教股、安全股")),
+    8: (
+        ("完成新教师公开招聘和分配", "by20", "人事股"),
+        ("开展秋季开学准备和安全检查", "late", "基教股、安全股"),
+    ),
     9: (("召开庆祝教师节暨表彰大会", "by10", "人事股、办公室"), ("开展秋季开学工作检查", "early", "督导室")),
-    10: (("开展秋季校园食品安全专项检查", "middle", "安全股"), ("举办全县中小学生田径运动会", "late", "基教股")),
+    10: (
+        ("开展秋季校园食品安全专项检查", "middle", "安全股"),
+        ("举办全县中小学生田径运动会", "late", "基教股"),
+    ),
     11: (("组织期中教学质量分析会", "early", "教研室"), ("完成中小学教师职称评审推荐", "by30", "人事股")),
     12: (
         ("开展年度综合督导评估", "middle", "督导室"),
@@ -71,7 +86,14 @@ def month_pdf(bureau: str, month_first: date) -> bytes:
     rows = [*EVERY_MONTH[:4], *BY_MONTH[month_first.month], *EVERY_MONTH[4:]]
     data = [[Paragraph(name, cell) for name in HEADER]]
     for number, (work, slot, offices) in enumerate(rows, 1):
-        data.append([str(number), Paragraph(work, cell), Paragraph(when(month_first, slot), cell), Paragraph(offices, cell)])
+        data.append(
+            [
+                str(number),
+                Paragraph(work, cell),
+                Paragraph(when(month_first, slot), cell),
+                Paragraph(offices, cell),
+            ]
+        )
     table = Table(data, colWidths=(1.4 * cm, 9.0 * cm, 3.4 * cm, 3.4 * cm), repeatRows=1)
     table.setStyle(
         TableStyle(

@@ -1,7 +1,8 @@
 """The demo's work on the sample documents, relative to the day it is built: what ended more
 than three weeks ago was done on its last day (销号 with a completion report by its lead unit);
 of what ended in the last three weeks, one in two (by its place in its plan) was done and the
-others are a few days overdue; one in three items running today has a progress report. Nothing is left overdue by
+others are a few days overdue; one in three items running today has a progress report. Nothing
+is left overdue by
 more than three weeks, so the demo never shows a term's backlog. Items already done, closed or
 reported on are left alone, so building the demo again the same day changes nothing."""
 
@@ -45,12 +46,16 @@ def _sample_items(session: Session, bureau: Organisation, names: Iterable[str]) 
     )
 
 
-def seed_sample_progress(session: Session, bureau: Organisation, names: Iterable[str], today: date) -> dict[str, int]:
+def seed_sample_progress(
+    session: Session, bureau: Organisation, names: Iterable[str], today: date
+) -> dict[str, int]:
     """Record the work described above on the plans imported from the files ``names``; returns
     how many items were closed and how many got a progress report."""
     items = _sample_items(session, bureau, names)
     reported = set(
-        session.scalars(select(ProgressReport.item_id).where(ProgressReport.item_id.in_([i.id for i in items])))
+        session.scalars(
+            select(ProgressReport.item_id).where(ProgressReport.item_id.in_([i.id for i in items]))
+        )
     )
     counts = {"done": 0, "in_progress": 0}
     for item in items:
