@@ -2,9 +2,9 @@
 than three weeks ago was done on its last day (销号 with a completion report by its lead unit);
 of what ended in the last three weeks, one in two (by its place in its plan) was done and the
 others are a few days overdue; one in three items running today has a progress report. Nothing
-is left overdue by
-more than three weeks, so the demo never shows a term's backlog. Items already done, closed or
-reported on are left alone, so building the demo again the same day changes nothing."""
+is left overdue by more than three weeks, so the demo never shows a term's backlog. Items
+already done, closed or reported on are left alone, so building the demo again the same day
+changes nothing."""
 
 from __future__ import annotations
 
