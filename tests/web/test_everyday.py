@@ -96,3 +96,55 @@ def test_a_stale_close_of_an_item_closed_meanwhile_still_shows_the_text(login, d
     assert f'action="/items/{item}/close"' not in response.text
     assert '<dd class="kept-text">基教股的完成报告</dd>' in response.text
     assert "局办公室管理员（admin）于" in text_of(response.text) and "销号" in text_of(response.text)
+
+
+# ---------------------------------------------------------------- error pages
+
+
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+
+
+def test_an_unknown_address_is_a_chinese_page_for_a_browser_and_json_for_the_api(app):
+    from fastapi.testclient import TestClient
+
+    client = TestClient(app)
+    page = client.get("/no-such-page", headers=BROWSER)
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>找不到这个页面</h1>" in page.text
+    assert "找不到这个页面：地址可能输错了，或者它已被删除。" in page.text
+    assert "Not Found" not in page.text
+    api = client.get("/api/v1/no-such-thing", headers=BROWSER)
+    assert (api.status_code, api.json()) == (404, {"detail": "Not Found"})
+
+
+def test_a_wrong_method_is_a_chinese_page(app):
+    from fastapi.testclient import TestClient
+
+    page = TestClient(app).put("/login", headers=BROWSER)
+    assert page.status_code == 405
+    assert "这个地址不能这样访问" in page.text and "Method Not Allowed" not in page.text
+
+
+def test_a_forbidden_page_is_a_chinese_page(login):
+    page = login("guest").get("/admin/users", headers=BROWSER)
+    assert page.status_code == 403
+    assert page.headers["content-type"].startswith("text/html")
+    assert "<h1>没有权限</h1>" in page.text
+
+
+def test_a_server_error_is_a_chinese_page_and_json_for_the_api(app):
+    from fastapi.testclient import TestClient
+
+    def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    app.add_api_route("/api/v1/broken", broken)
+    client = TestClient(app, raise_server_exceptions=False)
+    page = client.get("/broken", headers=BROWSER)
+    assert page.status_code == 500
+    assert "<h1>服务器出错了</h1>" in page.text
+    assert "这次操作没有完成" in page.text and "RuntimeError" not in page.text
+    api = client.get("/api/v1/broken")
+    assert (api.status_code, api.json()) == (500, {"detail": "服务器内部错误"})
