@@ -148,3 +148,27 @@ def test_a_server_error_is_a_chinese_page_and_json_for_the_api(app):
     assert "这次操作没有完成" in page.text and "RuntimeError" not in page.text
     api = client.get("/api/v1/broken")
     assert (api.status_code, api.json()) == (500, {"detail": "服务器内部错误"})
+
+
+# ---------------------------------------------------------------- anchors
+
+
+def test_every_in_page_link_of_the_dashboard_lands_on_an_element(login):
+    """填报进度 pointed at ``#report``, which no element of the item page carried."""
+    for role in ("office", "admin", "school"):
+        client = login(role)
+        links = re.findall(r'href="(/[^"#]*)#([^"]+)"', client.get("/").text)
+        assert links or role == "school", f"{role}: no in-page links on the dashboard"
+        for path, fragment in links:
+            target = client.get(path)
+            assert target.status_code == 200
+            assert f'id="{fragment}"' in target.text, f"{role}: {path}#{fragment} has no such element"
+    # The 填报进度 anchor is the report form's heading.
+    page = login("office").get(links_of_office(login))
+    assert '<h3 id="report">提交进度</h3>' in page.text
+
+
+def links_of_office(login) -> str:
+    path = re.search(r'href="(/items/\d+)#report"', login("office").get("/").text)
+    assert path, "the office's dashboard has a 填报进度 link"
+    return path.group(1)
