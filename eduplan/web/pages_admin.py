@@ -69,6 +69,11 @@ def overview(session: Session, viewer: Viewer) -> dict:
 # ------------------------------------------------------------------------------ users
 
 
+NEW_ACCOUNT_ROLE = "guest"
+"""The role the new-account form starts on: the least privilege (访客, read only); the
+administrator raises it deliberately."""
+
+
 def users_page(session: Session, viewer: Viewer) -> dict:
     users = session.scalars(
         select(User).where(User.bureau_id == viewer.bureau_id).order_by(User.active.desc(), User.id)
@@ -80,6 +85,7 @@ def users_page(session: Session, viewer: Viewer) -> dict:
             for u in users
         ],
         "roles": [(r, ROLE_LABELS[r]) for r in ROLES],
+        "default_role": NEW_ACCOUNT_ROLE,
         "units": [o for o in orgs.values() if o.merged_into_id is None and o.kind in ("office", "school")],
         "min_password": MIN_PASSWORD,
     }

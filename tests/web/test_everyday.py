@@ -172,3 +172,23 @@ def links_of_office(login) -> str:
     path = re.search(r'href="(/items/\d+)#report"', login("office").get("/").text)
     assert path, "the office's dashboard has a 填报进度 link"
     return path.group(1)
+
+
+# ---------------------------------------------------------------- least privilege
+
+
+def test_the_new_account_form_starts_on_the_guest_role(login):
+    page = login("admin").get("/admin/users").text
+    form = page[page.index('action="/admin/users"') :]
+    select_ = form[form.index('<select name="role"') : form.index("</select>")]
+    selected = re.findall(r'<option value="(\w+)" selected>', select_)
+    assert selected == ["guest"]  # 访客: read only, raised by the administrator on purpose
+    assert re.findall(r'<option value="(\w+)"', select_) == ["admin", "office", "school", "guest"]
+
+
+def test_a_refused_new_account_keeps_the_role_chosen(login):
+    admin = login("admin")
+    response = post(admin, "/admin/users", username="x", password="短", role="office", org_id="")
+    assert response.status_code == 400
+    form = response.text[response.text.index('action="/admin/users"') :]
+    assert re.findall(r'<option value="(\w+)" selected>', form[: form.index("</select>")]) == ["office"]
