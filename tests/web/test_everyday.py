@@ -192,3 +192,10 @@ def test_a_refused_new_account_keeps_the_role_chosen(login):
     assert response.status_code == 400
     form = response.text[response.text.index('action="/admin/users"') :]
     assert re.findall(r'<option value="(\w+)" selected>', form[: form.index("</select>")]) == ["office"]
+
+
+def test_a_restore_says_when_the_backup_was_made_in_beijing_time():
+    from eduplan.cli.backup import backup_time
+
+    assert backup_time("2026-12-02T02:05:00+00:00") == "2026-12-02 10:05"
+    assert backup_time("") == ""  # a manifest without a time says nothing
