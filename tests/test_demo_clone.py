@@ -77,3 +77,41 @@ def test_make_run_uses_no_path_outside_the_clone(clone: Path) -> None:
     ).stdout
     assert "eduplan demo --db" in printed
     assert "../" not in printed and "--corpus" not in printed, printed
+
+
+SHARED_USERS = (
+    "tests/read/test_txt.py",
+    "tests/calendar/test_terms.py",
+    "tests/test_property.py",
+    "tests/understand/test_metamorphic.py",
+    "tests/test_accuracy_floor.py",
+    "tests/read/test_fuzz.py::test_corpus_seeds_join_where_present",
+)
+"""Tests that read ../shared (found with ``grep -rn shared/corpus tests``)."""
+
+
+def test_tests_that_use_the_shared_folder_skip_in_the_clone_naming_it(clone: Path) -> None:
+    env_ci = {k: v for k, v in os.environ.items() if k != "CI"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", *SHARED_USERS, "-q", "-rs", "-p", "no:cacheprovider"],
+        cwd=clone,
+        env=env_ci | {"PYTHONPATH": str(clone)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    skips = [line for line in done.stdout.splitlines() if line.startswith("SKIPPED")]
+    assert skips, done.stdout[-3000:]
+    beside = str(clone.parent / "shared")
+    assert all(beside in line for line in skips), "\n".join(line for line in skips if beside not in line)
+    # Under CI the shared folder is required: the run stops instead of skipping.
+    ci = subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/read/test_txt.py", "-q", "-p", "no:cacheprovider"],
+        cwd=clone,
+        env=env_ci | {"PYTHONPATH": str(clone), "CI": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert ci.returncode != 0 and "CI needs the shared folder" in ci.stdout + ci.stderr
