@@ -5,7 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-CORPUS ?= ../shared/corpus/dev
+# make run CORPUS=DIR imports a folder of documents instead of the sample documents built in.
+CORPUS ?=
 
 .DEFAULT_GOAL := help
 VENDOR := eduplan/web/static/vendor
@@ -42,14 +43,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-# make run: the demo bureau (offices, schools, one account per role, the corpus imported) in
-# the SQLite file eduplan.db here, its accounts printed, then the web app. Safe to repeat.
+# make run: the demo bureau (offices, schools, one account per role, its sample documents dated
+# from today imported) in the SQLite file eduplan.db here, its accounts printed, then the web app.
+# Safe to repeat. It uses no path outside the repository.
 DEMO_DB    ?= sqlite:///$(CURDIR)/eduplan.db
 SERVE_HOST ?= 127.0.0.1
 SERVE_PORT ?= 8000
 
 run: setup
-	$(BIN)/eduplan demo --db $(DEMO_DB) $(if $(wildcard $(CORPUS)),--corpus $(CORPUS))
+	$(BIN)/eduplan demo --db $(DEMO_DB) $(if $(CORPUS),--corpus $(CORPUS))
 	$(BIN)/eduplan serve --db $(DEMO_DB) --host $(SERVE_HOST) --port $(SERVE_PORT)
 
 e2e: setup

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, fields
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,26 @@ class Limits:
             if raw:
                 values[f.name] = int(raw)
         return cls(**values)
+
+
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+"""The bureaus' time zone (China Standard Time); EDUPLAN_TIMEZONE overrides it."""
+
+
+def bureau_timezone(environ: dict[str, str] | None = None) -> ZoneInfo:
+    """The time zone every time is shown in and "today" is taken in: EDUPLAN_TIMEZONE (an IANA
+    name such as ``Asia/Urumqi``), else Asia/Shanghai. A name the system does not know is an
+    error that says what to write."""
+    env = os.environ if environ is None else environ
+    name = env.get("EDUPLAN_TIMEZONE", "").strip() or DEFAULT_TIMEZONE
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        from eduplan.errors import EduplanError
+
+        raise EduplanError(
+            f"EDUPLAN_TIMEZONE 设置的时区“{name}”无法识别，请填写时区名称，例如 Asia/Shanghai"
+        ) from None
 
 
 DEFAULT_DATABASE_URL = "sqlite:///eduplan.db"

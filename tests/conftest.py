@@ -18,7 +18,19 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+"""The corpora and the scorer, beside the repository. Tests that use it skip, naming it, where it
+is absent (a fresh clone); CI always has it, so there a missing folder stops the run instead."""
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # RLIMIT_AS for every subprocess run of the CLI
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under CI (``CI`` set) the tests that use ../shared must run, not skip: refuse to start
+    without it."""
+    if os.environ.get("CI") and not (SHARED / "corpus" / "dev").is_dir():
+        raise pytest.UsageError(
+            f"CI needs the shared folder beside the repository ({SHARED / 'corpus' / 'dev'} is missing); "
+            "its tests would otherwise be skipped"
+        )
 
 
 @dataclass

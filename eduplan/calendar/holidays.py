@@ -77,15 +77,22 @@ def _years_text(years: set[int] | frozenset[int]) -> str:
     return "、".join(str(y) for y in sorted(years)) + " 年"
 
 
+def builtin_years_text() -> str:
+    """The years whose holiday arrangements come with eduplan, for people: ``2004–2026 年``."""
+    return _years_text(_PACKAGE_YEARS)
+
+
 def missing_years_message(years: Iterable[int]) -> str:
-    """A sentence for people about years lacking holiday data; "" when there are none."""
+    """A sentence for people about years lacking holiday data, saying what that means for them
+    (no library named); "" when there are none."""
     ys = sorted(set(years))
     if not ys:
         return ""
     listed = "、".join(str(y) for y in ys)
     return (
-        f"{listed}年的法定节假日安排尚未录入（chinese-calendar 仅含 {_years_text(_PACKAGE_YEARS)}），"
-        "请管理员按国务院通知录入。"
+        f"{listed}年的法定节假日安排尚未录入：系统自带的放假安排只有 {builtin_years_text()}，"
+        "这些年份的节假日和调休上班日暂按普通周末计算，提醒也不会避开假期。"
+        "请管理员在“管理 → 节假日”按国务院的放假通知录入。"
     )
 
 

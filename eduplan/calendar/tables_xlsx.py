@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -23,12 +22,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eduplan.calendar.excel import FONT_NAME, display_width, put
+from eduplan.settings import bureau_timezone
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _MAX_SHEET_NAME = 31
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _MIN_WIDTH, _MAX_WIDTH = 6, 60
-_LOCAL = ZoneInfo("Asia/Shanghai")  # aware datetimes are shown as the bureau's local time
+_LOCAL = bureau_timezone()  # aware datetimes are shown as the bureau's local time
 
 _thin = Side(style="thin", color="000000")
 _BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)

@@ -20,6 +20,18 @@ ForceRestore = Annotated[
 ]
 
 
+def backup_time(stamp: str) -> str:
+    """A backup's UTC timestamp (``2026-12-02T02:05:00+00:00``) as the bureau's local time."""
+    from datetime import datetime
+
+    from eduplan.ledger.clock import local_time
+
+    try:
+        return local_time(datetime.fromisoformat(stamp))
+    except ValueError:
+        return stamp
+
+
 @contextmanager
 def _progress(title: str) -> Iterator[Callable[[str, float, float], None]]:
     """A Rich progress bar on a terminal's stderr fed by ``progress(description, done, total)`` callbacks."""
@@ -86,7 +98,7 @@ def restore_command(
         with _progress("恢复") as progress:
             info = restore(db, file, force=force, progress=progress)
         Console(highlight=False).print(
-            escape(f"已从 {file} 恢复：{info.summary()}（备份于 {info.created_at}）")
+            escape(f"已从 {file} 恢复：{info.summary()}（备份于 {backup_time(info.created_at)}）")
         )
         return 0
 

@@ -320,7 +320,7 @@ def holidays_add(
     db: DbOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """录入一年的法定节假日和调休上班日（chinese-calendar 没有的年份，或更正它）。"""
+    """录入一年的法定节假日和调休上班日（系统自带的放假安排没有的年份，或更正它）。"""
 
     def work() -> int:
         from eduplan.calendar.holidays import parse_overrides

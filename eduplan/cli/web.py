@@ -102,33 +102,35 @@ def demo_command(
         Path | None,
         typer.Option(
             "--corpus",
-            help="导入哪个文件夹里的文档（默认：仓库旁边的 ../shared/corpus/dev）。",
+            help="改为导入这个文件夹里的文档（默认：导入随程序提供、按今天日期生成的示例文档）。",
             show_default=False,
         ),
     ] = None,
     debug: DebugOption = False,
 ) -> None:
-    """建立示例教育局：科室、学校、每个角色一个演示账号，并导入语料文档，最后列出账号和密码。
+    """建立示例教育局：科室、学校、每个角色一个演示账号和示例文档，最后列出账号和密码。
 
-    可重复运行：已有的账号和已导入的文档不会再改动。有文档导入失败时退出码为 1。
+    示例文档（本学期行事历、本年度工作要点、任务分解表、本月工作安排）按今天的日期生成：
+    本周有工作，有的已完成，有的刚逾期几天。可重复运行：同一天再运行不会改动已有的账号和文档。
+    有文档导入失败时退出码为 1。
     """
 
     def work() -> int:
-        from eduplan.bench import default_corpus
+        from eduplan.ledger.demo import demo_documents as sample_documents
         from eduplan.ledger.demo import seed_demo, seed_demo_activity
         from eduplan.ledger.importer import read_and_import
 
         console = Console(highlight=False)
-        folder = corpus if corpus is not None else default_corpus()
-        if folder.is_dir():
-            documents = demo_documents(folder)
-        elif corpus is not None:
-            raise EduplanError(f"找不到语料文件夹 {folder}")
-        else:  # a checkout without ../shared: the accounts are still worth having
-            console.print(
-                f"找不到语料文件夹 {escape(str(folder))}：只建立演示账号，不导入文档", soft_wrap=True
-            )
-            documents = []
+        if corpus is not None:
+            if not corpus.is_dir():
+                raise EduplanError(f"找不到语料文件夹 {corpus}")
+            paths = demo_documents(corpus)
+            documents = [(path.name, path.read_bytes) for path in paths]
+            source = str(corpus)
+        else:
+            samples = sample_documents()
+            documents = [(sample.name, lambda data=sample.data: data) for sample in samples]
+            source = "示例文档"
         factory = open_sessions(db)
         with factory.begin() as session:
             # The bureau, its units and the users first; the documents then one transaction
@@ -136,17 +138,15 @@ def demo_command(
             info = seed_demo(session, corpus=None)
         console.print(
             f"{escape(info.bureau)}：演示账号{'已建立' if info.created else '已存在'}，"
-            f"导入 {len(documents)} 个文档（{escape(str(folder))}）",
+            f"导入 {len(documents)} 个文档（{escape(source)}）",
             soft_wrap=True,
         )
-        changed, failed = info.created, 0
-        for number, path in enumerate(documents, 1):
-            head = f"[{number}/{len(documents)}] {escape(path.name)}"
+        changed, failed, imported = info.created, 0, []
+        for number, (name, read) in enumerate(documents, 1):
+            head = f"[{number}/{len(documents)}] {escape(name)}"
             try:
                 with factory.begin() as session:
-                    result = read_and_import(
-                        session, path.read_bytes(), path.name, bureau=info.bureau, actor=DEMO_ACTOR
-                    )
+                    result = read_and_import(session, read(), name, bureau=info.bureau, actor=DEMO_ACTOR)
             except EduplanError as exc:
                 failed += 1
                 console.print(f"{head}：[red]失败[/]：{escape(one_line(str(exc)))}", soft_wrap=True)
@@ -157,10 +157,11 @@ def demo_command(
                 failed += 1
                 console.print(f"{head}：[red]失败[/]：{escape(internal_error_line(exc))}", soft_wrap=True)
                 continue
+            imported.append(name)
             changed = changed or result.status not in ("unchanged", "same_content")
             console.print(f"{head}：{escape(result.summary())}", soft_wrap=True)
         with factory.begin() as session:  # work done on the documents, now that they are in
-            seed_demo_activity(session)
+            seed_demo_activity(session, imported if corpus is None else ())
         console.print()
         console.print(accounts_table(info.users, info.bureau))
         if failed:

@@ -1,9 +1,12 @@
-"""Demo data: a sample bureau with offices, schools, one user per role, and the dev corpus
-imported into it (``eduplan demo``, ``make run``)."""
+"""Demo data: a sample bureau with offices, schools, one user per role, and documents imported
+into it — the sample documents written for it (``eduplan/ledger/demo_docs``), dated from today,
+or a corpus folder (``eduplan demo``, ``make run``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
@@ -13,6 +16,9 @@ from eduplan.documents import find_documents
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.actuals import seed_demo_actuals
 from eduplan.ledger.clock import now
+from eduplan.ledger.clock import today as clock_today
+from eduplan.ledger.demo_docs import SampleDocument, sample_documents
+from eduplan.ledger.demo_docs.progress import seed_sample_progress
 from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
 from eduplan.ledger.orgs import get_or_create_bureau
@@ -58,9 +64,17 @@ def _unit(session: Session, bureau: Organisation, name: str, kind: str) -> Organ
     return org
 
 
-def seed_demo(session: Session, corpus: Path | None = None) -> DemoInfo:
-    """Create the demo bureau, its units and users, and import ``corpus`` into it; idempotent:
-    run again, it changes nothing (users kept, the same files import as unchanged)."""
+def demo_documents(today: date | None = None) -> list[SampleDocument]:
+    """The demo bureau's sample documents, dated from ``today`` (default: today in China)."""
+    return sample_documents(DEMO_BUREAU, today or clock_today())
+
+
+def seed_demo(
+    session: Session, corpus: Path | None = None, samples: bool = False, today: date | None = None
+) -> DemoInfo:
+    """Create the demo bureau, its units and users, and import ``corpus`` into it, or with
+    ``samples`` the sample documents dated from ``today``; idempotent: run again the same day,
+    it changes nothing (users kept, the same files import as unchanged)."""
     bureau = get_or_create_bureau(session, DEMO_BUREAU, "演示数据")
     info = DemoInfo(DEMO_BUREAU)
     units = {name: _unit(session, bureau, name, "office") for name in DEMO_OFFICES}
@@ -87,15 +101,24 @@ def seed_demo(session: Session, corpus: Path | None = None) -> DemoInfo:
             info.imports.append(
                 read_and_import(session, path.read_bytes(), path.name, bureau=DEMO_BUREAU, actor="演示数据")
             )
-    seed_demo_activity(session)
+    names = []
+    if samples:
+        for document in demo_documents(today):
+            info.imports.append(
+                read_and_import(session, document.data, document.name, bureau=DEMO_BUREAU, actor="演示数据")
+            )
+            names.append(document.name)
+    seed_demo_activity(session, names, today)
     session.flush()
     return info
 
 
-def seed_demo_activity(session: Session) -> None:
+def seed_demo_activity(session: Session, samples: Iterable[str] = (), today: date | None = None) -> None:
     """Work done on the imported documents (closings, reports, actuals …): run after the imports,
-    here and by ``eduplan demo`` (which imports one document per transaction); idempotent."""
+    here and by ``eduplan demo`` (which imports one document per transaction); idempotent.
+    ``samples`` names the sample documents imported, whose past work is then done as of ``today``."""
     bureau = get_or_create_bureau(session, DEMO_BUREAU, "演示数据")
+    seed_sample_progress(session, bureau, samples, today or clock_today())
     seed_summary_demo(session, bureau)
-    seed_demo_actuals(session, bureau)
-    seed_closing_demo(session, bureau)
+    seed_demo_actuals(session, bureau, today)
+    seed_closing_demo(session, bureau, today)

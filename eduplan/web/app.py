@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+from http import HTTPStatus
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from eduplan.errors import EduplanError
@@ -35,6 +37,27 @@ def _secret_key(factory) -> str:
             row = AppSetting(key="secret_key", value=new_token())
             session.add(row)
         return row.value
+
+
+ERROR_MESSAGES = {
+    403: "没有权限：你的账号不能查看或办理这一页的内容。",
+    404: "找不到这个页面：地址可能输错了，或者它已被删除。",
+    405: "这个地址不能这样访问，请从页面上的链接或按钮进入。",
+    500: "服务器出错了，这次操作没有完成。请稍后再试；如果一再出现，请告诉系统管理员。",
+}
+"""What a person reads on an error page whose error came without a Chinese message of its own."""
+
+
+def _page_message(status: int, detail: object) -> str:
+    """The error's own message when it is one written for people, else the page's standard one
+    (Starlette's English phrases such as "Not Found" are not)."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    if isinstance(detail, str) and detail.strip() and detail != phrase:
+        return detail
+    return ERROR_MESSAGES.get(status, "请求没有完成，请返回后重试。")
 
 
 def _wants_json(request: Request) -> bool:
@@ -78,17 +101,31 @@ def create_app(database_url: str | None = None) -> FastAPI:
 
         return TEMPLATES.TemplateResponse(request, "api_docs.html", {"openapi_url": app.openapi_url})
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException):
+    # Starlette's own HTTPException (FastAPI's is a subclass): an unknown address or method is
+    # raised by the router as the former, and gets the same Chinese page as the app's errors.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
         if _wants_json(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         if exc.status_code == 401:
             return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
         from eduplan.web.templating import render
 
-        return render(
-            request, "error.html", {"status": exc.status_code, "message": exc.detail}, exc.status_code
-        )
+        message = _page_message(exc.status_code, exc.detail)
+        return render(request, "error.html", {"status": exc.status_code, "message": message}, exc.status_code)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception):
+        # A bug: the person gets a page in Chinese (the API a JSON body); the traceback still
+        # goes to the server's log, as Starlette re-raises it after this response.
+        if _wants_json(request):
+            return JSONResponse({"detail": "服务器内部错误"}, status_code=500)
+        try:
+            from eduplan.web.templating import render
+
+            return render(request, "error.html", {"status": 500, "message": ERROR_MESSAGES[500]}, 500)
+        except Exception:  # the page itself failed: plain text, still in Chinese
+            return PlainTextResponse(ERROR_MESSAGES[500], status_code=500)
 
     @app.exception_handler(EduplanError)
     async def eduplan_error(request: Request, exc: EduplanError):

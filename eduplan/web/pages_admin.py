@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eduplan.calendar import model as cal
-from eduplan.calendar.holidays import missing_years_message, parse_overrides
+from eduplan.calendar.holidays import builtin_years_text, missing_years_message, parse_overrides
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit
 from eduplan.ledger.accounts import MIN_PASSWORD, create_user
@@ -69,6 +69,11 @@ def overview(session: Session, viewer: Viewer) -> dict:
 # ------------------------------------------------------------------------------ users
 
 
+NEW_ACCOUNT_ROLE = "guest"
+"""The role the new-account form starts on: the least privilege (访客, read only); the
+administrator raises it deliberately."""
+
+
 def users_page(session: Session, viewer: Viewer) -> dict:
     users = session.scalars(
         select(User).where(User.bureau_id == viewer.bureau_id).order_by(User.active.desc(), User.id)
@@ -80,6 +85,7 @@ def users_page(session: Session, viewer: Viewer) -> dict:
             for u in users
         ],
         "roles": [(r, ROLE_LABELS[r]) for r in ROLES],
+        "default_role": NEW_ACCOUNT_ROLE,
         "units": [o for o in orgs.values() if o.merged_into_id is None and o.kind in ("office", "school")],
         "min_password": MIN_PASSWORD,
     }
@@ -399,7 +405,11 @@ def holidays_page(session: Session) -> dict:
         by_year[row.day.year].append(row)
     this_year = today().year
     missing = holiday_calendar(session).missing_years(date(this_year, 1, 1), date(this_year + 1, 12, 31))
-    return {"by_year": sorted(by_year.items()), "missing": missing_years_message(missing)}
+    return {
+        "by_year": sorted(by_year.items()),
+        "missing": missing_years_message(missing),
+        "builtin_years": builtin_years_text(),
+    }
 
 
 def save_holidays(session: Session, viewer: Viewer, text: str) -> str:

@@ -261,9 +261,21 @@ class DayEntry:
 
 
 @dataclass
+class Bar:
+    """A multi-day item's stretch within one week row: drawn once, from its first day in the row
+    across ``days`` columns; ``before``/``after`` say it goes on beyond the row's edges."""
+
+    entry: DayEntry
+    days: int
+    before: bool
+    after: bool
+
+
+@dataclass
 class DayCell:
     day: date
-    entries: list[DayEntry] = field(default_factory=list)
+    entries: list[DayEntry] = field(default_factory=list)  # one-day items
+    lanes: list[Bar | None] = field(default_factory=list)  # the row's bar lanes: a bar starting here, or room
     holiday: str | None = None
     workday: str | None = None
     is_today: bool = False
@@ -312,6 +324,36 @@ def _shift(year: int, month: int, by: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
+def _lay_bars(
+    row: list[DayCell | None],
+    monday: date,
+    sunday: date,
+    multi: list[tuple[DayEntry, date, date, date, date]],
+) -> None:
+    """Give each multi-day item in this week row one bar, in the first lane free across its days
+    (earliest first, longer first); every day of the row gets the same lanes, so bars line up."""
+    pieces = sorted(
+        (
+            (max(shown_from, monday), min(shown_to, sunday), entry, start, end)
+            for entry, shown_from, shown_to, start, end in multi
+            if shown_from <= sunday and shown_to >= monday
+        ),
+        key=lambda p: (p[0], -(p[1] - p[0]).days, p[2].id),
+    )
+    lanes: list[list[tuple[date, date, Bar]]] = []
+    for begin, finish, entry, start, end in pieces:
+        bar = Bar(entry, (finish - begin).days + 1, before=begin > start, after=finish < end)
+        free = next((lane for lane in lanes if all(f < begin or b > finish for b, f, _ in lane)), None)
+        if free is None:
+            free = []
+            lanes.append(free)
+        free.append((begin, finish, bar))
+    for cell in row:
+        if cell is None:
+            continue
+        cell.lanes = [next((bar for b, _, bar in lane if b == cell.day), None) for lane in lanes]
+
+
 def month_page(
     session: Session, viewer: Viewer, filters: Filters, year: int, month: int, today: date
 ) -> MonthPage:
@@ -330,7 +372,8 @@ def month_page(
         )
         for d in _days(first, last)
     }
-    long = []
+    long: list[DayEntry] = []
+    multi: list[tuple[DayEntry, date, date, date, date]] = []  # entry, shown from/to, real start/end
     for s in seen:
         start, end = s.view.start, s.view.end or s.view.start
         span = f"{start:%Y-%m-%d}" if start == end else f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"
@@ -339,12 +382,17 @@ def month_page(
             # A month-long item on every day would bury the rest: listed once above the grid.
             long.append(DayEntry(s.id, s.view.title.strip(), status, True, span))
             continue
-        for d in _days(max(start, first), min(end, last)):
-            cells[d].entries.append(DayEntry(s.id, s.view.title.strip(), status, d == start, span))
-    rows = [
-        [cells.get(d) for d in week.days()]
-        for week in weeks_covering([first, last])  # Monday-first weeks
-    ]
+        entry = DayEntry(s.id, s.view.title.strip(), status, True, span)
+        if start == end:
+            if first <= start <= last:
+                cells[start].entries.append(entry)
+        else:
+            multi.append((entry, max(start, first), min(end, last), start, end))
+    rows = []
+    for week in weeks_covering([first, last]):  # Monday-first weeks
+        row = [cells.get(d) for d in week.days()]
+        _lay_bars(row, week.start, week.end, multi)
+        rows.append(row)
     missing = calendar.missing_years(first, last)
     notes = [missing_years_message(missing)] if missing else []
     return MonthPage(

@@ -15,7 +15,7 @@ from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.calendar.lunar import lunar_label, mentions_lunar
 from eduplan.errors import EduplanError
 from eduplan.ledger import progress, supervision
-from eduplan.ledger.clock import BUREAU_TZ
+from eduplan.ledger.clock import local_time
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import (
     ITEM_STATUSES,
@@ -27,6 +27,7 @@ from eduplan.ledger.models import (
     PlanVersion,
     ProgressReport,
     Supervision,
+    User,
 )
 from eduplan.ledger.status import ACTIVE, STATUS_LABELS, is_overdue, status_label
 from eduplan.web.auth import Viewer
@@ -56,15 +57,6 @@ ACTION_LABELS = {
 REPORT_ACTIONS = {"progress": "提交进度", "completion": "提交完成报告", "reopen": "重新打开"}
 REPORT_KINDS = {"progress": "进度", "completion": "完成报告（销号）", "reopen": "重新打开的原因"}
 FIELD_LABELS = {"title": "标题", "text": "原文", "start": "开始", "end": "结束", "units": "责任单位"}
-
-
-def local_time(moment: datetime | None) -> str:
-    """``2024-09-02 14:05`` in China Standard Time (stored times are UTC)."""
-    if moment is None:
-        return ""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BUREAU_TZ).strftime("%Y-%m-%d %H:%M")
 
 
 def day_label(day: date | None) -> str:
@@ -285,6 +277,42 @@ def _said(entry: AuditEntry, reports: dict[int, ProgressReport]) -> list[str]:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+KEPT_LABELS = {
+    "status": "状态",
+    "close_text": "完成情况",
+    "reason": "重新打开的原因",
+    "deadline": "办结期限",
+    "note": "督办要求",
+}
+"""What a refused form's fields are called, for the conflict page that shows what was typed."""
+
+
+def last_change(session: Session, item: Item) -> str:
+    """Who changed ``item`` last and when, for a person whose form it made stale:
+    ``基教股（jijiao）于 2026-12-02 10:05 销号``."""
+    entry = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "item", AuditEntry.entity_id == item.id)
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+    if entry is None:
+        return "他人修改"
+    name = session.scalars(select(User.display_name).where(User.username == entry.actor)).first()
+    who = f"{name}（{entry.actor}）" if name and name != entry.actor else entry.actor
+    return f"{who}于 {local_time(entry.at)} {_action(entry)}"
+
+
+def conflict_context(session: Session, item: Item, refusal: str, typed: dict[str, str]) -> dict:
+    """The refusal of a stale form: why, who changed the item since, and what the person typed."""
+    who = (
+        f"最后一次修改：{last_change(session, item)}。"
+        "你填写的内容保留在下面，请对照现在的情况修改后重新提交。"
+    )
+    kept = [(KEPT_LABELS.get(key, key), value) for key, value in typed.items() if value.strip()]
+    return {"errors": [refusal, who], "kept": kept}
 
 
 def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> dict:

@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
 from eduplan.calendar.holidays import WEEKDAY_NAMES
+from eduplan.ledger.clock import local_time
 from eduplan.web.security import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -42,6 +43,8 @@ def _weekday(day: date) -> str:
 
 
 TEMPLATES.env.filters["weekday"] = _weekday
+TEMPLATES.env.filters["local_time"] = local_time
+"""``{{ moment|local_time }}``: a stored time in the bureau's time zone (``'%Y-%m-%d'`` for a date)."""
 
 
 def _unread(request: Request, viewer) -> int | None:

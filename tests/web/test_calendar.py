@@ -378,15 +378,58 @@ def test_month_grid_starts_on_monday_with_september_first_under_sunday(login):
     assert page.xpath("//h2")[0].text_content().startswith("2024年9月")
 
 
-def test_month_lists_items_on_each_of_their_days(login):
+def bars(page, iso: str) -> list[tuple[str, str]]:
+    """The bars starting on a day: (title, class), e.g. ("开学工作检查", "bar span-5")."""
+    return [
+        (li.text_content().strip(), li.get("class"))
+        for li in day(page, iso).xpath('.//li[a][contains(@class, "bar")]')
+    ]
+
+
+def test_month_draws_a_multi_day_item_once_across_its_days(login):
+    """开学工作检查 runs Monday 2 to Friday 6 September: one bar from the 2nd across five days, not
+    the title repeated in each day; the other days keep its lane empty so the bars line up."""
     page = tree(login("admin").get("/calendar/month?month=2024-09"))
-    for d in range(2, 7):
-        assert day_titles(page, f"2024-09-{d:02d}") == ["开学工作检查"]
-    assert day_titles(page, "2024-09-07") == []
-    assert day(page, "2024-09-02").xpath(".//li/@class") == ["start"]
-    assert day(page, "2024-09-03").xpath(".//li/@class") == ["cont"]
-    assert day_titles(page, "2024-09-12") == ["教研活动周", "城关中学开放日"]
+    assert bars(page, "2024-09-02") == [("开学工作检查", "bar span-5")]
+    for d in range(3, 8):
+        assert day_titles(page, f"2024-09-{d:02d}") == []
+        assert len(day(page, f"2024-09-{d:02d}").xpath('.//li[@class="lane"]')) == 1
+    assert html.tostring(page, encoding="unicode").count(">开学工作检查<") == 1
+    # 教研活动周 (9–13) is a bar; 城关中学开放日 (12th) a one-day entry under its lane.
+    assert bars(page, "2024-09-09") == [("教研活动周", "bar span-5")]
+    twelfth = day(page, "2024-09-12")
+    assert [li.get("class") for li in twelfth.xpath(".//li")] == ["lane", "one-day"]
+    assert day_titles(page, "2024-09-12") == ["城关中学开放日"]
     assert day_titles(page, "2024-09-20") == ["第二中学安全演练"]
+
+
+def test_month_bars_break_at_the_week_and_the_month_edge(login, db):
+    add_plan(
+        db,
+        "跨周工作",
+        [
+            ("跨周督查", date(2024, 9, 19), date(2024, 9, 24), ["督导室"]),  # Thursday to Tuesday
+            ("八月底开始的培训", date(2024, 8, 29), date(2024, 9, 3), ["师训股"]),  # into September
+            ("同周另一项", date(2024, 9, 20), date(2024, 9, 21), ["教研室"]),  # beside 跨周督查
+        ],
+    )
+    page = tree(login("admin").get("/calendar/month?month=2024-09"))
+    assert bars(page, "2024-09-19") == [("跨周督查", "bar span-4 after")]
+    assert bars(page, "2024-09-23") == [("（接上周）跨周督查", "bar span-2 before")]
+    # Sunday 1 September is the first row's only day: the training shows there, from before.
+    assert bars(page, "2024-09-01") == [("（接上周）八月底开始的培训", "bar span-1 before after")]
+    # The longer bar takes the first lane.
+    assert bars(page, "2024-09-02") == [
+        ("开学工作检查", "bar span-5"),
+        ("（接上周）八月底开始的培训", "bar span-2 before"),
+    ]
+    # Two bars in one week take two lanes; on the 20th both lanes are in use.
+    assert bars(page, "2024-09-20") == [("同周另一项", "bar span-2")]
+    assert [li.get("class") for li in day(page, "2024-09-20").xpath(".//li")] == [
+        "lane",
+        "bar span-2",
+        "one-day",
+    ]
 
 
 def test_month_marks_holidays_workdays_and_today(login):

@@ -49,8 +49,10 @@ def _refused(request: Request, session: Session, viewer: Viewer, loaded, exc: Ed
     409 for a stale form (someone else changed the item), 400 for anything else."""
     session.rollback()
     session.refresh(loaded.item)
-    code = 409 if isinstance(exc, RevisionConflict) else 400
-    return _page(request, session, viewer, loaded, code, errors=[str(exc)], form=form)
+    if isinstance(exc, RevisionConflict):  # say who changed it, and show what was typed
+        conflict = pages.conflict_context(session, loaded.item, str(exc), form)
+        return _page(request, session, viewer, loaded, 409, form=form, **conflict)
+    return _page(request, session, viewer, loaded, 400, errors=[str(exc)], form=form)
 
 
 @router.get("/items/{item_id}")
@@ -78,7 +80,9 @@ def change_status(
     try:
         pages.change_status(session, viewer, loaded, status, pages.parse_revision(revision))
     except EduplanError as exc:
-        return _refused(request, session, viewer, loaded, exc, {})
+        return _refused(
+            request, session, viewer, loaded, exc, {"status": pages.STATUS_LABELS.get(status, "")}
+        )
     session.commit()
     return RedirectResponse(f"/items/{item_id}?done=status", status_code=303)
 
