@@ -75,7 +75,7 @@ def group_by_week(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> li
     Without term weeks, rows are grouped by Monday–Sunday calendar weeks numbered from the first
     week that has a row. ``rows`` defaults to all of ``doc.rows`` (used for per-office sheets)."""
     rows = doc.rows if rows is None else rows
-    weeks = sorted(doc.weeks, key=lambda w: w.start) if doc.weeks else _calendar_weeks(doc.rows)
+    weeks = weeks_of(doc)
     blocks = [WeekBlock(w.label, w.start, w.end, notes=_holiday_notes(doc, w)) for w in weeks]
     starts = [w.start for w in weeks]
     other = WeekBlock(OTHER_LABEL, None, None)
@@ -85,6 +85,11 @@ def group_by_week(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> li
     if other.rows:
         blocks.append(other)
     return blocks
+
+
+def weeks_of(doc: CalendarDoc) -> list[Week]:
+    """The weeks the calendar is printed in: the term's, else Monday–Sunday weeks of its rows."""
+    return sorted(doc.weeks, key=lambda w: w.start) if doc.weeks else _calendar_weeks(doc.rows)
 
 
 def group_by_month(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> list[MonthBlock]:
@@ -250,4 +255,5 @@ __all__ = [
     "sheet_names",
     "span_label",
     "status_text",
+    "weeks_of",
 ]

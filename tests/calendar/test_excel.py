@@ -150,8 +150,8 @@ def test_status_column_when_asked_for() -> None:
     ws = book["行事历"]
     assert [c.value for c in ws[2]][5:] == ["主持者", "状态"]
     # Rows 3..12 as in test_item_columns: 第二周 and 第三周 (rows 8, 9) have no item.
-    late = ["未开始"] * 3
-    assert column(ws, "G") == ["已完成", "未开始", "进行中", "未开始", "已取消", None, None, *late]
+    later = ["未开始"] * 3
+    assert column(ws, "G") == ["已完成", "未开始", "进行中", "未开始", "已取消", None, None, *later]
     assert column(ws, "E")[0] == "各校排查校舍安全。"  # the status is in its column, not in the text
     assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
     assert ws["G3"].alignment.horizontal == "center" and ws["G12"].border.bottom.style == "thin"
