@@ -18,6 +18,7 @@ boxes for Chinese characters; the layout is then a little different, the rules t
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import socket
@@ -240,3 +241,64 @@ def _is_header_grey(color: object) -> bool:
     if not isinstance(color, tuple | list) or not color:
         return False
     return all(abs(float(c) - HEADER_GREY) < 0.02 for c in color)
+
+
+def test_downloads_from_the_page_are_named_and_laid_out_as_printed(browser, term_server) -> None:
+    """A person picks 2025年3月 and 加“状态”列 on the page and clicks 下载 Excel, then a week and
+    下载 Word: the browser saves files named after the calendar, laid out as printed."""
+    import docx
+    import openpyxl
+
+    url, term_id = term_server
+    context = browser.new_context(
+        base_url=url, locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True
+    )
+    page = context.new_page()
+    page.goto("/login?next=/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORDS["admin"])
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.goto(f"/calendar?period=term-{term_id}")
+    form = page.locator("form.downloads")
+    form.locator("select[name=scope]").select_option("month-2025-03")
+    form.locator("input[name=with_status]").check()
+    with page.expect_download() as caught:
+        form.get_by_role("button", name="下载 Excel").click()
+    excel = caught.value
+    title = "示例县教育局2024—2025学年度第二学期工作行事历"
+    assert excel.suggested_filename == f"{title}（2025年3月）.xlsx"
+    ws = openpyxl.load_workbook(io.BytesIO(excel.path().read_bytes()))["行事历"]  # saved without a suffix
+    assert [c.value for c in ws[2]] == [
+        "月份",
+        "周次",
+        "起止日期",
+        "工作要点",
+        "要求与说明",
+        "主持者",
+        "状态",
+    ]
+    # March 2025: 第二周 (2.24—3.2) to 第六周 (3.24—3.30) and 第七周 (3.31—4.6), each week merged.
+    labels = [ws[f"B{r}"].value for r in range(3, ws.max_row + 1) if ws[f"B{r}"].value]
+    assert labels == ["第二周", "第三周", "第四周", "第五周", "第六周", "第七周"]
+    assert "B3:B9" in {str(r) for r in ws.merged_cells.ranges}  # 第二周's seven items
+    assert ws.print_title_rows == "$1:$2"
+
+    form.locator("select[name=scope]").select_option("week-2025-03-10")
+    form.locator("input[name=with_status]").uncheck()
+    with page.expect_download() as caught:
+        form.get_by_role("button", name="下载 Word").click()
+    word = caught.value
+    assert word.suggested_filename == f"{title}（第四周 3.10—3.16）.docx"
+    table = docx.Document(io.BytesIO(word.path().read_bytes())).tables[0]
+    assert [c.text for c in table.rows[0].cells] == [
+        "月份",
+        "周次",
+        "起止日期",
+        "工作要点",
+        "要求与说明",
+        "主持者",
+    ]
+    markers = [MARKER.search(row.cells[3].text).groups() for row in table.rows[1:]]
+    assert markers == [("04", str(k)) for k in (1, 6, 2, 7, 3, 4, 5)]  # by date: k and k+5 share a day
+    context.close()
