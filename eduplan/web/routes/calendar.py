@@ -100,8 +100,9 @@ def _download(
 ) -> Response:
     today = clock.today()
     filters = read_filters(session, viewer, plan, office, school, status)
-    chosen = scope_period(session, viewer, filters, period, parse_scope(scope), today)
-    doc = export_doc(session, viewer, filters, chosen, parse_scope(scope), today)
+    cut = parse_scope(scope)
+    chosen = scope_period(session, viewer, filters, period, cut, today)
+    doc = export_doc(session, viewer, filters, chosen, cut, today)
     status_column = (with_status or "").strip().lower() in _YES
     if fmt == "xlsx":
         content, media_type = render_xlsx(doc, with_status=status_column), XLSX_TYPE
