@@ -2,7 +2,9 @@
 
 Sheet 行事历: a title row, a header row (月份 | 周次 | 起止日期 | 工作要点 | 要求与说明 | 主持者),
 then per week one row per item with 月份/周次/起止日期 merged over the week's rows; holidays are
-noted under the dates. ``by_office=True`` adds one sheet per office with that office's rows.
+noted under the dates. ``by_office=True`` adds one sheet per office with that office's rows;
+``with_status=True`` adds a 状态 column (left out by default: a printed 行事历 is a plan).
+Page setup: A4 landscape, fitted to the page width, title and header rows printed on every page.
 
 Formula injection: every text cell is written with ``data_type = "s"`` (a string, never a
 formula, whatever it starts with) and, when it starts with ``= + - @``, with the cell's
@@ -27,6 +29,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from eduplan.calendar.grouping import (
+    STATUS_HEADER,
     WeekBlock,
     group_by_week,
     host_text,
@@ -34,6 +37,7 @@ from eduplan.calendar.grouping import (
     requirement_text,
     rows_for_office,
     sheet_names,
+    status_text,
 )
 from eduplan.calendar.model import CalendarDoc, CalendarRow
 
@@ -47,6 +51,7 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")  # lone surrogates and non-
 
 # Column widths in Excel character units: (minimum, maximum) — content decides in between.
 _WIDTHS = ((6, 9), (8, 10), (11, 16), (18, 36), (26, 58), (10, 18))
+_STATUS_WIDTH = (8, 8)
 _HEADER_ROW = 2
 _MERGED_COLS = 3  # 月份, 周次, 起止日期 are merged over each week's rows
 _FIRST_DATA_ROW = 3
@@ -72,37 +77,39 @@ _STYLES = (
 )
 
 
-def render_xlsx(doc: CalendarDoc, by_office: bool = False) -> bytes:
-    """The 行事历 workbook as .xlsx bytes; with ``by_office`` one more sheet per office."""
+def render_xlsx(doc: CalendarDoc, by_office: bool = False, with_status: bool = False) -> bytes:
+    """The 行事历 workbook as .xlsx bytes; with ``by_office`` one more sheet per office, with
+    ``with_status`` a 状态 column."""
     wb = Workbook()
     ws = wb.active
     ws.title = MAIN_SHEET
     for style in _STYLES:
         wb.add_named_style(copy(style))
-    _write_sheet(ws, doc.title, group_by_week(doc))
+    _write_sheet(ws, doc.title, group_by_week(doc), with_status)
     if by_office:
         names = offices(doc)
         for office, name in zip(names, sheet_names(names, taken=[MAIN_SHEET]), strict=True):
             sheet = wb.create_sheet(name)
             title = f"{doc.title}（{office}）" if doc.title else office
-            _write_sheet(sheet, title, group_by_week(doc, rows_for_office(doc, office)))
+            _write_sheet(sheet, title, group_by_week(doc, rows_for_office(doc, office)), with_status)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock]) -> None:
-    table = [_block_rows(block) for block in blocks]
-    widths = _column_widths(table)
+def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock], with_status: bool) -> None:
+    headers = (*HEADERS, STATUS_HEADER) if with_status else HEADERS
+    table = [_block_rows(block, with_status) for block in blocks]
+    widths = _column_widths(table, headers)
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
 
-    ncols = len(HEADERS)
+    ncols = len(headers)
     ws.cell(1, 1).style = _TITLE
     put(ws.cell(1, 1), title)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     ws.row_dimensions[1].height = 36
-    for col, header in enumerate(HEADERS, start=1):
+    for col, header in enumerate(headers, start=1):
         cell = ws.cell(_HEADER_ROW, col)
         cell.style = _HEADER
         put(cell, header)
@@ -117,7 +124,7 @@ def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock]) -> None:
                 cell.style = _BODY_LEFT if col in (4, 5) else _BODY_CENTRE  # before put(): quotePrefix
                 if k == 0 or col > _MERGED_COLS:
                     put(cell, value)
-            ws.row_dimensions[r].height = _row_height(values[3:], widths[3:])
+            ws.row_dimensions[r].height = _row_height(values[3:6], widths[3:6])
             r += 1
         last = r - 1
         # The merged week cells need room for the dates and holiday notes.
@@ -147,16 +154,17 @@ def _write_sheet(ws: Worksheet, title: str, blocks: list[WeekBlock]) -> None:
     ws.oddFooter.center.size = 9
 
 
-def _block_rows(block: WeekBlock) -> list[list[str]]:
+def _block_rows(block: WeekBlock, with_status: bool = False) -> list[list[str]]:
     """The sheet rows of one week: the week columns repeated (merged later), one row per item."""
     week = [block.month_label, block.label, block.date_label]
     if not block.rows:
-        return [[*week, "", "", ""]]
-    return [[*week, *_item_cells(row, block)] for row in block.rows]
+        return [[*week, "", "", "", *([""] if with_status else [])]]
+    return [[*week, *_item_cells(row, block, with_status)] for row in block.rows]
 
 
-def _item_cells(row: CalendarRow, block: WeekBlock) -> list[str]:
-    return [row.title.strip(), requirement_text(row, block), host_text(row)]
+def _item_cells(row: CalendarRow, block: WeekBlock, with_status: bool = False) -> list[str]:
+    cells = [row.title.strip(), requirement_text(row, block), host_text(row)]
+    return [*cells, status_text(row)] if with_status else cells
 
 
 def put(cell: Cell, value: str) -> None:
@@ -173,14 +181,15 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _column_widths(table: Iterable[list[list[str]]]) -> list[float]:
-    longest = [display_width(h) + 2 for h in HEADERS]
+def _column_widths(table: Iterable[list[list[str]]], headers: tuple[str, ...] = HEADERS) -> list[float]:
+    longest = [display_width(h) + 2 for h in headers]
     for rows in table:
         for values in rows:
             for i, value in enumerate(values):
                 for line in value.split("\n"):
                     longest[i] = max(longest[i], display_width(line) + 2)
-    return [float(min(max(w, lo), hi)) for w, (lo, hi) in zip(longest, _WIDTHS, strict=True)]
+    limits = (*_WIDTHS, _STATUS_WIDTH)[: len(headers)]
+    return [float(min(max(w, lo), hi)) for w, (lo, hi) in zip(longest, limits, strict=True)]
 
 
 def _row_height(values: list[str], widths: list[float]) -> float:

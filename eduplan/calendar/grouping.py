@@ -75,7 +75,7 @@ def group_by_week(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> li
     Without term weeks, rows are grouped by Monday–Sunday calendar weeks numbered from the first
     week that has a row. ``rows`` defaults to all of ``doc.rows`` (used for per-office sheets)."""
     rows = doc.rows if rows is None else rows
-    weeks = sorted(doc.weeks, key=lambda w: w.start) if doc.weeks else _calendar_weeks(doc.rows)
+    weeks = weeks_of(doc)
     blocks = [WeekBlock(w.label, w.start, w.end, notes=_holiday_notes(doc, w)) for w in weeks]
     starts = [w.start for w in weeks]
     other = WeekBlock(OTHER_LABEL, None, None)
@@ -85,6 +85,11 @@ def group_by_week(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> li
     if other.rows:
         blocks.append(other)
     return blocks
+
+
+def weeks_of(doc: CalendarDoc) -> list[Week]:
+    """The weeks the calendar is printed in: the term's, else Monday–Sunday weeks of its rows."""
+    return sorted(doc.weeks, key=lambda w: w.start) if doc.weeks else _calendar_weeks(doc.rows)
 
 
 def group_by_month(doc: CalendarDoc, rows: list[CalendarRow] | None = None) -> list[MonthBlock]:
@@ -126,8 +131,9 @@ def detail_text(row: CalendarRow) -> str:
 
 
 def requirement_text(row: CalendarRow, week: WeekBlock | None = None) -> str:
-    """要求与说明: the detail text, then the item's dates when it runs past its week, 农历, a holiday
-    warning and the status (when not 未开始), one per line."""
+    """要求与说明: the detail text, then the item's dates when it runs past its week, 农历 and a
+    holiday warning, one per line. The status is not part of it: a printed 行事历 is a plan, and
+    its status goes in a column of its own only when asked for (``status_text``)."""
     detail = detail_text(row)
     parts = [detail] if detail else []
     if week is not None and week.end and row.start and row.end and row.end > week.end:
@@ -136,9 +142,15 @@ def requirement_text(row: CalendarRow, week: WeekBlock | None = None) -> str:
         parts.append(row.lunar if row.lunar.startswith("农历") else "农历" + row.lunar)
     if row.holiday:
         parts.append(f"注意：适逢{row.holiday}")
-    if row.status and row.status != NOT_STARTED:
-        parts.append(f"状态：{row.status}")
     return "\n".join(parts)
+
+
+STATUS_HEADER = "状态"
+
+
+def status_text(row: CalendarRow) -> str:
+    """The 状态 column of an export that asks for it: 未开始, 进行中, 已完成, 已逾期 or 已取消."""
+    return row.status or NOT_STARTED
 
 
 def host_text(row: CalendarRow) -> str:
@@ -229,6 +241,7 @@ def _holiday_notes(doc: CalendarDoc, week: Week) -> list[str]:
 
 __all__ = [
     "OTHER_LABEL",
+    "STATUS_HEADER",
     "MonthBlock",
     "WeekBlock",
     "detail_text",
@@ -241,4 +254,6 @@ __all__ = [
     "rows_for_office",
     "sheet_names",
     "span_label",
+    "status_text",
+    "weeks_of",
 ]

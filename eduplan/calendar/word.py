@@ -1,9 +1,10 @@
 """Word rendering: the month arrangement (主要工作安排) or the week calendar (行事历) as a table.
 
 ``layout="month"`` (A4 portrait): 月份 | 序号 | 内容 | 主办股室, 月份 merged over each month's rows,
-序号 restarting at 1 every month. ``layout="week"`` (A4 landscape): 周次 | 起止日期 | 工作要点 |
-要求与说明 | 主持者 with the week cells merged, grouped exactly as the Excel 行事历 (see grouping.py).
-The header row repeats on every printed page; rows do not split across pages.
+序号 restarting at 1 every month. ``layout="week"`` (A4 landscape): 月份 | 周次 | 起止日期 | 工作要点 |
+要求与说明 | 主持者 with the week cells merged over the week's rows, grouped exactly as the Excel
+行事历 (see grouping.py). ``with_status`` adds a 状态 column to either (left out by default).
+The header row repeats on every printed page (w:tblHeader); rows do not split across pages.
 """
 
 from __future__ import annotations
@@ -27,25 +28,29 @@ from docx.table import Table, _Cell
 from lxml import etree
 
 from eduplan.calendar.grouping import (
+    STATUS_HEADER,
     detail_text,
     group_by_month,
     group_by_week,
     host_text,
     requirement_text,
+    status_text,
 )
 from eduplan.calendar.model import CalendarDoc, CalendarRow
 
 LAYOUTS = ("month", "week")
 MONTH_HEADERS = ("月份", "序号", "内容", "主办股室")
-WEEK_HEADERS = ("周次", "起止日期", "工作要点", "要求与说明", "主持者")
+WEEK_HEADERS = ("月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者")
 TITLE_FONT = "方正小标宋简体"
 FALLBACK_FONT = "宋体"
 BODY_FONT = "宋体"
-NOT_STARTED = "未开始"
 
 _A4 = (Cm(21.0), Cm(29.7))
 _MONTH_WIDTHS_CM = (1.6, 1.2, 9.6, 3.6)  # 16.0 cm between 2.5 cm margins
-_WEEK_WIDTHS_CM = (1.9, 3.6, 7.0, 9.5, 3.7)  # 25.7 cm between 2.0 cm margins
+_WEEK_WIDTHS_CM = (1.5, 1.8, 3.3, 6.5, 9.1, 3.5)  # 25.7 cm between 2.0 cm margins
+# With a 状态 column (1.6 cm) the widest text column gives up the room.
+_MONTH_STATUS_WIDTHS_CM = (1.6, 1.2, 8.0, 3.6, 1.6)
+_WEEK_STATUS_WIDTHS_CM = (1.5, 1.8, 3.3, 6.5, 7.5, 3.5, 1.6)
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -57,57 +62,62 @@ class _Line:
     group: int  # rows with the same group share their merged leading cells
 
 
-def render_docx(doc: CalendarDoc, layout: str = "month") -> bytes:
-    """The calendar as .docx bytes: ``layout`` is ``"month"`` (主要工作安排) or ``"week"`` (行事历)."""
+def render_docx(doc: CalendarDoc, layout: str = "month", with_status: bool = False) -> bytes:
+    """The calendar as .docx bytes: ``layout`` is ``"month"`` (主要工作安排) or ``"week"`` (行事历);
+    ``with_status`` adds a 状态 column."""
     if layout not in LAYOUTS:
         raise ValueError(f"未知的版式：{layout!r}（可选 month 或 week）")
     document = Document()
     _base_style(document)
     landscape = layout == "week"
     _page(document, landscape)
-    _title(document, doc.title, width_cm=sum(_WEEK_WIDTHS_CM if landscape else _MONTH_WIDTHS_CM))
     if layout == "month":
-        lines, merged = _month_lines(doc), 1
-        headers, widths = MONTH_HEADERS, _MONTH_WIDTHS_CM
-        centred = (0, 1, 3)
+        lines, merged = _month_lines(doc, with_status), 1
+        headers = MONTH_HEADERS
+        widths = _MONTH_STATUS_WIDTHS_CM if with_status else _MONTH_WIDTHS_CM
+        centred: tuple[int, ...] = (0, 1, 3, 4)
     else:
-        lines, merged = _week_lines(doc), 2
-        headers, widths = WEEK_HEADERS, _WEEK_WIDTHS_CM
-        centred = (0, 1, 4)
+        lines, merged = _week_lines(doc, with_status), 3
+        headers = WEEK_HEADERS
+        widths = _WEEK_STATUS_WIDTHS_CM if with_status else _WEEK_WIDTHS_CM
+        centred = (0, 1, 2, 5, 6)
+    if with_status:
+        headers = (*headers, STATUS_HEADER)
+    _title(document, doc.title, width_cm=sum(widths))
     _table(document, headers, widths, lines, merged, centred)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
-def _month_lines(doc: CalendarDoc) -> list[_Line]:
+def _month_lines(doc: CalendarDoc, with_status: bool = False) -> list[_Line]:
     lines = []
+    empty = ("", "", "", *([""] if with_status else []))
     for group, block in enumerate(group_by_month(doc)):
         if not block.rows:
-            lines.append(_Line((block.label, "", "", ""), group))
+            lines.append(_Line((block.label, *empty), group))
         for number, row in enumerate(block.rows, start=1):
-            lines.append(_Line((block.label, str(number), month_content(row), host_text(row)), group))
+            cells = (block.label, str(number), month_content(row), host_text(row))
+            lines.append(_Line((*cells, status_text(row)) if with_status else cells, group))
     return lines
 
 
 def month_content(row: CalendarRow) -> str:
-    """内容: the title, then ``：`` and the requirement when it adds something, then the status."""
+    """内容: the title, then ``：`` and the requirement when it adds something."""
     title, detail = row.title.strip(), detail_text(row)
-    text = f"{title}：{detail}" if title and detail else title or detail
-    if row.status and row.status != NOT_STARTED:
-        text += f"（{row.status}）"
-    return text
+    return f"{title}：{detail}" if title and detail else title or detail
 
 
-def _week_lines(doc: CalendarDoc) -> list[_Line]:
+def _week_lines(doc: CalendarDoc, with_status: bool = False) -> list[_Line]:
     lines = []
+    empty = ("", "", "", *([""] if with_status else []))
     for group, block in enumerate(group_by_week(doc)):
-        week = (block.label, block.date_label)
+        week = (block.month_label, block.label, block.date_label)
         if not block.rows:
-            lines.append(_Line((*week, "", "", ""), group))
+            lines.append(_Line((*week, *empty), group))
         for row in block.rows:
             cells = (row.title.strip(), requirement_text(row, block), host_text(row))
-            lines.append(_Line((*week, *cells), group))
+            lines.append(_Line((*week, *cells, *([status_text(row)] if with_status else [])), group))
     return lines
 
 

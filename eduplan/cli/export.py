@@ -64,6 +64,12 @@ def export_command(
             "--layout", help="docx：month 为按月的主要工作安排，week 为按周的行事历。", case_sensitive=False
         ),
     ] = WordLayout.month,
+    with_status: Annotated[
+        bool,
+        typer.Option(
+            "--with-status", help="xlsx、docx：加一列“状态”（未开始/进行中/已完成/已逾期/已取消）；默认不加。"
+        ),
+    ] = False,
     db: DbOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -76,7 +82,9 @@ def export_command(
             raise EduplanError(f"输出位置 {out} 是文件夹，请给出文件名")
         selection = Selection(plan_id=plan, office=office, school=school, bureau=bureau)
         with open_sessions(db)() as session:
-            data = export_bytes(session, fmt, selection, by_office=by_office, layout=layout.value)
+            data = export_bytes(
+                session, fmt, selection, by_office=by_office, layout=layout.value, with_status=with_status
+            )
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)

@@ -172,9 +172,16 @@ EXPORT_FORMATS = ("ics", "xlsx", "docx", "json")
 
 
 def export_bytes(
-    session: Session, fmt: str, selection: Selection, *, by_office: bool = False, layout: str = "month"
+    session: Session,
+    fmt: str,
+    selection: Selection,
+    *,
+    by_office: bool = False,
+    layout: str = "month",
+    with_status: bool = False,
 ) -> bytes:
-    """Render the selection as ``ics``, ``xlsx``, ``docx`` (``layout`` month or week) or ``json``."""
+    """Render the selection as ``ics``, ``xlsx``, ``docx`` (``layout`` month or week) or ``json``;
+    ``with_status`` adds the 状态 column to the printed layouts (xlsx, docx)."""
     if fmt == "json":
         plan = plan_contract(session, selection)
         return (json.dumps(plan.to_json(), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -186,9 +193,9 @@ def export_bytes(
     if fmt == "xlsx":
         from eduplan.calendar.excel import render_xlsx
 
-        return render_xlsx(doc, by_office=by_office)
+        return render_xlsx(doc, by_office=by_office, with_status=with_status)
     if fmt == "docx":
         from eduplan.calendar.word import render_docx
 
-        return render_docx(doc, layout=layout)
+        return render_docx(doc, layout=layout, with_status=with_status)
     raise EduplanError(f"不支持的导出格式：{fmt}（可选 {'、'.join(EXPORT_FORMATS)}）")

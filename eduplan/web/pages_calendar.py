@@ -1,5 +1,6 @@
 """The 行事历 pages' data: the term week by week (grouped exactly as the Excel export groups it,
-so the page and the print match) and a month grid (Monday to Sunday)."""
+so the page and the print match), its Excel and Word downloads (the whole period, a month or a
+week, built from the same items as the page) and a month grid (Monday to Sunday)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,16 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.calendar.grouping import OTHER_LABEL, WeekBlock, group_by_week, host_text, requirement_text
+from eduplan.calendar.grouping import (
+    NOT_STARTED,
+    OTHER_LABEL,
+    WeekBlock,
+    group_by_week,
+    host_text,
+    requirement_text,
+    span_label,
+    weeks_of,
+)
 from eduplan.calendar.holidays import HolidayCalendar, missing_years_message
 from eduplan.calendar.model import CalendarDoc, CalendarRow, Week
 from eduplan.calendar.terms import weeks as term_weeks
@@ -150,6 +160,11 @@ class Line:
     def status_class(self) -> str:
         return STATUS_CLASSES.get(self.status, "")
 
+    @property
+    def status_note(self) -> str:
+        """``状态：已逾期`` under the requirement on screen (the print leaves it out)."""
+        return f"状态：{self.status}" if self.status and self.status != NOT_STARTED else ""
+
 
 @dataclass
 class WeekView:
@@ -174,20 +189,42 @@ class WeekPage:
     weeks: list[WeekView]
     count: int
     notes: list[str] = field(default_factory=list)
+    scopes: list[tuple[str, str]] = field(default_factory=list)  # (scope key, label) to download
+
+    def week_scopes(self) -> list[tuple[str, str]]:
+        return [s for s in self.scopes if s[0].startswith(WEEK_SCOPE)]
+
+    def month_scopes(self) -> list[tuple[str, str]]:
+        return [s for s in self.scopes if s[0].startswith(MONTH_SCOPE)]
 
 
-def _doc_title(session: Session, viewer: Viewer, filters: Filters, period: Period) -> str:
+def _doc_title(session: Session, viewer: Viewer, filters: Filters, period: Period, scope: str = "") -> str:
+    """``示例县教育局2024年秋季学期工作行事历``, then in brackets the month or week and the units."""
     bureau = bureau_of(session, viewer)
     if filters.plan is not None:
         base = filters.plan.title or "工作安排"
     else:
         base = f"{bureau.name if bureau else ''}{period.name}工作行事历"
     units = "、".join(o.name for o in (filters.office, filters.school) if o is not None)
-    return f"{base}（{units}）" if units else base
+    details = "，".join(x for x in (scope, units) if x)
+    return f"{base}（{details}）" if details else base
 
 
 def week_page(session: Session, viewer: Viewer, filters: Filters, period: Period, today: date) -> WeekPage:
     """The 行事历 of ``period``: one block per week, its items, holidays under the dates."""
+    doc, seen, notes = _period_calendar(session, viewer, filters, period, today)
+    by_uid = {f"{s.view.uid}@{UID_DOMAIN}": s for s in seen}
+    blocks = group_by_week(doc)
+    views = [_week_view(block, by_uid, doc, today) for block in blocks]
+    title = _doc_title(session, viewer, filters, period)
+    return WeekPage(title, period, views, len(seen), notes, _scopes(blocks))
+
+
+def _period_calendar(
+    session: Session, viewer: Viewer, filters: Filters, period: Period, today: date
+) -> tuple[CalendarDoc, list[Seen], list[str]]:
+    """The items of ``period`` the viewer may see and the filters keep, as the renderers' document
+    (the page and the downloads are made from it), with the notes the page shows above them."""
     if period.start is not None:
         seen = visible_items(
             session,
@@ -201,7 +238,6 @@ def week_page(session: Session, viewer: Viewer, filters: Filters, period: Period
     seen = [s for s in seen if filters.keep(s, today)]
     calendar = holiday_calendar(session)
     rows = [calendar_row(s.view, today, calendar) for s in seen]
-    by_uid = {f"{s.view.uid}@{UID_DOMAIN}": s for s in seen}
     doc = CalendarDoc(title="", calname="", rows=rows, weeks=list(period.weeks))
     notes: list[str] = []
     weeks = doc.weeks
@@ -215,12 +251,104 @@ def week_page(session: Session, viewer: Viewer, filters: Filters, period: Period
         if missing:
             notes.append(missing_years_message(missing))
     if not period.is_term:
-        notes.append(
-            "尚无这段时间的学期周次（导入学期行事历后按 预备周/第N周 排列），暂按自然周（周一至周日）排列。"
-        )
-    blocks = group_by_week(doc)
-    views = [_week_view(block, by_uid, doc, today) for block in blocks]
-    return WeekPage(_doc_title(session, viewer, filters, period), period, views, len(seen), notes)
+        notes.append(NO_TERM_NOTE)
+    return doc, seen, notes
+
+
+# ------------------------------------------------------------------ downloads (Excel, Word)
+
+MONTH_SCOPE, WEEK_SCOPE = "month-", "week-"
+"""A download's ``scope``: blank for the whole period, ``month-2024-09`` or ``week-2024-09-16``
+(the week holding that day)."""
+
+
+def _scopes(blocks: list[WeekBlock]) -> list[tuple[str, str]]:
+    """What the download form offers: every month the weeks touch, then every week."""
+    months: dict[tuple[int, int], None] = {}
+    weeks = []
+    for block in blocks:
+        if block.start is None or block.end is None:
+            continue
+        months.setdefault((block.start.year, block.start.month), None)
+        months.setdefault((block.end.year, block.end.month), None)
+        label = f"{block.label}（{span_label(block.start, block.end)}）"
+        weeks.append((f"{WEEK_SCOPE}{block.start.isoformat()}", label))
+    month_choices = [(f"{MONTH_SCOPE}{y:04d}-{m:02d}", f"{y}年{m}月") for y, m in months]
+    return month_choices + weeks
+
+
+@dataclass
+class Scope:
+    """The days a download covers (None: the whole period) and how its title names them."""
+
+    first: date | None = None
+    last: date | None = None
+    label: str = ""
+    week: bool = False
+
+
+def parse_scope(text: str | None) -> Scope:
+    """``month-2024-09`` → September 2024; ``week-2024-09-16`` → the week holding 9-16; blank →
+    the whole period; anything else is a 400."""
+    text = (text or "").strip()
+    if not text:
+        return Scope()
+    if text.startswith(MONTH_SCOPE) and text[len(MONTH_SCOPE) :]:
+        try:
+            year, month = parse_month(text[len(MONTH_SCOPE) :], date.today())
+        except HTTPException:
+            pass
+        else:
+            first = date(year, month, 1)
+            last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+            return Scope(first, last, f"{year}年{month}月")
+    if text.startswith(WEEK_SCOPE):
+        try:
+            day = date.fromisoformat(text[len(WEEK_SCOPE) :])
+        except ValueError:
+            pass
+        else:
+            if 1900 < day.year < 2200:
+                return Scope(day, day, week=True)
+    raise HTTPException(400, "导出范围应写成 month-2024-09（一个月）或 week-2024-09-16（含这一天的一周）")
+
+
+def scope_period(
+    session: Session, viewer: Viewer, filters: Filters, key: str | None, scope: Scope, today: date
+) -> Period:
+    """The period a download is cut from: the one asked for; else, for a month or a week, the term
+    (or half year) it falls in — for a month, the first term that overlaps it; else as the page."""
+    if (key or "").strip() or scope.first is None or filters.plan is not None:
+        return choose_period(session, viewer, filters, key, today)
+    if not scope.week and viewer.bureau_id is not None:
+        record = session.scalars(
+            select(Term)
+            .where(Term.bureau_id == viewer.bureau_id, Term.start <= scope.last, Term.end >= scope.first)
+            .order_by(Term.start)
+        ).first()
+        if record is not None:
+            return _term_period(record)
+    return choose_period(session, viewer, filters, None, scope.first)
+
+
+def export_doc(
+    session: Session, viewer: Viewer, filters: Filters, period: Period, scope: Scope, today: date
+) -> CalendarDoc:
+    """The download of the 行事历 page: the same items, weeks and holiday notes as the page; for a
+    month, the weeks touching it (a week running into the next month is printed whole); for a
+    week, that week. Items without a date (其他) are only in the whole period's download."""
+    doc, _, _ = _period_calendar(session, viewer, filters, period, today)
+    label = scope.label
+    if scope.first is not None and scope.last is not None:
+        weeks = [w for w in weeks_of(doc) if w.start <= scope.last and w.end >= scope.first]
+        if scope.week:
+            if not weeks:
+                raise HTTPException(404, "所选学期没有这一周")
+            label = f"{weeks[0].label} {span_label(weeks[0].start, weeks[0].end)}"
+        doc.rows = [r for r in doc.rows if r.start and any(w.contains(r.start) for w in weeks)]
+        doc.weeks = weeks
+    doc.title = doc.calname = _doc_title(session, viewer, filters, period, label)
+    return doc
 
 
 def _week_view(block: WeekBlock, by_uid: dict[str, Seen], doc: CalendarDoc, today: date) -> WeekView:

@@ -113,11 +113,11 @@ def test_item_columns(book: Workbook) -> None:
         "督学责任区挂牌督导",
     ]
     assert column(ws, "E") == [
-        "各校排查校舍安全。\n状态：已完成",  # the title is not repeated
+        "各校排查校舍安全。",  # the title is not repeated; no status unless asked for
         None,
-        "检查备课、作业；各校自查\n时间：9.29—10.20\n状态：进行中",  # runs past its week
+        "检查备课、作业；各校自查\n时间：9.29—10.20",  # runs past its week
         "各校於放假前開展安全教育。",
-        "农历八月十五\n注意：适逢国庆节\n状态：已取消",
+        "农历八月十五\n注意：适逢国庆节",
         None,
         None,
         "+1 -1 @sum",
@@ -136,6 +136,26 @@ def test_item_columns(book: Workbook) -> None:
         "安全股",
         "督导室",
     ]
+
+
+def test_no_status_column_or_status_text_by_default(book: Workbook) -> None:
+    for ws in book.worksheets:
+        assert ws.max_column == 6
+        texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+        assert not [t for t in texts if "状态" in t or "已完成" in t or "已取消" in t]
+
+
+def test_status_column_when_asked_for() -> None:
+    book = load(render_xlsx(sample_doc(), by_office=True, with_status=True))
+    ws = book["行事历"]
+    assert [c.value for c in ws[2]][5:] == ["主持者", "状态"]
+    # Rows 3..12 as in test_item_columns: 第二周 and 第三周 (rows 8, 9) have no item.
+    later = ["未开始"] * 3
+    assert column(ws, "G") == ["已完成", "未开始", "进行中", "未开始", "已取消", None, None, *later]
+    assert column(ws, "E")[0] == "各校排查校舍安全。"  # the status is in its column, not in the text
+    assert "A1:G1" in {str(r) for r in ws.merged_cells.ranges}
+    assert ws["G3"].alignment.horizontal == "center" and ws["G12"].border.bottom.style == "thin"
+    assert column(book["教研室"], "G") == [None, "进行中", None, None, None]
 
 
 def test_formula_looking_text_stays_text() -> None:
@@ -157,7 +177,8 @@ def test_print_setup(book: Workbook) -> None:
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert int(ws.page_setup.fitToWidth) == 1 and int(ws.page_setup.fitToHeight) == 0
-    assert ws.print_title_rows == "$1:$2"
+    assert ws.print_title_rows == "$1:$2"  # title and header rows on every printed page
+    assert ws.page_margins.left == ws.page_margins.right == 0.4
     assert ws.oddFooter.center.text == "第 &P 页 共 &N 页"
     assert ws["D3"].alignment.wrap_text and ws["D3"].alignment.vertical == "center"
     assert ws["D3"].border.left.style == "thin" and ws["F12"].border.bottom.style == "thin"

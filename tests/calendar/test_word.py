@@ -87,11 +87,11 @@ def test_month_table(month) -> None:
     # Months 9 to 12 (November kept, empty), then 其他; 序号 restarts every month.
     assert table_text(table) == [
         ["月份", "序号", "内容", "主办股室"],
-        ["9月", "1", "开学准备工作检查：各校排查校舍安全。（已完成）", "安全股、各学校"],
+        ["9月", "1", "开学准备工作检查：各校排查校舍安全。", "安全股、各学校"],
         ["9月", "2", "召开全县教育工作会议", "办公室"],
         ["9月", "3", "秋季学期教学常规检查：检查备课、作业", "教研室"],
         ["9月", "4", "國慶假期安全教育：各校於放假前開展安全教育。", "德育股、各學校"],
-        ["10月", "1", "国庆节升旗仪式（已取消）", "德育股"],
+        ["10月", "1", "国庆节升旗仪式", "德育股"],
         ["10月", "2", "教师资格认定：现场确认", "人事股"],
         ["11月", "", "", ""],
         ["12月", "1", "冬季安全检查", "安全股"],
@@ -132,17 +132,17 @@ def test_week_table(week) -> None:
     assert table.style.name == "Table Grid"
     oct_note = "9.27—10.3\n国庆节放假\n（10.1—10.3）\n9.27（周日）上班"
     assert table_text(table) == [
-        ["周次", "起止日期", "工作要点", "要求与说明", "主持者"],
-        ["预备周", "9.20—9.26", "开学准备工作检查", "各校排查校舍安全。\n状态：已完成", "安全股、各学校"],
-        ["预备周", "9.20—9.26", "召开全县教育工作会议", "", "办公室"],
-        ["第一周", oct_note, "秋季学期教学常规检查", "检查备课、作业\n时间：9.29—10.20", "教研室"],
-        ["第一周", oct_note, "國慶假期安全教育", "各校於放假前開展安全教育。", "德育股、各學校"],
-        ["第一周", oct_note, "国庆节升旗仪式", "注意：适逢国庆节\n状态：已取消", "德育股"],
-        ["第二周", "10.4—10.10\n国庆节放假\n（10.4—10.8）", "", "", ""],
-        ["第三周", "10.11—10.17", "", "", ""],
-        ["其他", "", "教师资格认定", "现场确认", "人事股"],
-        ["其他", "", "冬季安全检查", "", "安全股"],
-        ["其他", "", "督学责任区挂牌督导", "每月到校不少于一次。", "督导室"],
+        ["月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者"],
+        ["9月", "预备周", "9.20—9.26", "开学准备工作检查", "各校排查校舍安全。", "安全股、各学校"],
+        ["9月", "预备周", "9.20—9.26", "召开全县教育工作会议", "", "办公室"],
+        ["9—10月", "第一周", oct_note, "秋季学期教学常规检查", "检查备课、作业\n时间：9.29—10.20", "教研室"],
+        ["9—10月", "第一周", oct_note, "國慶假期安全教育", "各校於放假前開展安全教育。", "德育股、各學校"],
+        ["9—10月", "第一周", oct_note, "国庆节升旗仪式", "注意：适逢国庆节", "德育股"],
+        ["10月", "第二周", "10.4—10.10\n国庆节放假\n（10.4—10.8）", "", "", ""],
+        ["10月", "第三周", "10.11—10.17", "", "", ""],
+        ["", "其他", "", "教师资格认定", "现场确认", "人事股"],
+        ["", "其他", "", "冬季安全检查", "", "安全股"],
+        ["", "其他", "", "督学责任区挂牌督导", "每月到校不少于一次。", "督导室"],
     ]
     expected = [
         "restart",
@@ -156,13 +156,37 @@ def test_week_table(week) -> None:
         "continue",
         "continue",
     ]
-    assert vmerge(table, 0) == expected
+    assert vmerge(table, 0) == expected  # 月份, 周次 and 起止日期 merged over the week's rows
     assert vmerge(table, 1) == expected
-    assert vmerge(table, 2) == [None] * 10
+    assert vmerge(table, 2) == expected
+    assert vmerge(table, 3) == [None] * 10
+
+
+def test_no_status_column_or_status_text_by_default(month, week) -> None:
+    for document in (month, week):
+        text = "\n".join("\t".join(row) for row in table_text(document.tables[0]))
+        assert "状态" not in text and "已完成" not in text and "已取消" not in text
+
+
+def test_status_column_when_asked_for() -> None:
+    week = docx.Document(io.BytesIO(render_docx(sample_doc(), layout="week", with_status=True)))
+    rows = table_text(week.tables[0])
+    assert rows[0] == ["月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者", "状态"]
+    # Per body row: 已完成, 未开始 | 未开始 ×2, 已取消 | two empty weeks | 未开始 ×3 (其他).
+    expected = ["已完成", "未开始", "未开始", "未开始", "已取消", "", "", "未开始", "未开始", "未开始"]
+    assert [row[6] for row in rows[1:]] == expected
+    assert rows[1][4] == "各校排查校舍安全。"
+    widths = [col.w for col in week.tables[0]._tbl.tblGrid.gridCol_lst]
+    assert abs(sum(widths) - Cm(25.7)) < Cm(0.05)  # still between the margins
+    month = docx.Document(io.BytesIO(render_docx(sample_doc(), layout="month", with_status=True)))
+    rows = table_text(month.tables[0])
+    assert rows[0] == ["月份", "序号", "内容", "主办股室", "状态"]
+    assert rows[1] == ["9月", "1", "开学准备工作检查：各校排查校舍安全。", "安全股、各学校", "已完成"]
+    assert rows[7] == ["11月", "", "", "", ""]
 
 
 def test_merged_cell_holds_its_text_once(week) -> None:
-    top = week.tables[0].rows[3].cells[0]
+    top = week.tables[0].rows[3].cells[1]
     assert [p.text for p in top.paragraphs] == ["第一周"]
 
 
@@ -185,7 +209,7 @@ def test_empty_calendar_and_hostile_text() -> None:
     row = CalendarRow("a", "=cmd|' /C calc'!A0\x00", "控制\x07字符\x1b", None, None, ("单位\x0c",))
     document = docx.Document(io.BytesIO(render_docx(CalendarDoc("t\x01", "c", [row]), layout="week")))
     assert document.paragraphs[0].text == "t"
-    assert table_text(document.tables[0])[1] == ["其他", "", "=cmd|' /C calc'!A0", "控制字符", "单位"]
+    assert table_text(document.tables[0])[1] == ["", "其他", "", "=cmd|' /C calc'!A0", "控制字符", "单位"]
     odd = CalendarRow("b", "甲\ud800乙\ufffe", "", date(2024, 3, 4), None, ("股\uffff室",))
     document = docx.Document(io.BytesIO(render_docx(CalendarDoc("标\udfff题", "c", [odd]))))
     assert document.paragraphs[0].text == "标题"

@@ -3,6 +3,7 @@ PostgreSQL test schema): import, plans, agenda, export, units, db and holidays."
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import icalendar
@@ -167,6 +168,48 @@ def test_export_ics_writes_a_parseable_file(imported, tmp_path):
     assert run("export", "--format", "ics", "-o", only, "--office", "督导室", "--db", imported).exit_code == 0
     events = icalendar.Calendar.from_ical(only.read_bytes()).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["秋季开学工作检查"]
+
+
+def test_export_status_column_only_with_the_flag(imported, tmp_path, monkeypatch):
+    import docx
+    import openpyxl
+
+    # 9-10: 开学检查 (9.2—9.8) is past and open, the other two calendar items are to come.
+    monkeypatch.setattr("eduplan.ledger.exporting.clock_today", lambda: date(2024, 9, 10))
+    plain, flagged = tmp_path / "plain.xlsx", tmp_path / "flagged.xlsx"
+    assert (
+        run("export", "--format", "xlsx", "-o", plain, "--office", "督导室", "--db", imported).exit_code == 0
+    )
+    args = (
+        "export",
+        "--format",
+        "xlsx",
+        "-o",
+        flagged,
+        "--office",
+        "督导室",
+        "--with-status",
+        "--db",
+        imported,
+    )
+    assert run(*args).exit_code == 0
+    ws = openpyxl.load_workbook(plain)["行事历"]
+    assert [c.value for c in ws[2]] == ["月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者"]
+    assert not any("状态" in str(c.value) or "逾期" in str(c.value) for row in ws.iter_rows() for c in row)
+    ws = openpyxl.load_workbook(flagged)["行事历"]
+    assert ws["G2"].value == "状态"
+    assert [
+        (ws[f"D{r}"].value, ws[f"G{r}"].value) for r in range(3, ws.max_row + 1) if ws[f"D{r}"].value
+    ] == [("秋季开学工作检查", "已逾期")]
+
+    week = tmp_path / "week.docx"
+    args = ("export", "--format", "docx", "--layout", "week", "-o", week, "--with-status", "--db", imported)
+    assert run(*args, "--office", "基教股").exit_code == 0
+    table = docx.Document(str(week)).tables[0]
+    assert [c.text for c in table.rows[0].cells][-1] == "状态"
+    assert [(r.cells[3].text, r.cells[6].text) for r in table.rows[1:] if r.cells[3].text] == [
+        ("中小学教学视导", "未开始")
+    ]
 
 
 def test_units_merge_then_list(imported):

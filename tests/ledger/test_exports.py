@@ -337,8 +337,9 @@ def test_docx_week_layout_is_landscape_with_week_headers(sessions, plan_id):
     section = document.sections[0]
     assert section.page_width > section.page_height
     table = document.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["周次", "起止日期", "工作要点", "要求与说明", "主持者"]
-    points = [row.cells[2].text for row in table.rows[1:]]
+    headers = ["月份", "周次", "起止日期", "工作要点", "要求与说明", "主持者"]
+    assert [c.text for c in table.rows[0].cells] == headers
+    points = [row.cells[3].text for row in table.rows[1:]]
     assert Counter(points) == Counter(t for t, *_ in ITEMS)
 
 

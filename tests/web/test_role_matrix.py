@@ -139,6 +139,9 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/"): [C(EVERYONE)],
     ("GET", "/calendar"): [C(EVERYONE)],
     ("GET", "/calendar/month"): [C(EVERYONE)],
+    # The calendar's downloads: what the page shows the same person (tests/web/test_calendar_export.py).
+    ("GET", "/calendar/export.xlsx"): [C(EVERYONE)],
+    ("GET", "/calendar/export.docx"): [C(EVERYONE)],
     ("GET", "/targets"): [C(EVERYONE)],
     # ---------------------------------------------------------------- import (the bureau office)
     ("GET", "/import"): [C(ADMIN_ONLY)],

@@ -1,23 +1,34 @@
-"""行事历: the term week by week (as printed) and a month grid, filtered by plan, office,
-school and status, for what the viewer may see."""
+"""行事历: the term week by week (as printed), its Excel and Word downloads (a period, a month or a
+week) and a month grid, filtered by plan, office, school and status, for what the viewer may see:
+a download holds exactly what the page shows the same viewer with the same filters."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from eduplan.calendar.excel import render_xlsx
+from eduplan.calendar.tables_xlsx import XLSX_TYPE
+from eduplan.calendar.word import render_docx
 from eduplan.ledger import clock
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.pages_calendar import (
     choose_period,
+    export_doc,
     month_page,
     parse_month,
+    parse_scope,
     period_choices,
+    scope_period,
     week_page,
 )
 from eduplan.web.pages_scope import filter_choices, read_filters
 from eduplan.web.templating import render
+from eduplan.web.uploads import DOCX, content_disposition
+
+_YES = ("1", "on", "true", "yes")
 
 router = APIRouter()
 
@@ -73,3 +84,68 @@ def calendar_month(
         "today": today,
     }
     return render(request, "calendar_month.html", context)
+
+
+def _download(
+    fmt: str,
+    plan: str | None,
+    office: str | None,
+    school: str | None,
+    status: str | None,
+    period: str | None,
+    scope: str | None,
+    with_status: str | None,
+    viewer: Viewer,
+    session: Session,
+) -> Response:
+    today = clock.today()
+    filters = read_filters(session, viewer, plan, office, school, status)
+    cut = parse_scope(scope)
+    chosen = scope_period(session, viewer, filters, period, cut, today)
+    doc = export_doc(session, viewer, filters, chosen, cut, today)
+    status_column = (with_status or "").strip().lower() in _YES
+    if fmt == "xlsx":
+        content, media_type = render_xlsx(doc, with_status=status_column), XLSX_TYPE
+    else:
+        content, media_type = render_docx(doc, layout="week", with_status=status_column), DOCX
+    return Response(
+        content=content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": content_disposition(f"{doc.title}.{fmt}"),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+@router.get("/calendar/export.xlsx", include_in_schema=False)
+def calendar_xlsx(
+    plan: str | None = None,
+    office: str | None = None,
+    school: str | None = None,
+    status: str | None = None,
+    period: str | None = None,
+    scope: str | None = None,
+    with_status: str | None = None,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+) -> Response:
+    """The 行事历 as Excel, as printed: the page's filters, ``scope`` a month or a week."""
+    return _download("xlsx", plan, office, school, status, period, scope, with_status, viewer, session)
+
+
+@router.get("/calendar/export.docx", include_in_schema=False)
+def calendar_docx(
+    plan: str | None = None,
+    office: str | None = None,
+    school: str | None = None,
+    status: str | None = None,
+    period: str | None = None,
+    scope: str | None = None,
+    with_status: str | None = None,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+) -> Response:
+    """The 行事历 as a Word table (A4 landscape), as the Excel download."""
+    return _download("docx", plan, office, school, status, period, scope, with_status, viewer, session)
