@@ -96,6 +96,12 @@ def _span(
             return slot.start, slot.end, 0.6  # the row and the entry's own date disagree
         return slot.start, slot.end, 0.9
     found = [m for m in _mentions(first_clause, ctx) if m.kind in _NARROWING]
+    narrowing = [m for m in mentions if m.kind in _NARROWING]
+    if not found and len(narrowing) == 1 and narrowing[0].kind == "deadline":
+        # The entry's one time, a deadline later in it (加强师德建设。3月底前完成…), still ends
+        # it; where several dates follow they are steps or background, and the first clause's
+        # time (or none) stands.
+        found = narrowing
     if found:
         return min(m.start for m in found), max(m.end for m in found), 0.75
     if period[0] is None:
