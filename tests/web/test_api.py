@@ -359,6 +359,27 @@ def test_reports_are_seen_by_admin_the_office_responsible_and_the_reporting_scho
     assert [e.actor for e in entries] == ["chengguan", "dierzhong", "jijiao"]
 
 
+def test_the_bureau_offices_reports_are_not_listed_to_a_guest_or_a_school(login, db, ids):
+    # The bureau office's report has no unit (org_id None), and a guest has none either.
+    item_id = ids["开学工作检查"]  # 基教股、各学校
+    made = _report(login("admin"), item_id, "局办公室督查意见：限期整改", 50)
+    assert made.status_code == 201, made.text
+    assert made.json()["org_name"] is None
+    with db() as session:
+        assert session.scalars(select(ProgressReport.org_id)).all() == [None]
+
+    def texts(role):
+        response = login(role).get(f"/api/v1/items/{item_id}/reports")
+        assert response.status_code == 200, role
+        return [r["text"] for r in response.json()]
+
+    assert texts("admin") == ["局办公室督查意见：限期整改"]
+    assert texts("office") == ["局办公室督查意见：限期整改"]  # the office responsible
+    assert texts("guest") == []
+    assert texts("school") == []
+    assert texts("office2") == []
+
+
 @pytest.mark.parametrize(("role", "title"), [("office2", "开学工作检查"), ("guest", "开学工作检查")])
 def test_report_needs_can_report(login, ids, role, title):
     response = _report(login(role), ids[title], "试图填报")

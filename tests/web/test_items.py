@@ -20,7 +20,15 @@ from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 from eduplan.web import pages_items
-from eduplan.web.uploads import DOCX, XLSX, check_attachment, content_disposition, safe_filename, sniff_type
+from eduplan.web.uploads import (
+    DOCX,
+    XLSX,
+    AttachmentError,
+    check_attachment,
+    content_disposition,
+    safe_filename,
+    sniff_type,
+)
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -256,6 +264,36 @@ def test_schools_share_an_item_for_all_schools_but_not_their_reports(login, seed
     assert page.count('class="report"') == 1
 
 
+def test_the_bureau_offices_report_is_read_by_the_office_responsible_not_by_a_guest_or_a_school(
+    login, seeded
+):
+    # The bureau office belongs to no unit (org_id None), and neither does a guest: "the same
+    # unit" must not hold between two nobodies.
+    item = item_id(seeded, "开学工作检查")  # 基教股、各学校
+    admin = signed_in(login, "admin")
+    response = report(
+        admin, item, "局办公室督查意见：限期整改", [("files", ("督查.pdf", PDF, "application/pdf"))]
+    )
+    assert response.status_code == 303, response.text[:400]
+    with db(seeded)() as session:
+        stored = session.scalars(select(ProgressReport)).one()
+        assert stored.org_id is None
+        attachment = session.scalars(select(Attachment.id)).one()
+    for role in ("admin", "office"):
+        page = signed_in(login, role).get(f"/items/{item}").text
+        assert "局办公室督查意见：限期整改" in page, role
+        assert attachment_ids(page) == [attachment], role
+    for role in ("guest", "school"):
+        client = signed_in(login, role)
+        page = client.get(f"/items/{item}")
+        assert page.status_code == 200, role  # the item itself they may read
+        assert "局办公室督查意见" not in page.text, role
+        assert attachment_ids(page.text) == [], role
+        denied = client.get(f"/attachments/{attachment}")
+        assert denied.status_code == 403, role
+        assert PDF not in denied.content
+
+
 def test_attachment_download_headers(login, seeded):
     item = item_id(seeded, "城关中学开放日")
     school = signed_in(login, "school")
@@ -313,6 +351,27 @@ def test_an_attachment_over_the_limit_is_refused(login, seeded, monkeypatch):
     response = report(school, item, "大附件", [("files", ("大.pdf", PDF, "application/pdf"))])
     assert response.status_code == 400
     assert "附件“大.pdf”太大（超过 50 字节）" in response.text
+
+
+@pytest.mark.parametrize(
+    ("limit", "accepted"), [(len(PDF) + 1, True), (len(PDF), True), (len(PDF) - 1, False)]
+)
+def test_an_attachment_one_under_at_or_one_over_the_limit(login, seeded, monkeypatch, limit, accepted):
+    monkeypatch.setenv("EDUPLAN_MAX_ATTACHMENT_BYTES", str(limit))
+    item = item_id(seeded, "城关中学开放日")
+    school = signed_in(login, "school")
+    response = report(school, item, "附件大小", [("files", ("边界.pdf", PDF, "application/pdf"))])
+    assert response.status_code == (303 if accepted else 400), response.text[:400]
+    with db(seeded)() as session:
+        sizes = session.scalars(select(Attachment.size)).all()
+    assert sizes == ([len(PDF)] if accepted else [])
+
+
+def test_check_attachment_at_the_limit():
+    assert check_attachment("a.pdf", PDF, len(PDF) + 1).size == len(PDF)
+    assert check_attachment("a.pdf", PDF, len(PDF)).size == len(PDF)
+    with pytest.raises(AttachmentError, match="太大"):
+        check_attachment("a.pdf", PDF, len(PDF) - 1)
 
 
 def test_a_report_needs_text_and_a_sensible_percent(login, seeded):
