@@ -198,6 +198,29 @@ def test_a_stale_close_is_a_conflict_and_stores_nothing(ledger):
         assert (row.status, row.revision) == ("done", 3)
 
 
+@pytest.mark.parametrize(("seen", "conflict"), [(None, False), (2, True), (3, False), (4, True), (99, True)])
+def test_only_the_current_revision_passes_the_check(seen, conflict):
+    # An older revision is a stale form; a newer one was never handed out (a client's bug, or
+    # a form of an item deleted and made again): neither may overwrite. None means "not said".
+    row = Item(revision=3)
+    if conflict:
+        with pytest.raises(progress.RevisionConflict) as caught:
+            progress.check_revision(row, seen)
+        assert caught.value.current == 3
+    else:
+        progress.check_revision(row, seen)
+
+
+def test_a_close_with_a_newer_revision_than_the_items_is_a_conflict(ledger):
+    with ledger.begin() as session:
+        row = item(session, "教研活动周")
+        assert row.revision == 1
+        with pytest.raises(progress.RevisionConflict):
+            close(session, row, revision=2)
+        assert (row.status, row.revision) == ("open", 1)
+        assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
+
+
 def test_the_plain_status_change_refuses_done_and_leaving_done(ledger):
     with ledger.begin() as session:
         row = item(session, "教研活动周")

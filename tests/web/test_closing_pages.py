@@ -261,6 +261,20 @@ def test_a_stale_close_keeps_what_was_typed(login, db, ids):
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
 
 
+def test_a_form_or_a_patch_with_a_newer_revision_than_the_items_is_refused(login, db, ids):
+    item = ids["开学工作检查"]
+    office, admin = login("office"), login("admin")
+    response = post(office, f"/items/{item}/status", status="in_progress", revision="2")
+    assert response.status_code == 409
+    assert "该任务已被他人修改（当前第1版），请刷新后再提交" in response.text
+    headers = {"X-CSRF-Token": admin.csrf}
+    newer = admin.patch(f"/api/v1/items/{item}", json={"status": "cancelled", "revision": 2}, headers=headers)
+    assert newer.status_code == 409
+    assert newer.json()["detail"] == "该任务已被他人修改（当前第1版），请刷新后再提交"
+    row = stored(db, item)
+    assert (row.status, row.revision) == ("open", 1)
+
+
 def test_the_api_conflict_says_the_same(login, ids):
     admin = login("admin")
     headers = {"X-CSRF-Token": admin.csrf}
