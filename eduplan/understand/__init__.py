@@ -174,6 +174,9 @@ def _item(
         departments += [u for u in entry.unit_lines if u not in departments]
     else:  # unit lines are only collected under a responsibility column, handled above
         departments = marked_units(text)
+    # A unit named twice (in the lead and the co-operating column, or twice in a row's tail) is
+    # responsible once.
+    departments = list(dict.fromkeys(departments))
     clause = _CLAUSE_END.split(first_text, 1)[0]
     ctx = entry.ctx or ctx
     mentions = _mentions(text, ctx)
