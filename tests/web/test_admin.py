@@ -477,6 +477,29 @@ def test_overlapping_terms_are_refused(admin):
     assert error_of(again) == "与已有学期“春季”（2027-02-15 至 2027-07-10）时间重叠"
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "week1", "clash"),
+    [
+        ("2027-07-10", "2027-08-31", "2027-07-12", True),  # begins on the last day of 春季
+        ("2027-07-11", "2027-08-31", "2027-07-12", False),  # begins the day after
+        ("2027-01-04", "2027-02-15", "2027-01-04", True),  # ends on the first day of 春季
+        ("2027-01-04", "2027-02-14", "2027-01-04", False),  # ends the day before
+    ],
+)
+def test_terms_sharing_one_day_overlap_and_adjacent_terms_do_not(admin, db, start, end, week1, clash):
+    first = post(
+        admin, "/admin/terms", name="春季", start="2027-02-15", end="2027-07-10", week1_start="2027-02-15"
+    )
+    assert first.status_code == 303
+    second = post(admin, "/admin/terms", name="相邻", start=start, end=end, week1_start=week1)
+    if clash:
+        assert error_of(second) == "与已有学期“春季”（2027-02-15 至 2027-07-10）时间重叠"
+    else:
+        assert second.status_code == 303, second.text
+    with db() as session:
+        assert sorted(session.scalars(select(Term.name))) == (["春季"] if clash else ["春季", "相邻"])
+
+
 # ------------------------------------------------------------------------------ holidays
 
 
