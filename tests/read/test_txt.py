@@ -9,7 +9,10 @@ import pytest
 from eduplan.read import read_bytes, read_file
 from eduplan.read.txt import text_lines
 
-CORPUS = sorted(Path("/work/shared/corpus/dev").glob("*.txt"))
+# The shared folder sits beside the repository (as tests/conftest.py finds it), in any checkout.
+CORPUS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev"
+CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
+ABSENT = f"the shared corpus is absent: no *.txt in {CORPUS_DIR}"
 
 
 @pytest.mark.parametrize(
@@ -40,7 +43,7 @@ def test_junk_lines_are_not_dropped_from_text():
     assert read_bytes(data, "a.txt").lines == ["扫一扫在手机打开当前页", "一、指导思想"]
 
 
-@pytest.mark.skipif(not CORPUS, reason="shared corpus not present")
+@pytest.mark.skipif(not CORPUS, reason=ABSENT)
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_corpus_line_count_and_first_line(path):
     raw = path.read_bytes()
@@ -55,7 +58,7 @@ def test_corpus_line_count_and_first_line(path):
 
 def test_corpus_first_lines_by_hand():
     if not CORPUS:
-        pytest.skip("shared corpus not present")
+        pytest.skip(ABSENT)
     firsts = {p.name[:3]: read_file(p).lines[0] for p in CORPUS}
     assert firsts["002"] == "历史规划"
     assert firsts["004"] == "新晃侗族自治县教育局2021年下半年工作计划"
@@ -65,7 +68,7 @@ def test_corpus_first_lines_by_hand():
 def test_corpus_lines_keep_their_numbers():
     by_prefix = {p.name[:3]: p for p in CORPUS}
     if "002" not in by_prefix or "004" not in by_prefix:
-        pytest.skip("shared corpus not present")
+        pytest.skip(ABSENT)
     assert read_file(by_prefix["002"]).lines[2] == "来源: 柳城县教育局"  # line 3
     assert read_file(by_prefix["004"]).lines[57] == "扫一扫在手机打开当前页"  # line 58
 
