@@ -428,3 +428,28 @@ def test_the_demo_closes_two_past_items_and_supervises_two_overdue_ones_once(led
         bureau = get_or_create_bureau(session, BUREAU, "test")
         assert seed_closing_demo(session, bureau, today=today) == 0
         assert session.scalar(select(func.count()).select_from(Supervision)) == 2
+
+
+def test_progress_and_supervision_do_not_import_each_other():
+    # progress uses supervision (closing lifts a 督办); supervision needs only the text cleaning
+    # both share, from stored_text, so neither module needs the other half loaded first.
+    import ast
+    from pathlib import Path
+
+    import eduplan.ledger
+
+    folder = Path(eduplan.ledger.__file__).parent
+
+    def imported(module: str) -> set[str]:
+        tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+        return names
+
+    assert "eduplan.ledger.supervision" in imported("progress")
+    assert not any(n.startswith("eduplan.ledger.progress") for n in imported("supervision"))
