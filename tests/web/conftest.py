@@ -125,31 +125,8 @@ def web_db_both(request, tmp_path):
     """A web database on SQLite, then on PostgreSQL (a schema of its own, dropped afterwards), for
     a module that overrides ``web_db`` with it: ``def web_db(web_db_both): return web_db_both``.
     Without a PostgreSQL server that half is skipped, as in tests/ledger (failed under CI)."""
-    import os
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'web.db'}"
         return
-    pg_url = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    admin = create_engine(pg_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # any failure to connect means: not available
-        admin.dispose()
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {pg_url} is not reachable ({type(exc).__name__})")
-        pytest.skip(f"PostgreSQL at {pg_url} is not reachable: PostgreSQL half skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_url else "?"
-    try:
-        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with request.getfixturevalue("postgresql").schema() as (_, url):
+        yield url
