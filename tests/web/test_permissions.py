@@ -74,6 +74,7 @@ def test_same_bureau():
     assert p.same_bureau(viewer("guest"), BUREAU)
     assert not p.same_bureau(viewer("admin"), OTHER_BUREAU)
     assert not p.same_bureau(viewer("admin", None), BUREAU)
+    assert not p.same_bureau(viewer("admin", None), None)  # two missing bureaus are not one
 
 
 def test_every_role_of_the_bureau_sees_its_plans():
