@@ -7,6 +7,7 @@ assigned to known units, so tests can reason about who may see what:
 * 第二中学安全演练 (第二中学) · 全县教师大会 (办公室)
 
 ``login(role)`` gives a client signed in as that demo user, with ``client.csrf`` set.
+``db_sessions`` is a session factory on the same database, ``db_session`` one open session.
 """
 
 from __future__ import annotations
@@ -130,3 +131,19 @@ def web_db_both(request, tmp_path):
         return
     with request.getfixturevalue("postgresql").schema() as (_, url):
         yield url
+
+
+@pytest.fixture
+def db_sessions(seeded):
+    """A session factory (``with db_sessions() as session``, ``db_sessions.begin()``) on the seeded
+    web database, for a test to look at or set up rows beside the app; disposed afterwards."""
+    engine = connect(seeded["url"])
+    yield sessions(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def db_session(db_sessions):
+    """One open session on the seeded web database, for the length of the test."""
+    with db_sessions() as session:
+        yield session

@@ -41,12 +41,12 @@ def signed_in(login, role: str):
     return client
 
 
-def db(seeded):
+def sessions_of(seeded):
     return sessions(connect(seeded["url"]))
 
 
 def item_id(seeded, title: str) -> int:
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         return session.scalars(select(Item.id).where(Item.title == title)).one()
 
 
@@ -68,7 +68,7 @@ def other_admin(seeded, app):
     """An administrator of another bureau (for the 404 checks)."""
     from fastapi.testclient import TestClient
 
-    with db(seeded).begin() as session:
+    with sessions_of(seeded).begin() as session:
         bureau = get_or_create_bureau(session, "另一县教育局", "test")
         create_user(session, "other-admin", "other-admin-2026", "admin", bureau=bureau)
     client = TestClient(app)
@@ -119,7 +119,7 @@ def test_lunar_date_is_shown_when_the_text_uses_one(login, seeded):
             )
         ],
     )
-    with db(seeded).begin() as session:
+    with sessions_of(seeded).begin() as session:
         import_plan(session, plan, b"lunar plan", bureau="示例县教育局", actor="test")
     page = signed_in(login, "admin").get(f"/items/{item_id(seeded, '元宵节灯谜活动')}").text
     assert "2025-02-12（周三）" in page
@@ -140,7 +140,7 @@ def test_responsible_office_changes_status_and_it_is_in_the_history(login, seede
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/items/{item}?done=status"
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         row = session.get(Item, item)
         assert (row.status, row.revision) == ("in_progress", 2)
         entry = session.scalars(
@@ -164,7 +164,7 @@ def test_another_office_or_a_school_cannot_change_status(login, seeded):
         client = signed_in(login, role)
         response = client.post(f"/items/{item}/status", data={"csrf_token": client.csrf, "status": "done"})
         assert response.status_code == 403, role
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.get(Item, item).status == "open"
         assert session.get(Item, item).revision == 1
 
@@ -189,7 +189,7 @@ def test_a_post_without_the_csrf_token_is_refused(login, seeded):
     school = signed_in(login, "school")
     no_token = school.post(f"/items/{item}/reports", data={"text": "没有令牌"})
     assert no_token.status_code == 403
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.get(Item, item).status == "open"
         texts = set(session.scalars(select(ProgressReport.text)))
     assert texts == {"x"}
@@ -206,7 +206,7 @@ def test_a_school_report_is_seen_by_admin_and_that_school_but_not_another_school
         percent="100",
     )
     assert response.status_code == 303, response.text[:400]
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         stored = session.scalars(select(ProgressReport)).one()
         assert (stored.text, stored.percent, stored.author) == (
             "开放日已完成，接待家长 320 人次",
@@ -250,7 +250,7 @@ def test_schools_share_an_item_for_all_schools_but_not_their_reports(login, seed
     assert page.status_code == 200  # 各学校 includes 第二中学
     assert "城关中学：开学检查已完成" not in page.text
     assert attachment_ids(page.text) == []
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         attachment = session.scalars(select(Attachment.id)).one()
     assert other.get(f"/attachments/{attachment}").status_code == 403
     # The office responsible sees it.
@@ -275,7 +275,7 @@ def test_the_bureau_offices_report_is_read_by_the_office_responsible_not_by_a_gu
         admin, item, "局办公室督查意见：限期整改", [("files", ("督查.pdf", PDF, "application/pdf"))]
     )
     assert response.status_code == 303, response.text[:400]
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         stored = session.scalars(select(ProgressReport)).one()
         assert stored.org_id is None
         attachment = session.scalars(select(Attachment.id)).one()
@@ -300,7 +300,7 @@ def test_attachment_download_headers(login, seeded):
     assert (
         report(school, item, "见附件", [("files", ("开放日 总结.pdf", PDF, "text/html"))]).status_code == 303
     )
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         attachment = session.scalars(select(Attachment.id)).one()
     response = signed_in(login, "admin").get(f"/attachments/{attachment}")
     assert response.status_code == 200
@@ -320,7 +320,7 @@ def test_a_school_cannot_report_on_an_item_not_assigned_to_it(login, seeded):
     assert report(other, item, "不该提交").status_code == 403
     office2 = signed_in(login, "office2")  # 教研室 is not responsible for it
     assert report(office2, item, "不该提交").status_code == 403
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
 
 
@@ -339,7 +339,7 @@ def test_attachments_of_other_kinds_are_refused_and_no_report_is_kept(login, see
     assert response.status_code == 400
     assert message in response.text
     assert "附件不对" in response.text  # the text typed is kept for another try
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
         assert session.scalar(select(func.count()).select_from(Attachment)) == 0
 
@@ -362,7 +362,7 @@ def test_an_attachment_one_under_at_or_one_over_the_limit(login, seeded, monkeyp
     school = signed_in(login, "school")
     response = report(school, item, "附件大小", [("files", ("边界.pdf", PDF, "application/pdf"))])
     assert response.status_code == (303 if accepted else 400), response.text[:400]
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         sizes = session.scalars(select(Attachment.size)).all()
     assert sizes == ([len(PDF)] if accepted else [])
 
@@ -379,7 +379,7 @@ def test_a_report_needs_text_and_a_sensible_percent(login, seeded):
     school = signed_in(login, "school")
     assert "请填写进展情况" in report(school, item, "   ").text
     assert "0 到 100 之间的整数" in report(school, item, "进展", percent="120").text
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
 
 
@@ -387,7 +387,7 @@ def test_another_bureau_gets_not_found(login, seeded, other_admin):
     item = item_id(seeded, "城关中学开放日")
     school = signed_in(login, "school")
     assert report(school, item, "见附件", [("files", ("a.pdf", PDF, "application/pdf"))]).status_code == 303
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         attachment = session.scalars(select(Attachment.id)).one()
     assert other_admin.get(f"/items/{item}").status_code == 404
     assert other_admin.get(f"/attachments/{attachment}").status_code == 404
