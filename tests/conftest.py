@@ -1,5 +1,12 @@
-"""Shared fixtures: where the repository, the corpus and the `eduplan` command are, and a
-way to run the real command in a subprocess with bounded memory."""
+"""Shared fixtures: where the repository, the corpus and the `eduplan` command are, a way to run
+the real command in a subprocess with bounded memory, and the PostgreSQL server of the tests.
+
+PostgreSQL: ``EDUPLAN_TEST_PG_URL`` (default the local server's database ``test``). The
+``postgresql`` fixture is the one place that URL is read and the server is asked whether it
+answers: without a server a test using it is skipped with the reason, except under CI (``CI``
+set), where a missing server is a failure. ``postgresql.schema()`` gives a URL on a schema of its
+own, dropped afterwards.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +16,12 @@ import resource
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -21,6 +31,7 @@ SHARED = REPO.parent / "shared"
 """The corpora and the scorer, beside the repository. Tests that use it skip, naming it, where it
 is absent (a fresh clone); CI always has it, so there a missing folder stops the run instead."""
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # RLIMIT_AS for every subprocess run of the CLI
+PG_URL = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -140,3 +151,59 @@ def run_async():
             return pool.submit(asyncio.run, coroutine).result()
 
     return run
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+@cache
+def pg_unavailable() -> str | None:
+    """Why the PostgreSQL server cannot be used here, or None when it can (asked once a run)."""
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any failure to connect means: not available
+        return f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})"
+    return None
+
+
+@dataclass(frozen=True)
+class PostgreSQL:
+    """The reachable server: ``url`` (its database), ``schema()`` (a fresh schema's URL)."""
+
+    url: str
+
+    def schema_url(self, schema: str) -> str:
+        sep = "&" if "?" in self.url else "?"
+        return f"{self.url}{sep}options=-csearch_path%3D{schema}"
+
+    @contextmanager
+    def schema(self) -> Iterator[tuple[str, str]]:
+        """``(name, url)`` of a new empty schema, dropped with everything in it afterwards."""
+        from sqlalchemy import create_engine, text
+
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(self.url)
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{name}"'))
+        try:
+            yield name, self.schema_url(name)
+        finally:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+            admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgresql() -> PostgreSQL:
+    """The PostgreSQL server; skipped with the reason where none answers, failed under CI."""
+    reason = pg_unavailable()
+    if reason:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}; CI must run the PostgreSQL half of the tests")
+        pytest.skip(f"{reason}: PostgreSQL half skipped")
+    return PostgreSQL(PG_URL)

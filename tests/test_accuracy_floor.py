@@ -1,8 +1,8 @@
 """Accuracy floors on the dev corpora: the shared scorer must not drop below these figures.
 
-dev (5 documents) holds the figures it reached before; dev2 (27 documents of other shapes and
-formats, issue 10) holds a floor a little under what the structural reader reaches now, so a
-change that loses shapes it reads shows here. Dates and units are gated, not only the totals.
+dev (5 documents) and dev2 (27 documents of other shapes and formats, issue 10) each gate six
+figures — exact entries, items, dates, units (departments), targets and document facts — a little
+under what the reader reaches now, so a change that loses what it reads shows here.
 
 This is a floor, not a timing. It runs `score_plans.py --parser "<repo>/.venv/bin/eduplan parse"`
 (the console script beside this interpreter) and reads the scorer's JSON summary line.
@@ -22,9 +22,14 @@ REPO = Path(__file__).resolve().parent.parent
 SCORER = REPO.parent / "shared" / "tools" / "score_plans.py"
 CORPORA = REPO.parent / "shared" / "corpus"
 
+# Measured on 2026-12-02 with ``score_plans.py --parser "eduplan parse"``: dev exact 549/550
+# (0.9982), items F1 0.9973, dates 1.0, departments F1 0.9986, targets F1 1.0, facts 1.0; dev2
+# exact 553/625 (0.8848), items F1 0.9284, dates 0.9171, departments F1 1.0, targets F1 1.0,
+# facts 0.8796. Each floor sits about one point under its figure: a change that loses a few
+# entries, dates or units of one corpus fails here, while the reader may improve freely.
 FLOORS = {
     "dev": {
-        "exact_entry_rate": 0.97,
+        "exact_entry_rate": 0.99,
         "item_f1": 0.99,
         "date_accuracy": 0.99,
         "department_f1": 0.99,
@@ -32,12 +37,12 @@ FLOORS = {
         "document_facts": 0.99,
     },
     "dev2": {
-        "exact_entry_rate": 0.86,
-        "item_f1": 0.91,
-        "date_accuracy": 0.90,
-        "department_f1": 0.97,
-        "target_f1": 0.97,
-        "document_facts": 0.86,
+        "exact_entry_rate": 0.875,
+        "item_f1": 0.92,
+        "date_accuracy": 0.905,
+        "department_f1": 0.99,
+        "target_f1": 0.99,
+        "document_facts": 0.87,
     },
 }
 

@@ -22,7 +22,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -32,7 +31,6 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import Engine, create_engine, exists, func, select, text
-from sqlalchemy.engine import make_url
 
 from eduplan.ledger.backup import ledger_fingerprint
 from eduplan.ledger.clock import now
@@ -54,7 +52,6 @@ from eduplan.ledger.models import (
 )
 from eduplan.web.security import new_token, token_digest
 
-PG_URL = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BUREAU = "某县教育局"
 UNITS = ("基教股", "人事股", "安全股", "教研室", "师训股")
 SMALL = (
@@ -103,39 +100,14 @@ class Ledger:
     schema: str | None = None  # PostgreSQL schema
 
 
-def _pg_reachable() -> str | None:
-    try:
-        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-        engine.dispose()
-    except Exception as exc:  # any failure to connect means: not available
-        return f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})"
-    return None
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 def ledger(request, tmp_path) -> Iterator[Ledger]:
     if request.param == "sqlite":
         path = tmp_path / "crash.db"
         yield Ledger("sqlite", f"sqlite:///{path}", path=path)
         return
-    reason = _pg_reachable()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run the crash test on PostgreSQL")
-        pytest.skip(f"{reason}: PostgreSQL half of the crash test skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield Ledger("postgresql", url.render_as_string(hide_password=False), schema=schema)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with request.getfixturevalue("postgresql").schema() as (schema, url):
+        yield Ledger("postgresql", url, schema=schema)
 
 
 def seed(url: str) -> tuple[str, list[int]]:
@@ -339,9 +311,9 @@ def sqlite_uncommitted_frames(db: Path) -> bool:
     return frames > 0 and last_commit == 0
 
 
-def pg_import_under_way(schema: str) -> bool:
+def pg_import_under_way(ledger: Ledger) -> bool:
     """True when a transaction holds a write lock on ``item_units`` (only an import writes it)."""
-    with _pg_probe().connect() as connection:
+    with _pg_probe(ledger.url).connect() as connection:
         return bool(
             connection.scalar(
                 text(
@@ -350,7 +322,7 @@ def pg_import_under_way(schema: str) -> bool:
                     "WHERE n.nspname = :schema AND c.relname = 'item_units' "
                     "AND l.mode = 'RowExclusiveLock' AND l.granted"
                 ),
-                {"schema": schema},
+                {"schema": ledger.schema},
             )
         )
 
@@ -360,7 +332,7 @@ def import_under_way(ledger: Ledger) -> Callable[[], bool]:
     twice, 5 ms apart: a small report commit caught half written also ends in unmarked frames for
     an instant, while a spilling import stays that way for a long time."""
     if ledger.kind == "postgresql":
-        return partial(pg_import_under_way, ledger.schema)
+        return partial(pg_import_under_way, ledger)
 
     def spilling() -> bool:
         if not sqlite_uncommitted_frames(ledger.path):
@@ -374,9 +346,9 @@ def import_under_way(ledger: Ledger) -> Callable[[], bool]:
 _PROBE: list[Engine] = []
 
 
-def _pg_probe() -> Engine:
+def _pg_probe(url: str) -> Engine:
     if not _PROBE:
-        _PROBE.append(create_engine(PG_URL, pool_size=1))
+        _PROBE.append(create_engine(url, pool_size=1))
     return _PROBE[0]
 
 

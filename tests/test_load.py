@@ -4,13 +4,11 @@ Also the write lock that makes this so, and the command's exit code. No timing i
 
 from __future__ import annotations
 
-import os
 import threading
-import uuid
 from collections import Counter
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from eduplan.cli import app
@@ -18,27 +16,11 @@ from eduplan.ledger.db import connect, serialise_writes, sessions
 from eduplan.ledger.models import AppSetting
 from eduplan.web.loadtest import LoadResult, bench_load, report_lines
 
-PG_URL = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def pg_or_skip() -> str:
-    engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # the convention of tests/ledger/conftest.py
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {PG_URL} is not reachable ({type(exc).__name__})")
-        pytest.skip(f"PostgreSQL at {PG_URL} is not reachable: PostgreSQL half skipped")
-    finally:
-        engine.dispose()
-    return PG_URL
-
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request) -> str | None:
     """None: bench_load makes a temporary SQLite file; a PostgreSQL URL: it makes a schema there."""
-    return None if request.param == "sqlite" else pg_or_skip()
+    return None if request.param == "sqlite" else request.getfixturevalue("postgresql").url
 
 
 def test_ten_writers_lose_nothing(database):
@@ -94,19 +76,12 @@ def ledger(request, tmp_path):
         yield engine
         engine.dispose()
         return
-    base = pg_or_skip()
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = connect(f"{base}?options=-csearch_path%3D{schema}")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with request.getfixturevalue("postgresql").schema() as (_, url):
+        engine = connect(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def test_a_writer_waits_for_the_write_lock_held_by_another(ledger):

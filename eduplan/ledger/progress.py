@@ -8,7 +8,6 @@ them. Overdue is never stored: it is derived from the span's end and the status 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,15 +18,9 @@ from eduplan.ledger import audit, supervision
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import Attachment, Item, ProgressReport
 from eduplan.ledger.status import ACTIVE
+from eduplan.ledger.stored_text import clean_text
 
 MAX_REPORT_CHARS = 5000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_text(text: str) -> str:
-    """Control characters out (kept: tab and line breaks), as documents are read: PostgreSQL
-    text cannot even hold U+0000."""
-    return _CONTROL.sub("", text or "")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import Item, ItemUnit, Notification, Organisation, Supervision
 from eduplan.ledger.status import ACTIVE
+from eduplan.ledger.stored_text import clean_text
 
 SUPERVISED_LABEL = "督办"
 SUPERVISION_OVERDUE_LABEL = "督办逾期"
@@ -118,8 +119,6 @@ def supervise(
         raise SupervisionError("请填写督办期限")
     if deadline < today:
         raise SupervisionError("督办期限不能早于今天")
-    from eduplan.ledger.progress import clean_text  # progress imports this module
-
     note = clean_text(note).strip()
     if not note:
         raise SupervisionError("请填写督办要求")

@@ -197,6 +197,9 @@ def _item(
         departments += [u for u in entry.unit_lines if u not in departments]
     else:  # unit lines are only collected under a responsibility column, handled above
         departments = marked_units(text)
+    # A unit named twice (in the lead and the co-operating column, or twice in a row's tail) is
+    # responsible once.
+    departments = list(dict.fromkeys(departments))
     clause = _CLAUSE_END.split(first_text, 1)[0]
     ctx = _with_week_one(entry.ctx or ctx, entry.weeks)
     row = entry.own or entry.slot

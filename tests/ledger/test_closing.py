@@ -198,6 +198,29 @@ def test_a_stale_close_is_a_conflict_and_stores_nothing(ledger):
         assert (row.status, row.revision) == ("done", 3)
 
 
+@pytest.mark.parametrize(("seen", "conflict"), [(None, False), (2, True), (3, False), (4, True), (99, True)])
+def test_only_the_current_revision_passes_the_check(seen, conflict):
+    # An older revision is a stale form; a newer one was never handed out (a client's bug, or
+    # a form of an item deleted and made again): neither may overwrite. None means "not said".
+    row = Item(revision=3)
+    if conflict:
+        with pytest.raises(progress.RevisionConflict) as caught:
+            progress.check_revision(row, seen)
+        assert caught.value.current == 3
+    else:
+        progress.check_revision(row, seen)
+
+
+def test_a_close_with_a_newer_revision_than_the_items_is_a_conflict(ledger):
+    with ledger.begin() as session:
+        row = item(session, "教研活动周")
+        assert row.revision == 1
+        with pytest.raises(progress.RevisionConflict):
+            close(session, row, revision=2)
+        assert (row.status, row.revision) == ("open", 1)
+        assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
+
+
 def test_the_plain_status_change_refuses_done_and_leaving_done(ledger):
     with ledger.begin() as session:
         row = item(session, "教研活动周")
@@ -405,3 +428,28 @@ def test_the_demo_closes_two_past_items_and_supervises_two_overdue_ones_once(led
         bureau = get_or_create_bureau(session, BUREAU, "test")
         assert seed_closing_demo(session, bureau, today=today) == 0
         assert session.scalar(select(func.count()).select_from(Supervision)) == 2
+
+
+def test_progress_and_supervision_do_not_import_each_other():
+    # progress uses supervision (closing lifts a 督办); supervision needs only the text cleaning
+    # both share, from stored_text, so neither module needs the other half loaded first.
+    import ast
+    from pathlib import Path
+
+    import eduplan.ledger
+
+    folder = Path(eduplan.ledger.__file__).parent
+
+    def imported(module: str) -> set[str]:
+        tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{a.name}" for a in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(a.name for a in node.names)
+        return names
+
+    assert "eduplan.ledger.supervision" in imported("progress")
+    assert not any(n.startswith("eduplan.ledger.progress") for n in imported("supervision"))

@@ -12,7 +12,7 @@ import pytest
 
 from eduplan.read import read_bytes
 from eduplan.understand import understand
-from eduplan.understand.units import split_units, trailing_units
+from eduplan.understand.units import is_unit_name, split_units, trailing_units, unit_only
 from eduplan.understand.unitwords import KNOWN_UNITS
 
 
@@ -132,10 +132,38 @@ def test_plan_printed_twice_holds_its_items_once():
         ("基教股(团工委)、各学校", ["基教股(团工委)", "各学校"]),
         ("党 办", ["党办"]),
         ("教研室、基教股、各初中学校", ["教研室", "基教股", "各初中学校"]),
+        ("基教股、教研室、基教股", ["基教股", "教研室"]),  # a repeat is kept once
+        ("基教股基教股", ["基教股"]),
+        # A unit name followed by a tail that is no unit is not cut there: 办公室负责人 is a
+        # person (the office's head), not 办公室 and a unit called 负责人.
+        ("办公室负责人", ["办公室负责人"]),
+        ("基教股职成民管股负责人", ["基教股职成民管股负责人"]),
     ],
 )
 def test_split_units(text, expected):
     assert split_units(text) == expected
+
+
+def test_a_unit_name_with_a_non_unit_tail_is_no_unit():
+    assert is_unit_name("办公室") and not is_unit_name("负责人")
+    assert not is_unit_name("办公室负责人")
+    assert unit_only("办公室负责人") is None
+    assert unit_only("办公室、基教股") == ["办公室", "基教股"]
+
+
+def test_a_unit_repeated_in_one_item_is_responsible_once():
+    calendar = parse(
+        "某县教育局2024年秋季学期工作行事历\n周次\t日期\t工作内容\t责任股室\t配合单位\n"
+        "1\t9.2—9.6\t开学工作检查\t基教股\t基教股、教研室\n"
+        "2\t9.9—9.13\t教研活动周\t教研室、教研室\t\n"
+    )
+    assert [i.departments for i in calendar.items] == [["基教股", "教研室"], ["教研室"]]
+    glued = parse(
+        "某县教育局2020—2021学年度第二学期教育工作行事历\n日期\t工作要点\t要求与说明\t主持者\n"
+        "323.7\n    |\n    3.13\n"
+        "△完成学生异动手续开学后一个月内完成基教股、教研室、基教股\n"
+    )
+    assert [i.departments for i in glued.items] == [["基教股", "教研室"]]
 
 
 @pytest.mark.parametrize(

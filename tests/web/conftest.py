@@ -7,6 +7,7 @@ assigned to known units, so tests can reason about who may see what:
 * 第二中学安全演练 (第二中学) · 全县教师大会 (办公室)
 
 ``login(role)`` gives a client signed in as that demo user, with ``client.csrf`` set.
+``db_sessions`` is a session factory on the same database, ``db_session`` one open session.
 """
 
 from __future__ import annotations
@@ -125,31 +126,24 @@ def web_db_both(request, tmp_path):
     """A web database on SQLite, then on PostgreSQL (a schema of its own, dropped afterwards), for
     a module that overrides ``web_db`` with it: ``def web_db(web_db_both): return web_db_both``.
     Without a PostgreSQL server that half is skipped, as in tests/ledger (failed under CI)."""
-    import os
-    import uuid
-
-    from sqlalchemy import create_engine, text
-
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'web.db'}"
         return
-    pg_url = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-    admin = create_engine(pg_url)
-    try:
-        with admin.connect() as connection:
-            connection.execute(text("select 1"))
-    except Exception as exc:  # any failure to connect means: not available
-        admin.dispose()
-        if os.environ.get("CI"):
-            pytest.fail(f"PostgreSQL at {pg_url} is not reachable ({type(exc).__name__})")
-        pytest.skip(f"PostgreSQL at {pg_url} is not reachable: PostgreSQL half skipped")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    sep = "&" if "?" in pg_url else "?"
-    try:
-        yield f"{pg_url}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with request.getfixturevalue("postgresql").schema() as (_, url):
+        yield url
+
+
+@pytest.fixture
+def db_sessions(seeded):
+    """A session factory (``with db_sessions() as session``, ``db_sessions.begin()``) on the seeded
+    web database, for a test to look at or set up rows beside the app; disposed afterwards."""
+    engine = connect(seeded["url"])
+    yield sessions(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def db_session(db_sessions):
+    """One open session on the seeded web database, for the length of the test."""
+    with db_sessions() as session:
+        yield session

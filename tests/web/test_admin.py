@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eduplan.ledger.accounts import create_user
-from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.holidays import holiday_calendar
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import AuditEntry, HolidayOverride, Item, ItemUnit, Organisation, Term, User
@@ -20,11 +19,6 @@ from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 
 PAGES = ("/admin", "/admin/users", "/admin/units", "/admin/terms", "/admin/holidays")
-
-
-@pytest.fixture
-def db(seeded):
-    return sessions(connect(seeded["url"]))
 
 
 @pytest.fixture
@@ -61,13 +55,13 @@ def error_of(response) -> str:
     return match.group(1)
 
 
-def org_id(db, name: str) -> int:
-    with db() as session:
+def org_id(db_sessions, name: str) -> int:
+    with db_sessions() as session:
         return session.scalars(select(Organisation.id).where(Organisation.name == name)).one()
 
 
-def user_id(db, username: str) -> int:
-    with db() as session:
+def user_id(db_sessions, username: str) -> int:
+    with db_sessions() as session:
         return session.scalars(select(User.id).where(User.username == username)).one()
 
 
@@ -116,18 +110,18 @@ def test_admin_sees_every_page(admin):
         assert 'aria-current="page"' in response.text
 
 
-def test_posts_without_the_csrf_token_are_refused(admin, db):
+def test_posts_without_the_csrf_token_are_refused(admin, db_sessions):
     response = admin.post("/admin/units", data={"name": "无令牌股", "kind": "office"})
     assert response.status_code == 403
     assert "CSRF" in response.text
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalars(select(Organisation).where(Organisation.name == "无令牌股")).first() is None
 
 
 # ------------------------------------------------------------------------------ accounts
 
 
-def test_create_a_user_then_sign_in_as_them(app, admin, db):
+def test_create_a_user_then_sign_in_as_them(app, admin, db_sessions):
     response = post(
         admin,
         "/admin/users",
@@ -135,7 +129,7 @@ def test_create_a_user_then_sign_in_as_them(app, admin, db):
         display_name="师训股王老师",
         password="shixun-2027",
         role="office",
-        org_id=str(org_id(db, "师训股")),
+        org_id=str(org_id(db_sessions, "师训股")),
     )
     assert notice(admin, response) == "已创建账号“shixun”"
     assert "师训股王老师" in admin.get("/admin/users").text
@@ -143,7 +137,7 @@ def test_create_a_user_then_sign_in_as_them(app, admin, db):
     assert signed_in.status_code == 303
     me = client.get("/api/v1/me").json()
     assert (me["role"], me["org_name"], me["display_name"]) == ("office", "师训股", "师训股王老师")
-    with db() as session:
+    with db_sessions() as session:
         entry = session.scalars(
             select(AuditEntry)
             .where(AuditEntry.entity == "user", AuditEntry.action == "create")
@@ -153,17 +147,17 @@ def test_create_a_user_then_sign_in_as_them(app, admin, db):
     assert entry.after == {"username": "shixun", "role": "office", "org": "师训股"}
 
 
-def test_a_guest_account_needs_no_unit_and_ignores_one(admin, db):
+def test_a_guest_account_needs_no_unit_and_ignores_one(admin, db_sessions):
     response = post(
         admin,
         "/admin/users",
         username="visitor",
         password="visitor-2027",
         role="guest",
-        org_id=str(org_id(db, "基教股")),
+        org_id=str(org_id(db_sessions, "基教股")),
     )
     assert response.status_code == 303
-    with db() as session:
+    with db_sessions() as session:
         user = session.scalars(select(User).where(User.username == "visitor")).one()
     assert (user.role, user.org_id, user.display_name) == ("guest", None, "visitor")
 
@@ -181,28 +175,28 @@ def test_a_guest_account_needs_no_unit_and_ignores_one(admin, db):
         ),
     ],
 )
-def test_create_user_refusals_are_explained(admin, db, fields, message):
+def test_create_user_refusals_are_explained(admin, db_sessions, fields, message):
     response = post(admin, "/admin/users", **fields)
     assert error_of(response) == message
     assert f'value="{fields["username"]}"' in response.text  # the form keeps what was typed
-    with db() as session:
+    with db_sessions() as session:
         assert len(session.scalars(select(User)).all()) == 6
 
 
-def test_a_school_account_needs_a_school(admin, db):
+def test_a_school_account_needs_a_school(admin, db_sessions):
     response = post(
         admin,
         "/admin/users",
         username="x3",
         password="long-enough-1",
         role="school",
-        org_id=str(org_id(db, "基教股")),
+        org_id=str(org_id(db_sessions, "基教股")),
     )
     assert error_of(response) == "“基教股”不是学校，请重新选择所属单位"
 
 
-def _other_bureau(db) -> dict[str, int]:
-    with db.begin() as session:
+def _other_bureau(db_sessions) -> dict[str, int]:
+    with db_sessions.begin() as session:
         bureau = get_or_create_bureau(session, "另一县教育局", "test")
         school = Organisation(
             bureau_id=bureau.id,
@@ -218,8 +212,8 @@ def _other_bureau(db) -> dict[str, int]:
         return {"school": school.id, "user": user.id}
 
 
-def test_another_bureaus_users_and_units_are_404(admin, db):
-    other = _other_bureau(db)
+def test_another_bureaus_users_and_units_are_404(admin, db_sessions):
+    other = _other_bureau(db_sessions)
     assert post(admin, f"/admin/users/{other['user']}/deactivate").status_code == 404
     assert (
         post(admin, f"/admin/users/{other['user']}/password", password="x" * 10, confirm="x" * 10).status_code
@@ -228,7 +222,10 @@ def test_another_bureaus_users_and_units_are_404(admin, db):
     assert post(admin, f"/admin/units/{other['school']}/rename", name="改名").status_code == 404
     assert post(admin, f"/admin/units/{other['school']}/review").status_code == 404
     merged = post(
-        admin, "/admin/units/merge", alias_id=str(other["school"]), into_id=str(org_id(db, "城关中学"))
+        admin,
+        "/admin/units/merge",
+        alias_id=str(other["school"]),
+        into_id=str(org_id(db_sessions, "城关中学")),
     )
     assert merged.status_code == 404
     joined = post(
@@ -242,39 +239,42 @@ def test_another_bureaus_users_and_units_are_404(admin, db):
     assert joined.status_code == 404
     assert "waixian" not in admin.get("/admin/users").text
     assert "外县中学" not in admin.get("/admin/units").text
-    with db() as session:
+    with db_sessions() as session:
         assert session.get(User, other["user"]).active is True
         assert session.get(Organisation, other["school"]).name == "外县中学"
 
 
-def test_deactivate_and_reactivate(app, admin, login, db):
+def test_deactivate_and_reactivate(app, admin, login, db_sessions):
     guest = login("guest")
     assert guest.get("/api/v1/me").status_code == 200
-    response = post(admin, f"/admin/users/{user_id(db, 'guest')}/deactivate")
+    response = post(admin, f"/admin/users/{user_id(db_sessions, 'guest')}/deactivate")
     assert notice(admin, response) == "已停用账号“guest”"
     assert guest.get("/api/v1/me").status_code == 401  # the open session ends too
     refused, _ = sign_in(app, "guest", "guest-2026")
     assert refused.status_code == 400
-    assert notice(admin, post(admin, f"/admin/users/{user_id(db, 'guest')}/activate")) == "已启用账号“guest”"
+    assert (
+        notice(admin, post(admin, f"/admin/users/{user_id(db_sessions, 'guest')}/activate"))
+        == "已启用账号“guest”"
+    )
     allowed, _ = sign_in(app, "guest", "guest-2026")
     assert allowed.status_code == 303
-    with db() as session:
+    with db_sessions() as session:
         actions = session.scalars(
             select(AuditEntry.action).where(
-                AuditEntry.entity == "user", AuditEntry.entity_id == user_id(db, "guest")
+                AuditEntry.entity == "user", AuditEntry.entity_id == user_id(db_sessions, "guest")
             )
         ).all()
     assert [a for a in actions if a != "login"] == ["create", "deactivate", "activate"]
 
 
-def test_an_admin_cannot_deactivate_themselves(admin, db):
-    response = post(admin, f"/admin/users/{user_id(db, 'admin')}/deactivate")
+def test_an_admin_cannot_deactivate_themselves(admin, db_sessions):
+    response = post(admin, f"/admin/users/{user_id(db_sessions, 'admin')}/deactivate")
     assert error_of(response) == "不能停用自己的账号"
     assert admin.get("/admin").status_code == 200
 
 
-def test_reset_password(app, admin, db):
-    school = user_id(db, "chengguan")
+def test_reset_password(app, admin, db_sessions):
+    school = user_id(db_sessions, "chengguan")
     mismatch = post(
         admin, f"/admin/users/{school}/password", password="new-pass-2027", confirm="new-pass-2028"
     )
@@ -287,7 +287,7 @@ def test_reset_password(app, admin, db):
     assert notice(admin, done) == "已重设“chengguan”的密码，请通知本人登录后使用"
     assert sign_in(app, "chengguan", "chengguan-2026")[0].status_code == 400
     assert sign_in(app, "chengguan", "new-pass-2027")[0].status_code == 303
-    with db() as session:
+    with db_sessions() as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "reset_password")).one()
     assert "new-pass" not in str(entry.before) + str(entry.after)
 
@@ -295,9 +295,9 @@ def test_reset_password(app, admin, db):
 # ------------------------------------------------------------------------------ offices and schools
 
 
-def test_add_a_unit(admin, db):
+def test_add_a_unit(admin, db_sessions):
     assert notice(admin, post(admin, "/admin/units", name=" 招考办 ", kind="office")) == "已添加科室“招考办”"
-    with db() as session:
+    with db_sessions() as session:
         org = session.scalars(select(Organisation).where(Organisation.name == "招考办")).one()
     assert (org.kind, org.needs_review) == ("office", False)
     assert (
@@ -311,8 +311,8 @@ def test_add_a_unit(admin, db):
     )
 
 
-def test_rename_keeps_the_old_name_as_an_alias(admin, login, db):
-    shixun = org_id(db, "师训股")
+def test_rename_keeps_the_old_name_as_an_alias(admin, login, db_sessions):
+    shixun = org_id(db_sessions, "师训股")
     done = post(admin, f"/admin/units/{shixun}/rename", name="教师发展中心", kind="office")
     assert notice(admin, done) == "已将“师训股”改为“教师发展中心”（科室）"
     units = {u["name"]: u for u in login("guest").get("/api/v1/units").json()}
@@ -322,7 +322,7 @@ def test_rename_keeps_the_old_name_as_an_alias(admin, login, db):
     assert error_of(clash) == "已有单位“基教股”叫这个名字；如是同一单位，请用“合并”"
 
 
-def _import_with_alias(db) -> int:
+def _import_with_alias(db_sessions) -> int:
     """A plan naming 基础教育股 (new to the ledger, so created needing review); its item id."""
     plan = ParsedPlan(
         source={"name": "alias.txt", "format": "txt"},
@@ -334,24 +334,24 @@ def _import_with_alias(db) -> int:
             )
         ],
     )
-    with db.begin() as session:
+    with db_sessions.begin() as session:
         plan_id = import_plan(session, plan, b"alias plan", bureau="示例县教育局", actor="test").plan_id
         return session.scalars(select(Item.id).where(Item.plan_id == plan_id)).one()
 
 
-def test_merge_an_alias_into_a_unit(app, admin, login, db):
-    item_id = _import_with_alias(db)
-    alias = org_id(db, "基础教育股")
-    with db.begin() as session:
+def test_merge_an_alias_into_a_unit(app, admin, login, db_sessions):
+    item_id = _import_with_alias(db_sessions)
+    alias = org_id(db_sessions, "基础教育股")
+    with db_sessions.begin() as session:
         bureau = session.get(Organisation, session.get(Organisation, alias).bureau_id)
         create_user(
             session, "jcjy", "jcjy-2027-x", "office", bureau=bureau, org=session.get(Organisation, alias)
         )
     page = admin.get("/admin/units").text
     assert "1 个单位待核对" in page
-    done = post(admin, "/admin/units/merge", alias_id=str(alias), into_id=str(org_id(db, "基教股")))
+    done = post(admin, "/admin/units/merge", alias_id=str(alias), into_id=str(org_id(db_sessions, "基教股")))
     assert notice(admin, done) == "已将“基础教育股”合并到“基教股”，1 个账号随之转入"
-    with db() as session:
+    with db_sessions() as session:
         units = session.scalars(
             select(Organisation.name)
             .join(ItemUnit, ItemUnit.org_id == Organisation.id)
@@ -372,8 +372,8 @@ def test_merge_an_alias_into_a_unit(app, admin, login, db):
     assert "待核对" not in admin.get("/admin/units").text
 
 
-def test_merge_refusals(admin, db):
-    jijiao = str(org_id(db, "基教股"))
+def test_merge_refusals(admin, db_sessions):
+    jijiao = str(org_id(db_sessions, "基教股"))
     assert (
         error_of(post(admin, "/admin/units/merge", alias_id=jijiao, into_id=jijiao))
         == "不能把单位合并到它自己"
@@ -382,17 +382,17 @@ def test_merge_refusals(admin, db):
         error_of(post(admin, "/admin/units/merge", alias_id="", into_id=jijiao))
         == "请选择要合并的单位和合并到的单位"
     )
-    group = str(org_id(db, "各学校"))
+    group = str(org_id(db_sessions, "各学校"))
     assert error_of(
-        post(admin, "/admin/units/merge", alias_id=group, into_id=str(org_id(db, "城关中学")))
+        post(admin, "/admin/units/merge", alias_id=group, into_id=str(org_id(db_sessions, "城关中学")))
     ) == ("学校集合（如“各学校”）不能与单个科室或学校合并")
 
 
-def test_mark_a_unit_reviewed(admin, db):
-    _import_with_alias(db)
-    alias = org_id(db, "基础教育股")
+def test_mark_a_unit_reviewed(admin, db_sessions):
+    _import_with_alias(db_sessions)
+    alias = org_id(db_sessions, "基础教育股")
     assert notice(admin, post(admin, f"/admin/units/{alias}/review")) == "已核对“基础教育股”"
-    with db() as session:
+    with db_sessions() as session:
         assert session.get(Organisation, alias).needs_review is False
         assert (
             session.scalars(select(AuditEntry).where(AuditEntry.action == "review")).one().entity_id == alias
@@ -403,7 +403,7 @@ def test_mark_a_unit_reviewed(admin, db):
 # ------------------------------------------------------------------------------ terms
 
 
-def test_add_a_term_and_see_its_weeks(admin, db):
+def test_add_a_term_and_see_its_weeks(admin, db_sessions):
     response = post(
         admin,
         "/admin/terms",
@@ -419,7 +419,7 @@ def test_add_a_term_and_see_its_weeks(admin, db):
     assert "<tr><td>预备周</td><td>2027-02-15</td><td>2027-02-21</td></tr>" in page
     assert "<tr><td>第一周</td><td>2027-02-22</td><td>2027-02-28</td></tr>" in page
     assert "<tr><td>第二十周</td><td>2027-07-05</td><td>2027-07-11</td></tr>" in page
-    with db() as session:
+    with db_sessions() as session:
         term = session.scalars(select(Term)).one()
         weeks = [(w.number, w.start, w.end) for w in term.weeks]
         assert (term.number, term.prep_week) == (2, True)
@@ -431,7 +431,7 @@ def test_add_a_term_and_see_its_weeks(admin, db):
     assert weeks[-1] == (20, date(2027, 7, 5), date(2027, 7, 11))
 
 
-def test_a_term_without_a_name_is_named_by_its_school_year(admin, db):
+def test_a_term_without_a_name_is_named_by_its_school_year(admin, db_sessions):
     response = post(admin, "/admin/terms", start="2026-09-01", end="2027-01-22", week1_start="2026-08-31")
     assert error_of(response) == "第一周开始日期应在学期之内"
     response = post(admin, "/admin/terms", start="2026-08-31", end="2027-01-22", week1_start="2026-08-31")
@@ -460,9 +460,9 @@ def test_a_term_without_a_name_is_named_by_its_school_year(admin, db):
         ),
     ],
 )
-def test_term_refusals(admin, db, fields, message):
+def test_term_refusals(admin, db_sessions, fields, message):
     assert error_of(post(admin, "/admin/terms", name="t", **fields)) == message
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalars(select(Term)).all() == []
 
 
@@ -477,6 +477,31 @@ def test_overlapping_terms_are_refused(admin):
     assert error_of(again) == "与已有学期“春季”（2027-02-15 至 2027-07-10）时间重叠"
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "week1", "clash"),
+    [
+        ("2027-07-10", "2027-08-31", "2027-07-12", True),  # begins on the last day of 春季
+        ("2027-07-11", "2027-08-31", "2027-07-12", False),  # begins the day after
+        ("2027-01-04", "2027-02-15", "2027-01-04", True),  # ends on the first day of 春季
+        ("2027-01-04", "2027-02-14", "2027-01-04", False),  # ends the day before
+    ],
+)
+def test_terms_sharing_one_day_overlap_and_adjacent_terms_do_not(
+    admin, db_sessions, start, end, week1, clash
+):
+    first = post(
+        admin, "/admin/terms", name="春季", start="2027-02-15", end="2027-07-10", week1_start="2027-02-15"
+    )
+    assert first.status_code == 303
+    second = post(admin, "/admin/terms", name="相邻", start=start, end=end, week1_start=week1)
+    if clash:
+        assert error_of(second) == "与已有学期“春季”（2027-02-15 至 2027-07-10）时间重叠"
+    else:
+        assert second.status_code == 303, second.text
+    with db_sessions() as session:
+        assert sorted(session.scalars(select(Term.name))) == (["春季"] if clash else ["春季", "相邻"])
+
+
 # ------------------------------------------------------------------------------ holidays
 
 
@@ -488,12 +513,12 @@ HOLIDAYS_2027 = """\
 """
 
 
-def test_paste_the_holidays_of_2027(admin, db, monkeypatch):
+def test_paste_the_holidays_of_2027(admin, db_sessions, monkeypatch):
     monkeypatch.setattr("eduplan.web.pages_admin.today", lambda: date(2026, 6, 1))
     assert "2027年的法定节假日安排尚未录入" in admin.get("/admin").text
     response = post(admin, "/admin/holidays", text=HOLIDAYS_2027)
     assert notice(admin, response) == "已保存 2027 年的 9 天：放假 8 天，调休上班 1 天"
-    with db() as session:
+    with db_sessions() as session:
         rows = [
             (r.day, r.off, r.name)
             for r in session.scalars(select(HolidayOverride).order_by(HolidayOverride.day))
@@ -513,7 +538,7 @@ def test_paste_the_holidays_of_2027(admin, db, monkeypatch):
     assert "尚未录入" not in admin.get("/admin").text
 
 
-def test_holiday_refusals_keep_the_pasted_text(admin, db):
+def test_holiday_refusals_keep_the_pasted_text(admin, db_sessions):
     bad = post(admin, "/admin/holidays", text="2027-01-01 元旦 休\n2027-13-01 春节 休")
     assert error_of(bad) == "第2行：日期“2027-13-01”不存在。"
     assert "2027-13-01 春节 休" in bad.text
@@ -522,5 +547,5 @@ def test_holiday_refusals_keep_the_pasted_text(admin, db):
         error_of(post(admin, "/admin/holidays", text="# 只有注释\n"))
         == "没有读到任何日期（空行和 # 开头的注释会被忽略）"
     )
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalars(select(HolidayOverride)).all() == []

@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eduplan.ledger.accounts import create_user
-from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import ApiToken, AuditEntry, Item, ProgressReport, User
 from eduplan.ledger.orgs import get_or_create_bureau
@@ -35,15 +34,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture
-def db(seeded):
-    factory = sessions(connect(seeded["url"]))
-    return factory
-
-
-@pytest.fixture
-def ids(db, seeded) -> dict[str, int]:
+def ids(db_sessions, seeded) -> dict[str, int]:
     """Item ids of the sample plan by title."""
-    with db() as session:
+    with db_sessions() as session:
         rows = session.execute(select(Item.title, Item.id).where(Item.plan_id == seeded["plan_id"])).all()
     return dict(rows)
 
@@ -54,7 +47,7 @@ def pinned(monkeypatch):
 
 
 @pytest.fixture
-def foreign(db) -> dict[str, int]:
+def foreign(db_sessions) -> dict[str, int]:
     """Another bureau with a plan (one item, one target) and a user: ids the demo users must not reach."""
     plan = ParsedPlan(
         source={"name": "other.txt", "format": "txt", "encoding": "utf-8"},
@@ -69,7 +62,7 @@ def foreign(db) -> dict[str, int]:
         ],
         targets=[PlanTarget("外县巩固率", "外县巩固率达到99%", ">=", 99.0, "%")],
     )
-    with db.begin() as session:
+    with db_sessions.begin() as session:
         result = import_plan(session, plan, b"other bureau plan", bureau=OTHER_BUREAU, actor="test")
         bureau = get_or_create_bureau(session, OTHER_BUREAU, "test")
         user = create_user(session, "waixian", "waixian-2026", "admin", bureau=bureau)
@@ -244,7 +237,7 @@ def test_another_bureaus_item_is_404_for_every_role(login, foreign, role):
 # ------------------------------------------------------------------------------ PATCH
 
 
-def test_patch_changes_status_bumps_revision_and_is_audited(login, db, ids):
+def test_patch_changes_status_bumps_revision_and_is_audited(login, db_sessions, ids):
     client = login("office")
     item_id = ids["开学工作检查"]
     response = client.patch(
@@ -255,7 +248,7 @@ def test_patch_changes_status_bumps_revision_and_is_audited(login, db, ids):
     assert response.status_code == 200, response.text
     assert (response.json()["status"], response.json()["revision"]) == ("cancelled", 2)
     assert client.get(f"/api/v1/items/{item_id}").json()["status"] == "cancelled"
-    with db() as session:
+    with db_sessions() as session:
         entry = session.scalars(
             select(AuditEntry).where(AuditEntry.entity == "item", AuditEntry.entity_id == item_id)
         ).one()
@@ -329,7 +322,7 @@ def _report(client: TestClient, item_id: int, text: str, percent: int | None = N
     )
 
 
-def test_reports_are_seen_by_admin_the_office_responsible_and_the_reporting_school(login, db, ids):
+def test_reports_are_seen_by_admin_the_office_responsible_and_the_reporting_school(login, db_sessions, ids):
     item_id = ids["开学工作检查"]
     first = _report(login("school"), item_id, "城关中学已完成自查", 60)
     assert first.status_code == 201, first.text
@@ -353,10 +346,31 @@ def test_reports_are_seen_by_admin_the_office_responsible_and_the_reporting_scho
     assert texts("school2") == ["第二中学自查中"]
     assert texts("office2") == []  # sees the item, is not responsible for it
     assert texts("guest") == []
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalars(select(ProgressReport.org_id).where(ProgressReport.item_id == item_id)).all()
         entries = session.scalars(select(AuditEntry).where(AuditEntry.entity == "report")).all()
     assert [e.actor for e in entries] == ["chengguan", "dierzhong", "jijiao"]
+
+
+def test_the_bureau_offices_reports_are_not_listed_to_a_guest_or_a_school(login, db_sessions, ids):
+    # The bureau office's report has no unit (org_id None), and a guest has none either.
+    item_id = ids["开学工作检查"]  # 基教股、各学校
+    made = _report(login("admin"), item_id, "局办公室督查意见：限期整改", 50)
+    assert made.status_code == 201, made.text
+    assert made.json()["org_name"] is None
+    with db_sessions() as session:
+        assert session.scalars(select(ProgressReport.org_id)).all() == [None]
+
+    def texts(role):
+        response = login(role).get(f"/api/v1/items/{item_id}/reports")
+        assert response.status_code == 200, role
+        return [r["text"] for r in response.json()]
+
+    assert texts("admin") == ["局办公室督查意见：限期整改"]
+    assert texts("office") == ["局办公室督查意见：限期整改"]  # the office responsible
+    assert texts("guest") == []
+    assert texts("school") == []
+    assert texts("office2") == []
 
 
 @pytest.mark.parametrize(("role", "title"), [("office2", "开学工作检查"), ("guest", "开学工作检查")])
@@ -381,7 +395,7 @@ def test_report_validation(login, ids):
 # ------------------------------------------------------------------------------ targets and units
 
 
-def test_targets_of_the_bureau_only(login, db, foreign):
+def test_targets_of_the_bureau_only(login, db_sessions, foreign):
     plan = ParsedPlan(
         source={"name": "targets.txt", "format": "txt"},
         title="示例县教育局2025年工作要点",
@@ -393,7 +407,7 @@ def test_targets_of_the_bureau_only(login, db, foreign):
             PlanTarget("义务教育巩固率", "义务教育巩固率保持在99%以上", ">=", 99.0, "%", None, 4),
         ],
     )
-    with db.begin() as session:
+    with db_sessions.begin() as session:
         plan_id = import_plan(session, plan, b"targets", bureau="示例县教育局", actor="test").plan_id
     for role in ("guest", "school", "admin"):
         body = login(role).get("/api/v1/targets").json()
@@ -427,7 +441,7 @@ def test_units_of_the_bureau(login, foreign):
 # ------------------------------------------------------------------------------ API tokens
 
 
-def test_token_lifecycle(app, login, db, ids):
+def test_token_lifecycle(app, login, db_sessions, ids):
     client = login("office")
     created = client.post(
         "/api/v1/tokens", json={"name": "OA 推送"}, headers={"X-CSRF-Token": csrf_of(client)}
@@ -435,7 +449,7 @@ def test_token_lifecycle(app, login, db, ids):
     assert created.status_code == 201, created.text
     secret = created.json()["token"]
     assert len(secret) >= 40
-    with db() as session:
+    with db_sessions() as session:
         row = session.get(ApiToken, created.json()["id"])
         assert row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
         assert secret not in (row.name, row.token_hash)
@@ -448,7 +462,7 @@ def test_token_lifecycle(app, login, db, ids):
     patched = bearer.patch(f"/api/v1/items/{ids['开学工作检查']}", json={"status": "in_progress"})
     assert patched.status_code == 200, patched.text
     assert bearer.patch(f"/api/v1/items/{ids['教研活动周']}", json={"status": "done"}).status_code == 403
-    with db() as session:
+    with db_sessions() as session:
         actor = session.scalars(select(AuditEntry.actor).where(AuditEntry.entity == "item")).one()
     assert actor == "jijiao（API 令牌）"
     # A token cannot mint more tokens.
@@ -488,7 +502,7 @@ def test_token_creation_by_cookie_needs_csrf(login):
     assert blank.json() == {"detail": "请填写令牌用途"}
 
 
-def test_unknown_bearer_token_and_deactivated_users_token_are_401(app, login, db):
+def test_unknown_bearer_token_and_deactivated_users_token_are_401(app, login, db_sessions):
     assert TestClient(app, headers={"Authorization": "Bearer nope"}).get("/api/v1/me").status_code == 401
     client = login("school2")
     secret = client.post(
@@ -496,7 +510,7 @@ def test_unknown_bearer_token_and_deactivated_users_token_are_401(app, login, db
     ).json()["token"]
     bearer = TestClient(app, headers={"Authorization": f"Bearer {secret}"})
     assert bearer.get("/api/v1/me").status_code == 200
-    with db.begin() as session:
+    with db_sessions.begin() as session:
         session.scalars(select(User).where(User.username == "dierzhong")).one().active = False
     assert bearer.get("/api/v1/me").status_code == 401
 

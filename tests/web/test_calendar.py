@@ -25,7 +25,6 @@ from sqlalchemy import select
 
 from eduplan.calendar import model as cal
 from eduplan.calendar.grouping import group_by_week
-from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.exporting import Selection, calendar_doc
 from eduplan.ledger.importer import import_plan
@@ -43,19 +42,12 @@ def pinned_today(monkeypatch):
     monkeypatch.setattr("eduplan.ledger.clock.today", lambda: TODAY)
 
 
-@pytest.fixture
-def db(seeded):
-    factory = sessions(connect(seeded["url"]))
-    with factory() as session:
-        yield session
+def org_id(db_session, name: str) -> int:
+    return db_session.scalars(select(Organisation.id).where(Organisation.name == name)).one()
 
 
-def org_id(db, name: str) -> int:
-    return db.scalars(select(Organisation.id).where(Organisation.name == name)).one()
-
-
-def item_ids(db) -> dict[str, int]:
-    return {title: id_ for id_, title in db.execute(select(Item.id, Item.title))}
+def item_ids(db_session) -> dict[str, int]:
+    return {title: id_ for id_, title in db_session.execute(select(Item.id, Item.title))}
 
 
 def tree(response):
@@ -73,7 +65,9 @@ def week_rows(page) -> dict[str, object]:
     return {tr.get("data-week-start"): tr for tr in page.xpath("//tr[@data-week-start]")}
 
 
-def add_plan(db, title: str, items: list[tuple[str, date, date, list[str]]], bureau=DEMO_BUREAU) -> int:
+def add_plan(
+    db_session, title: str, items: list[tuple[str, date, date, list[str]]], bureau=DEMO_BUREAU
+) -> int:
     plan = Plan(
         source={"name": f"{title}.txt", "format": "txt"},
         kind="plan",
@@ -83,8 +77,8 @@ def add_plan(db, title: str, items: list[tuple[str, date, date, list[str]]], bur
         period_end=date(2025, 1, 31),
         items=[PlanItem(t, t, s, e, u, None, n) for n, (t, s, e, u) in enumerate(items, 1)],
     )
-    result = import_plan(db, plan, title.encode(), bureau=bureau, actor="test")
-    db.commit()
+    result = import_plan(db_session, plan, title.encode(), bureau=bureau, actor="test")
+    db_session.commit()
     return result.plan_id
 
 
@@ -182,9 +176,9 @@ def test_mid_autumn_festival_is_marked_with_its_name(login):
     assert "国庆节放假" in national.text_content()
 
 
-def test_items_link_to_their_page(login, db):
+def test_items_link_to_their_page(login, db_session):
     page = tree(login("admin").get("/calendar"))
-    ids = item_ids(db)
+    ids = item_ids(db_session)
     links = {a.text_content(): a.get("href") for a in page.xpath('//td[@class="title"]/a')}
     assert links == {title: f"/items/{ids[title]}" for title in ALL_TITLES}
 
@@ -195,11 +189,11 @@ def test_overdue_items_show_as_overdue(login):
     assert late == ALL_TITLES - {"第二中学安全演练"}
 
 
-def test_done_and_cancelled_are_not_overdue(login, db):
-    ids = item_ids(db)
-    db.get(Item, ids["开学工作检查"]).status = "done"
-    db.get(Item, ids["教研活动周"]).status = "cancelled"
-    db.commit()
+def test_done_and_cancelled_are_not_overdue(login, db_session):
+    ids = item_ids(db_session)
+    db_session.get(Item, ids["开学工作检查"]).status = "done"
+    db_session.get(Item, ids["教研活动周"]).status = "cancelled"
+    db_session.commit()
     page = tree(login("admin").get("/calendar"))
     classes = {a.text_content(): a.get("class") for a in page.xpath('//td[@class="title"]/a')}
     assert classes["开学工作检查"] == "status-done"
@@ -210,14 +204,14 @@ def test_done_and_cancelled_are_not_overdue(login, db):
 # ------------------------------------------------------------------ filters
 
 
-def test_filter_by_office(login, db):
+def test_filter_by_office(login, db_session):
     client = login("admin")
-    assert titles(tree(client.get(f"/calendar?office={org_id(db, '基教股')}"))) == ["开学工作检查"]
-    assert titles(tree(client.get(f"/calendar?office={org_id(db, '办公室')}"))) == ["全县教师大会"]
+    assert titles(tree(client.get(f"/calendar?office={org_id(db_session, '基教股')}"))) == ["开学工作检查"]
+    assert titles(tree(client.get(f"/calendar?office={org_id(db_session, '办公室')}"))) == ["全县教师大会"]
 
 
-def test_filter_by_school_includes_what_is_asked_of_all_schools(login, db):
-    page = tree(login("admin").get(f"/calendar?school={org_id(db, '第二中学')}"))
+def test_filter_by_school_includes_what_is_asked_of_all_schools(login, db_session):
+    page = tree(login("admin").get(f"/calendar?school={org_id(db_session, '第二中学')}"))
     assert titles(page) == ["开学工作检查", "第二中学安全演练"]
 
 
@@ -228,21 +222,23 @@ def test_filter_by_status(login):
     assert titles(tree(client.get("/calendar?status=已完成"))) == []
 
 
-def test_filters_combine_and_keep_their_values_in_the_form(login, db):
-    jijiao = org_id(db, "基教股")
+def test_filters_combine_and_keep_their_values_in_the_form(login, db_session):
+    jijiao = org_id(db_session, "基教股")
     page = tree(login("admin").get(f"/calendar?office={jijiao}&status=未开始"))
     assert titles(page) == []
     assert page.xpath('//select[@name="office"]/option[@selected]/@value') == [str(jijiao)]
     assert page.xpath('//select[@name="status"]/option[@selected]/@value') == ["未开始"]
 
 
-def test_school_cannot_widen_its_view_with_a_filter(login, db):
-    page = tree(login("school").get(f"/calendar?school={org_id(db, '第二中学')}"))
+def test_school_cannot_widen_its_view_with_a_filter(login, db_session):
+    page = tree(login("school").get(f"/calendar?school={org_id(db_session, '第二中学')}"))
     assert titles(page) == ["开学工作检查"]
 
 
-def test_filter_by_plan_shows_that_plan_only(login, db, seeded):
-    other = add_plan(db, "另一份计划", [("另一项工作", date(2024, 9, 18), date(2024, 9, 18), ["基教股"])])
+def test_filter_by_plan_shows_that_plan_only(login, db_session, seeded):
+    other = add_plan(
+        db_session, "另一份计划", [("另一项工作", date(2024, 9, 18), date(2024, 9, 18), ["基教股"])]
+    )
     client = login("admin")
     assert "另一项工作" in titles(tree(client.get("/calendar")))
     page = tree(client.get(f"/calendar?plan={seeded['plan_id']}"))
@@ -265,37 +261,37 @@ def test_bad_filters_are_refused(login, query, status):
     assert login("admin").get(f"/calendar?{query}").status_code == status
 
 
-def test_ids_of_another_bureau_are_not_found(login, db):
+def test_ids_of_another_bureau_are_not_found(login, db_session):
     other = add_plan(
-        db,
+        db_session,
         "邻县计划",
         [("邻县工作", date(2024, 9, 18), date(2024, 9, 18), ["邻县基教股"])],
         bureau="邻县教育局",
     )
-    neighbour_office = org_id(db, "邻县基教股")
+    neighbour_office = org_id(db_session, "邻县基教股")
     client = login("admin")
     assert client.get(f"/calendar?plan={other}").status_code == 404
     assert client.get(f"/calendar?office={neighbour_office}").status_code == 404
     assert "邻县工作" not in client.get("/calendar").text
 
 
-def test_an_office_id_is_not_a_school_filter(login, db):
-    assert login("admin").get(f"/calendar?school={org_id(db, '基教股')}").status_code == 404
+def test_an_office_id_is_not_a_school_filter(login, db_session):
+    assert login("admin").get(f"/calendar?school={org_id(db_session, '基教股')}").status_code == 404
 
 
 # ------------------------------------------------------------------ terms, printing, escaping
 
 
-def _store_autumn_term(db) -> int:
-    bureau = db.scalars(select(Organisation).where(Organisation.name == DEMO_BUREAU)).one()
+def _store_autumn_term(db_session) -> int:
+    bureau = db_session.scalars(select(Organisation).where(Organisation.name == DEMO_BUREAU)).one()
     term = cal.Term("2024—2025学年第一学期", date(2024, 8, 26), date(2025, 1, 19), date(2024, 9, 2), True)
-    record = store_term(db, bureau.id, term)
-    db.commit()
+    record = store_term(db_session, bureau.id, term)
+    db_session.commit()
     return record.id
 
 
-def test_term_weeks_are_used_when_the_bureau_has_a_term(login, db):
-    term_id = _store_autumn_term(db)
+def test_term_weeks_are_used_when_the_bureau_has_a_term(login, db_session):
+    term_id = _store_autumn_term(db_session)
     page = tree(login("admin").get("/calendar"))
     rows = week_rows(page)
     assert list(rows)[:3] == ["2024-08-26", "2024-09-02", "2024-09-09"]
@@ -306,8 +302,8 @@ def test_term_weeks_are_used_when_the_bureau_has_a_term(login, db):
     assert page.xpath('//select[@name="period"]/option/@value')[1] == f"term-{term_id}"
 
 
-def test_another_period_can_be_chosen(login, db):
-    add_plan(db, "春季计划", [("春季开学检查", date(2025, 2, 17), date(2025, 2, 21), ["基教股"])])
+def test_another_period_can_be_chosen(login, db_session):
+    add_plan(db_session, "春季计划", [("春季开学检查", date(2025, 2, 17), date(2025, 2, 21), ["基教股"])])
     client = login("admin")
     assert "春季开学检查" not in titles(tree(client.get("/calendar")))
     page = tree(client.get("/calendar?period=2025-spring"))
@@ -316,9 +312,9 @@ def test_another_period_can_be_chosen(login, db):
     assert page.xpath('//select[@name="period"]/option[@selected]/@value') == ["2025-spring"]
 
 
-def test_page_groups_like_the_excel_export(login, db, seeded):
+def test_page_groups_like_the_excel_export(login, db_session, seeded):
     """Same weeks, same date cells (holiday notes included), same rows as the printed 行事历."""
-    doc = calendar_doc(db, Selection(plan_id=seeded["plan_id"]), today=TODAY)
+    doc = calendar_doc(db_session, Selection(plan_id=seeded["plan_id"]), today=TODAY)
     blocks = group_by_week(doc)
     page = tree(login("admin").get(f"/calendar?plan={seeded['plan_id']}"))
     rows = week_rows(page)
@@ -338,9 +334,11 @@ def test_print_layout_has_title_and_print_rules(login):
     assert title == "示例县教育局2024年秋季学期工作行事历"
 
 
-def test_item_text_is_escaped(login, db):
+def test_item_text_is_escaped(login, db_session):
     add_plan(
-        db, "转义测试", [("<script>alert(1)</script>", date(2024, 9, 18), date(2024, 9, 18), ["基教股"])]
+        db_session,
+        "转义测试",
+        [("<script>alert(1)</script>", date(2024, 9, 18), date(2024, 9, 18), ["基教股"])],
     )
     text = login("admin").get("/calendar").text
     assert "<script>alert(1)</script>" not in text
@@ -446,17 +444,17 @@ def test_month_marks_holidays_workdays_and_today(login):
     ] == ["2024-09-16"]
 
 
-def test_month_defaults_to_todays_month_and_links_around_it(login, db):
+def test_month_defaults_to_todays_month_and_links_around_it(login, db_session):
     page = tree(login("admin").get("/calendar/month"))
     assert page.xpath("//h2")[0].text_content().startswith("2024年9月")
     assert page.xpath('//a[@rel="prev"]/@href') == ["/calendar/month?month=2024-08"]
     assert page.xpath('//a[@rel="next"]/@href') == ["/calendar/month?month=2024-10"]
-    jijiao = org_id(db, "基教股")
+    jijiao = org_id(db_session, "基教股")
     page = tree(login("admin").get(f"/calendar/month?month=2024-12&office={jijiao}"))
     assert page.xpath('//a[@rel="next"]/@href') == [f"/calendar/month?office={jijiao}&month=2025-01"]
 
 
-def test_month_filters_and_school_view(login, db):
+def test_month_filters_and_school_view(login, db_session):
     page = tree(login("school").get("/calendar/month?month=2024-09"))
     assert day_titles(page, "2024-09-20") == []
     assert "第二中学安全演练" not in html.tostring(page, encoding="unicode")
@@ -465,8 +463,8 @@ def test_month_filters_and_school_view(login, db):
     assert day_titles(page, "2024-09-20") == ["第二中学安全演练"]
 
 
-def test_month_lists_long_items_once(login, db):
-    add_plan(db, "长期工作", [("师德师风建设月", date(2024, 9, 1), date(2024, 9, 30), ["师训股"])])
+def test_month_lists_long_items_once(login, db_session):
+    add_plan(db_session, "长期工作", [("师德师风建设月", date(2024, 9, 1), date(2024, 9, 30), ["师训股"])])
     page = tree(login("admin").get("/calendar/month?month=2024-09"))
     listed = [a.text_content() for a in page.xpath('//section[@class="long-items"]//a')]
     assert listed == ["师德师风建设月"]

@@ -32,15 +32,8 @@ CONFLICT = "该任务已被他人修改（当前第2版），请刷新后再提�
 
 
 @pytest.fixture
-def db(seeded):
-    factory = sessions(connect(seeded["url"]))
-    yield factory
-    factory.kw["bind"].dispose()
-
-
-@pytest.fixture
-def ids(db) -> dict[str, int]:
-    with db() as session:
+def ids(db_sessions) -> dict[str, int]:
+    with db_sessions() as session:
         return dict(session.execute(select(Item.title, Item.id)).all())
 
 
@@ -59,15 +52,15 @@ def history(html: str) -> str:
     return text_of(html[html.index("变更记录") :])
 
 
-def stored(db, item_id: int) -> Item:
-    with db() as session:
+def stored(db_sessions, item_id: int) -> Item:
+    with db_sessions() as session:
         return session.get(Item, item_id)
 
 
 # ------------------------------------------------------------------------------ 销号
 
 
-def test_the_office_closes_with_a_completion_report_and_evidence(login, db, ids):
+def test_the_office_closes_with_a_completion_report_and_evidence(login, db_sessions, ids):
     office = login("office")
     item = ids["开学工作检查"]
     page = office.get(f"/items/{item}").text
@@ -82,9 +75,9 @@ def test_the_office_closes_with_a_completion_report_and_evidence(login, db, ids)
     )
     assert response.status_code == 303, response.text
     assert response.headers["location"] == f"/items/{item}?done=closed"
-    row = stored(db, item)
+    row = stored(db_sessions, item)
     assert (row.status, row.closed_by, row.revision) == ("done", "jijiao", 2)
-    with db() as session:
+    with db_sessions() as session:
         report = session.scalars(select(ProgressReport)).one()
         assert (report.kind, report.text, report.percent) == (
             "completion",
@@ -107,23 +100,23 @@ def test_the_office_closes_with_a_completion_report_and_evidence(login, db, ids)
     )
 
 
-def test_closing_needs_the_completion_text_and_keeps_the_item_open(login, db, ids):
+def test_closing_needs_the_completion_text_and_keeps_the_item_open(login, db_sessions, ids):
     admin = login("admin")
     item = ids["教研活动周"]
     response = post(admin, f"/items/{item}/close", text="   ")
     assert response.status_code == 400
     assert "请填写完成情况" in response.text
-    assert stored(db, item).status == "open"
+    assert stored(db_sessions, item).status == "open"
     bad_file = post(
         admin, f"/items/{item}/close", files=[("files", ("x.exe", b"MZ\x90\x00" * 10, "x"))], text="完成了"
     )
     assert bad_file.status_code == 400
     assert "完成了" in bad_file.text  # what was typed is kept
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
 
 
-def test_the_status_form_and_the_api_refuse_done_without_a_report(login, db, ids):
+def test_the_status_form_and_the_api_refuse_done_without_a_report(login, db_sessions, ids):
     office = login("office")
     item = ids["开学工作检查"]
     response = post(office, f"/items/{item}/status", status="done")
@@ -134,12 +127,12 @@ def test_the_status_form_and_the_api_refuse_done_without_a_report(login, db, ids
     )
     assert api.status_code == 422
     assert api.json()["detail"].startswith("标记为“已完成”须销号")
-    row = stored(db, item)
+    row = stored(db_sessions, item)
     assert (row.status, row.revision) == ("open", 1)
 
 
 @pytest.mark.parametrize("role", ["office2", "school", "school2", "guest"])
-def test_only_the_responsible_office_or_the_bureau_closes(login, db, ids, role):
+def test_only_the_responsible_office_or_the_bureau_closes(login, db_sessions, ids, role):
     client = login(role)
     item = ids["开学工作检查"]
     response = post(client, f"/items/{item}/close", text="我来销号")
@@ -148,11 +141,11 @@ def test_only_the_responsible_office_or_the_bureau_closes(login, db, ids, role):
         f"/api/v1/items/{item}/close", json={"text": "我来销号"}, headers={"X-CSRF-Token": client.csrf}
     )
     assert api.status_code == 403
-    assert stored(db, item).status == "open"
+    assert stored(db_sessions, item).status == "open"
     assert f'action="/items/{item}/close"' not in client.get(f"/items/{item}").text
 
 
-def test_closing_and_reopening_through_the_api(login, db, ids):
+def test_closing_and_reopening_through_the_api(login, db_sessions, ids):
     admin = login("admin")
     headers = {"X-CSRF-Token": admin.csrf}
     url = f"/api/v1/items/{ids['全县教师大会']}"
@@ -170,7 +163,7 @@ def test_closing_and_reopening_through_the_api(login, db, ids):
     assert (reopened.json()["closed_by"], reopened.json()["closed_at"]) == (None, None)
     reports = admin.get(f"{url}/reports").json()
     assert [(r["kind"], r["text"]) for r in reports] == [("completion", "大会已召开"), ("reopen", "补开")]
-    with db() as session:
+    with db_sessions() as session:
         kinds = session.scalars(select(ProgressReport.kind).order_by(ProgressReport.id)).all()
     assert kinds == ["completion", "reopen"]
 
@@ -178,7 +171,7 @@ def test_closing_and_reopening_through_the_api(login, db, ids):
 # ------------------------------------------------------------------------------ reopening
 
 
-def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db, ids):
+def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db_sessions, ids):
     office = login("office")
     item = ids["开学工作检查"]
     assert post(office, f"/items/{item}/close", text="检查完毕").status_code == 303
@@ -187,7 +180,7 @@ def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db, ids):
     assert refused.status_code == 400 and "请填写重新打开的原因" in refused.text
     response = post(admin, f"/items/{item}/reopen", reason="督查发现城关中学未整改", revision="2")
     assert response.status_code == 303
-    row = stored(db, item)
+    row = stored(db_sessions, item)
     assert (row.status, row.closed_at, row.closed_by, row.revision) == ("in_progress", None, None, 3)
     page = admin.get(response.headers["location"]).text
     assert "已重新打开。" in page and "重新打开的原因" in page
@@ -196,7 +189,7 @@ def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db, ids):
     assert "admin 重新打开 状态：已完成 → 进行中；原因：督查发现城关中学未整改" in lines
     assert lines.index("销号 状态") < lines.index("重新打开 状态")
     # 城关中学 (assigned through 各学校) hears of it.
-    with db() as session:
+    with db_sessions() as session:
         names = session.scalars(
             select(Organisation.name)
             .join(Notification, Notification.org_id == Organisation.id)
@@ -205,10 +198,10 @@ def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db, ids):
     assert {"基教股", "城关中学", "第二中学"} <= set(names)
 
 
-def test_a_completion_report_without_its_closing_entry_still_shows_in_the_history(login, db, ids):
+def test_a_completion_report_without_its_closing_entry_still_shows_in_the_history(login, db_sessions, ids):
     """Data closed before 销号 was audited (or by an import script) keeps its report visible."""
     item = ids["教研活动周"]
-    with db.begin() as session:
+    with db_sessions.begin() as session:
         session.get(Item, item).status = "done"
         session.add(
             ProgressReport(
@@ -221,19 +214,19 @@ def test_a_completion_report_without_its_closing_entry_still_shows_in_the_histor
 
 
 @pytest.mark.parametrize("role", ["office2", "school", "guest"])
-def test_another_office_or_a_school_cannot_reopen(login, db, ids, role):
+def test_another_office_or_a_school_cannot_reopen(login, db_sessions, ids, role):
     office = login("office")
     item = ids["开学工作检查"]
     assert post(office, f"/items/{item}/close", text="检查完毕").status_code == 303
     response = post(login(role), f"/items/{item}/reopen", reason="想重开")
     assert response.status_code == 403
-    assert stored(db, item).status == "done"
+    assert stored(db_sessions, item).status == "done"
 
 
 # ------------------------------------------------------------------------------ the version conflict
 
 
-def test_a_stale_status_form_gets_a_409_page_instead_of_overwriting(login, db, ids):
+def test_a_stale_status_form_gets_a_409_page_instead_of_overwriting(login, db_sessions, ids):
     item = ids["开学工作检查"]
     office, admin = login("office"), login("admin")
     seen = re.search(r'name="revision" value="(\d+)"', office.get(f"/items/{item}").text).group(1)
@@ -242,13 +235,13 @@ def test_a_stale_status_form_gets_a_409_page_instead_of_overwriting(login, db, i
     response = post(office, f"/items/{item}/status", status="in_progress", revision=seen)
     assert response.status_code == 409
     assert CONFLICT in response.text
-    assert stored(db, item).status == "cancelled"  # the other person's change stands
+    assert stored(db_sessions, item).status == "cancelled"  # the other person's change stands
     # The 409 page is the item as it is now: its forms carry the current revision.
     assert 'name="revision" value="2"' in response.text
     assert post(office, f"/items/{item}/status", status="in_progress", revision="2").status_code == 303
 
 
-def test_a_stale_close_keeps_what_was_typed(login, db, ids):
+def test_a_stale_close_keeps_what_was_typed(login, db_sessions, ids):
     item = ids["开学工作检查"]
     office, admin = login("office"), login("admin")
     assert post(admin, f"/items/{item}/status", status="in_progress", revision="1").status_code == 303
@@ -256,9 +249,23 @@ def test_a_stale_close_keeps_what_was_typed(login, db, ids):
     assert response.status_code == 409
     assert CONFLICT in response.text
     assert ">我的完成报告</textarea>" in response.text
-    assert stored(db, item).status == "in_progress"
-    with db() as session:
+    assert stored(db_sessions, item).status == "in_progress"
+    with db_sessions() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
+
+
+def test_a_form_or_a_patch_with_a_newer_revision_than_the_items_is_refused(login, db_sessions, ids):
+    item = ids["开学工作检查"]
+    office, admin = login("office"), login("admin")
+    response = post(office, f"/items/{item}/status", status="in_progress", revision="2")
+    assert response.status_code == 409
+    assert "该任务已被他人修改（当前第1版），请刷新后再提交" in response.text
+    headers = {"X-CSRF-Token": admin.csrf}
+    newer = admin.patch(f"/api/v1/items/{item}", json={"status": "cancelled", "revision": 2}, headers=headers)
+    assert newer.status_code == 409
+    assert newer.json()["detail"] == "该任务已被他人修改（当前第1版），请刷新后再提交"
+    row = stored(db_sessions, item)
+    assert (row.status, row.revision) == ("open", 1)
 
 
 def test_the_api_conflict_says_the_same(login, ids):
@@ -277,14 +284,14 @@ def deadline(days: int = 7) -> str:
     return (real_today() + timedelta(days=days)).isoformat()
 
 
-def test_the_bureau_supervises_and_the_units_are_notified(login, db, ids):
+def test_the_bureau_supervises_and_the_units_are_notified(login, db_sessions, ids):
     admin = login("admin")
     item = ids["开学工作检查"]
     response = post(
         admin, f"/items/{item}/supervise", deadline=deadline(), note="本周内完成整改", revision="1"
     )
     assert response.status_code == 303, response.text
-    with db() as session:
+    with db_sessions() as session:
         row = session.scalars(select(Supervision)).one()
         assert (row.item_id, row.deadline.isoformat(), row.note, row.created_by) == (
             item,
@@ -307,25 +314,25 @@ def test_the_bureau_supervises_and_the_units_are_notified(login, db, ids):
     assert f"admin 督办 期限 {deadline()}；要求：本周内完成整改" in lines
     assert post(admin, f"/items/{item}/supervise/lift").status_code == 303
     assert "admin 解除督办" in " ".join(history(admin.get(f"/items/{item}").text).split())
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalars(select(Supervision)).one().lifted_by == "admin"
 
 
 @pytest.mark.parametrize("role", ["office", "office2", "school", "school2", "guest"])
-def test_only_the_bureau_supervises(login, db, ids, role):
+def test_only_the_bureau_supervises(login, db_sessions, ids, role):
     client = login(role)
     item = ids["开学工作检查"]
     assert post(client, f"/items/{item}/supervise", deadline=deadline(), note="督办").status_code == 403
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalar(select(func.count()).select_from(Supervision)) == 0
     admin = login("admin")
     assert post(admin, f"/items/{item}/supervise", deadline=deadline(), note="督办").status_code == 303
     assert post(client, f"/items/{item}/supervise/lift").status_code == 403
-    with db() as session:
+    with db_sessions() as session:
         assert session.scalars(select(Supervision)).one().lifted_at is None
 
 
-def test_a_supervision_needs_a_future_deadline(login, db, ids):
+def test_a_supervision_needs_a_future_deadline(login, db_sessions, ids):
     admin = login("admin")
     item = ids["开学工作检查"]
     past = post(admin, f"/items/{item}/supervise", deadline=deadline(-1), note="督办")
@@ -335,7 +342,7 @@ def test_a_supervision_needs_a_future_deadline(login, db, ids):
     assert 'value="下周五"' in garbled.text
 
 
-def test_supervising_through_the_api(login, db, ids):
+def test_supervising_through_the_api(login, db_sessions, ids):
     admin = login("admin")
     headers = {"X-CSRF-Token": admin.csrf}
     url = f"/api/v1/items/{ids['教研活动周']}/supervision"
@@ -353,23 +360,23 @@ def test_supervising_through_the_api(login, db, ids):
     assert refused.status_code == 403
     assert admin.delete(url, headers=headers).status_code == 204
     assert admin.delete(url, headers=headers).status_code == 204  # nothing left to lift: no error
-    with db() as session:
+    with db_sessions() as session:
         rows = session.scalars(select(Supervision)).all()
     assert [(r.note, r.lifted_by) for r in rows] == [("限期办结", "admin")]
 
 
-def supervise_directly(db, item_id: int, deadline: date, note: str) -> None:
-    with db.begin() as session:
+def supervise_directly(db_sessions, item_id: int, deadline: date, note: str) -> None:
+    with db_sessions.begin() as session:
         session.add(
             Supervision(item_id=item_id, deadline=deadline, note=note, created_by="admin", created_at=now())
         )
 
 
-def test_the_office_sees_its_supervised_items_first_on_its_unit_page_and_dashboard(login, db, ids):
+def test_the_office_sees_its_supervised_items_first_on_its_unit_page_and_dashboard(login, db_sessions, ids):
     # 城关中学 sees both (开学工作检查 is for all schools), 基教股 only its own 开学工作检查.
-    supervise_directly(db, ids["城关中学开放日"], date(2024, 9, 30), "尽快组织开放日")
-    supervise_directly(db, ids["开学工作检查"], real_today() + timedelta(days=3), "按期销号")
-    with db() as session:
+    supervise_directly(db_sessions, ids["城关中学开放日"], date(2024, 9, 30), "尽快组织开放日")
+    supervise_directly(db_sessions, ids["开学工作检查"], real_today() + timedelta(days=3), "按期销号")
+    with db_sessions() as session:
         jijiao = session.scalars(select(Organisation.id).where(Organisation.name == "基教股")).one()
         chengguan = session.scalars(select(Organisation.id).where(Organisation.name == "城关中学")).one()
     school = login("school")
@@ -426,7 +433,7 @@ def test_another_bureau_cannot_close_reopen_or_supervise(login, ids, app, seeded
     factory.kw["bind"].dispose()
 
 
-def test_every_closing_and_supervision_form_needs_the_csrf_token(login, db, ids):
+def test_every_closing_and_supervision_form_needs_the_csrf_token(login, db_sessions, ids):
     admin = login("admin")
     item = ids["开学工作检查"]
     for path, data in (
@@ -438,7 +445,7 @@ def test_every_closing_and_supervision_form_needs_the_csrf_token(login, db, ids)
         for token in ({}, {"csrf_token": "forged"}):
             response = admin.post(f"/items/{item}/{path}", data={**data, **token}, follow_redirects=False)
             assert response.status_code == 403, (path, token)
-    with db() as session:
+    with db_sessions() as session:
         assert session.get(Item, item).status == "open"
         for table in (ProgressReport, Supervision, Notification):
             assert session.scalar(select(func.count()).select_from(table)) == 0, table

@@ -21,7 +21,6 @@ from lxml import html
 from sqlalchemy import select
 
 from eduplan.calendar import model as cal
-from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.models import Item, Organisation
 from eduplan.ledger.terms import store_term
@@ -34,16 +33,9 @@ def pinned_today(monkeypatch):
     monkeypatch.setattr("eduplan.ledger.clock.today", lambda: TODAY)
 
 
-@pytest.fixture
-def db(seeded):
-    factory = sessions(connect(seeded["url"]))
-    with factory() as session:
-        yield session
-
-
-def set_status(db, title: str, status: str) -> None:
-    db.scalars(select(Item).where(Item.title == title)).one().status = status
-    db.commit()
+def set_status(db_session, title: str, status: str) -> None:
+    db_session.scalars(select(Item).where(Item.title == title)).one().status = status
+    db_session.commit()
 
 
 def page_of(client: TestClient):
@@ -121,16 +113,16 @@ def test_other_school_has_its_drill_this_week(login):
     assert overdue_rows(page) == [("开学工作检查", 10)]
 
 
-def test_done_or_cancelled_items_are_not_overdue(login, db):
-    set_status(db, "教研活动周", "done")
-    set_status(db, "全县教师大会", "cancelled")
-    set_status(db, "开学工作检查", "in_progress")  # in progress past its end: still overdue
+def test_done_or_cancelled_items_are_not_overdue(login, db_session):
+    set_status(db_session, "教研活动周", "done")
+    set_status(db_session, "全县教师大会", "cancelled")
+    set_status(db_session, "开学工作检查", "in_progress")  # in progress past its end: still overdue
     page = page_of(login("admin"))
     assert overdue_rows(page) == [("城关中学开放日", 4), ("开学工作检查", 10)]
 
 
-def test_this_week_leaves_cancelled_items_out(login, db):
-    set_status(db, "第二中学安全演练", "cancelled")
+def test_this_week_leaves_cancelled_items_out(login, db_session):
+    set_status(db_session, "第二中学安全演练", "cancelled")
     assert item_titles(section(page_of(login("admin")), "this-week")) == []
 
 
@@ -144,7 +136,7 @@ def test_overdue_follows_the_pinned_day(login, monkeypatch):
     assert week.xpath(".//tbody/tr/td[4]")[0].text_content() == "已逾期"
 
 
-def test_completion_per_office_as_a_table(login, db):
+def test_completion_per_office_as_a_table(login, db_session):
     page = page_of(login("admin"))
     assert completion(page) == {
         "基教股": (1, 0, 0, 1, "0%"),
@@ -153,9 +145,9 @@ def test_completion_per_office_as_a_table(login, db):
         "未指定科室": (2, 0, 0, 1, "0%"),  # 城关中学开放日 (overdue), 第二中学安全演练 (not yet)
     }
     assert list(completion(page))[-1] == "未指定科室"
-    set_status(db, "教研活动周", "done")
-    set_status(db, "第二中学安全演练", "in_progress")
-    set_status(db, "全县教师大会", "cancelled")
+    set_status(db_session, "教研活动周", "done")
+    set_status(db_session, "第二中学安全演练", "in_progress")
+    set_status(db_session, "全县教师大会", "cancelled")
     rows = completion(page_of(login("admin")))
     assert rows["教研室"] == (1, 1, 0, 0, "100%")
     assert rows["未指定科室"] == (2, 0, 1, 1, "0%")
@@ -181,8 +173,8 @@ def test_completion_chart_reads_the_table(login, app):
     assert "data-chart" in script.text
 
 
-def test_report_links_only_where_the_viewer_may_report(login, db):
-    ids = {t: i for i, t in db.execute(select(Item.id, Item.title))}
+def test_report_links_only_where_the_viewer_may_report(login, db_session):
+    ids = {t: i for i, t in db_session.execute(select(Item.id, Item.title))}
     page = page_of(login("office"))  # 基教股 reports on its own item
     assert page.xpath('//a[@class="edit-action"]/@href') == [f"/items/{ids['开学工作检查']}#report"]
     page = page_of(login("admin"))
@@ -202,11 +194,11 @@ def test_guest_dashboard_has_no_edit_affordances(login):
     assert [f.get("action") for f in page.xpath("//form")] == ["/logout"]
 
 
-def test_term_week_is_named_when_the_bureau_has_a_term(login, db):
-    bureau = db.scalars(select(Organisation).where(Organisation.name == DEMO_BUREAU)).one()
+def test_term_week_is_named_when_the_bureau_has_a_term(login, db_session):
+    bureau = db_session.scalars(select(Organisation).where(Organisation.name == DEMO_BUREAU)).one()
     term = cal.Term("2024—2025学年第一学期", date(2024, 8, 26), date(2025, 1, 19), date(2024, 9, 2), True)
-    store_term(db, bureau.id, term)
-    db.commit()
+    store_term(db_session, bureau.id, term)
+    db_session.commit()
     heading = section(page_of(login("admin")), "this-week").xpath(".//h2")[0].text_content()
     assert heading.startswith("2024—2025学年第一学期 第三周（9月16日—9月22日）")
 

@@ -73,12 +73,12 @@ def input_value(html: str, name: str) -> str:
     return match.group(1)
 
 
-def db(seeded):
+def sessions_of(seeded):
     return sessions(connect(seeded["url"]))
 
 
 def draft_count(seeded) -> int:
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         return session.scalar(select(func.count()).select_from(Draft))
 
 
@@ -123,7 +123,7 @@ def test_txt_upload_previews_items_with_dates_lines_and_the_document_line(login,
     # The reader was sure of these rows: none is highlighted.
     assert "low-confidence" not in first and "low-confidence" not in third
     # The draft keeps the file, its numbered lines and the plan.
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         draft = session.get(Draft, draft_id)
         assert draft.content == CALENDAR_TXT
         assert draft.lines[2] == "第1周\t9月2日—9月6日\t开学工作检查\t基教股、各学校"
@@ -237,7 +237,7 @@ def test_corrected_title_and_date_are_what_gets_published(login, seeded):
     assert "已发布到台账" in published.text
     assert "新建计划" in published.text
     assert "事项 3 项" in published.text
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         plan = session.scalars(select(Plan).where(Plan.title == TITLE)).one()
         assert session.get(Organisation, plan.bureau_id).name == "示例县教育局"
         items = {i.title: i for i in session.scalars(select(Item).where(Item.plan_id == plan.id))}
@@ -262,7 +262,7 @@ def test_publish_from_the_preview_form_saves_its_corrections_first(login, seeded
         data={"csrf_token": admin.csrf, "title-0": "开学工作大检查", "drop-2": "on"},
     )
     assert response.status_code == 200, response.text[:300]
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         plan = session.scalars(select(Plan).where(Plan.title == TITLE)).one()
         titles = set(session.scalars(select(Item.title).where(Item.plan_id == plan.id)))
     assert titles == {"开学工作大检查", "庆祝教师节表彰大会"}
@@ -287,7 +287,7 @@ def test_bad_corrections_are_refused_in_chinese_and_nothing_is_saved(login, seed
     assert f"第 1 行：{message}" in response.text
     # What the person typed is shown again, for fixing.
     assert input_value(row_html(response.text, 0), "title-0") == "改过的标题"
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         item = session.get(Draft, draft_id).plan["items"][0]
     assert (item["title"], item["start"], item["end"]) == ("开学工作检查", "2024-09-02", "2024-09-06")
 
@@ -315,7 +315,7 @@ def test_others_cannot_open_or_publish_an_administrators_draft(login, seeded):
     office = signed_in(login, "office")
     assert office.get(f"/import/{draft_id}").status_code == 403
     assert office.post(f"/import/{draft_id}/publish", data={"csrf_token": office.csrf}).status_code == 403
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.get(Draft, draft_id).published_plan_id is None
 
 

@@ -20,7 +20,15 @@ from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 from eduplan.web import pages_items
-from eduplan.web.uploads import DOCX, XLSX, check_attachment, content_disposition, safe_filename, sniff_type
+from eduplan.web.uploads import (
+    DOCX,
+    XLSX,
+    AttachmentError,
+    check_attachment,
+    content_disposition,
+    safe_filename,
+    sniff_type,
+)
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -33,12 +41,12 @@ def signed_in(login, role: str):
     return client
 
 
-def db(seeded):
+def sessions_of(seeded):
     return sessions(connect(seeded["url"]))
 
 
 def item_id(seeded, title: str) -> int:
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         return session.scalars(select(Item.id).where(Item.title == title)).one()
 
 
@@ -60,7 +68,7 @@ def other_admin(seeded, app):
     """An administrator of another bureau (for the 404 checks)."""
     from fastapi.testclient import TestClient
 
-    with db(seeded).begin() as session:
+    with sessions_of(seeded).begin() as session:
         bureau = get_or_create_bureau(session, "另一县教育局", "test")
         create_user(session, "other-admin", "other-admin-2026", "admin", bureau=bureau)
     client = TestClient(app)
@@ -111,7 +119,7 @@ def test_lunar_date_is_shown_when_the_text_uses_one(login, seeded):
             )
         ],
     )
-    with db(seeded).begin() as session:
+    with sessions_of(seeded).begin() as session:
         import_plan(session, plan, b"lunar plan", bureau="示例县教育局", actor="test")
     page = signed_in(login, "admin").get(f"/items/{item_id(seeded, '元宵节灯谜活动')}").text
     assert "2025-02-12（周三）" in page
@@ -132,7 +140,7 @@ def test_responsible_office_changes_status_and_it_is_in_the_history(login, seede
     )
     assert response.status_code == 303
     assert response.headers["location"] == f"/items/{item}?done=status"
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         row = session.get(Item, item)
         assert (row.status, row.revision) == ("in_progress", 2)
         entry = session.scalars(
@@ -156,7 +164,7 @@ def test_another_office_or_a_school_cannot_change_status(login, seeded):
         client = signed_in(login, role)
         response = client.post(f"/items/{item}/status", data={"csrf_token": client.csrf, "status": "done"})
         assert response.status_code == 403, role
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.get(Item, item).status == "open"
         assert session.get(Item, item).revision == 1
 
@@ -181,7 +189,7 @@ def test_a_post_without_the_csrf_token_is_refused(login, seeded):
     school = signed_in(login, "school")
     no_token = school.post(f"/items/{item}/reports", data={"text": "没有令牌"})
     assert no_token.status_code == 403
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.get(Item, item).status == "open"
         texts = set(session.scalars(select(ProgressReport.text)))
     assert texts == {"x"}
@@ -198,7 +206,7 @@ def test_a_school_report_is_seen_by_admin_and_that_school_but_not_another_school
         percent="100",
     )
     assert response.status_code == 303, response.text[:400]
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         stored = session.scalars(select(ProgressReport)).one()
         assert (stored.text, stored.percent, stored.author) == (
             "开放日已完成，接待家长 320 人次",
@@ -242,7 +250,7 @@ def test_schools_share_an_item_for_all_schools_but_not_their_reports(login, seed
     assert page.status_code == 200  # 各学校 includes 第二中学
     assert "城关中学：开学检查已完成" not in page.text
     assert attachment_ids(page.text) == []
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         attachment = session.scalars(select(Attachment.id)).one()
     assert other.get(f"/attachments/{attachment}").status_code == 403
     # The office responsible sees it.
@@ -256,13 +264,43 @@ def test_schools_share_an_item_for_all_schools_but_not_their_reports(login, seed
     assert page.count('class="report"') == 1
 
 
+def test_the_bureau_offices_report_is_read_by_the_office_responsible_not_by_a_guest_or_a_school(
+    login, seeded
+):
+    # The bureau office belongs to no unit (org_id None), and neither does a guest: "the same
+    # unit" must not hold between two nobodies.
+    item = item_id(seeded, "开学工作检查")  # 基教股、各学校
+    admin = signed_in(login, "admin")
+    response = report(
+        admin, item, "局办公室督查意见：限期整改", [("files", ("督查.pdf", PDF, "application/pdf"))]
+    )
+    assert response.status_code == 303, response.text[:400]
+    with sessions_of(seeded)() as session:
+        stored = session.scalars(select(ProgressReport)).one()
+        assert stored.org_id is None
+        attachment = session.scalars(select(Attachment.id)).one()
+    for role in ("admin", "office"):
+        page = signed_in(login, role).get(f"/items/{item}").text
+        assert "局办公室督查意见：限期整改" in page, role
+        assert attachment_ids(page) == [attachment], role
+    for role in ("guest", "school"):
+        client = signed_in(login, role)
+        page = client.get(f"/items/{item}")
+        assert page.status_code == 200, role  # the item itself they may read
+        assert "局办公室督查意见" not in page.text, role
+        assert attachment_ids(page.text) == [], role
+        denied = client.get(f"/attachments/{attachment}")
+        assert denied.status_code == 403, role
+        assert PDF not in denied.content
+
+
 def test_attachment_download_headers(login, seeded):
     item = item_id(seeded, "城关中学开放日")
     school = signed_in(login, "school")
     assert (
         report(school, item, "见附件", [("files", ("开放日 总结.pdf", PDF, "text/html"))]).status_code == 303
     )
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         attachment = session.scalars(select(Attachment.id)).one()
     response = signed_in(login, "admin").get(f"/attachments/{attachment}")
     assert response.status_code == 200
@@ -282,7 +320,7 @@ def test_a_school_cannot_report_on_an_item_not_assigned_to_it(login, seeded):
     assert report(other, item, "不该提交").status_code == 403
     office2 = signed_in(login, "office2")  # 教研室 is not responsible for it
     assert report(office2, item, "不该提交").status_code == 403
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
 
 
@@ -301,7 +339,7 @@ def test_attachments_of_other_kinds_are_refused_and_no_report_is_kept(login, see
     assert response.status_code == 400
     assert message in response.text
     assert "附件不对" in response.text  # the text typed is kept for another try
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
         assert session.scalar(select(func.count()).select_from(Attachment)) == 0
 
@@ -315,12 +353,33 @@ def test_an_attachment_over_the_limit_is_refused(login, seeded, monkeypatch):
     assert "附件“大.pdf”太大（超过 50 字节）" in response.text
 
 
+@pytest.mark.parametrize(
+    ("limit", "accepted"), [(len(PDF) + 1, True), (len(PDF), True), (len(PDF) - 1, False)]
+)
+def test_an_attachment_one_under_at_or_one_over_the_limit(login, seeded, monkeypatch, limit, accepted):
+    monkeypatch.setenv("EDUPLAN_MAX_ATTACHMENT_BYTES", str(limit))
+    item = item_id(seeded, "城关中学开放日")
+    school = signed_in(login, "school")
+    response = report(school, item, "附件大小", [("files", ("边界.pdf", PDF, "application/pdf"))])
+    assert response.status_code == (303 if accepted else 400), response.text[:400]
+    with sessions_of(seeded)() as session:
+        sizes = session.scalars(select(Attachment.size)).all()
+    assert sizes == ([len(PDF)] if accepted else [])
+
+
+def test_check_attachment_at_the_limit():
+    assert check_attachment("a.pdf", PDF, len(PDF) + 1).size == len(PDF)
+    assert check_attachment("a.pdf", PDF, len(PDF)).size == len(PDF)
+    with pytest.raises(AttachmentError, match="太大"):
+        check_attachment("a.pdf", PDF, len(PDF) - 1)
+
+
 def test_a_report_needs_text_and_a_sensible_percent(login, seeded):
     item = item_id(seeded, "城关中学开放日")
     school = signed_in(login, "school")
     assert "请填写进展情况" in report(school, item, "   ").text
     assert "0 到 100 之间的整数" in report(school, item, "进展", percent="120").text
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         assert session.scalar(select(func.count()).select_from(ProgressReport)) == 0
 
 
@@ -328,7 +387,7 @@ def test_another_bureau_gets_not_found(login, seeded, other_admin):
     item = item_id(seeded, "城关中学开放日")
     school = signed_in(login, "school")
     assert report(school, item, "见附件", [("files", ("a.pdf", PDF, "application/pdf"))]).status_code == 303
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         attachment = session.scalars(select(Attachment.id)).one()
     assert other_admin.get(f"/items/{item}").status_code == 404
     assert other_admin.get(f"/attachments/{attachment}").status_code == 404

@@ -11,29 +11,21 @@ import pytest
 from sqlalchemy import select
 
 from eduplan.ledger.clock import now
-from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AuditEntry, Notification, NotificationSetting, Organisation
 from eduplan.notify import remind
 from eduplan.settings import SmtpSettings
 
 
-@pytest.fixture
-def db(seeded):
-    engine = connect(seeded["url"])
-    yield sessions(engine)
-    engine.dispose()
-
-
-def org_id(db, name: str) -> int:
-    with db() as session:
+def org_id(db_sessions, name: str) -> int:
+    with db_sessions() as session:
         return session.scalars(select(Organisation.id).where(Organisation.name == name)).one()
 
 
-def notify(db, name: str, title: str, *, minutes_ago: int, read: bool = False) -> int:
-    with db.begin() as session:
+def notify(db_sessions, name: str, title: str, *, minutes_ago: int, read: bool = False) -> int:
+    with db_sessions.begin() as session:
         at = now() - timedelta(minutes=minutes_ago)
         row = Notification(
-            org_id=org_id(db, name), kind="digest", title=title, body=f"{title}的正文",
+            org_id=org_id(db_sessions, name), kind="digest", title=title, body=f"{title}的正文",
             created_at=at, read_at=at if read else None,
         )  # fmt: skip
         session.add(row)
@@ -41,21 +33,21 @@ def notify(db, name: str, title: str, *, minutes_ago: int, read: bool = False) -
         return row.id
 
 
-def unread(db, name: str) -> int:
-    with db() as session:
+def unread(db_sessions, name: str) -> int:
+    with db_sessions() as session:
         return len(
             session.scalars(
                 select(Notification.id).where(
-                    Notification.org_id == org_id(db, name), Notification.read_at.is_(None)
+                    Notification.org_id == org_id(db_sessions, name), Notification.read_at.is_(None)
                 )
             ).all()
         )
 
 
-def test_a_unit_sees_its_notifications_newest_first_unread_marked(login, db):
-    old = notify(db, "基教股", "上周的提醒", minutes_ago=60 * 24 * 7, read=True)
-    new = notify(db, "基教股", "今天的提醒", minutes_ago=5)
-    notify(db, "城关中学", "城关中学的提醒", minutes_ago=1)
+def test_a_unit_sees_its_notifications_newest_first_unread_marked(login, db_sessions):
+    old = notify(db_sessions, "基教股", "上周的提醒", minutes_ago=60 * 24 * 7, read=True)
+    new = notify(db_sessions, "基教股", "今天的提醒", minutes_ago=5)
+    notify(db_sessions, "城关中学", "城关中学的提醒", minutes_ago=1)
     page = login("office").get("/notifications")
     assert page.status_code == 200
     assert page.text.index("今天的提醒") < page.text.index("上周的提醒")
@@ -67,25 +59,25 @@ def test_a_unit_sees_its_notifications_newest_first_unread_marked(login, db):
     assert "全部标为已读（1 条未读）" in page.text
 
 
-def test_mark_all_read_needs_csrf_and_touches_only_the_viewers_unit(login, db):
-    notify(db, "城关中学", "提醒一", minutes_ago=2)
-    notify(db, "城关中学", "提醒二", minutes_ago=1)
-    notify(db, "第二中学", "别校的提醒", minutes_ago=1)
+def test_mark_all_read_needs_csrf_and_touches_only_the_viewers_unit(login, db_sessions):
+    notify(db_sessions, "城关中学", "提醒一", minutes_ago=2)
+    notify(db_sessions, "城关中学", "提醒二", minutes_ago=1)
+    notify(db_sessions, "第二中学", "别校的提醒", minutes_ago=1)
     client = login("school")
     refused = client.post("/notifications/read-all", data={"csrf_token": "forged"}, follow_redirects=False)
     assert refused.status_code == 403 and "CSRF" in refused.text
-    assert unread(db, "城关中学") == 2
+    assert unread(db_sessions, "城关中学") == 2
     done = client.post("/notifications/read-all", data={"csrf_token": client.csrf}, follow_redirects=False)
     assert done.status_code == 303
-    assert unread(db, "城关中学") == 0 and unread(db, "第二中学") == 1
+    assert unread(db_sessions, "城关中学") == 0 and unread(db_sessions, "第二中学") == 1
     page = client.get(done.headers["location"])
     assert "已全部标为已读。" in page.text and "未读</span>" not in page.text
 
 
-def test_header_shows_the_unread_count_to_offices_and_schools_only(login, db):
-    notify(db, "基教股", "提醒一", minutes_ago=2)
-    notify(db, "基教股", "提醒二", minutes_ago=1)
-    notify(db, "基教股", "旧提醒", minutes_ago=9, read=True)
+def test_header_shows_the_unread_count_to_offices_and_schools_only(login, db_sessions):
+    notify(db_sessions, "基教股", "提醒一", minutes_ago=2)
+    notify(db_sessions, "基教股", "提醒二", minutes_ago=1)
+    notify(db_sessions, "基教股", "旧提醒", minutes_ago=9, read=True)
     header = login("office").get("/calendar").text
     assert re.search(r'<a href="/notifications"[^>]*>通知 <span class="badge-unread">2</span></a>', header)
     school = login("school").get("/calendar").text
@@ -95,8 +87,8 @@ def test_header_shows_the_unread_count_to_offices_and_schools_only(login, db):
     assert "没有站内通知" in admin.get("/notifications").text
 
 
-def test_a_digest_sent_by_remind_appears_on_the_schools_page(login, db):
-    result = remind(db, date(2024, 9, 10), smtp=SmtpSettings(), base="http://edu.example")
+def test_a_digest_sent_by_remind_appears_on_the_schools_page(login, db_sessions):
+    result = remind(db_sessions, date(2024, 9, 10), smtp=SmtpSettings(), base="http://edu.example")
     assert result.counts["inapp"].sent > 0
     page = login("school").get("/notifications").text
     # 城关中学: 开学工作检查 (各学校) ended 09-06, 城关中学开放日 on 09-12.
@@ -114,9 +106,9 @@ def test_a_unit_without_settings_is_told_it_gets_in_app_only(login):
     assert "目前只发站内通知" in page.text
 
 
-def test_a_unit_saves_its_settings_audited(login, db):
+def test_a_unit_saves_its_settings_audited(login, db_sessions):
     client = login("school2")
-    target = org_id(db, "第二中学")
+    target = org_id(db_sessions, "第二中学")
     response = client.post(
         f"/notifications/settings/{target}",
         data={
@@ -130,7 +122,7 @@ def test_a_unit_saves_its_settings_audited(login, db):
         follow_redirects=False,
     )
     assert response.status_code == 303
-    with db() as session:
+    with db_sessions() as session:
         row = session.get(NotificationSetting, target)
         assert (row.channels, row.email, row.webhook_kind) == (
             ["email", "webhook"],
@@ -165,52 +157,52 @@ def test_a_unit_saves_its_settings_audited(login, db):
         ({"channels": "sms"}, "未知的提醒方式：sms"),
     ],
 )
-def test_bad_settings_are_refused_in_chinese_and_not_stored(login, db, form, message):
+def test_bad_settings_are_refused_in_chinese_and_not_stored(login, db_sessions, form, message):
     client = login("office")
-    target = org_id(db, "基教股")
-    with db() as session:
+    target = org_id(db_sessions, "基教股")
+    with db_sessions() as session:
         before = session.get(NotificationSetting, target).channels  # the demo's e-mail + in-app
     response = client.post(f"/notifications/settings/{target}", data={"csrf_token": client.csrf, **form})
     assert response.status_code == 400
     assert re.search(r'class="error" role="alert">' + re.escape(message), response.text)
-    with db() as session:
+    with db_sessions() as session:
         assert session.get(NotificationSetting, target).channels == before
 
 
-def test_the_bureau_office_lists_every_units_settings_and_edits_one(login, db):
+def test_the_bureau_office_lists_every_units_settings_and_edits_one(login, db_sessions):
     client = login("admin")
     listing = client.get("/notifications/settings").text
     assert re.search(r"<td>基教股</td>\s*<td>邮件、站内通知</td>\s*<td>jijiao@example.edu.cn</td>", listing)
     assert re.search(r"<td>第二中学</td>\s*<td>站内通知 <span class=\"muted\">（默认）</span></td>", listing)
     assert "<td>各学校</td>" not in listing  # a collective name receives no reminders
-    target = org_id(db, "基教股")
+    target = org_id(db_sessions, "基教股")
     response = client.post(
         f"/notifications/settings/{target}",
         data={"csrf_token": client.csrf, "channels": "inapp"},
         follow_redirects=False,
     )
     assert response.status_code == 303
-    with db() as session:
+    with db_sessions() as session:
         row = session.get(NotificationSetting, target)
         assert (row.channels, row.email, row.quiet_weekends) == (["inapp"], None, False)
 
 
-def test_another_unit_cannot_change_settings(login, db):
+def test_another_unit_cannot_change_settings(login, db_sessions):
     client = login("office2")  # 教研室
     response = client.post(
-        f"/notifications/settings/{org_id(db, '基教股')}",
+        f"/notifications/settings/{org_id(db_sessions, '基教股')}",
         data={"csrf_token": client.csrf, "channels": "inapp"},
     )
     assert response.status_code == 403 and "只能设置本单位的提醒方式" in response.text
-    with db() as session:
-        assert session.get(NotificationSetting, org_id(db, "基教股")).channels == ["email", "inapp"]
+    with db_sessions() as session:
+        assert session.get(NotificationSetting, org_id(db_sessions, "基教股")).channels == ["email", "inapp"]
 
 
-def test_settings_pages_show_what_was_sent_and_why_it_failed(login, db):
+def test_settings_pages_show_what_was_sent_and_why_it_failed(login, db_sessions):
     school = login("school2")
     assert "还没有发送过提醒。" in school.get("/notifications/settings", follow_redirects=True).text
-    remind(db, date(2024, 9, 10), smtp=SmtpSettings(), base="http://edu.example")  # no mail server
-    page = login("office").get(f"/notifications/settings/{org_id(db, '基教股')}").text
+    remind(db_sessions, date(2024, 9, 10), smtp=SmtpSettings(), base="http://edu.example")  # no mail server
+    page = login("office").get(f"/notifications/settings/{org_id(db_sessions, '基教股')}").text
     assert re.search(
         r"<td>2024-09-10</td>\s*<td>邮件</td>\s*<td>1</td>\s*"
         r'<td class="status-late">失败：未配置邮件服务器（请设置环境变量 EDUPLAN_SMTP_HOST），'
@@ -227,9 +219,9 @@ def test_settings_pages_show_what_was_sent_and_why_it_failed(login, db):
     )
 
 
-def test_the_unit_page_links_to_its_reminder_settings(login, db):
-    target = org_id(db, "城关中学")
+def test_the_unit_page_links_to_its_reminder_settings(login, db_sessions):
+    target = org_id(db_sessions, "城关中学")
     page = login("school").get(f"/units/{target}").text
     assert f'<a href="/notifications/settings/{target}">提醒设置</a>' in page
-    group = login("admin").get(f"/units/{org_id(db, '各学校')}").text
+    group = login("admin").get(f"/units/{org_id(db_sessions, '各学校')}").text
     assert "提醒设置" not in group  # a collective name receives no reminders

@@ -27,7 +27,7 @@ def signed_in(login, role: str):
     return client
 
 
-def db(seeded):
+def sessions_of(seeded):
     return sessions(connect(seeded["url"]))
 
 
@@ -39,7 +39,7 @@ def set_public(client, plan_id: int, public: bool, **form):
 
 
 def is_public(seeded, plan_id: int) -> bool:
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         return session.get(Plan, plan_id).public
 
 
@@ -54,7 +54,7 @@ def test_an_unpublished_plan_is_not_found(app, seeded):
 def test_a_published_plan_is_shown_without_login_and_without_reports(app, login, seeded):
     plan_id = seeded["plan_id"]
     school = signed_in(login, "school")
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         item = session.scalars(select(Item.id).where(Item.title == "城关中学开放日")).one()
     reported = school.post(
         f"/items/{item}/reports",
@@ -68,7 +68,7 @@ def test_a_published_plan_is_shown_without_login_and_without_reports(app, login,
         title="示例县教育局内部督查安排",
         items=[PlanItem("内部督查座谈", "内部督查座谈", date(2024, 9, 12), date(2024, 9, 12), ["督导室"])],
     )
-    with db(seeded).begin() as session:
+    with sessions_of(seeded).begin() as session:
         import_plan(session, other, b"other plan", bureau="示例县教育局", actor="test")
 
     admin = signed_in(login, "admin")
@@ -102,7 +102,7 @@ def test_unpublishing_hides_it_again(app, login, seeded):
     assert response.status_code == 303
     assert response.headers["location"] == "/items/1"
     assert TestClient(app).get(f"/public/plans/{plan_id}").status_code == 404
-    with db(seeded)() as session:
+    with sessions_of(seeded)() as session:
         entries = session.execute(
             select(AuditEntry.action, AuditEntry.after)
             .where(AuditEntry.entity == "plan", AuditEntry.entity_id == plan_id)
@@ -132,7 +132,7 @@ def test_publishing_needs_the_csrf_token(login, seeded):
 
 
 def test_another_bureaus_administrator_cannot_publish_the_plan(app, seeded):
-    with db(seeded).begin() as session:
+    with sessions_of(seeded).begin() as session:
         bureau = get_or_create_bureau(session, "另一县教育局", "test")
         create_user(session, "other-admin", "other-admin-2026", "admin", bureau=bureau)
     client = TestClient(app)
