@@ -95,7 +95,8 @@ def check(url: str, allow_hosts: Iterable[str] | None = None) -> Target:
     allowed = _allowed(host, port, allow_hosts)
     if not allowed and port not in ALLOWED_PORTS:
         raise OutboundRefused(
-            f"Webhook 地址只能使用 80 或 443 端口（填的是 {port}）；如确需其他端口，请管理员在服务器上允许该主机"
+            f"Webhook 地址只能使用 80 或 443 端口（填的是 {port}）；"
+            "如确需其他端口，请管理员在服务器上允许该主机"
         )
     try:
         addresses = resolver(host, port)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import socket
 import threading
 from datetime import date, timedelta
@@ -357,7 +358,9 @@ def test_unreachable_smtp_server_and_refusing_bot_are_failures(sessions, world, 
 
 
 def test_webhook_redirects_are_refused(hooks):
-    with pytest.raises(DeliveryError, match=r"群机器人地址要求跳转（HTTP 307），为安全起见不跟随跳转"):
+    with pytest.raises(
+        DeliveryError, match=re.escape("群机器人地址要求跳转（HTTP 307），为安全起见不跟随跳转")
+    ):
         post_json(f"{hooks.url}/moved", {"msgtype": "markdown"})
     assert len(hooks.received) == 0
 

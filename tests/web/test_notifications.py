@@ -16,7 +16,6 @@ from eduplan.ledger.models import AuditEntry, Notification, NotificationSetting,
 from eduplan.notify import outbound, remind
 from eduplan.settings import SmtpSettings
 
-
 PUBLIC_BOTS = {"qyapi.weixin.qq.com": ["101.91.0.10"], "bot.example": ["101.91.0.11"]}
 INTERNAL_NAMES = {"bot.intranet.example": ["10.1.2.3"]}
 
