@@ -250,3 +250,36 @@ def test_a_named_proxy_is_believed_and_only_it(proxied_app, fake_clock):
     stranger = TestClient(proxied_app, client=ATTACKER)
     assert attempt_via(stranger, "dierzhong", "wrong-password", "198.51.100.9").status_code == 400
     assert failure_addresses(proxied_app) == {"198.51.100.7", ATTACKER[0]}
+
+
+# ---------------------------------------------------------------- constant-time sign-in (issue 13)
+
+
+def test_an_unknown_or_inactive_name_costs_one_hash_check_and_reads_the_same(app, client_from, monkeypatch):
+    """Timing itself is a benchmark line (``eduplan bench login``); here: every refusal verifies
+    one argon2 hash (a dummy one when the name does not exist or the account is inactive) and
+    answers with the same words and status."""
+    from eduplan.ledger.models import User
+    from eduplan.web import security
+    from eduplan.web.routes import login as login_route
+
+    with app.state.sessions.begin() as session:
+        session.scalars(select(User).where(User.username == "guest")).one().active = False
+    checked: list[str] = []
+    real_verify = security.verify_password
+
+    def counting(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(login_route, "verify_password", counting)
+    answers = {}
+    for n, (username, password) in enumerate(
+        [("chengguan", "wrong-password"), ("no-such-user", "wrong-password"), ("guest", RIGHT["guest"])]
+    ):
+        response = attempt(client_from((f"10.66.0.{n + 1}", 50000)), username, password)
+        answers[username] = (response.status_code, alert(response))
+    assert set(answers.values()) == {(400, "用户名或密码不对")}
+    assert len(checked) == 3
+    assert checked[1] == checked[2] == security.dummy_hash()  # the unknown and the inactive one
+    assert checked[0] != checked[1] and checked[1].startswith("$argon2")
