@@ -16,6 +16,7 @@ from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AppSetting
 from eduplan.settings import WebSettings
+from eduplan.web.head import HeadAsGet
 from eduplan.web.headers import SecurityHeaders
 from eduplan.web.security import new_token
 from eduplan.web.sessions import ServerSessions
@@ -65,6 +66,7 @@ def create_app(database_url: str | None = None, settings: WebSettings | None = N
     app.state.web_settings = settings
     app.add_middleware(ServerSessions, secret_key=_secret_key(factory), settings=settings)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     if settings.forwarded_allow_ips:
         # Only the proxies the administrator named may say who the client is (X-Forwarded-For)
         # and that it came over HTTPS (X-Forwarded-Proto); the outermost layer, so everything
