@@ -299,8 +299,15 @@ def test_the_secure_flag_follows_https_or_the_setting(app, seeded):
     assert "; Secure" in TestClient(forced).get("/login").headers["set-cookie"]
     off = create_app(seeded["url"], WebSettings(cookie_secure=False))
     assert "Secure" not in TestClient(off, base_url="https://x.example").get("/login").headers["set-cookie"]
-    forced.state.engine.dispose()
-    off.state.engine.dispose()
+    # Behind a named proxy that says the client came over HTTPS; a stranger saying so is not believed.
+    proxied = create_app(seeded["url"], WebSettings(forwarded_allow_ips=("10.0.0.2",)))
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
+    behind = TestClient(proxied, client=("10.0.0.2", 50000)).get("/login", headers=https)
+    assert "; Secure" in behind.headers["set-cookie"]
+    stranger = TestClient(proxied, client=("203.0.113.9", 50000)).get("/login", headers=https)
+    assert "Secure" not in stranger.headers["set-cookie"]
+    for made in (forced, off, proxied):
+        made.state.engine.dispose()
 
 
 def test_settings_come_from_the_environment():
