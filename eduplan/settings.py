@@ -113,3 +113,62 @@ def base_url(environ: dict[str, str] | None = None) -> str:
     """The web app's address for links in reminders (no trailing slash)."""
     env = os.environ if environ is None else environ
     return (env.get("EDUPLAN_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/")
+
+
+def _flag(raw: str, name: str) -> bool | None:
+    """``1/true/yes/on`` → True, ``0/false/no/off`` → False, empty → None (the default applies)."""
+    value = raw.strip().lower()
+    if not value:
+        return None
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name} 应为 1 或 0，而不是“{raw}”")
+
+
+def _list(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.replace(";", ",").split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """How the web app treats sessions, proxies and outbound calls. Environment:
+    EDUPLAN_SESSION_IDLE_MINUTES, EDUPLAN_SESSION_LIFETIME_HOURS, EDUPLAN_COOKIE_SECURE,
+    EDUPLAN_FORWARDED_ALLOW_IPS, EDUPLAN_OUTBOUND_ALLOW_HOSTS."""
+
+    session_idle_minutes: int = 120
+    """A session not used for this long ends (the person signs in again)."""
+    session_lifetime_hours: int = 12
+    """A session ends this long after signing in, however busy."""
+    cookie_secure: bool | None = None
+    """The session cookie's ``Secure`` flag: None (default) when the request came over HTTPS —
+    directly, or through a proxy named in ``forwarded_allow_ips`` that says so
+    (``X-Forwarded-Proto: https``); True or False to force it."""
+    forwarded_allow_ips: tuple[str, ...] = ()
+    """Reverse proxies whose ``X-Forwarded-For`` / ``X-Forwarded-Proto`` are believed (addresses
+    or networks, comma-separated). Empty (default): forwarded headers are ignored and the client
+    address is the connection's — the login limit cannot be fooled by a made-up header."""
+    outbound_allow_hosts: tuple[str, ...] = ()
+    """Hosts (``name`` or ``name:port``) the administrator allows chat-bot webhooks to reach even
+    on an internal address or another port than 80/443 (e.g. an intranet bot gateway)."""
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> WebSettings:
+        env = os.environ if environ is None else environ
+
+        def number(name: str, default: int) -> int:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            if not raw.isdigit() or int(raw) < 1:
+                raise ValueError(f"{name} 应为正整数，而不是“{raw}”")
+            return int(raw)
+
+        return cls(
+            session_idle_minutes=number("EDUPLAN_SESSION_IDLE_MINUTES", cls.session_idle_minutes),
+            session_lifetime_hours=number("EDUPLAN_SESSION_LIFETIME_HOURS", cls.session_lifetime_hours),
+            cookie_secure=_flag(env.get("EDUPLAN_COOKIE_SECURE", ""), "EDUPLAN_COOKIE_SECURE"),
+            forwarded_allow_ips=_list(env.get("EDUPLAN_FORWARDED_ALLOW_IPS", "")),
+            outbound_allow_hosts=_list(env.get("EDUPLAN_OUTBOUND_ALLOW_HOSTS", "")),
+        )

@@ -149,3 +149,43 @@ def test_role_labels_match_the_web_app() -> None:
 )
 def test_address(host: str, expected: str) -> None:
     assert web_cli.address(host, 8000) == expected
+
+
+def _serve_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: str):
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    monkeypatch.delenv("EDUPLAN_FORWARDED_ALLOW_IPS", raising=False)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(
+        app, ["serve", "--port", str(port), "--db", f"sqlite:///{tmp_path / 'serve.db'}", *extra]
+    )
+    assert result.exit_code == 0, result.output
+    [(web, options)] = calls
+    return web, options
+
+
+def test_serve_trusts_no_forwarded_headers_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    # uvicorn's own default would believe X-Forwarded-For from 127.0.0.1 (issue 13).
+    web, options = _serve_options(tmp_path, monkeypatch)
+    assert options["proxy_headers"] is False
+    assert ProxyHeadersMiddleware not in [m.cls for m in web.user_middleware]
+    web.state.engine.dispose()
+
+
+def test_serve_believes_only_the_proxies_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    web, options = _serve_options(tmp_path, monkeypatch, "--forwarded-allow-ips", "10.0.0.2")
+    assert options["proxy_headers"] is False  # uvicorn's own stays off; the app's names the proxy
+    [proxy] = [m for m in web.user_middleware if m.cls is ProxyHeadersMiddleware]
+    assert proxy.kwargs["trusted_hosts"] == ["10.0.0.2"]
+    assert web.state.web_settings.forwarded_allow_ips == ("10.0.0.2",)
+    web.state.engine.dispose()

@@ -185,3 +185,21 @@ def bench_fuzz_command(
         return 0 if result.ok else 1
 
     guard(debug, work)
+
+
+@bench_app.command("login")
+def bench_login_command(
+    runs: Annotated[
+        int, typer.Option("--runs", help="每种情况登录几次（先预热一轮），取中位数。", min=1)
+    ] = 15,
+    debug: DebugOption = False,
+) -> None:
+    """登录耗时：真实账号输错密码、不存在的用户名、已停用账号，三者应相差无几（用时不泄露哪些用户名存在）。"""
+
+    def work() -> int:
+        from eduplan.web.bench_login import bench_login
+
+        Console(highlight=False).print(escape(bench_login(runs).line()), soft_wrap=True)
+        return 0
+
+    guard(debug, work)

@@ -55,6 +55,17 @@ def serve_command(
         typer.Option("--host", help="监听地址（默认只供本机访问；0.0.0.0 让局域网内其他电脑也能访问）。"),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="监听端口。")] = 8000,
+    forwarded_allow_ips: Annotated[
+        str | None,
+        typer.Option(
+            "--forwarded-allow-ips",
+            help=(
+                "前面的反向代理（如 nginx）的地址，逗号分隔；只信任这些地址发来的 X-Forwarded-For /"
+                " X-Forwarded-Proto。默认不信任任何转发头（也可用环境变量 EDUPLAN_FORWARDED_ALLOW_IPS）。"
+            ),
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -64,16 +75,25 @@ def serve_command(
     """
 
     def work() -> int:
+        import dataclasses
+
         import uvicorn
 
+        from eduplan.settings import WebSettings
         from eduplan.web.app import create_app
 
-        web = create_app(db)
+        settings = WebSettings.from_env()
+        if forwarded_allow_ips is not None:
+            proxies = tuple(p.strip() for p in forwarded_allow_ips.split(",") if p.strip())
+            settings = dataclasses.replace(settings, forwarded_allow_ips=proxies)
+        web = create_app(db, settings)
         check_port_free(host, port)
         console = Console(highlight=False)
         console.print(f"eduplan 网页版：请在浏览器打开 [bold]{address(host, port)}[/]（按 Ctrl+C 停止）")
         console.print(f"接口文档：{address(host, port)}api/docs")
-        uvicorn.run(web, host=host, port=port, log_level="info")
+        # uvicorn itself trusts X-Forwarded-For from 127.0.0.1 by default: off. The app believes
+        # forwarded headers only from the proxies named (eduplan.web.app.create_app).
+        uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
         return 0
 
     guard(debug, work)

@@ -332,6 +332,25 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class WebSession(Base):
+    """A signed-in browser session. The cookie carries only this session's random id (signed);
+    only its SHA-256 is stored. Ending a session deletes its row, so a copied cookie stops working
+    at once: on sign-out, a password change or reset, deactivation, a role change, or when it has
+    been idle or alive too long (``eduplan.settings.SessionSettings``)."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    address: Mapped[str] = mapped_column(String(64))
+    user_agent: Mapped[str] = mapped_column(String(300))
+    notice: Mapped[str | None] = mapped_column(Text)
+    """A one-line notice to show on the next page (after a redirect), then cleared."""
+
+
 class FeedToken(Base):
     """The secret in an office's or school's private iCalendar subscription link (revocable)."""
 

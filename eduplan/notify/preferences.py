@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from eduplan.ledger import audit
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import CHANNELS, NotificationSetting, Organisation
+from eduplan.notify import outbound
 from eduplan.notify.webhook import WEBHOOK_KINDS, valid_url
 
 CHANNEL_LABELS = {"email": "邮件", "inapp": "站内通知", "webhook": "群机器人"}
@@ -82,6 +83,11 @@ def validate(
         errors.append("选择了群机器人提醒，请填写 Webhook 地址")
     if webhook_url and (len(webhook_url) > MAX_URL or not valid_url(webhook_url)):
         errors.append("Webhook 地址必须是以 http:// 或 https:// 开头的完整网址")
+    elif webhook_url:
+        try:  # the same guard runs again before each send (DNS answers can change)
+            outbound.check(webhook_url)
+        except outbound.OutboundRefused as exc:
+            errors.append(str(exc))
     if webhook_url and webhook_kind not in WEBHOOK_KINDS:
         errors.append("请选择群机器人类型：钉钉或企业微信")
     prefs = Preferences(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import http.client
 import json
-import urllib.error
-import urllib.request
 from typing import Any
 from urllib.parse import urlsplit
 
+from eduplan.notify import outbound
 from eduplan.notify.errors import DeliveryError
 
 WEBHOOK_KINDS = {"dingtalk": "钉钉群机器人", "wecom": "企业微信群机器人"}
@@ -32,33 +32,23 @@ def payload(kind: str, title: str, markdown: str) -> dict[str, Any]:
     raise DeliveryError(f"未知的群机器人类型“{kind}”（应为 dingtalk 或 wecom）")
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A bot endpoint answers directly; a redirect is refused, not followed elsewhere."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
 def post_json(url: str, body: dict[str, Any]) -> None:
     """POST ``body``; raise DeliveryError unless the server answers 2xx (and, when it answers
-    JSON with an ``errcode`` as both bots do, errcode 0)."""
+    JSON with an ``errcode`` as both bots do, errcode 0). The address is checked again right
+    before sending (``outbound.check``: no internal addresses, no DNS rebinding, no redirects)."""
     if not valid_url(url):
         raise DeliveryError("Webhook 地址必须以 http:// 或 https:// 开头")
-    request = urllib.request.Request(
-        url,
-        data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
-    opener = urllib.request.build_opener(_NoRedirect)
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            answer = response.read(65536)
-    except urllib.error.HTTPError as exc:
-        raise DeliveryError(f"群机器人地址返回 HTTP {exc.code}") from None
-    except (urllib.error.URLError, OSError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise DeliveryError(f"连接群机器人地址失败：{reason}") from None
+        status, answer = outbound.post(
+            url, data, {"Content-Type": "application/json; charset=utf-8"}, timeout=TIMEOUT_SECONDS
+        )
+    except outbound.OutboundRefused as exc:
+        raise DeliveryError(str(exc)) from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise DeliveryError(f"连接群机器人地址失败：{exc}") from None
+    if not 200 <= status < 300:
+        raise DeliveryError(f"群机器人地址返回 HTTP {status}")
     try:
         data = json.loads(answer.decode("utf-8")) if answer.strip() else None
     except (UnicodeDecodeError, ValueError):

@@ -13,16 +13,17 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
 
 from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AppSetting
+from eduplan.settings import WebSettings
+from eduplan.web.head import HeadAsGet
 from eduplan.web.headers import SecurityHeaders
 from eduplan.web.security import new_token
+from eduplan.web.sessions import ServerSessions
 
 STATIC = Path(__file__).with_name("static")
-SESSION_HOURS = 12
 
 
 def _secret_key(factory) -> str:
@@ -66,9 +67,12 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def create_app(database_url: str | None = None) -> FastAPI:
-    """The app on the ledger at ``database_url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db)."""
+def create_app(database_url: str | None = None, settings: WebSettings | None = None) -> FastAPI:
+    """The app on the ledger at ``database_url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db),
+    with ``settings`` (default: from the environment, ``WebSettings.from_env``)."""
     from eduplan.web.routes import ROUTERS
+
+    settings = settings or WebSettings.from_env()
 
     engine = connect(database_url)
     factory = sessions(engine)
@@ -82,14 +86,17 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sessions = factory
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=_secret_key(factory),
-        session_cookie="eduplan_session",
-        max_age=SESSION_HOURS * 3600,
-        same_site="lax",
-    )
+    app.state.web_settings = settings
+    app.add_middleware(ServerSessions, secret_key=_secret_key(factory), settings=settings)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
+    if settings.forwarded_allow_ips:
+        # Only the proxies the administrator named may say who the client is (X-Forwarded-For)
+        # and that it came over HTTPS (X-Forwarded-Proto); the outermost layer, so everything
+        # inside — the login limit, the session's address, the cookie's Secure flag — sees it.
+        from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.forwarded_allow_ips))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

@@ -1,4 +1,5 @@
-"""Who is asking: the signed-in user (session cookie) or an API token; roles and scope."""
+"""Who is asking: the signed-in user (a server-side session, ``eduplan.web.sessions``) or an API
+token; roles and scope."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.ledger.models import ApiToken, Organisation, User
+from eduplan.web import sessions as web_sessions
 from eduplan.web.db import get_session
 from eduplan.web.security import csrf_valid, token_digest
 
@@ -66,12 +68,11 @@ def _find_viewer(request: Request, session: Session) -> Viewer | None:
         if user is None or not user.active:
             raise HTTPException(401, "API 令牌无效或已撤销")
         return _viewer(session, user, via_token=True)
-    user_id = request.session.get("user_id")
-    if not user_id:
+    row = web_sessions.current(session, request)
+    if row is None:
         return None
-    user = session.get(User, user_id)
+    user = session.get(User, row.user_id)
     if user is None or not user.active:
-        request.session.clear()
         return None
     return _viewer(session, user)
 

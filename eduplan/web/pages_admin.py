@@ -19,6 +19,7 @@ from eduplan.ledger.clock import now, today
 from eduplan.ledger.holidays import holiday_calendar, store_overrides
 from eduplan.ledger.models import (
     ROLES,
+    ApiToken,
     HolidayOverride,
     OrgAlias,
     Organisation,
@@ -30,6 +31,7 @@ from eduplan.ledger.terms import store_term
 from eduplan.text import normalize
 from eduplan.web.auth import ROLE_LABELS, Viewer
 from eduplan.web.security import hash_password
+from eduplan.web.sessions import end_user_sessions, user_sessions
 
 UNIT_KINDS = {"office": "科室", "school": "学校", "group": "学校集合"}
 MAX_TERM_WEEKS = 30
@@ -81,7 +83,12 @@ def users_page(session: Session, viewer: Viewer) -> dict:
     orgs = {o.id: o for o in _units(session, viewer.bureau_id)}
     return {
         "users": [
-            {"user": u, "role_label": ROLE_LABELS.get(u.role, u.role), "org": orgs.get(u.org_id)}
+            {
+                "user": u,
+                "role_label": ROLE_LABELS.get(u.role, u.role),
+                "org": orgs.get(u.org_id),
+                "sessions": len(user_sessions(session, u.id)),
+            }
             for u in users
         ],
         "roles": [(r, ROLE_LABELS[r]) for r in ROLES],
@@ -136,6 +143,7 @@ def set_active(session: Session, viewer: Viewer, user: User, active: bool) -> st
     if user.active == active:
         return f"账号“{user.username}”已经是{'启用' if active else '停用'}状态"
     user.active = active
+    ended = 0 if active else end_user_sessions(session, user.id)
     audit.record(
         session,
         viewer.username,
@@ -143,21 +151,86 @@ def set_active(session: Session, viewer: Viewer, user: User, active: bool) -> st
         "user",
         user.id,
         {"active": not active},
-        {"active": active},
+        {"active": active, **({"sessions_ended": ended} if not active else {})},
     )
-    return f"已{'启用' if active else '停用'}账号“{user.username}”"
+    if active:
+        return f"已启用账号“{user.username}”"
+    return f"已停用账号“{user.username}”，并结束其 {ended} 个登录会话"
 
 
 def reset_password(session: Session, viewer: Viewer, user: User, password: str, confirm: str) -> str:
+    """A new password set by an administrator: every session of the user ends and every API
+    token of theirs is revoked (whoever knew the old password may have made one)."""
     if len(password) < MIN_PASSWORD:
         raise EduplanError(f"新密码至少 {MIN_PASSWORD} 位")
     if password != confirm:
         raise EduplanError("两次输入的新密码不一致")
     user.password_hash = hash_password(password)
+    ended = end_user_sessions(session, user.id)
+    revoked = revoke_user_tokens(session, user.id)
     audit.record(
-        session, viewer.username, "reset_password", "user", user.id, None, {"username": user.username}
+        session,
+        viewer.username,
+        "reset_password",
+        "user",
+        user.id,
+        None,
+        {"username": user.username, "sessions_ended": ended, "tokens_revoked": revoked},
     )
-    return f"已重设“{user.username}”的密码，请通知本人登录后使用"
+    return (
+        f"已重设“{user.username}”的密码，结束其 {ended} 个登录会话，撤销其 {revoked} 个 API 令牌；"
+        "请通知本人用新密码登录，对接程序需换用新令牌"
+    )
+
+
+def revoke_user_tokens(session: Session, user_id: int) -> int:
+    """Revoke every live API token of a user; how many."""
+    revoked = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now())
+    )
+    return revoked.rowcount or 0
+
+
+def set_role(session: Session, viewer: Viewer, user: User, role: str, org_id: str) -> str:
+    """Another role (and unit) for an account; its sessions end, so the new role applies at once
+    and nobody keeps working under the old one."""
+    if user.id == viewer.id:
+        raise EduplanError("不能修改自己的角色")
+    if role not in ROLES:
+        raise EduplanError("请选择角色")
+    org = None
+    if role in ("office", "school"):
+        if not org_id.strip():
+            raise EduplanError("科室和学校账号必须选择所属单位")
+        org = own_unit(session, viewer, org_id)
+        if org.kind != role:
+            want = "科室" if role == "office" else "学校"
+            raise EduplanError(f"“{org.name}”不是{want}，请重新选择所属单位")
+    before = {"role": user.role, "org_id": user.org_id}
+    user.role, user.org_id = role, org.id if org else None
+    if before == {"role": user.role, "org_id": user.org_id}:
+        return f"账号“{user.username}”的角色没有变化"
+    ended = end_user_sessions(session, user.id)
+    audit.record(
+        session,
+        viewer.username,
+        "change_role",
+        "user",
+        user.id,
+        before,
+        {"role": user.role, "org_id": user.org_id, "sessions_ended": ended},
+    )
+    unit = f"（{org.name}）" if org else ""
+    return f"已把“{user.username}”改为{ROLE_LABELS[role]}{unit}，并结束其 {ended} 个登录会话"
+
+
+def end_sessions(session: Session, viewer: Viewer, user: User) -> str:
+    """An administrator signs a user out everywhere."""
+    ended = end_user_sessions(session, user.id)
+    audit.record(session, viewer.username, "end_sessions", "user", user.id, None, {"sessions_ended": ended})
+    return f"已结束“{user.username}”的 {ended} 个登录会话"
 
 
 # ------------------------------------------------------------------------------ offices and schools

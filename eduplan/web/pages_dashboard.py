@@ -13,7 +13,7 @@ from eduplan.ledger.terms import as_calendar_term, term_for
 from eduplan.web.auth import Viewer
 from eduplan.web.pages_scope import Seen, visible_items
 from eduplan.web.pages_targets import TargetRow, target_rows
-from eduplan.web.permissions import can_report
+from eduplan.web.permissions import can_report, can_view_supervision
 from eduplan.web.supervised import Supervised, supervised
 
 NO_OFFICE = "未指定科室"
@@ -150,7 +150,9 @@ def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
     # The most recently overdue first: those are the ones still worth chasing, while a bureau
     # with years-old unfinished items would otherwise see only those.
     # 督办: the viewer's supervised items first (their own card, and on top of both lists).
-    result.supervised = supervised(session, [s.view for s in own], today)
+    # A guest sees nothing of 督办 (can_view_supervision), here as on the board.
+    if can_view_supervision(viewer):
+        result.supervised = supervised(session, [s.view for s in own], today)
     result.this_week = result.supervised.first(result.this_week)
     overdue = result.supervised.first(sorted(overdue, key=lambda e: (e.days_late, e.id)))
     result.overdue = overdue[:OVERDUE_SHOWN]

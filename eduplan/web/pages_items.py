@@ -38,6 +38,7 @@ from eduplan.web.permissions import (
     can_supervise,
     can_view_item,
     can_view_report,
+    can_view_supervision,
     load_item,
     same_bureau,
 )
@@ -218,9 +219,12 @@ def _details(entry: AuditEntry) -> list[str]:
     return []
 
 
-def history(session: Session, loaded: Loaded, reports: list[ProgressReport]) -> list[HistoryEntry]:
+def history(
+    session: Session, loaded: Loaded, reports: list[ProgressReport], with_supervision: bool = True
+) -> list[HistoryEntry]:
     """The item's audit entries (import, revisions, status changes, 销号 and reopening with what
-    the report said), the progress reports the viewer may see, and its 督办, in time order."""
+    the report said), the progress reports the viewer may see, and its 督办 (unless
+    ``with_supervision`` is false: a guest sees none), in time order."""
     entries = session.scalars(
         select(AuditEntry)
         .where(AuditEntry.entity == "item", AuditEntry.entity_id == loaded.item.id)
@@ -251,7 +255,7 @@ def history(session: Session, loaded: Loaded, reports: list[ProgressReport]) -> 
             details.append(_excerpt(r.text))
         action = REPORT_ACTIONS.get(r.kind, "提交进度")
         out.append(HistoryEntry(_aware(r.created_at), local_time(r.created_at), r.author, action, details))
-    for row in supervision.history(session, loaded.item.id):
+    for row in supervision.history(session, loaded.item.id) if with_supervision else ():
         at = _aware(row.created_at)
         details = [f"期限 {row.deadline.isoformat()}", f"要求：{_excerpt(row.note)}"]
         out.append(HistoryEntry(at, local_time(at), row.created_by, "督办", details))
@@ -319,7 +323,13 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
     item, plan, units = loaded.item, loaded.plan, loaded.units
     today = clock_today()
     reports = visible_reports(session, viewer, loaded)
-    active = supervision.active_supervisions(session, item_ids=[item.id]).get(item.id)
+    # 督办 (deadline, note, history) is for those who may see the 督办 board: not a guest.
+    sees_supervision = can_view_supervision(viewer)
+    active = (
+        supervision.active_supervisions(session, item_ids=[item.id]).get(item.id)
+        if sees_supervision
+        else None
+    )
     return {
         "item": item,
         "plan": plan,
@@ -338,7 +348,7 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
         "supervision_label": supervision.supervision_label(active, item.status, today),
         "supervision_late": supervision.is_supervision_overdue(active, item.status, today),
         "reports": _report_views(session, reports),
-        "history": history(session, loaded, reports),
+        "history": history(session, loaded, reports, with_supervision=sees_supervision),
         "can_edit": can_edit_item(viewer, plan, units),
         "can_report": can_report(viewer, plan, units),
         "removed": item.removed_in is not None,

@@ -10,9 +10,11 @@
 * A successful sign-in clears that account's failures from that address.
 
 While locked, attempts are refused without checking the password and are not counted, so a lock
-ends on time. The address is ``request.client.host``: behind a reverse proxy, run uvicorn with
-``--proxy-headers`` (and ``--forwarded-allow-ips`` for the proxy) so it is the client's address,
-not the proxy's. API tokens are long random secrets checked by their hash; guessing one is
+ends on time. The address is ``request.client.host``, the connection's: ``X-Forwarded-For`` is
+ignored (a made-up header neither gets past a lock nor locks someone else out) unless the
+administrator names the reverse proxy (``eduplan serve --forwarded-allow-ips`` or
+``EDUPLAN_FORWARDED_ALLOW_IPS``); then, for requests from that proxy only, it is the client's
+address the proxy reports. API tokens are long random secrets checked by their hash; guessing one is
 hopeless, so token authentication is not rate limited.
 """
 

@@ -23,6 +23,20 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+_dummy: dict[int, str] = {}
+
+
+def dummy_hash() -> str:
+    """A hash of a password nobody has, made with the same cost as real ones: signing in as a
+    name that does not exist (or an inactive account) verifies against it, so it takes as long
+    as a wrong password for a real account and the time tells nothing."""
+    key = id(_hasher)
+    if key not in _dummy:
+        _dummy.clear()
+        _dummy[key] = _hasher.hash(new_token())
+    return _dummy[key]
+
+
 def new_token() -> str:
     """A URL-safe random secret (API tokens, feed links, CSRF tokens)."""
     return secrets.token_urlsafe(32)

@@ -44,6 +44,7 @@ from eduplan.ledger.models import (
     Term,
     TermWeek,
     User,
+    WebSession,
 )
 from eduplan.ledger.progress import NewAttachment, add_report
 
@@ -119,6 +120,12 @@ def fill(url: str) -> None:
         session.add(user)
         session.flush()
         session.add(ApiToken(user_id=user.id, name="OA", token_hash="a" * 64, created_at=AT))
+        session.add(
+            WebSession(
+                token_hash="w" * 64, user_id=user.id, created_at=AT, last_seen_at=AT,
+                address="10.0.0.8", user_agent="Mozilla/5.0",
+            )
+        )  # fmt: skip
         session.add(FeedToken(org_id=office.id, token="f" * 32, created_at=AT))
         session.add(AppSetting(key="secret_key", value="s3cret"))
         session.add(

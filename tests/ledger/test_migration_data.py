@@ -82,7 +82,10 @@ V3_TABLES = V2_TABLES | {
     "deliveries",
     "login_failures",
 }
-TABLES_AT = {"0001": V1_TABLES, "0002": V2_TABLES, "0003": V3_TABLES}
+V4_TABLES = V3_TABLES | {"web_sessions"}
+TABLES_AT = {"0001": V1_TABLES, "0002": V2_TABLES, "0003": V3_TABLES, "0004": V4_TABLES}
+REVISIONS = tuple(TABLES_AT)
+NEWEST_TABLES = TABLES_AT[REVISIONS[-1]]
 ADDED_COLUMNS = {
     "0002": {("plans", "public"): False},
     "0003": {
@@ -376,6 +379,20 @@ ROWS_AT = {
         ],
         "login_failures": [{"id": 1, "username": "jijiao", "address": "10.0.0.8", "at": AT}],
     },
+    "0004": {
+        "web_sessions": [
+            {
+                "id": 1,
+                "token_hash": "c" * 64,
+                "user_id": 1,
+                "created_at": AT,
+                "last_seen_at": AT,
+                "address": "10.0.0.8",
+                "user_agent": "Mozilla/5.0",
+                "notice": None,
+            }
+        ],
+    },
 }
 
 
@@ -463,19 +480,19 @@ def test_every_migration_up_and_down_with_a_row_in_every_table(ledger_url):
     expected = Expected()
     try:
         # Up one migration at a time, storing rows at each revision.
-        for revision in ("0001", "0002", "0003"):
+        for revision in REVISIONS:
             migrate.upgrade(engine, revision)
             assert migrate.current(engine) == revision
             expected.moved_to(revision)
             expected.check(engine)  # the rows stored so far, new columns with their defaults
             expected.insert(engine, revision)
             expected.check(engine)
-        assert migrate.head() == "0003", "a new migration: add its tables, columns and rows above"
+        assert migrate.head() == REVISIONS[-1], "a new migration: add its tables, columns and rows above"
         # Every table holds a row now.
-        assert {name for name, rows in expected.rows.items() if rows} == V3_TABLES
+        assert {name for name, rows in expected.rows.items() if rows} == NEWEST_TABLES
 
         # Down one at a time: the tables and columns a downgrade removes go, every other row stays.
-        for revision in ("0002", "0001"):
+        for revision in reversed(REVISIONS[:-1]):
             migrate.downgrade(engine, revision)
             assert migrate.current(engine) == revision
             expected.moved_to(revision)
@@ -483,7 +500,7 @@ def test_every_migration_up_and_down_with_a_row_in_every_table(ledger_url):
 
         # Up again to the newest: the kept rows get the added columns' defaults.
         migrate.upgrade(engine)
-        expected.moved_to("0003")
+        expected.moved_to(REVISIONS[-1])
         expected.check(engine)
         with engine.connect() as connection:
             assert connection.scalar(select(func.count()).select_from(Item)) == 2  # items 1 and 2 kept

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import email.policy
 import json
+import re
 import socket
 import threading
 from datetime import date, timedelta
@@ -103,12 +104,15 @@ class _Hooks(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def hooks():
+def hooks(monkeypatch):
+    """A stub bot on loopback, which the administrator allows (loopback is refused otherwise:
+    tests/test_outbound.py)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Hooks)
     server.received = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("EDUPLAN_OUTBOUND_ALLOW_HOSTS", f"127.0.0.1:{server.server_address[1]}")
     yield server
     server.shutdown()
     server.server_close()
@@ -354,7 +358,9 @@ def test_unreachable_smtp_server_and_refusing_bot_are_failures(sessions, world, 
 
 
 def test_webhook_redirects_are_refused(hooks):
-    with pytest.raises(DeliveryError, match="群机器人地址返回 HTTP 307"):
+    with pytest.raises(
+        DeliveryError, match=re.escape("群机器人地址要求跳转（HTTP 307），为安全起见不跟随跳转")
+    ):
         post_json(f"{hooks.url}/moved", {"msgtype": "markdown"})
     assert len(hooks.received) == 0
 

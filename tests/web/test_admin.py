@@ -248,7 +248,7 @@ def test_deactivate_and_reactivate(app, admin, login, db_sessions):
     guest = login("guest")
     assert guest.get("/api/v1/me").status_code == 200
     response = post(admin, f"/admin/users/{user_id(db_sessions, 'guest')}/deactivate")
-    assert notice(admin, response) == "已停用账号“guest”"
+    assert notice(admin, response) == "已停用账号“guest”，并结束其 1 个登录会话"
     assert guest.get("/api/v1/me").status_code == 401  # the open session ends too
     refused, _ = sign_in(app, "guest", "guest-2026")
     assert refused.status_code == 400
@@ -284,7 +284,10 @@ def test_reset_password(app, admin, db_sessions):
         == "新密码至少 8 位"
     )
     done = post(admin, f"/admin/users/{school}/password", password="new-pass-2027", confirm="new-pass-2027")
-    assert notice(admin, done) == "已重设“chengguan”的密码，请通知本人登录后使用"
+    assert notice(admin, done) == (
+        "已重设“chengguan”的密码，结束其 0 个登录会话，撤销其 0 个 API 令牌；"
+        "请通知本人用新密码登录，对接程序需换用新令牌"
+    )
     assert sign_in(app, "chengguan", "chengguan-2026")[0].status_code == 400
     assert sign_in(app, "chengguan", "new-pass-2027")[0].status_code == 303
     with db_sessions() as session:

@@ -187,3 +187,99 @@ def test_old_failures_are_deleted_when_new_ones_are_recorded(app, client_from, f
     fail(school, "dierzhong", 1)
     with app.state.sessions() as session:
         assert session.scalar(select(func.count()).select_from(LoginFailure)) == 1
+
+
+# ---------------------------------------------------------------- forwarded headers (issue 13)
+
+ATTACKER = ("203.0.113.9", 50000)
+PROXY = ("10.0.0.2", 50000)
+
+
+def attempt_via(client: TestClient, username: str, password: str, forwarded: str):
+    """A sign-in whose requests claim, in X-Forwarded-For, to come from ``forwarded``."""
+    headers = {"X-Forwarded-For": forwarded}
+    page = client.get("/login", headers=headers)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    return client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token, "next": "/"},
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+def failure_addresses(app) -> set[str]:
+    with app.state.sessions() as session:
+        return set(session.scalars(select(LoginFailure.address)))
+
+
+def test_a_forged_x_forwarded_for_neither_bypasses_nor_locks_out(app, client_from, fake_clock):
+    attacker = client_from(ATTACKER)
+    # Six failures, each claiming another address, and the victim's: all counted against the
+    # attacker's own connection, so the account locks there …
+    for n in range(5):
+        forged = SCHOOL_NAT[0] if n % 2 else f"198.51.100.{n}"
+        assert attempt_via(attacker, "chengguan", "wrong-password", forged).status_code == 400
+    # … the right password with a made-up header does not get past the lock …
+    assert attempt_via(attacker, "chengguan", RIGHT["chengguan"], "192.0.2.77").status_code == 429
+    assert failure_addresses(app) == {ATTACKER[0]}
+    # … and the victim whose address was claimed is not locked out.
+    assert attempt(client_from(SCHOOL_NAT), "chengguan", RIGHT["chengguan"]).status_code == 303
+
+
+@pytest.fixture
+def proxied_app(seeded):
+    from eduplan.settings import WebSettings
+    from eduplan.web.app import create_app
+
+    web = create_app(seeded["url"], WebSettings(forwarded_allow_ips=(PROXY[0],)))
+    yield web
+    web.state.engine.dispose()
+
+
+def test_a_named_proxy_is_believed_and_only_it(proxied_app, fake_clock):
+    proxy = TestClient(proxied_app, client=PROXY)
+    # Behind the named proxy the client's address is the forwarded one: the lock is for it …
+    fail_via = [attempt_via(proxy, "chengguan", "wrong-password", "198.51.100.7") for _ in range(5)]
+    assert [r.status_code for r in fail_via] == [400] * 5
+    assert attempt_via(proxy, "chengguan", RIGHT["chengguan"], "198.51.100.7").status_code == 429
+    # … so another client behind the same proxy still signs in.
+    assert attempt_via(proxy, "chengguan", RIGHT["chengguan"], "198.51.100.8").status_code == 303
+    assert failure_addresses(proxied_app) == {"198.51.100.7"}
+    # A client that is not the proxy is not believed when it sends the header itself.
+    stranger = TestClient(proxied_app, client=ATTACKER)
+    assert attempt_via(stranger, "dierzhong", "wrong-password", "198.51.100.9").status_code == 400
+    assert failure_addresses(proxied_app) == {"198.51.100.7", ATTACKER[0]}
+
+
+# ---------------------------------------------------------------- constant-time sign-in (issue 13)
+
+
+def test_an_unknown_or_inactive_name_costs_one_hash_check_and_reads_the_same(app, client_from, monkeypatch):
+    """Timing itself is a benchmark line (``eduplan bench login``); here: every refusal verifies
+    one argon2 hash (a dummy one when the name does not exist or the account is inactive) and
+    answers with the same words and status."""
+    from eduplan.ledger.models import User
+    from eduplan.web import security
+    from eduplan.web.routes import login as login_route
+
+    with app.state.sessions.begin() as session:
+        session.scalars(select(User).where(User.username == "guest")).one().active = False
+    checked: list[str] = []
+    real_verify = security.verify_password
+
+    def counting(password_hash: str, password: str) -> bool:
+        checked.append(password_hash)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(login_route, "verify_password", counting)
+    answers = {}
+    for n, (username, password) in enumerate(
+        [("chengguan", "wrong-password"), ("no-such-user", "wrong-password"), ("guest", RIGHT["guest"])]
+    ):
+        response = attempt(client_from((f"10.66.0.{n + 1}", 50000)), username, password)
+        answers[username] = (response.status_code, alert(response))
+    assert set(answers.values()) == {(400, "用户名或密码不对")}
+    assert len(checked) == 3
+    assert checked[1] == checked[2] == security.dummy_hash()  # the unknown and the inactive one
+    assert checked[0] != checked[1] and checked[1].startswith("$argon2")

@@ -12,8 +12,24 @@ from sqlalchemy import select
 
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import AuditEntry, Notification, NotificationSetting, Organisation
-from eduplan.notify import remind
+from eduplan.notify import outbound, remind
 from eduplan.settings import SmtpSettings
+
+PUBLIC_BOTS = {"qyapi.weixin.qq.com": ["101.91.0.10"], "bot.example": ["101.91.0.11"]}
+INTERNAL_NAMES = {"bot.intranet.example": ["10.1.2.3"]}
+
+
+@pytest.fixture(autouse=True)
+def stub_resolver(monkeypatch):
+    """Name lookups answered here (no real network): two public bots, one name inside."""
+    known = PUBLIC_BOTS | INTERNAL_NAMES
+
+    def resolve(host: str, port: int) -> list[str]:
+        if host in known:
+            return known[host]
+        return outbound.system_resolver(host, port) if host[:1].isdigit() or ":" in host else []
+
+    monkeypatch.setattr(outbound, "resolver", resolve)
 
 
 def org_id(db_sessions, name: str) -> int:
@@ -155,6 +171,27 @@ def test_a_unit_saves_its_settings_audited(login, db_sessions):
             "请选择群机器人类型：钉钉或企业微信",
         ),
         ({"channels": "sms"}, "未知的提醒方式：sms"),
+        # Inside addresses (the SSRF of issue 13): refused when saved, also by a name.
+        (
+            {
+                "channels": "webhook",
+                "webhook_url": "http://127.0.0.1/internal-admin",
+                "webhook_kind": "dingtalk",
+            },
+            "Webhook 地址“127.0.0.1”指向内网、本机或保留地址（127.0.0.1），已拒绝",
+        ),
+        (
+            {"channels": "webhook", "webhook_url": "http://169.254.169.254/latest/", "webhook_kind": "wecom"},
+            "Webhook 地址“169.254.169.254”指向内网、本机或保留地址",
+        ),
+        (
+            {"channels": "webhook", "webhook_url": "https://bot.intranet.example/s", "webhook_kind": "wecom"},
+            "Webhook 地址“bot.intranet.example”指向内网、本机或保留地址（10.1.2.3），已拒绝",
+        ),
+        (
+            {"channels": "webhook", "webhook_url": "http://127.0.0.1:8000/admin", "webhook_kind": "wecom"},
+            "Webhook 地址只能使用 80 或 443 端口（填的是 8000）",
+        ),
     ],
 )
 def test_bad_settings_are_refused_in_chinese_and_not_stored(login, db_sessions, form, message):

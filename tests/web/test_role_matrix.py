@@ -32,7 +32,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from eduplan.ledger import progress
+from eduplan.ledger import progress, supervision
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.db import connect, sessions
@@ -47,6 +47,7 @@ from eduplan.ledger.models import (
     Plan,
     ProgressReport,
     User,
+    WebSession,
 )
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
@@ -241,6 +242,15 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
             user_id="foreign:user",
         ),
     ],
+    # A role change and signing a user out everywhere end that user's sessions (issue 13).
+    ("POST", "/admin/users/{user_id}/role"): [
+        C(ADMIN_ONLY, form={"role": "guest"}, user_id="user:spare"),
+        C(FOREIGN_ADMIN_ONLY, form={"role": "guest"}, user_id="foreign:user"),
+    ],
+    ("POST", "/admin/users/{user_id}/sessions/end"): [
+        C(ADMIN_ONLY, user_id="user:spare"),
+        C(FOREIGN_ADMIN_ONLY, user_id="foreign:user"),
+    ],
     ("POST", "/admin/units"): [C(ADMIN_ONLY, form={"name": "矩阵股", "kind": "office"})],
     ("POST", "/admin/units/merge"): [
         C(ADMIN_ONLY, form={"alias_id": "org:备用股", "into_id": "org:备用室"}),
@@ -286,6 +296,19 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("DELETE", "/api/v1/tokens/{token_id}"): [
         C(E("ok 404 404 404 404 404"), token_id="token:admin"),
         C(FOREIGN, token_id="foreign:token"),
+    ],
+    # ---------------------------------------------------------------- 账号与安全 (one's own)
+    # Everyone signed in sees their own sessions and changes their own password (a wrong old
+    # password is told on the page after the redirect); a session is ended only by its owner
+    # (here: admin's second browser), to anyone else it does not exist.
+    ("GET", "/account"): [C(EVERYONE)],
+    ("POST", "/account/password"): [
+        C(EVERYONE, form={"old_password": "not-it", "password": "matrix-2028", "confirm": "matrix-2028"})
+    ],
+    ("POST", "/account/sessions/end-others"): [C(EVERYONE)],
+    ("POST", "/account/sessions/{session_id}/end"): [
+        C(E("ok 404 404 404 404 404"), session_id="session:admin"),
+        C(FOREIGN, session_id="foreign:session"),
     ],
     # ---------------------------------------------------------------- 销号, reopening and 督办
     # 销号 and reopening: the bureau office or the office responsible (第二中学安全演练 and
@@ -380,6 +403,8 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
 }
 
 JIAOYAN_REPORT = "教研室内部自查情况"
+SUPERVISION_NOTE = "矩阵督办：开放日方案须报局办公室审定"
+SUPERVISION_DEADLINE = date(2099, 9, 11)
 INTERNAL_ITEM = "内部工作会商"
 MORE_CASES: dict[tuple[str, str], list[Case]] = {
     # 教研室's report on its own 教研活动周: not for 基教股 (another office) nor the schools.
@@ -503,6 +528,8 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         foreign_item = session.scalars(select(Item.id).where(Item.plan_id == foreign_plan)).one()
         foreign_admin = create_user(session, "waixian", "waixian-2026", "admin", bureau=bureau)
         names |= {
+            "session:admin": str(_web_session(session, admin.id)),
+            "foreign:session": str(_web_session(session, foreign_admin.id)),
             "foreign:plan": str(foreign_plan),
             "foreign:item": str(foreign_item),
             "foreign:org": str(school.id),
@@ -519,6 +546,15 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
             _attachment(session, int(names["item:教研活动周"]), orgs["教研室"].id, text=JIAOYAN_REPORT)
         )
         names["org:第二中学"] = str(orgs["第二中学"].id)
+        # 督办 on 城关中学开放日, which a guest may read but must not see supervised.
+        supervision.supervise(
+            session,
+            session.get(Item, int(names["item:城关中学开放日"])),
+            deadline=SUPERVISION_DEADLINE,
+            note=SUPERVISION_NOTE,
+            actor="admin",
+            today=date(2024, 9, 1),
+        )
         names["feed:第二中学"] = _feed(session, orgs["第二中学"].id)
         internal = ParsedPlan(
             source={"name": "internal.txt", "format": "txt"},
@@ -564,6 +600,17 @@ def _attachment(session, item_id: int, org_id: int, text: str = "自查报告") 
     session.add(attachment)
     session.flush()
     return attachment.id
+
+
+def _web_session(session, user_id: int) -> int:
+    """A signed-in session of the user on another computer."""
+    row = WebSession(
+        token_hash=token_digest(new_token()), user_id=user_id, created_at=now(), last_seen_at=now(),
+        address="10.0.0.9", user_agent="Matrix/1.0",
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row.id
 
 
 def _feed(session, org_id: int, revoked: bool = False) -> str:
@@ -777,3 +824,164 @@ def test_report_lists_hold_only_reports_one_may_see(world):
         assert api.status_code == 200 and page.status_code == 200, role
         assert (JIAOYAN_REPORT in api.text) is sees, role
         assert (JIAOYAN_REPORT in page.text) is sees, role
+
+
+# ------------------------------------------------------------------------------ hardening: CSRF, tokens, HEAD
+
+STATE_CHANGING = sorted(key for key in EXPECT if key[0] in ("POST", "PUT", "PATCH", "DELETE"))
+READS = sorted(key for key in EXPECT if key[0] == "GET")
+BEARER_EXPECT = {
+    # A token may not make another token (only a signed-in browser may).
+    ("POST", "/api/v1/tokens"): E("403 403 403 403 403 403"),
+}
+"""Where a bearer-token caller is answered otherwise than the same user's browser session."""
+
+
+def _send(client: TestClient, method: str, url: str, case: Case, names: dict[str, str], headers: dict):
+    kwargs = {"headers": headers, "follow_redirects": False}
+    if case.form is not None:
+        kwargs["data"] = {k: _resolve(v, names) for k, v in case.form.items()}
+    if case.json is not None:
+        kwargs["json"] = case.json
+    if case.files is not None:
+        kwargs["files"] = case.files
+    return client.request(method, url, **kwargs)
+
+
+def _url(path: str, case: Case, names: dict[str, str]) -> str:
+    return path.format(**{k: _resolve(v, names) for k, v in case.args.items()})
+
+
+@pytest.mark.parametrize(("method", "path"), STATE_CHANGING, ids=lambda v: v)
+def test_state_changing_requests_need_the_sessions_own_csrf_token(world, method, path):
+    """Without a token, or with another session's, every state-changing request is refused —
+    signed in as any role or not (signing in and out included): where the role may do it, by the
+    CSRF check; where it may not, by whichever check comes first."""
+    _, clients, names = world
+    failures = []
+    for case in EXPECT[(method, path)]:
+        url = _url(path, case, names)
+        for role in ORDER:
+            other = clients["office" if role == "admin" else "admin"]
+            for label, headers in (
+                ("no token", {}),
+                ("another session's token", {"X-CSRF-Token": other.csrf}),
+            ):
+                response = _send(clients[role], method, url, case, names, headers)
+                got = outcome(response)
+                if case.expect[role] != "ok":
+                    # Refused anyway (not signed in, role, bureau): refused it must stay.
+                    if got == "ok":
+                        failures.append(f"{method} {url} as {role} with {label}: allowed")
+                    continue
+                if got != "403" or "CSRF" not in _reason(response):
+                    failures.append(
+                        f"{method} {url} as {role} with {label}: {response.status_code} {_reason(response)}"
+                    )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.fixture
+def bearers(world) -> dict[str, TestClient]:
+    """A client per role that authenticates with an API token only (no cookie)."""
+    app, _, _ = world
+    made = {}
+    with app.state.sessions.begin() as session:
+        for role in ROLES:
+            user = session.scalars(select(User).where(User.username == ROLE_USER[role])).one()
+            secret = new_token()
+            session.add(
+                ApiToken(user_id=user.id, name="矩阵", token_hash=token_digest(secret), created_at=now())
+            )
+            made[role] = TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+    return made
+
+
+@pytest.mark.parametrize(("method", "path"), STATE_CHANGING, ids=lambda v: v)
+def test_state_changing_requests_as_a_bearer_token_caller(world, bearers, method, path):
+    """A token carries its user's permissions, no more: the same outcome as that user's session."""
+    _, _, names = world
+    failures = []
+    for case in EXPECT[(method, path)]:
+        url = _url(path, case, names)
+        expect = BEARER_EXPECT.get((method, path), case.expect)
+        for role in ORDER:
+            if role == "anonymous":
+                continue
+            response = _send(bearers[role], method, url, case, names, {})
+            got = outcome(response)
+            if got != expect[role]:
+                failures.append(
+                    f"{method} {url} as {role}'s token: expected {expect[role]}, got {response.status_code} "
+                    f"{_reason(response)}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize(("method", "path"), READS, ids=lambda v: v)
+def test_head_is_answered_as_get_without_a_body(world, method, path):
+    _, clients, names = world
+    failures = []
+    for case in EXPECT[(method, path)]:
+        url = _url(path, case, names)
+        for role in ORDER:
+            response = clients[role].head(url, follow_redirects=False)
+            got = outcome(response)
+            if got != case.expect[role] or response.content:
+                failures.append(
+                    f"HEAD {url} as {role}: expected {case.expect[role]}, got {response.status_code}"
+                )
+            failures.extend(f"HEAD {url} as {role}: {p}" for p in csp_problems(response) if "inline" not in p)
+    assert not failures, "\n".join(failures)
+
+
+def test_a_revoked_token_and_an_inactive_users_token_are_refused(world):
+    app, _, names = world
+    secrets = {}
+    with app.state.sessions.begin() as session:
+        for key, username, revoked in (("revoked", "jijiao", True), ("inactive", "spare", False)):
+            user = session.scalars(select(User).where(User.username == username)).one()
+            secrets[key] = new_token()
+            session.add(
+                ApiToken(
+                    user_id=user.id, name="矩阵", token_hash=token_digest(secrets[key]), created_at=now(),
+                    revoked_at=now() if revoked else None,
+                )
+            )  # fmt: skip
+        session.scalars(select(User).where(User.username == "spare")).one().active = False
+    item = names["item:开学工作检查"]
+    for key, secret in secrets.items():
+        client = TestClient(app, headers={"Authorization": f"Bearer {secret}"})
+        for method, url, body in (
+            ("GET", "/api/v1/me", None),
+            ("GET", f"/items/{item}", None),
+            ("POST", f"/api/v1/items/{item}/reports", REPORT_JSON),
+            ("PATCH", f"/api/v1/items/{item}", STATUS),
+        ):
+            response = client.request(method, url, json=body, follow_redirects=False)
+            assert outcome(response) == "login", (key, method, url, response.status_code)
+    with app.state.sessions() as session:
+        assert (
+            session.scalars(select(ProgressReport).where(ProgressReport.text == REPORT_JSON["text"])).all()
+            == []
+        )
+
+
+def test_a_guest_sees_no_supervision_on_item_pages_and_the_dashboard(world):
+    """督办 is hidden from 访客 like the board: no deadline, note, badge or card (others see it)."""
+    _, clients, names = world
+    item = names["item:城关中学开放日"]
+    deadline = SUPERVISION_DEADLINE.isoformat()
+    for role, sees in (("admin", True), ("school", True), ("guest", False)):
+        page = clients[role].get(f"/items/{item}")
+        assert page.status_code == 200
+        for shown in (SUPERVISION_NOTE, deadline, "badge-supervised"):
+            assert (shown in page.text) is sees, (role, "item page", shown)
+        dashboard = clients[role].get("/")
+        assert dashboard.status_code == 200
+        for shown in (SUPERVISION_NOTE, "督办事项", "badge-supervised"):
+            assert (shown in dashboard.text) is sees, (role, "工作台", shown)
+    # The board and its exports stay refused, and the API says nothing of 督办 to a guest either.
+    assert clients["guest"].get("/supervision").status_code == 403
+    api = clients["guest"].get(f"/api/v1/items/{item}").text
+    assert SUPERVISION_NOTE not in api and deadline not in api

@@ -2,6 +2,7 @@
 that could overlap."""
 
 from eduplan.web.routes import (
+    account,
     admin,
     api,
     calendar,
@@ -20,6 +21,7 @@ from eduplan.web.routes import (
 
 ROUTERS = [
     login.router,
+    account.router,
     dashboard.router,
     calendar.router,
     imports.router,

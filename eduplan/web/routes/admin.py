@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
 from eduplan.web import pages_admin as pages
+from eduplan.web import sessions as web_sessions
 from eduplan.web.auth import Viewer, check_csrf, require_admin
 from eduplan.web.db import get_session
 from eduplan.web.templating import render
@@ -61,7 +62,7 @@ def _page(
         "active": "admin",
         "section": section,
         "sections": SECTIONS,
-        "notice": request.session.pop("admin_notice", None),
+        "notice": web_sessions.pop_notice(session, request),
         "error": error,
         "form": form or {},
         **_context(section, session, viewer),
@@ -70,8 +71,8 @@ def _page(
 
 
 def _done(request: Request, session: Session, section: str, notice: str) -> RedirectResponse:
+    web_sessions.set_notice(session, request, notice)
     session.commit()
-    request.session["admin_notice"] = notice
     return RedirectResponse(dict((k, href) for k, _, href in SECTIONS)[section], status_code=303)
 
 
@@ -193,6 +194,34 @@ def reset_password(
     except EduplanError as exc:
         return _refused(request, session, viewer, "users", exc, {"reset_user": user.id})
     return _done(request, session, "users", notice)
+
+
+@router.post("/users/{user_id}/role", dependencies=CSRF)
+def change_role(
+    request: Request,
+    user_id: int,
+    role: str = Form(""),
+    org_id: str = Form(""),
+    viewer: Viewer = Depends(require_admin),
+    session: Session = Depends(get_session),
+):
+    user = _user_or_404(session, viewer, user_id)
+    try:
+        notice = pages.set_role(session, viewer, user, role, org_id)
+    except EduplanError as exc:
+        return _refused(request, session, viewer, "users", exc, {"role_user": user.id})
+    return _done(request, session, "users", notice)
+
+
+@router.post("/users/{user_id}/sessions/end", dependencies=CSRF)
+def end_user_sessions(
+    request: Request,
+    user_id: int,
+    viewer: Viewer = Depends(require_admin),
+    session: Session = Depends(get_session),
+):
+    user = _user_or_404(session, viewer, user_id)
+    return _done(request, session, "users", pages.end_sessions(session, viewer, user))
 
 
 # ------------------------------------------------------------------------------ offices and schools

@@ -10,17 +10,14 @@ from sqlalchemy.orm import Session
 from eduplan.ledger import audit, clock
 from eduplan.ledger.models import User
 from eduplan.web import ratelimit
+from eduplan.web import sessions as web_sessions
 from eduplan.web.auth import check_csrf
 from eduplan.web.db import get_session_without_turn
-from eduplan.web.security import verify_password
+from eduplan.web.security import dummy_hash, verify_password
+from eduplan.web.sessions import client_address
 from eduplan.web.templating import render
 
 router = APIRouter()
-
-
-def client_address(request: Request) -> str:
-    """The address a request came from (behind a reverse proxy: uvicorn --proxy-headers)."""
-    return request.client.host if request.client else "unknown"
 
 
 def _safe_next(target: str | None) -> str:
@@ -53,21 +50,26 @@ def login(
         refused.headers["Retry-After"] = str(lock.minutes_left(at) * 60)
         return refused
     user = session.scalars(select(User).where(User.username == username.strip())).first()
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    # The hash is always verified — a dummy one for a name that does not exist or an inactive
+    # account — so the answer takes as long, and says the same, whichever it was.
+    known = user is not None and user.active
+    matches = verify_password(user.password_hash if known else dummy_hash(), password)
+    if not known or not matches:
         ratelimit.record_failure(session, username, address)
         session.commit()
         return render(
             request, "login.html", {"next": _safe_next(next), "error": "用户名或密码不对"}, status_code=400
         )
     ratelimit.clear(session, username, address)
-    request.session.clear()
-    request.session["user_id"] = user.id
+    web_sessions.start(session, request, user)
     audit.record(session, user.username, "login", "user", user.id)
     session.commit()
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(check_csrf)])
-def logout(request: Request):
-    request.session.clear()
+def logout(request: Request, session: Session = Depends(get_session_without_turn)):
+    """The session ends on the server: a copy of the cookie no longer signs anyone in."""
+    web_sessions.end_current(session, request)
+    session.commit()
     return RedirectResponse("/login", status_code=303)
