@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Request
@@ -17,10 +19,15 @@ from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AppSetting
 from eduplan.web.headers import SecurityHeaders
+from eduplan.web.limits import Admission, BodyLimit, WebLimits
 from eduplan.web.security import new_token
 
 STATIC = Path(__file__).with_name("static")
 SESSION_HOURS = 12
+SPARE_THREADS = 8
+"""Worker threads beyond the admitted requests: static files (never queued) read in threads."""
+SPARE_CONNECTIONS = 2
+"""Pooled connections beyond the admitted requests (the first request's secret key, a stream)."""
 
 
 def _secret_key(factory) -> str:
@@ -47,9 +54,24 @@ def create_app(database_url: str | None = None) -> FastAPI:
     """The app on the ledger at ``database_url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db)."""
     from eduplan.web.routes import ROUTERS
 
-    engine = connect(database_url)
+    limits = WebLimits.from_env()
+    engine = connect(
+        database_url, pool_size=limits.active + SPARE_CONNECTIONS, pool_timeout=limits.write_seconds
+    )
     factory = sessions(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # As many worker threads as admitted requests (plus static files): a running request
+        # always finds a thread, and every thread finds a pooled connection.
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = limits.active + SPARE_THREADS
+        yield
+        engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="eduplan",
         description="教育局工作台账 API：计划、事项、进度、指标。",
         version="1",
@@ -59,6 +81,9 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sessions = factory
+    app.state.limits = limits
+    # Outermost last: SecurityHeaders → Admission → SessionMiddleware → BodyLimit → the routes.
+    app.add_middleware(BodyLimit, limits=limits)
     app.add_middleware(
         SessionMiddleware,
         secret_key=_secret_key(factory),
@@ -66,6 +91,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
         max_age=SESSION_HOURS * 3600,
         same_site="lax",
     )
+    app.add_middleware(Admission, limits=limits)
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
