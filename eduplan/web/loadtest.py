@@ -213,13 +213,16 @@ def _free_port() -> int:
 
 
 class Server:
-    """``uvicorn`` serving ``create_app`` on ``url`` in a subprocess (as ``eduplan serve``)."""
+    """``uvicorn`` serving ``create_app`` on ``url`` in a subprocess (as ``eduplan serve``), with
+    ``workers`` processes. ``stop_seconds`` is how long it took to stop after SIGTERM."""
 
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, workers: int = 1) -> None:
         self.url = url
         self.port = _free_port()
         self.log = log
+        self.workers = workers
         self.process: subprocess.Popen | None = None
+        self.stop_seconds: float | None = None
 
     @property
     def base(self) -> str:
@@ -230,7 +233,10 @@ class Server:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", "eduplan.web.app:create_app",
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
+            "--timeout-graceful-shutdown", "10", "--limit-concurrency", "2048",
         ]  # fmt: skip
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + STARTUP_SECONDS
@@ -248,12 +254,14 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
+            start = time.monotonic()
             self.process.terminate()
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.stop_seconds = time.monotonic() - start
 
 
 # ------------------------------------------------------------------------------ the writers
@@ -311,13 +319,15 @@ def bench_load(
     seconds: float = 60.0,
     url: str | None = None,
     progress: Callable[[float], None] | None = None,
+    workers: int = 1,
 ) -> LoadResult:
-    """Run ``writers`` concurrent writers for ``seconds`` against a served fresh ledger."""
+    """Run ``writers`` concurrent writers for ``seconds`` against a served fresh ledger
+    (``workers`` server processes)."""
     with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-load-") as scratch:
         backend = "sqlite" if fresh.startswith("sqlite") else "postgresql"
         items, tokens, first = _seed(fresh, writers)
         load_average = _load_average()
-        with Server(fresh, Path(scratch) / "server.log") as server:
+        with Server(fresh, Path(scratch) / "server.log", workers) as server:
             tallies = [WriterTally() for _ in range(writers)]
             start = time.monotonic()
             deadline = start + seconds
@@ -361,7 +371,7 @@ def bench_load(
         if revisions[i] != first[i] + changes[i]
     ]
     result = LoadResult(
-        backend=backend,
+        backend=backend if workers == 1 else f"{backend}, {workers} workers",
         writers=writers,
         seconds=seconds,
         elapsed=elapsed,
@@ -381,3 +391,135 @@ def bench_load(
     if result.server_errors and log_tail:
         print(log_tail, file=sys.stderr)
     return result
+
+
+# ------------------------------------------------------------------------------ a burst
+
+
+BURST_TIMEOUT = 40.0
+"""A client gives up on an answer after this long (the server should answer far sooner)."""
+
+
+@dataclass(frozen=True)
+class BurstResult:
+    backend: str
+    requests: int
+    path: str
+    statuses: Counter
+    errors: Counter
+    latencies: list[float]
+    static_after: float | None
+    static_status: int | None
+    stop_seconds: float | None
+    load_average: tuple[float, float, float] | None
+
+    @property
+    def ok(self) -> bool:
+        """Every answer 2xx or 503, none lost, and a static file answered afterwards."""
+        return (
+            not self.errors
+            and all(200 <= code < 300 or code == 503 for code in self.statuses)
+            and self.static_status == 200
+        )
+
+
+def burst_lines(r: BurstResult) -> list[str]:
+    codes = " · ".join(f"{code}: {n:,}" for code, n in sorted(r.statuses.items())) or "none"
+    errors = ", ".join(f"{name} {n}" for name, n in r.errors.most_common()) or "0"
+    ordered = sorted(r.latencies)
+
+    def at(share: float) -> str:
+        if not ordered:
+            return "-"
+        return f"{ordered[max(0, math.ceil(share * len(ordered)) - 1)]:.2f} s"
+
+    static = (
+        f"{r.static_after * 1000:.0f} ms ({r.static_status})" if r.static_after is not None else "no answer"
+    )
+    stop = f"{r.stop_seconds:.1f} s" if r.stop_seconds is not None else "unknown"
+    load = " / ".join(f"{v:.2f}" for v in r.load_average) if r.load_average else "unknown"
+    return [
+        f"bench burst ({r.backend}): {r.requests:,} concurrent GET {r.path} (signed in)",
+        f"responses: {codes} · connection errors/timeouts: {errors}",
+        f"answered within p50 {at(0.5)} · p95 {at(0.95)} · max {at(1.0)}",
+        f"static file right after: {static} · server stopped {stop} after SIGTERM",
+        f"load average before {load} · {os.cpu_count()} CPUs",
+        "result: " + ("OK" if r.ok else "FAILED"),
+    ]
+
+
+def _sign_in(client: httpx.Client, username: str, password: str) -> None:
+    import re
+
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    form = {"username": username, "password": password, "csrf_token": token.group(1) if token else ""}
+    response = client.post("/login", data=form)
+    if response.status_code != 303:
+        raise RuntimeError(f"登录失败：{response.status_code}")
+
+
+async def _burst(
+    base: str, cookies: httpx.Cookies, path: str, count: int
+) -> tuple[Counter, Counter, list[float]]:
+    import asyncio
+
+    statuses: Counter = Counter()
+    errors: Counter = Counter()
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=count, max_keepalive_connections=0)
+    async with httpx.AsyncClient(
+        base_url=base, cookies=cookies, limits=limits, timeout=BURST_TIMEOUT
+    ) as client:
+
+        async def one() -> None:
+            start = time.perf_counter()
+            try:
+                response = await client.get(path)
+            except httpx.HTTPError as exc:
+                errors[type(exc).__name__] += 1
+                return
+            latencies.append(time.perf_counter() - start)
+            statuses[response.status_code] += 1
+
+        await asyncio.gather(*(one() for _ in range(count)))
+    return statuses, errors, latencies
+
+
+def bench_burst(requests: int = 1000, url: str | None = None, workers: int = 1) -> BurstResult:
+    """``requests`` concurrent item pages from one signed-in user against a served fresh ledger,
+    then one static file; the server is then stopped with SIGTERM and timed."""
+    import asyncio
+
+    from eduplan.ledger.demo import DEMO_USERS
+
+    password = next(p for name, p, *_ in DEMO_USERS if name == "admin")
+    with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-burst-") as scratch:
+        backend = "sqlite" if fresh.startswith("sqlite") else "postgresql"
+        items, _tokens, _first = _seed(fresh, 1)
+        path = f"/items/{items[0]}"
+        load_average = _load_average()
+        server = Server(fresh, Path(scratch) / "server.log", workers)
+        with server:
+            with httpx.Client(base_url=server.base, timeout=30) as client:
+                _sign_in(client, "admin", password)
+                cookies = client.cookies
+            statuses, errors, latencies = asyncio.run(_burst(server.base, cookies, path, requests))
+            start = time.perf_counter()
+            try:
+                static = httpx.get(f"{server.base}/static/app.css", timeout=BURST_TIMEOUT)
+                static_after, static_status = time.perf_counter() - start, static.status_code
+            except httpx.HTTPError:
+                static_after, static_status = None, None
+    return BurstResult(
+        backend=backend if workers == 1 else f"{backend}, {workers} workers",
+        requests=requests,
+        path=path,
+        statuses=statuses,
+        errors=errors,
+        latencies=latencies,
+        static_after=static_after,
+        static_status=static_status,
+        stop_seconds=server.stop_seconds,
+        load_average=load_average,
+    )
