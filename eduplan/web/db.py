@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.ledger.db import serialise_writes
+from eduplan.web.limits import SLOT
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -70,11 +71,20 @@ async def write_turn(request: Request) -> AsyncIterator[None]:
     lock = _write_lock(request.app)
     limits = getattr(request.app.state, "limits", None)
     wait = limits.write_seconds if limits is not None else None
+    busy = HTTPException(503, BUSY_WRITING, headers={"Retry-After": str(limits.retry_after if limits else 5)})
+    slot = request.scope.get(SLOT)
+    if slot is not None:  # readers may run while this writer waits (it holds no thread yet)
+        slot.pause()
     try:
         await asyncio.wait_for(lock.acquire(), wait)
     except TimeoutError:
-        retry = str(limits.retry_after) if limits is not None else "5"
-        raise HTTPException(503, BUSY_WRITING, headers={"Retry-After": retry}) from None
+        raise busy from None
+    try:
+        if slot is not None:
+            await slot.resume(wait or 30.0)
+    except TimeoutError:
+        lock.release()
+        raise busy from None
     try:
         yield
     finally:

@@ -58,7 +58,7 @@ class WebLimits:
     """Requests waiting for a turn beyond ``active``; more are refused with 503 at once."""
     queue_seconds: float = 5.0
     """How long a request waits for its turn (and a writer for the write turn) before a 503."""
-    write_seconds: float = 15.0
+    write_seconds: float = 30.0
     """How long a state-changing request waits for this process's write turn before a 503."""
     retry_after: int = 5
     anonymous_body: int = 64 * 1024
@@ -219,11 +219,39 @@ class BodyLimit:
 BUSY_MESSAGE = "系统繁忙，请稍后再试（同时访问的人太多，请过几秒刷新页面）"
 
 
+SLOT = "eduplan.admission_slot"
+"""The scope key of a running request's :class:`Slot`."""
+
+
+class Slot:
+    """A running request's place among the ``active`` ones. A request about to wait for something
+    other requests do not need — the write turn — gives its place up meanwhile (``pause``) and
+    takes one again afterwards (``resume``, bounded), so waiting writers cannot crowd out readers."""
+
+    def __init__(self, slots: asyncio.Semaphore) -> None:
+        self.slots = slots
+        self.held = True
+
+    def pause(self) -> None:
+        if self.held:
+            self.held = False
+            self.slots.release()
+
+    async def resume(self, timeout: float) -> None:
+        """Take a place again; TimeoutError after ``timeout`` seconds."""
+        if not self.held:
+            await asyncio.wait_for(self.slots.acquire(), timeout)
+            self.held = True
+
+    def release(self) -> None:
+        self.pause()
+
+
 class Admission:
     """Pure ASGI middleware bounding the requests in progress: ``active`` run, ``queue`` wait at
     most ``queue_seconds``, the rest get 503 with ``Retry-After`` at once. Static files and
     non-HTTP scopes pass untouched. Waiting happens on the event loop: it holds no thread and no
-    database connection."""
+    database connection. The running request's :class:`Slot` is in ``scope[SLOT]``."""
 
     def __init__(
         self, app: ASGIApp, limits: WebLimits | None = None, exempt: tuple[str, ...] = ("/static/",)
@@ -266,7 +294,8 @@ class Admission:
                 self.waiting -= 1
         else:
             await slots.acquire()
+        slot = scope[SLOT] = Slot(slots)
         try:
             await self.app(scope, receive, send)
         finally:
-            slots.release()
+            slot.release()

@@ -239,7 +239,7 @@ class Server:
             command += ["--workers", str(self.workers)]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + STARTUP_SECONDS
+        deadline = time.monotonic() + STARTUP_SECONDS * self.workers  # each worker imports the app
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"服务器启动失败：\n{self.log.read_text(errors='replace')[-2000:]}")
@@ -250,7 +250,7 @@ class Server:
                 pass
             time.sleep(0.2)
         self.__exit__()
-        raise RuntimeError(f"服务器 {STARTUP_SECONDS:.0f} 秒内没有启动")
+        raise RuntimeError(f"服务器 {STARTUP_SECONDS * self.workers:.0f} 秒内没有启动")
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:

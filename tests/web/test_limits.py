@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import ApiToken, Item, User
-from eduplan.web.limits import Admission, BodyLimit, WebLimits
+from eduplan.web.limits import SLOT, Admission, BodyLimit, WebLimits
 from eduplan.web.security import new_token, token_digest
 
 MIB = 1024 * 1024
@@ -214,6 +214,38 @@ def test_a_queued_request_waits_no_longer_than_the_queue_allows():
     assert waited.status == 503 and running.status == 200
 
 
+def test_a_request_waiting_for_the_write_turn_gives_its_place_to_readers():
+    limits = WebLimits(active=1, queue=0, queue_seconds=30)
+    turn = asyncio.Event()
+
+    async def app(scope, receive, send):
+        if scope["path"] == "/write":
+            slot = scope[SLOT]
+            slot.pause()  # as write_turn does while it waits for the lock
+            await turn.wait()
+            await slot.resume(30)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    admission = Admission(app, limits)
+
+    async def scenario():
+        writer, reader = Sent(), Sent()
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        task = asyncio.create_task(admission(_scope("/write", {}), receive, writer.send))
+        await asyncio.sleep(0)
+        await admission(_scope("/page", {}, "GET"), receive, reader.send)  # not refused: room made
+        turn.set()
+        await task
+        return writer, reader
+
+    writer, reader = _run(scenario())
+    assert reader.status == 200 and writer.status == 200
+
+
 def test_200_concurrent_item_pages_get_200_or_503_never_500_and_the_server_recovers(
     seeded, login, monkeypatch
 ):
@@ -228,7 +260,9 @@ def test_200_concurrent_item_pages_get_200_or_503_never_500_and_the_server_recov
 
     async def burst():
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=cookies) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", cookies=cookies
+        ) as client:
             pages = await asyncio.gather(*(client.get(f"/items/{item}") for _ in range(200)))
             static = await client.get("/static/app.css")
             again = await client.get(f"/items/{item}")
