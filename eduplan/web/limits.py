@@ -177,7 +177,7 @@ class BodyLimit:
             return
         limit, upload = self.limit_for(scope)
         refusal = {"Connection": "close"}
-        message = too_large_message(limit, upload)
+        text = too_large_message(limit, upload)
         declared = next((v for k, v in scope.get("headers", ()) if k == b"content-length"), None)
         if declared is not None:
             try:
@@ -185,32 +185,43 @@ class BodyLimit:
             except ValueError:
                 size = -1
             if size > limit:
-                await send_refusal(scope, send, 413, "内容太大", message, refusal)
+                await send_refusal(scope, send, 413, "内容太大", text, refusal)
                 return
         received = 0
-        started = False
+        exceeded = started = refused = False
 
         async def counted_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
+            if exceeded:
+                raise BodyTooLarge
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    exceeded = True
                     raise BodyTooLarge
             return message
 
         async def watched_send(message: Message) -> None:
-            nonlocal started
+            # Whatever the app made of the exception (FastAPI's English 400 "error parsing the
+            # body", a form parser's 400, a 500) is replaced by the 413 it really is.
+            nonlocal started, refused
+            if exceeded and not started:
+                if not refused:
+                    refused = True
+                    await send_refusal(scope, send, 413, "内容太大", text, refusal)
+                return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, counted_receive, watched_send)
-        except BodyTooLarge:
-            if started:  # a streaming route that answered before reading: nothing more to say
-                return
-            await send_refusal(scope, send, 413, "内容太大", message, refusal)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded and not started and not refused:
+            await send_refusal(scope, send, 413, "内容太大", text, refusal)
 
 
 # ------------------------------------------------------------------------------ admission

@@ -145,6 +145,36 @@ def test_the_real_app_refuses_a_big_anonymous_post_before_csrf_or_sign_in(app):
     assert page.status_code == 413 and "内容太大" in page.text
 
 
+def _chunks(total: int, size: int = 64 * 1024):
+    """A body sent chunked, without Content-Length."""
+    sent = 0
+    while sent < total:
+        yield b"x" * size
+        sent += size
+
+
+def test_the_real_app_refuses_chunked_bodies_past_their_limit_in_chinese(app, login, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    anonymous = TestClient(app)
+    page = anonymous.post(
+        "/login", content=_chunks(MIB), headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert page.status_code == 413 and "内容太大" in page.text
+    api = anonymous.post(
+        "/api/v1/items/1/reports", content=_chunks(MIB), headers={"Content-Type": "application/json"}
+    )
+    assert api.status_code == 413 and "内容太大" in api.json()["detail"]
+    monkeypatch.setenv("EDUPLAN_MAX_FILE_BYTES", "100000")
+    admin = login("admin")
+    upload = admin.post(
+        "/import",
+        content=_chunks(2 * MIB),
+        headers={"Content-Type": "multipart/form-data; boundary=x", "X-CSRF-Token": admin.csrf},
+    )
+    assert upload.status_code == 413 and "文件太大" in upload.text
+
+
 # ------------------------------------------------------------------------------ admission
 
 
