@@ -173,6 +173,29 @@ def bench_burst_command(
     guard(debug, work)
 
 
+@bench_app.command("trickle")
+def bench_trickle_command(
+    seconds: Annotated[float, typer.Option("--seconds", help="慢速上传持续秒数。", min=1)] = 20.0,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", "--db", help="数据库（同 bench load）。", show_default=False),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """慢速上传测试：已登录用户用几秒一个字节的速度提交进度表单，同时另一个客户端不断用 API 填报；
+    打印表单的应答和这些写入的 p50/p95/最大延迟。"""
+
+    def work() -> int:
+        from eduplan.web.loadtest import bench_trickle
+
+        console = Console(highlight=False)
+        for line in bench_trickle(seconds, database_url):
+            console.print(escape(line), soft_wrap=True)
+        return 0
+
+    guard(debug, work)
+
+
 @bench_app.command("fuzz")
 def bench_fuzz_command(
     cases: Annotated[int, typer.Option("--cases", help="用例数。", min=1)] = 1000,

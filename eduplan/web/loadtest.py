@@ -549,3 +549,70 @@ def bench_burst(requests: int = 1000, url: str | None = None, workers: int = 1) 
         stop_seconds=server.stop_seconds,
         load_average=load_average,
     )
+
+
+# ------------------------------------------------------------------------------ a trickled upload
+
+
+def bench_trickle(seconds: float = 20.0, url: str | None = None) -> list[str]:
+    """A signed-in report form sent a few bytes at a time over ``seconds`` while one API client
+    posts reports one after another; the lines printed: the form's answer and the writes' figures."""
+    import re
+
+    from eduplan.ledger.demo import DEMO_USERS
+
+    password = next(p for name, p, *_ in DEMO_USERS if name == "admin")
+    with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-trickle-") as scratch:
+        items, tokens, _first = _seed(fresh, 1)
+        with Server(fresh, Path(scratch) / "server.log") as server:
+            with httpx.Client(base_url=server.base, timeout=30) as client:
+                _sign_in(client, "admin", password)
+                page = client.get(f"/items/{items[0]}").text
+                cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+            found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+            csrf = found.group(1) if found else ""
+            boundary = "trickle"
+            body = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+                + "慢慢填报" * 50
+                + f"\r\n--{boundary}--\r\n"
+            ).encode()
+            head = (
+                f"POST /items/{items[0]}/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            with socket.create_connection(("127.0.0.1", server.port)) as sock:
+                sock.sendall(head + body[:300])
+                rest = body[300:]
+                step = max(1, len(rest) // max(1, int(seconds * 4)))
+
+                def trickle() -> None:
+                    for i in range(0, len(rest), step):
+                        sock.sendall(rest[i : i + step])
+                        time.sleep(0.25)
+
+                sender = threading.Thread(target=trickle, daemon=True)
+                sender.start()
+                latencies: list[float] = []
+                statuses: Counter = Counter()
+                headers = {"Authorization": f"Bearer {tokens[0]}"}
+                with httpx.Client(base_url=server.base, headers=headers, timeout=60) as api:
+                    while sender.is_alive():
+                        start = time.perf_counter()
+                        response = api.post(
+                            f"/api/v1/items/{items[1]}/reports", json={"text": "并行填报", "percent": 5}
+                        )
+                        latencies.append(time.perf_counter() - start)
+                        statuses[response.status_code] += 1
+                sock.settimeout(60)
+                answer = sock.recv(200).split(b"\r\n", 1)[0].decode("latin-1")
+    codes = " · ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+    load = _load_average()
+    return [
+        f"bench trickle: a signed-in form trickled over {seconds:g} s, answered {answer!r}",
+        f"API writes meanwhile: {len(latencies)} ({codes}) · p50 {_nearest(latencies, 0.5) * 1000:.0f} ms"
+        f" · p95 {_nearest(latencies, 0.95) * 1000:.0f} ms · max {max(latencies) * 1000:.0f} ms",
+        f"load average {' / '.join(f'{v:.2f}' for v in load) if load else 'unknown'} · {os.cpu_count()} CPUs",
+    ]
