@@ -73,6 +73,52 @@ def test_serve_prints_the_address_and_runs_the_app(tmp_path: Path, monkeypatch: 
     assert options["host"] == "127.0.0.1" and options["port"] == port
 
 
+def test_serve_bounds_shutdown_and_connections(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    result = CliRunner().invoke(
+        app, ["serve", "--port", "8123", "--db", f"sqlite:///{tmp_path / 'serve.db'}"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    [options] = calls
+    assert options["timeout_graceful_shutdown"] == web_cli.GRACEFUL_SHUTDOWN_SECONDS
+    assert options["limit_concurrency"] == web_cli.MAX_CONNECTIONS
+    assert "workers" not in options
+
+
+def test_serve_with_several_workers_gives_each_the_app_factory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    monkeypatch.delenv("EDUPLAN_DATABASE_URL", raising=False)  # restored after the test
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    db_url = f"sqlite:///{tmp_path / 'serve.db'}"
+    result = CliRunner().invoke(
+        app, ["serve", "--port", "8124", "--workers", "3", "--db", db_url], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    [(target, options)] = calls
+    assert target == "eduplan.web.app:create_app"
+    assert options["factory"] is True and options["workers"] == 3
+    import os
+
+    assert os.environ["EDUPLAN_DATABASE_URL"] == db_url  # what each worker's factory opens
+    assert "3 个服务器进程" in result.output
+    assert "WAL" in result.output  # what is safe on SQLite is said
+
+
+def test_several_workers_on_an_in_memory_database_is_one_chinese_error() -> None:
+    from eduplan.errors import EduplanError
+
+    with pytest.raises(EduplanError, match="内存数据库"):
+        web_cli.several_workers_note("sqlite://")
+    assert web_cli.several_workers_note("postgresql://postgres@127.0.0.1/test") is None
+
+
 def test_demo_prints_accounts_then_a_second_run_changes_nothing(
     tmp_path: Path, corpus: Path, quick_argon2: None
 ) -> None:

@@ -106,6 +106,9 @@ def bench_load_command(
             show_default=False,
         ),
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", help="服务器进程数（多进程请用 PostgreSQL）。", min=1)
+    ] = 1,
     debug: DebugOption = False,
 ) -> None:
     """压力测试：启动真实服务器，多个客户端同时用 API 令牌填报进度、修改状态（带修订号），
@@ -126,12 +129,69 @@ def bench_load_command(
         ) as progress:
             task = progress.add_task("", total=seconds)
             result = bench_load(
-                writers, seconds, database_url, lambda done: progress.update(task, completed=done)
+                writers,
+                seconds,
+                database_url,
+                lambda done: progress.update(task, completed=done),
+                workers=workers,
             )
         console = Console(highlight=False)
         for line in report_lines(result):
             console.print(escape(line), soft_wrap=True)
         return 0 if result.ok else 1
+
+    guard(debug, work)
+
+
+@bench_app.command("burst")
+def bench_burst_command(
+    requests: Annotated[int, typer.Option("--requests", help="同时发出的请求数。", min=1)] = 1000,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            "--db",
+            help="数据库：不给则用临时 SQLite 文件（WAL）；PostgreSQL 地址则新建临时 schema，测完删除。",
+            show_default=False,
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="服务器进程数。", min=1)] = 1,
+    debug: DebugOption = False,
+) -> None:
+    """突发访问测试：启动真实服务器，一个已登录用户同时打开许多事项页，统计各状态码（只应有 2xx 和 503）、
+    应答时间，随后取一个静态文件，最后用 SIGTERM 停止服务器并计时。有 500、连接失败或超时时退出码为 1。"""
+
+    def work() -> int:
+        from eduplan.web.loadtest import bench_burst, burst_lines
+
+        result = bench_burst(requests, database_url, workers)
+        console = Console(highlight=False)
+        for line in burst_lines(result):
+            console.print(escape(line), soft_wrap=True)
+        return 0 if result.ok else 1
+
+    guard(debug, work)
+
+
+@bench_app.command("trickle")
+def bench_trickle_command(
+    seconds: Annotated[float, typer.Option("--seconds", help="慢速上传持续秒数。", min=1)] = 20.0,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", "--db", help="数据库（同 bench load）。", show_default=False),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """慢速上传测试：已登录用户用几秒一个字节的速度提交进度表单，同时另一个客户端不断用 API 填报；
+    打印表单的应答和这些写入的 p50/p95/最大延迟。"""
+
+    def work() -> int:
+        from eduplan.web.loadtest import bench_trickle
+
+        console = Console(highlight=False)
+        for line in bench_trickle(seconds, database_url):
+            console.print(escape(line), soft_wrap=True)
+        return 0
 
     guard(debug, work)
 

@@ -48,6 +48,41 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
+GRACEFUL_SHUTDOWN_SECONDS = 10
+"""After SIGTERM (or Ctrl+C), requests still running get this long before they are cancelled."""
+MAX_CONNECTIONS = 2048
+"""uvicorn's own backstop: past this many connections each new one gets a bare 503 (the app's
+admission limit answers long before, in Chinese; see eduplan/web/limits.py)."""
+
+
+def server_options(workers: int) -> dict:
+    """What ``serve`` and ``bench`` pass to uvicorn besides the address."""
+    options: dict = {
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "limit_concurrency": MAX_CONNECTIONS,
+    }
+    if workers > 1:
+        options["workers"] = workers
+    return options
+
+
+def several_workers_note(url: str) -> str | None:
+    """What a person running several workers on this database should know, or an error."""
+    from sqlalchemy.engine import make_url
+
+    from eduplan.ledger.db import normalise_url
+
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    if not parsed.database or parsed.database == ":memory:":
+        raise EduplanError("内存数据库不能由多个进程共用：请用数据库文件或 PostgreSQL")
+    return (
+        "SQLite：多个进程共用一个数据库文件（WAL 模式，读不受影响；写入一次一个，"
+        "等待超过 30 秒即报错）。写入多的部署请用 PostgreSQL。"
+    )
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[
@@ -66,6 +101,14 @@ def serve_command(
             show_default=False,
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="服务器进程数（默认 1；多核机器上可设为 CPU 核数，推荐配合 PostgreSQL 使用）。",
+        ),
+    ] = 1,
     db: DbOption = None,
     debug: DebugOption = False,
 ) -> None:
@@ -76,24 +119,45 @@ def serve_command(
 
     def work() -> int:
         import dataclasses
+        import os
 
         import uvicorn
 
-        from eduplan.settings import WebSettings
+        from eduplan.settings import WebSettings, database_url
         from eduplan.web.app import create_app
 
         settings = WebSettings.from_env()
         if forwarded_allow_ips is not None:
             proxies = tuple(p.strip() for p in forwarded_allow_ips.split(",") if p.strip())
             settings = dataclasses.replace(settings, forwarded_allow_ips=proxies)
-        web = create_app(db, settings)
+        web = create_app(db, settings)  # opens (and upgrades) the ledger once, before any worker starts
         check_port_free(host, port)
         console = Console(highlight=False)
+        note = several_workers_note(db or database_url()) if workers > 1 else None
         console.print(f"eduplan 网页版：请在浏览器打开 [bold]{address(host, port)}[/]（按 Ctrl+C 停止）")
         console.print(f"接口文档：{address(host, port)}api/docs")
         # uvicorn itself trusts X-Forwarded-For from 127.0.0.1 by default: off. The app believes
         # forwarded headers only from the proxies named (eduplan.web.app.create_app).
-        uvicorn.run(web, host=host, port=port, log_level="info", proxy_headers=False)
+        options = {
+            "host": host,
+            "port": port,
+            "log_level": "info",
+            "proxy_headers": False,
+            **server_options(workers),
+        }
+        if workers == 1:
+            uvicorn.run(web, **options)
+            return 0
+        web.state.engine.dispose()
+        # each worker makes its own app from the environment
+        if db:
+            os.environ["EDUPLAN_DATABASE_URL"] = db
+        if forwarded_allow_ips is not None:
+            os.environ["EDUPLAN_FORWARDED_ALLOW_IPS"] = forwarded_allow_ips
+        console.print(f"{workers} 个服务器进程")
+        if note:
+            console.print(note)
+        uvicorn.run("eduplan.web.app:create_app", factory=True, **options)
         return 0
 
     guard(debug, work)

@@ -39,22 +39,36 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db)."""
+def _is_memory(url: str) -> bool:
+    database = make_url(url).database
+    return not database or database == ":memory:" or "mode=memory" in url
+
+
+def make_engine(
+    url: str | None = None, *, pool_size: int | None = None, pool_timeout: float = 30.0
+) -> Engine:
+    """An engine for ``url`` (default: EDUPLAN_DATABASE_URL or ./eduplan.db). ``pool_size``: keep
+    that many connections and open no more (the web app passes its thread limit, so a running
+    request never waits for a connection); a wait for one ends after ``pool_timeout`` seconds."""
     url = normalise_url(url or database_url())
+    pool: dict = {}
+    if pool_size is not None and not (url.startswith("sqlite") and _is_memory(url)):
+        pool = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": pool_timeout}
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = create_engine(url, **pool)
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, **pool)
     return engine
 
 
-def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
+def connect(
+    url: str | None = None, *, upgrade: bool = True, pool_size: int | None = None, pool_timeout: float = 30.0
+) -> Engine:
     """Open the ledger: an engine whose schema is at the newest migration (upgraded on first use)."""
     from eduplan.ledger.migrate import ensure_current
 
-    engine = make_engine(url)
+    engine = make_engine(url, pool_size=pool_size, pool_timeout=pool_timeout)
     try:
         if upgrade:
             ensure_current(engine)
@@ -70,6 +84,7 @@ def connect(url: str | None = None, *, upgrade: bool = True) -> Engine:
 
 
 WRITE_LOCK_KEY = 0x65647570  # "edup": the PostgreSQL advisory lock serialising writers
+WRITE_LOCK_TIMEOUT_MS = SQLITE_BUSY_TIMEOUT_MS
 
 
 def serialise_writes(session: Session) -> None:
@@ -86,7 +101,8 @@ def _take_write_lock(session: Session, _transaction, connection) -> None:
         return
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
+    else:  # a writer in another process holding it longer than this is an error, not a wedge
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT_MS}ms'")
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 

@@ -192,12 +192,19 @@ def tracked_items(
 
 def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], plan_id: int | None) -> None:
     # One query over the bureau's live items' units (no long IN lists), kept for the tracked ones.
+    # The units are limited to the bureau's own (and the bureau itself) as well as the plans: the
+    # planner can then start from the bureau's few organisations instead of every bureau's, with
+    # or without fresh statistics (issue 12: 821 ms at 105 bureaus on PostgreSQL before ANALYZE).
     query = (
         select(ItemUnit.item_id, Organisation.id, Organisation.name, Organisation.kind)
         .join(Organisation, Organisation.id == ItemUnit.org_id)
         .join(Item, Item.id == ItemUnit.item_id)
         .join(Plan, Plan.id == Item.plan_id)
-        .where(Plan.bureau_id == bureau_id, Item.removed_in.is_(None))
+        .where(
+            Plan.bureau_id == bureau_id,
+            Item.removed_in.is_(None),
+            or_(Organisation.bureau_id == bureau_id, Organisation.id == bureau_id),
+        )
         .order_by(ItemUnit.item_id, ItemUnit.position)
     )
     if plan_id is not None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 
@@ -20,10 +22,15 @@ from eduplan.ledger.models import AppSetting
 from eduplan.settings import WebSettings
 from eduplan.web.head import HeadAsGet
 from eduplan.web.headers import SecurityHeaders
+from eduplan.web.limits import Admission, BodyLimit, WebLimits
 from eduplan.web.security import new_token
 from eduplan.web.sessions import ServerSessions
 
 STATIC = Path(__file__).with_name("static")
+SPARE_THREADS = 8
+"""Worker threads beyond the admitted requests: static files (never queued) read in threads."""
+SPARE_CONNECTIONS = 2
+"""Pooled connections beyond the admitted requests (the first request's secret key, a stream)."""
 
 
 def _secret_key(factory) -> str:
@@ -73,10 +80,24 @@ def create_app(database_url: str | None = None, settings: WebSettings | None = N
     from eduplan.web.routes import ROUTERS
 
     settings = settings or WebSettings.from_env()
-
-    engine = connect(database_url)
+    limits = WebLimits.from_env()
+    engine = connect(
+        database_url, pool_size=limits.active + SPARE_CONNECTIONS, pool_timeout=limits.write_seconds
+    )
     factory = sessions(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # As many worker threads as admitted requests (plus static files): a running request
+        # always finds a thread, and every thread finds a pooled connection.
+        import anyio.to_thread
+
+        anyio.to_thread.current_default_thread_limiter().total_tokens = limits.active + SPARE_THREADS
+        yield
+        engine.dispose()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="eduplan",
         description="教育局工作台账 API：计划、事项、进度、指标。",
         version="1",
@@ -87,7 +108,11 @@ def create_app(database_url: str | None = None, settings: WebSettings | None = N
     app.state.engine = engine
     app.state.sessions = factory
     app.state.web_settings = settings
+    app.state.limits = limits
+    # Outermost last: SecurityHeaders → Admission → ServerSessions → BodyLimit → the routes.
+    app.add_middleware(BodyLimit, limits=limits)
     app.add_middleware(ServerSessions, secret_key=_secret_key(factory), settings=settings)
+    app.add_middleware(Admission, limits=limits)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
     if settings.forwarded_allow_ips:

@@ -4,10 +4,13 @@ State-changing requests (POST, PATCH, PUT, DELETE) are serialised so that concur
 cannot lose one another's updates (a revision checked, then bumped by two requests at once):
 
 * within this process they take turns on an asyncio lock (``write_turn``) — waiting there holds
-  no worker thread, so a request that holds the turn always finds a thread to finish on;
+  no worker thread and no pooled connection, so a request that holds the turn always finds a
+  thread to finish on; the turn is taken only once the request's body has been read and its
+  CSRF token checked, so a slow upload (a guest trickling a form) holds up no other writer, and
+  a writer that waits longer than the admission queue allows gets a 503 instead of waiting on;
 * across processes (several uvicorn workers, the CLI) each transaction of such a request holds
   the ledger's write lock (``eduplan.ledger.db.serialise_writes``: SQLite ``BEGIN IMMEDIATE``,
-  PostgreSQL an advisory lock).
+  PostgreSQL an advisory lock with a lock timeout).
 
 Reads are never serialised. Taking the database lock in worker threads without the process lock
 deadlocks under load: threads waiting for the lock fill the thread pool while the holder waits
@@ -19,10 +22,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.ledger.db import serialise_writes
+from eduplan.web.limits import SLOT
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -34,13 +39,56 @@ def _write_lock(app: FastAPI) -> asyncio.Lock:
     return lock
 
 
+BUSY_WRITING = "保存的人太多，请稍后再试"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+async def read_body(request: Request) -> None:
+    """Read the whole body now (a form is parsed, its files spooled), so what follows — the CSRF
+    check, the route — never waits on the client. Its size is bounded by ``limits.BodyLimit``."""
+    if request.headers.get("content-type", "").startswith(FORM_TYPES):
+        from eduplan.web.auth import FORM_REFUSED
+
+        try:
+            await request.form()  # kept on the request: the route and the CSRF check reuse it
+        except StarletteHTTPException:  # the multipart parser's English 400
+            raise HTTPException(400, FORM_REFUSED) from None
+    else:
+        await request.body()
+
+
 async def write_turn(request: Request) -> AsyncIterator[None]:
-    """A state-changing request waits for its turn among this process's writers."""
+    """A state-changing request waits for its turn among this process's writers, after its body
+    has been read and its CSRF token checked; a turn not had within the admission wait is a 503."""
     if request.method in SAFE_METHODS:
         yield
         return
-    async with _write_lock(request.app):
+    from eduplan.web.auth import check_csrf
+
+    await read_body(request)
+    if request.session.get("user_id"):  # anonymous writers are refused (401) by the route
+        await check_csrf(request)
+    lock = _write_lock(request.app)
+    limits = getattr(request.app.state, "limits", None)
+    wait = limits.write_seconds if limits is not None else None
+    busy = HTTPException(503, BUSY_WRITING, headers={"Retry-After": str(limits.retry_after if limits else 5)})
+    slot = request.scope.get(SLOT)
+    if slot is not None:  # readers may run while this writer waits (it holds no thread yet)
+        slot.pause()
+    try:
+        await asyncio.wait_for(lock.acquire(), wait)
+    except TimeoutError:
+        raise busy from None
+    try:
+        if slot is not None:
+            await slot.resume(wait or 30.0)
+    except TimeoutError:
+        lock.release()
+        raise busy from None
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def get_session_without_turn(request: Request) -> Iterator[Session]:

@@ -213,13 +213,16 @@ def _free_port() -> int:
 
 
 class Server:
-    """``uvicorn`` serving ``create_app`` on ``url`` in a subprocess (as ``eduplan serve``)."""
+    """``uvicorn`` serving ``create_app`` on ``url`` in a subprocess (as ``eduplan serve``), with
+    ``workers`` processes. ``stop_seconds`` is how long it took to stop after SIGTERM."""
 
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, workers: int = 1) -> None:
         self.url = url
         self.port = _free_port()
         self.log = log
+        self.workers = workers
         self.process: subprocess.Popen | None = None
+        self.stop_seconds: float | None = None
 
     @property
     def base(self) -> str:
@@ -230,10 +233,13 @@ class Server:
         command = [
             sys.executable, "-m", "uvicorn", "--factory", "eduplan.web.app:create_app",
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
+            "--timeout-graceful-shutdown", "10", "--limit-concurrency", "2048",
         ]  # fmt: skip
+        if self.workers > 1:
+            command += ["--workers", str(self.workers)]
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + STARTUP_SECONDS
+        deadline = time.monotonic() + STARTUP_SECONDS * self.workers  # each worker imports the app
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"服务器启动失败：\n{self.log.read_text(errors='replace')[-2000:]}")
@@ -244,16 +250,18 @@ class Server:
                 pass
             time.sleep(0.2)
         self.__exit__()
-        raise RuntimeError(f"服务器 {STARTUP_SECONDS:.0f} 秒内没有启动")
+        raise RuntimeError(f"服务器 {STARTUP_SECONDS * self.workers:.0f} 秒内没有启动")
 
     def __exit__(self, *exc) -> None:
         if self.process is not None and self.process.poll() is None:
+            start = time.monotonic()
             self.process.terminate()
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.stop_seconds = time.monotonic() - start
 
 
 # ------------------------------------------------------------------------------ the writers
@@ -311,13 +319,15 @@ def bench_load(
     seconds: float = 60.0,
     url: str | None = None,
     progress: Callable[[float], None] | None = None,
+    workers: int = 1,
 ) -> LoadResult:
-    """Run ``writers`` concurrent writers for ``seconds`` against a served fresh ledger."""
+    """Run ``writers`` concurrent writers for ``seconds`` against a served fresh ledger
+    (``workers`` server processes)."""
     with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-load-") as scratch:
         backend = "sqlite" if fresh.startswith("sqlite") else "postgresql"
         items, tokens, first = _seed(fresh, writers)
         load_average = _load_average()
-        with Server(fresh, Path(scratch) / "server.log") as server:
+        with Server(fresh, Path(scratch) / "server.log", workers) as server:
             tallies = [WriterTally() for _ in range(writers)]
             start = time.monotonic()
             deadline = start + seconds
@@ -361,7 +371,7 @@ def bench_load(
         if revisions[i] != first[i] + changes[i]
     ]
     result = LoadResult(
-        backend=backend,
+        backend=backend if workers == 1 else f"{backend}, {workers} workers",
         writers=writers,
         seconds=seconds,
         elapsed=elapsed,
@@ -381,3 +391,228 @@ def bench_load(
     if result.server_errors and log_tail:
         print(log_tail, file=sys.stderr)
     return result
+
+
+# ------------------------------------------------------------------------------ a burst
+
+
+BURST_TIMEOUT = 40.0
+"""A client gives up on an answer after this long (the server should answer far sooner)."""
+
+
+@dataclass(frozen=True)
+class BurstResult:
+    backend: str
+    requests: int
+    path: str
+    statuses: Counter
+    errors: Counter
+    latencies: list[float]
+    by_status: dict[int, list[float]]
+    static_after: float | None
+    static_status: int | None
+    stop_seconds: float | None
+    load_average: tuple[float, float, float] | None
+
+    @property
+    def ok(self) -> bool:
+        """Every answer 2xx or 503, none lost, and a static file answered afterwards."""
+        return (
+            not self.errors
+            and all(200 <= code < 300 or code == 503 for code in self.statuses)
+            and self.static_status == 200
+        )
+
+
+def burst_lines(r: BurstResult) -> list[str]:
+    codes = " · ".join(f"{code}: {n:,}" for code, n in sorted(r.statuses.items())) or "none"
+    errors = ", ".join(f"{name} {n}" for name, n in r.errors.most_common()) or "0"
+    ordered = sorted(r.latencies)
+
+    def at(share: float) -> str:
+        if not ordered:
+            return "-"
+        return f"{ordered[max(0, math.ceil(share * len(ordered)) - 1)]:.2f} s"
+
+    static = (
+        f"{r.static_after * 1000:.0f} ms ({r.static_status})" if r.static_after is not None else "no answer"
+    )
+    stop = f"{r.stop_seconds:.1f} s" if r.stop_seconds is not None else "unknown"
+    load = " / ".join(f"{v:.2f}" for v in r.load_average) if r.load_average else "unknown"
+    return [
+        f"bench burst ({r.backend}): {r.requests:,} concurrent GET {r.path} (signed in)",
+        f"responses: {codes} · connection errors/timeouts: {errors}",
+        f"answered within p50 {at(0.5)} · p95 {at(0.95)} · max {at(1.0)}",
+        " · ".join(
+            f"{code} p50 {_nearest(times, 0.5):.2f} s max {max(times):.2f} s"
+            for code, times in sorted(r.by_status.items())
+        ),
+        f"static file right after: {static} · server stopped {stop} after SIGTERM",
+        f"load average before {load} · {os.cpu_count()} CPUs",
+        "result: " + ("OK" if r.ok else "FAILED"),
+    ]
+
+
+def _nearest(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def _sign_in(client: httpx.Client, username: str, password: str) -> None:
+    import re
+
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    form = {"username": username, "password": password, "csrf_token": token.group(1) if token else ""}
+    response = client.post("/login", data=form)
+    if response.status_code != 303:
+        raise RuntimeError(f"登录失败：{response.status_code}")
+
+
+async def _burst(
+    port: int, cookie: str, path: str, count: int
+) -> tuple[Counter, Counter, list[float], dict[int, list[float]]]:
+    """``count`` requests at once, each on a connection of its own. Raw HTTP/1.1 over asyncio
+    streams: a full HTTP client costs more CPU per request than the server's 503 does, and on a
+    busy machine would measure itself."""
+    import asyncio
+
+    by_status: dict[int, list[float]] = {}
+    statuses: Counter = Counter()
+    errors: Counter = Counter()
+    latencies: list[float] = []
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+        "Accept: text/html\r\nConnection: close\r\n\r\n"
+    ).encode("latin-1")
+
+    async def exchange() -> int:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            writer.write(request)
+            await writer.drain()
+            answer = await reader.read()  # the server closes the connection when it is done
+        finally:
+            writer.close()
+        return int(answer.split(b" ", 2)[1])
+
+    async def one() -> None:
+        start = time.perf_counter()
+        try:
+            status = await asyncio.wait_for(exchange(), BURST_TIMEOUT)
+        except (OSError, TimeoutError, ValueError, IndexError) as exc:
+            errors[type(exc).__name__] += 1
+            return
+        latencies.append(time.perf_counter() - start)
+        by_status.setdefault(status, []).append(latencies[-1])
+        statuses[status] += 1
+
+    await asyncio.gather(*(one() for _ in range(count)))
+    return statuses, errors, latencies, by_status
+
+
+def bench_burst(requests: int = 1000, url: str | None = None, workers: int = 1) -> BurstResult:
+    """``requests`` concurrent item pages from one signed-in user against a served fresh ledger,
+    then one static file; the server is then stopped with SIGTERM and timed."""
+    import asyncio
+
+    from eduplan.ledger.demo import DEMO_USERS
+
+    password = next(p for name, p, *_ in DEMO_USERS if name == "admin")
+    with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-burst-") as scratch:
+        backend = "sqlite" if fresh.startswith("sqlite") else "postgresql"
+        items, _tokens, _first = _seed(fresh, 1)
+        path = f"/items/{items[0]}"
+        load_average = _load_average()
+        server = Server(fresh, Path(scratch) / "server.log", workers)
+        with server:
+            with httpx.Client(base_url=server.base, timeout=30) as client:
+                _sign_in(client, "admin", password)
+                cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+            statuses, errors, latencies, by_status = asyncio.run(_burst(server.port, cookie, path, requests))
+            start = time.perf_counter()
+            try:
+                static = httpx.get(f"{server.base}/static/app.css", timeout=BURST_TIMEOUT)
+                static_after, static_status = time.perf_counter() - start, static.status_code
+            except httpx.HTTPError:
+                static_after, static_status = None, None
+    return BurstResult(
+        backend=backend if workers == 1 else f"{backend}, {workers} workers",
+        requests=requests,
+        path=path,
+        statuses=statuses,
+        errors=errors,
+        latencies=latencies,
+        by_status=by_status,
+        static_after=static_after,
+        static_status=static_status,
+        stop_seconds=server.stop_seconds,
+        load_average=load_average,
+    )
+
+
+# ------------------------------------------------------------------------------ a trickled upload
+
+
+def bench_trickle(seconds: float = 20.0, url: str | None = None) -> list[str]:
+    """A signed-in report form sent a few bytes at a time over ``seconds`` while one API client
+    posts reports one after another; the lines printed: the form's answer and the writes' figures."""
+    import re
+
+    from eduplan.ledger.demo import DEMO_USERS
+
+    password = next(p for name, p, *_ in DEMO_USERS if name == "admin")
+    with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-trickle-") as scratch:
+        items, tokens, _first = _seed(fresh, 1)
+        with Server(fresh, Path(scratch) / "server.log") as server:
+            with httpx.Client(base_url=server.base, timeout=30) as client:
+                _sign_in(client, "admin", password)
+                page = client.get(f"/items/{items[0]}").text
+                cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+            found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+            csrf = found.group(1) if found else ""
+            boundary = "trickle"
+            body = (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n{csrf}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\n'
+                + "慢慢填报" * 50
+                + f"\r\n--{boundary}--\r\n"
+            ).encode()
+            head = (
+                f"POST /items/{items[0]}/reports HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n"
+                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            with socket.create_connection(("127.0.0.1", server.port)) as sock:
+                sock.sendall(head + body[:300])
+                rest = body[300:]
+                step = max(1, len(rest) // max(1, int(seconds * 4)))
+
+                def trickle() -> None:
+                    for i in range(0, len(rest), step):
+                        sock.sendall(rest[i : i + step])
+                        time.sleep(0.25)
+
+                sender = threading.Thread(target=trickle, daemon=True)
+                sender.start()
+                latencies: list[float] = []
+                statuses: Counter = Counter()
+                headers = {"Authorization": f"Bearer {tokens[0]}"}
+                with httpx.Client(base_url=server.base, headers=headers, timeout=60) as api:
+                    while sender.is_alive():
+                        start = time.perf_counter()
+                        response = api.post(
+                            f"/api/v1/items/{items[1]}/reports", json={"text": "并行填报", "percent": 5}
+                        )
+                        latencies.append(time.perf_counter() - start)
+                        statuses[response.status_code] += 1
+                sock.settimeout(60)
+                answer = sock.recv(200).split(b"\r\n", 1)[0].decode("latin-1")
+    codes = " · ".join(f"{code}: {n}" for code, n in sorted(statuses.items()))
+    load = _load_average()
+    return [
+        f"bench trickle: a signed-in form trickled over {seconds:g} s, answered {answer!r}",
+        f"API writes meanwhile: {len(latencies)} ({codes}) · p50 {_nearest(latencies, 0.5) * 1000:.0f} ms"
+        f" · p95 {_nearest(latencies, 0.95) * 1000:.0f} ms · max {max(latencies) * 1000:.0f} ms",
+        f"load average {' / '.join(f'{v:.2f}' for v in load) if load else 'unknown'} · {os.cpu_count()} CPUs",
+    ]

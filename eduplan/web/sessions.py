@@ -32,6 +32,10 @@ from eduplan.settings import WebSettings
 from eduplan.web.security import new_token, token_digest
 
 COOKIE = "eduplan_session"
+ANONYMOUS = "a."
+"""Prefix of the id given to a visitor before signing in (the sign-in form's CSRF token needs
+one); signing in replaces it by an id without it, so the signed cookie alone tells the body
+limit (``eduplan.web.limits``) a signed-in request from an anonymous one."""
 STATE = "eduplan.session"
 """The scope key of the request's ``CookieState``."""
 TOUCH_EVERY = timedelta(minutes=1)
@@ -96,7 +100,7 @@ class ServerSessions:
                 token = self.signer.unsign(raw, max_age=self.max_age).decode()
             except (BadSignature, UnicodeDecodeError):
                 token = None
-        state = CookieState(token or new_token(), minted=token is None, csrf_key=self.csrf_key)
+        state = CookieState(token or ANONYMOUS + new_token(), minted=token is None, csrf_key=self.csrf_key)
         data = SessionData(csrf=_csrf_for(self.csrf_key, state.token))
         scope[STATE] = state
         scope["session"] = data
