@@ -1,0 +1,91 @@
+"""Full-text search over items: title, text, units and plan title, for Chinese.
+
+The index is the table ``item_search`` of migration 0005, kept in step by the database's own
+triggers: on SQLite an FTS5 table with the trigram tokenizer (any substring of three characters
+or more is found through the index), on PostgreSQL a table with a pg_trgm GIN index (which
+serves ``ILIKE '%…%'``). A query is cut at spaces into terms that must all be found; on SQLite a
+term shorter than three characters cannot use the trigram index and is looked for with ``LIKE``
+over the index's columns instead (PostgreSQL's ``ILIKE`` falls back to reading the rows by
+itself)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlalchemy import ColumnElement, Select, and_, bindparam, column, literal_column, or_, select, table
+from sqlalchemy.orm import Session
+
+SEARCH_TABLE = "item_search"
+_FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
+MIN_INDEXED = 3
+"""Characters a term needs for the trigram index to find it."""
+MAX_TERMS = 8
+MAX_QUERY_CHARS = 200
+
+
+def is_search_table(name: str) -> bool:
+    """The search index's table, or one of the tables SQLite's FTS5 keeps it in."""
+    return name == SEARCH_TABLE or any(name == SEARCH_TABLE + s for s in _FTS5_SHADOWS)
+
+
+def not_the_search_index(obj, name, type_, reflected, compare_to) -> bool:
+    """Alembic's ``include_object``: the search index is made by its migration, not by the models,
+    so comparing the models with the database leaves it out."""
+    return not (type_ == "table" and reflected and compare_to is None and is_search_table(name))
+
+
+def terms(query: str | None) -> list[str]:
+    """The words of a query (NFKC: full-width letters and digits as typed on a phone), each once,
+    at most ``MAX_TERMS``."""
+    text = unicodedata.normalize("NFKC", query or "")[:MAX_QUERY_CHARS]
+    found: list[str] = []
+    for word in text.split():
+        if word not in found:
+            found.append(word)
+    return found[:MAX_TERMS]
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _phrase(term: str) -> str:
+    """An FTS5 string: the term as one phrase, its double quotes doubled."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+_SQLITE = table(
+    SEARCH_TABLE, column("rowid"), column("title"), column("text"), column("units"), column("plan")
+)
+_PG = table(SEARCH_TABLE, column("item_id"), column("doc"))
+
+
+def matching_item_ids(dialect: str, words: list[str]) -> Select:
+    """A SELECT of the ids of the items whose title, text, units or plan title hold every word
+    (removed items included: the caller keeps to live ones)."""
+    if dialect == "postgresql":
+        conditions: list[ColumnElement[bool]] = [
+            _PG.c.doc.ilike(bindparam(f"w{i}", _like(w)), escape="\\") for i, w in enumerate(words)
+        ]
+        return select(_PG.c.item_id).where(and_(*conditions))
+    long_words = [w for w in words if len(w) >= MIN_INDEXED]
+    short_words = [w for w in words if len(w) < MIN_INDEXED]
+    conditions = []
+    if long_words:
+        match = " AND ".join(_phrase(w) for w in long_words)
+        conditions.append(literal_column(SEARCH_TABLE).op("MATCH")(bindparam("fts_match", match)))
+    for i, word in enumerate(short_words):
+        pattern = bindparam(f"s{i}", _like(word))
+        conditions.append(
+            or_(*(_SQLITE.c[name].like(pattern, escape="\\") for name in ("title", "text", "units", "plan")))
+        )
+    return select(_SQLITE.c.rowid).where(and_(*conditions))
+
+
+def search_item_ids(session: Session, query: str | None) -> list[int]:
+    """The ids of every item (live or removed, any bureau) matching ``query``; [] for no words."""
+    words = terms(query)
+    if not words:
+        return []
+    return list(session.scalars(matching_item_ids(session.get_bind().dialect.name, words)))
