@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from eduplan.errors import EduplanError
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
 from eduplan.ledger.orgs import bureau_by_name, find_units
-from eduplan.ledger.search import matching_item_ids, terms
+from eduplan.ledger.search import matching as search_matching
+from eduplan.ledger.search import terms
 
 
 @dataclass
@@ -131,7 +132,7 @@ def live_items(
         words = terms(matching)
         if not words:
             return []
-        query = query.where(Item.id.in_(matching_item_ids(session.get_bind().dialect.name, words)))
+        query = query.where(search_matching(session.get_bind().dialect.name, words, Item.id))
     if dated_only or start is not None or end is not None:
         query = query.where(Item.start.is_not(None))
     if end is not None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, column, literal_column, or_, select, table
+from sqlalchemy import ColumnElement, and_, bindparam, column, exists, literal_column, or_, select, table
 from sqlalchemy.orm import Session
+
+from eduplan.ledger.models import Item
 
 SEARCH_TABLE = "item_search"
 _FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
@@ -61,26 +63,39 @@ _SQLITE = table(
 _PG = table(SEARCH_TABLE, column("item_id"), column("doc"))
 
 
-def matching_item_ids(dialect: str, words: list[str]) -> Select:
-    """A SELECT of the ids of the items whose title, text, units or plan title hold every word
-    (removed items included: the caller keeps to live ones)."""
-    if dialect == "postgresql":
-        conditions: list[ColumnElement[bool]] = [
-            _PG.c.doc.ilike(bindparam(f"w{i}", _like(w)), escape="\\") for i, w in enumerate(words)
-        ]
-        return select(_PG.c.item_id).where(and_(*conditions))
+def matching(dialect: str, words: list[str], item_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """A condition on ``item_id`` (an items.id column): the item's title, text, units or plan
+    title hold every word. Words the trigram index can find select ids through it; shorter ones
+    are checked row by row against the item's search row (looked up by its key), so they cost
+    one lookup per item the rest of the query leaves — a bureau's items, not the ledger's."""
     long_words = [w for w in words if len(w) >= MIN_INDEXED]
     short_words = [w for w in words if len(w) < MIN_INDEXED]
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
+    if dialect == "postgresql":
+        if long_words:
+            found = [
+                _PG.c.doc.ilike(bindparam(f"w{i}", _like(w)), escape="\\") for i, w in enumerate(long_words)
+            ]
+            conditions.append(item_id.in_(select(_PG.c.item_id).where(and_(*found))))
+        if short_words:
+            near = [
+                _PG.c.doc.ilike(bindparam(f"s{i}", _like(w)), escape="\\") for i, w in enumerate(short_words)
+            ]
+            conditions.append(exists().where(_PG.c.item_id == item_id, *near))
+        return and_(*conditions)
     if long_words:
         match = " AND ".join(_phrase(w) for w in long_words)
-        conditions.append(literal_column(SEARCH_TABLE).op("MATCH")(bindparam("fts_match", match)))
-    for i, word in enumerate(short_words):
-        pattern = bindparam(f"s{i}", _like(word))
-        conditions.append(
-            or_(*(_SQLITE.c[name].like(pattern, escape="\\") for name in ("title", "text", "units", "plan")))
-        )
-    return select(_SQLITE.c.rowid).where(and_(*conditions))
+        fts = literal_column(SEARCH_TABLE).op("MATCH")(bindparam("fts_match", match))
+        conditions.append(item_id.in_(select(_SQLITE.c.rowid).where(fts)))
+    if short_words:
+        near = []
+        for i, word in enumerate(short_words):
+            pattern = bindparam(f"s{i}", _like(word))
+            near.append(
+                or_(*(_SQLITE.c[n].like(pattern, escape="\\") for n in ("title", "text", "units", "plan")))
+            )
+        conditions.append(exists().where(_SQLITE.c.rowid == item_id, *near))
+    return and_(*conditions)
 
 
 def search_item_ids(session: Session, query: str | None) -> list[int]:
@@ -88,4 +103,5 @@ def search_item_ids(session: Session, query: str | None) -> list[int]:
     words = terms(query)
     if not words:
         return []
-    return list(session.scalars(matching_item_ids(session.get_bind().dialect.name, words)))
+    condition = matching(session.get_bind().dialect.name, words, Item.id)
+    return list(session.scalars(select(Item.id).where(condition)))

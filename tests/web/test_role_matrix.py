@@ -140,6 +140,7 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/calendar"): [C(EVERYONE)],
     ("GET", "/calendar/month"): [C(EVERYONE)],
     ("GET", "/targets"): [C(EVERYONE)],
+    ("GET", "/search"): [C(EVERYONE)],  # what each finds: tests/web/test_search_page.py
     # ---------------------------------------------------------------- import (the bureau office)
     ("GET", "/import"): [C(ADMIN_ONLY)],
     ("POST", "/import"): [C(ADMIN_ONLY, files=UPLOAD)],
