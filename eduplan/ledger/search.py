@@ -74,23 +74,25 @@ def matching(dialect: str, words: list[str], item_id: ColumnElement[int]) -> Col
     if dialect == "postgresql":
         if long_words:
             found = [
-                _PG.c.doc.ilike(bindparam(f"w{i}", _like(w)), escape="\\") for i, w in enumerate(long_words)
+                _PG.c.doc.ilike(bindparam(f"w{i}", _like(w), unique=True), escape="\\")
+                for i, w in enumerate(long_words)
             ]
             conditions.append(item_id.in_(select(_PG.c.item_id).where(and_(*found))))
         if short_words:
             near = [
-                _PG.c.doc.ilike(bindparam(f"s{i}", _like(w)), escape="\\") for i, w in enumerate(short_words)
+                _PG.c.doc.ilike(bindparam(f"s{i}", _like(w), unique=True), escape="\\")
+                for i, w in enumerate(short_words)
             ]
             conditions.append(exists().where(_PG.c.item_id == item_id, *near))
         return and_(*conditions)
     if long_words:
         match = " AND ".join(_phrase(w) for w in long_words)
-        fts = literal_column(SEARCH_TABLE).op("MATCH")(bindparam("fts_match", match))
+        fts = literal_column(SEARCH_TABLE).op("MATCH")(bindparam("fts_match", match, unique=True))
         conditions.append(item_id.in_(select(_SQLITE.c.rowid).where(fts)))
     if short_words:
         near = []
         for i, word in enumerate(short_words):
-            pattern = bindparam(f"s{i}", _like(word))
+            pattern = bindparam(f"s{i}", _like(word), unique=True)
             near.append(
                 or_(*(_SQLITE.c[n].like(pattern, escape="\\") for n in ("title", "text", "units", "plan")))
             )
