@@ -42,6 +42,7 @@ from sqlalchemy.exc import DBAPIError
 from eduplan.errors import EduplanError
 from eduplan.ledger import migrate
 from eduplan.ledger.db import make_engine, normalise_url
+from eduplan.ledger.search import is_search_table
 
 FORMAT = "eduplan.backup/1"
 MANIFEST = "manifest.json"
@@ -104,7 +105,9 @@ def table_counts(engine: Engine, connection: Connection | None = None) -> dict[s
 
 def is_empty(engine: Engine) -> bool:
     """True when no ledger table holds a row (a fresh or never-created ledger)."""
-    return not any(n for name, n in table_counts(engine).items() if name != VERSION_TABLE)
+    return not any(
+        n for name, n in table_counts(engine).items() if name != VERSION_TABLE and not is_search_table(name)
+    )
 
 
 def ledger_fingerprint(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -515,6 +518,25 @@ def _with_search_path(url: URL, schema: str) -> str:
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
+def _install_trgm(connection: Connection, schema: str | None, quote: Callable[[str], str]) -> str:
+    """The schema pg_trgm is in, installing it there first when the database lacks it (in
+    ``schema``, by default ``extensions`` as migration 0005 does). The search index of a dump
+    names the operator class by that schema: the scratch database and the ledger's need it in
+    the same place. A dump of the ledger's schema never carries the extension itself."""
+    found = connection.scalar(
+        text(
+            "SELECT n.nspname FROM pg_extension AS e JOIN pg_namespace AS n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'"
+        )
+    )
+    if found:
+        return str(found)
+    schema = schema or "extensions"
+    connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {quote(schema)}"))
+    connection.execute(text(f"CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA {quote(schema)}"))
+    return schema
+
+
 def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progress) -> None:
     """Restore into a scratch database, rename the schema there to a staging name, move that
     schema into the ledger's database, upgrade it, and swap it for the ledger's schema in one
@@ -534,6 +556,8 @@ def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progr
             dump = folder / "ledger.pgdump"
             progress("解开备份文件", 0, steps)
             _extract(source, MEMBERS["postgresql"], dump, _quiet)
+            with engine.begin() as connection:
+                trgm = _install_trgm(connection, None, quote)
             autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
             try:
                 with autocommit.connect() as connection:
@@ -548,6 +572,7 @@ def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progr
             try:
                 with scratch.begin() as connection:
                     connection.execute(text("DROP SCHEMA IF EXISTS public"))
+                    _install_trgm(connection, trgm, quote)
                 progress("恢复到临时数据库", 1, steps)
                 _run(
                     [
@@ -562,7 +587,7 @@ def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progr
                     _libpq_env(base_url, scratch_db),
                     f"pg_restore 读取 {source.name}",
                 )
-                dumped = _dumped_schema(scratch, source)
+                dumped = _dumped_schema(scratch, source, trgm)
                 with scratch.begin() as connection:
                     connection.execute(text(f"ALTER SCHEMA {quote(dumped)} RENAME TO {quote(staging)}"))
                 _check_counts(_with_search_path(base_url.set(database=scratch_db), staging), info)
@@ -609,14 +634,16 @@ def _pg_restore(url: str | None, source: Path, info: BackupInfo, progress: Progr
         engine.dispose()
 
 
-def _dumped_schema(scratch: Engine, source: Path) -> str:
-    """The schema the backup was made from, as it now stands in the scratch database."""
+def _dumped_schema(scratch: Engine, source: Path, extensions: str) -> str:
+    """The schema the backup was made from, as it now stands in the scratch database (beside
+    the one holding pg_trgm, made there before the restore)."""
     with scratch.connect() as connection:
         names = connection.scalars(
             text(
                 "SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
-                "AND nspname <> 'information_schema'"
-            )
+                "AND nspname <> 'information_schema' AND nspname <> :extensions"
+            ),
+            {"extensions": extensions},
         ).all()
     if len(names) != 1:
         raise EduplanError(f"备份文件 {source} 的内容不是一个台账（找到的模式：{'、'.join(names) or '无'}）")

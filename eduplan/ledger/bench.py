@@ -4,6 +4,9 @@ The corpus is parsed once (its time printed apart), then stored ``copies`` times
 its own bureau, one transaction per document as ``eduplan import`` does. Then the office with
 most items is exported as iCalendar (across all bureaus: one office name, many counties — the
 provincial setup), and the first term calendar as an Excel 行事历; export times are medians.
+Last, full-text search (``eduplan.ledger.search``): a word of four characters (through the
+trigram index) and one of two (the short-word fallback) taken from a middle item's title, each
+searched in one bureau's live items as the web's search page asks, and over the whole ledger.
 """
 
 from __future__ import annotations
@@ -23,9 +26,20 @@ from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect, normalise_url, sessions
 from eduplan.ledger.exporting import Selection, export_bytes
 from eduplan.ledger.importer import import_plan
-from eduplan.ledger.models import ItemUnit, Organisation, Plan
+from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
 
 EXPORT_RUNS = 3
+
+
+@dataclass(frozen=True)
+class SearchTiming:
+    """One query's median answer time: in one bureau's live items, and over the whole ledger."""
+
+    query: str
+    bureau_hits: int
+    bureau_ms: float
+    ledger_hits: int
+    ledger_ms: float
 
 
 @dataclass(frozen=True)
@@ -42,6 +56,7 @@ class LedgerBenchResult:
     xlsx_items: int
     xlsx_weeks: int
     xlsx_ms: float
+    searches: tuple[SearchTiming, ...] = ()
 
     @property
     def items_per_second(self) -> float:
@@ -55,7 +70,35 @@ def summary_line(r: LedgerBenchResult) -> str:
         f" parse once {r.parse_seconds:.2f} s)"
         f" · ics {r.ics_events:,} events for {r.ics_office} {r.ics_ms:.0f} ms"
         f" · xlsx full term ({r.xlsx_items} items, {r.xlsx_weeks} weeks) {r.xlsx_ms:.0f} ms"
+        + "".join(
+            f" · search “{t.query}” {t.bureau_ms:.1f} ms in a bureau ({t.bureau_hits} hits),"
+            f" {t.ledger_ms:.1f} ms ledger-wide ({t.ledger_hits:,} hits)"
+            for t in r.searches
+        )
     )
+
+
+SEARCH_RUNS = 5
+
+
+def _search_timings(session) -> tuple[SearchTiming, ...]:
+    from eduplan.ledger.queries import live_items
+    from eduplan.ledger.search import search_item_ids
+
+    count = session.scalar(select(func.count()).select_from(Item))
+    item = session.scalars(select(Item).order_by(Item.id).offset(count // 2).limit(1)).first()
+    if item is None:
+        return ()
+    title = "".join(item.title.split())
+    bureau = session.get(Organisation, session.get(Plan, item.plan_id).bureau_id)
+    timings = []
+    for query in dict.fromkeys(q for q in (title[:4], title[:2]) if q):
+        bureau_ms, found = _median_ms(
+            lambda q=query: live_items(session, bureau=bureau, matching=q), SEARCH_RUNS
+        )
+        ledger_ms, ids = _median_ms(lambda q=query: search_item_ids(session, q), SEARCH_RUNS)
+        timings.append(SearchTiming(query, len(found), bureau_ms, len(ids), ledger_ms))
+    return tuple(timings)
 
 
 def _median_ms(work: Callable[[], object], runs: int = EXPORT_RUNS) -> tuple[float, object]:
@@ -152,6 +195,7 @@ def bench_ledger(
 
                     doc = calendar_doc(session, selection)
                     xlsx_items, xlsx_weeks = len(doc.rows), len(doc.weeks)
+                searches = _search_timings(session)
         finally:
             engine.dispose()
 
@@ -168,4 +212,5 @@ def bench_ledger(
         xlsx_items=xlsx_items,
         xlsx_weeks=xlsx_weeks,
         xlsx_ms=xlsx_ms,
+        searches=searches,
     )

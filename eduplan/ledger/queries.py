@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from eduplan.errors import EduplanError
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
 from eduplan.ledger.orgs import bureau_by_name, find_units
+from eduplan.ledger.search import matching as search_matching
+from eduplan.ledger.search import terms
 
 
 @dataclass
@@ -110,8 +112,10 @@ def live_items(
     start: date | None = None,
     end: date | None = None,
     dated_only: bool = False,
+    matching: str | None = None,
 ) -> list[ItemView]:
-    """Items not removed from their plan, in plan and document order, overlapping [start, end]."""
+    """Items not removed from their plan, in plan and document order, overlapping [start, end];
+    with ``matching``, only those the full-text search finds for it (``eduplan.ledger.search``)."""
     query: Select = (
         select(*VIEW_COLUMNS, Plan.title)
         .join(Plan, Plan.id == Item.plan_id)
@@ -124,6 +128,11 @@ def live_items(
         query = query.where(Item.plan_id == plan_id)
     if org_ids is not None:
         query = query.where(Item.id.in_(select(ItemUnit.item_id).where(ItemUnit.org_id.in_(org_ids))))
+    if matching is not None:
+        words = terms(matching)
+        if not words:
+            return []
+        query = query.where(search_matching(session.get_bind().dialect.name, words, Item.id))
     if dated_only or start is not None or end is not None:
         query = query.where(Item.start.is_not(None))
     if end is not None:

@@ -31,16 +31,22 @@ def unread_count(session: Session, org_id: int) -> int:
     )
 
 
-def latest(session: Session, org_id: int, limit: int = PAGE_SIZE) -> list[Notification]:
-    """The organisation's notifications, newest first."""
+def latest(session: Session, org_id: int, limit: int = PAGE_SIZE, offset: int = 0) -> list[Notification]:
+    """The organisation's notifications, newest first (``limit`` of them from ``offset``)."""
     return list(
         session.scalars(
             select(Notification)
             .where(Notification.org_id == org_id)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
+            .offset(offset)
         )
     )
+
+
+def total(session: Session, org_id: int) -> int:
+    """How many notifications the organisation has."""
+    return session.scalar(select(func.count()).where(Notification.org_id == org_id)) or 0
 
 
 def mark_all_read(session: Session, org_id: int) -> int:

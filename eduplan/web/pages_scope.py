@@ -56,12 +56,22 @@ def visible_items(
     start: date | None = None,
     end: date | None = None,
     dated_only: bool = False,
+    matching: str | None = None,
 ) -> list[Seen]:
-    """The live items of the viewer's bureau that ``can_view_item`` lets the viewer see."""
+    """The live items of the viewer's bureau that ``can_view_item`` lets the viewer see (with
+    ``matching``, those the full-text search finds)."""
     bureau = bureau_of(session, viewer)
     if bureau is None:
         return []
-    views = live_items(session, bureau=bureau, plan_id=plan_id, start=start, end=end, dated_only=dated_only)
+    views = live_items(
+        session,
+        bureau=bureau,
+        plan_id=plan_id,
+        start=start,
+        end=end,
+        dated_only=dated_only,
+        matching=matching,
+    )
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
     units = _units_of(session, [v.id for v in views])
     seen = [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]

@@ -29,7 +29,7 @@ TABLES = {
 }
 """The exportable tables: URL name → what the sheet and the file are called."""
 OVERDUE_SHOWN = 100
-"""Overdue rows shown on the page (the longest overdue); the Excel export has them all."""
+"""Overdue rows a page of the list shows (the longest overdue first); the Excel export has them all."""
 KIND_LABELS = {"office": "科室", "school": "学校", "group": "学校群体"}
 ATTRIBUTION_NOTE = (
     "办结率 = 已办结 ÷ 应办结。应办结：截至统计日已到截止日期（无截止日期的按开始日期）、"

@@ -13,6 +13,7 @@ from eduplan.ledger import migrate
 from eduplan.ledger.db import make_engine, sessions
 from eduplan.ledger.importer import read_and_import
 from eduplan.ledger.models import AuditEntry, Base, Item, ItemUnit, Organisation, Plan, PlanVersion
+from eduplan.ledger.search import is_search_table, search_item_ids
 
 CALENDAR = (
     "某县教育局2024年秋季学期工作行事历\n"
@@ -83,7 +84,8 @@ V3_TABLES = V2_TABLES | {
     "login_failures",
 }
 V4_TABLES = V3_TABLES | {"web_sessions"}
-TABLES_AT = {"0001": V1_TABLES, "0002": V2_TABLES, "0003": V3_TABLES, "0004": V4_TABLES}
+TABLES_AT = {"0001": V1_TABLES, "0002": V2_TABLES, "0003": V3_TABLES, "0004": V4_TABLES, "0005": V4_TABLES}
+"""The ledger's tables at each revision (0005 adds only the search index, checked apart)."""
 REVISIONS = tuple(TABLES_AT)
 NEWEST_TABLES = TABLES_AT[REVISIONS[-1]]
 ADDED_COLUMNS = {
@@ -444,7 +446,7 @@ class Expected:
         metadata = MetaData()
         metadata.reflect(engine)
         with engine.begin() as connection:
-            for name, rows in ROWS_AT[revision].items():
+            for name, rows in ROWS_AT.get(revision, {}).items():
                 table = metadata.tables[name]
                 stored = [{c: v for c, v in row.items() if c in columns[name]} for row in rows]
                 connection.execute(insert(table), stored)
@@ -455,7 +457,7 @@ class Expected:
     def check(self, engine) -> None:
         metadata = MetaData()
         metadata.reflect(engine)
-        present = set(metadata.tables) - {"alembic_version"}
+        present = {n for n in metadata.tables if not is_search_table(n)} - {"alembic_version"}
         expected_tables = TABLES_AT[self.revision] if self.revision else set()
         assert present == expected_tables
         columns = _columns_at(self.revision)
@@ -488,6 +490,10 @@ def test_every_migration_up_and_down_with_a_row_in_every_table(ledger_url):
             expected.insert(engine, revision)
             expected.check(engine)
         assert migrate.head() == REVISIONS[-1], "a new migration: add its tables, columns and rows above"
+        # 0005 indexed the items stored before it (items 1 and 2, stored at 0001 and 0003).
+        with sessions(engine)() as session:
+            assert sorted(search_item_ids(session, "开学工作检查")) == [1, 2]
+            assert search_item_ids(session, "事项2") == [2]
         # Every table holds a row now.
         assert {name for name, rows in expected.rows.items() if rows} == NEWEST_TABLES
 
@@ -502,6 +508,8 @@ def test_every_migration_up_and_down_with_a_row_in_every_table(ledger_url):
         migrate.upgrade(engine)
         expected.moved_to(REVISIONS[-1])
         expected.check(engine)
+        with sessions(engine)() as session:  # indexed again on the way up
+            assert sorted(search_item_ids(session, "开学工作检查")) == [1, 2]
         with engine.connect() as connection:
             assert connection.scalar(select(func.count()).select_from(Item)) == 2  # items 1 and 2 kept
 

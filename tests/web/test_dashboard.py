@@ -191,7 +191,11 @@ def test_guest_dashboard_has_no_edit_affordances(login):
     assert page.xpath('//*[@class="edit-action"]') == []
     assert "填报进度" not in response.text
     assert "#report" not in response.text
-    assert [f.get("action") for f in page.xpath("//form")] == ["/logout"]
+    # Nothing that changes anything: signing out, and the top bar's search (a GET).
+    assert [(f.get("action"), f.get("method")) for f in page.xpath("//form")] == [
+        ("/search", "get"),
+        ("/logout", "post"),
+    ]
 
 
 def test_term_week_is_named_when_the_bureau_has_a_term(login, db_session):

@@ -144,6 +144,7 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/calendar/export.xlsx"): [C(EVERYONE)],
     ("GET", "/calendar/export.docx"): [C(EVERYONE)],
     ("GET", "/targets"): [C(EVERYONE)],
+    ("GET", "/search"): [C(EVERYONE)],  # what each finds: tests/web/test_search_page.py
     # ---------------------------------------------------------------- import (the bureau office)
     ("GET", "/import"): [C(ADMIN_ONLY)],
     ("POST", "/import"): [C(ADMIN_ONLY, files=UPLOAD)],

@@ -3,6 +3,7 @@
 from alembic import context
 
 from eduplan.ledger.models import Base
+from eduplan.ledger.search import not_the_search_index
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - only eduplan.ledger.migrate runs migrations
@@ -13,6 +14,7 @@ context.configure(
     target_metadata=Base.metadata,
     render_as_batch=True,  # SQLite alters tables by copying them
     compare_type=True,
+    include_object=not_the_search_index,
 )
 with context.begin_transaction():
     context.run_migrations()

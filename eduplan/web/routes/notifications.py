@@ -15,6 +15,7 @@ from eduplan.notify.preferences import CHANNEL_LABELS, preferences_for, save, va
 from eduplan.notify.webhook import WEBHOOK_KINDS
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
+from eduplan.web.paging import Page, page_number
 from eduplan.web.permissions import can_view_org
 from eduplan.web.templating import render
 from eduplan.web.uploads import parsed_form
@@ -28,17 +29,25 @@ KIND_LABELS = {"digest": "工作提醒", "supervise": "督办", "reopen": "重�
 def notifications(
     request: Request,
     done: str | None = None,
+    page: str | None = None,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
 ):
-    """The viewer's organisation's notifications, newest first, unread marked."""
-    rows = inapp.latest(session, viewer.org_id) if viewer.org_id is not None else []
+    """The viewer's organisation's notifications, newest first, unread marked, a page at a time."""
+    count = inapp.total(session, viewer.org_id) if viewer.org_id is not None else 0
+    size = inapp.PAGE_SIZE
+    number = min(page_number(page), max(1, -(-count // size)))
+    rows = (
+        inapp.latest(session, viewer.org_id, size, (number - 1) * size) if viewer.org_id is not None else []
+    )
+    pages = Page(rows, number, size, count)
     return render(
         request,
         "notifications.html",
         {
             "active": "notifications",
             "rows": rows,
+            "pages": pages,
             "unread_here": sum(1 for r in rows if r.read_at is None),
             "kind_labels": KIND_LABELS,
             "notice": "已全部标为已读。" if done == "read" else None,

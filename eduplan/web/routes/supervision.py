@@ -12,6 +12,7 @@ from eduplan.ledger import clock
 from eduplan.web import pages_supervision as pages
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session
+from eduplan.web.paging import paginate
 from eduplan.web.templating import render
 from eduplan.web.uploads import content_disposition
 
@@ -23,6 +24,7 @@ def supervision_page(
     request: Request,
     plan: str | None = None,
     unit: str | None = None,
+    page: str | None = None,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
 ):
@@ -36,7 +38,9 @@ def supervision_page(
         "tables": pages.TABLES,
         "attribution_note": pages.ATTRIBUTION_NOTE,
         "trend_note": pages.TREND_NOTE,
-        "overdue_shown": pages.OVERDUE_SHOWN,
+        "overdue_page": paginate(
+            data.overdue, page, size=pages.OVERDUE_SHOWN, query=filters.params(), anchor="overdue"
+        ),
     }
     return render(request, "supervision.html", context)
 

@@ -16,6 +16,7 @@ from eduplan.ledger.queries import live_items, unit_ids
 from eduplan.ledger.status import ACTIVE, is_overdue, status_label
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
+from eduplan.web.paging import paginate
 from eduplan.web.permissions import can_view_org
 from eduplan.web.security import new_token
 from eduplan.web.supervised import supervised
@@ -124,6 +125,8 @@ def unit(
     request: Request,
     org_id: int,
     done: str | None = None,
+    overdue_page: str | None = None,
+    all_page: str | None = None,
     viewer: Viewer = Depends(require_viewer),
     session: Session = Depends(get_session),
 ):
@@ -142,6 +145,7 @@ def unit(
         sup.first(week.overdue),
         sup.first(everything),
     )
+    pages = {"overdue_page": overdue_page or "", "all_page": all_page or ""}
     feed = _active_feed(session, org.id)
     feed_url = str(request.url_for("feed", token=feed.token)) if feed else None
     return render(
@@ -153,6 +157,11 @@ def unit(
             "kind_label": KIND_LABELS.get(org.kind, org.kind),
             "agenda": week,
             "items": everything,
+            # Two long lists, each with its own page links that keep the other's page.
+            "overdue_list": paginate(
+                week.overdue, overdue_page, param="overdue_page", query=pages, anchor="overdue"
+            ),
+            "all_list": paginate(everything, all_page, param="all_page", query=pages, anchor="all-items"),
             "sup": sup,
             "status_of": lambda v: status_label(v.status, v.end, week.today),
             "late": lambda v: is_overdue(v.status, v.end, week.today),
