@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from itertools import pairwise
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
@@ -213,19 +212,35 @@ class TableReader:
         days = [d for y in (start.year - 1, start.year, start.year + 1) if (d := _safe(y, month, day))]
         return min(days, key=lambda d: abs((d - start).days)) if days else None
 
-    def _weekday_span(self, day_cells: list[str]) -> Slot | None:
+    def _on_weekday(self, day: int, weekday: int) -> date | None:
+        """The first day cell of a weekday grid: the date with that day number that falls on its
+        column's weekday, nearest the month its month column names (九 | 26 … may be 26 August or,
+        as others print it, 八 | 31 … 31 August) or else the section's start."""
+        if self.month is not None:
+            anchor = self._first_day(self.month, 15)
+        else:
+            anchor = self.ctx.period_start
+        if anchor is None:
+            return None
+        found = [
+            d
+            for k in range(-60, 61)
+            if (d := anchor + timedelta(days=k)).day == day and d.weekday() == weekday
+        ]
+        return min(found, key=lambda d: abs((d - anchor).days)) if found else None
+
+    def _weekday_span(self, day_cells: list[tuple[str, int]]) -> Slot | None:
         days: list[date] = []
-        parsed_cells = [p for p in (_parse_day(c) for c in day_cells) if p is not None]
-        month, year = self.month, self.year
-        bare = [p[1] for p in parsed_cells if p[2] == 0]
-        if self.last_day is None and month is not None and any(b < a for a, b in pairwise(bare)):
-            # The first row of a month column (九 | 26 … 31 1) starts in the month before.
-            self.month = 12 if month == 1 else month - 1
-            if year is not None and month == 1:
-                self.year = year - 1
-        for parsed in parsed_cells:
-            d = self._resolve(*parsed)
-            self.month, self.year = month, year
+        parsed_cells = [(p, wd) for p, wd in ((_parse_day(c), wd) for c, wd in day_cells) if p is not None]
+        for parsed, weekday in parsed_cells:
+            last = self.last_day
+            d = self._on_weekday(parsed[1], weekday) if last is None and parsed[2] == 0 else None
+            if d is None:
+                d = self._resolve(*parsed)
+            if parsed[2] == 0 and last is not None and (d is None or (d - last).days > 7):
+                # Day cells of a week row follow each other: a misprinted day (30 for 31, a 31st
+                # of June) is the day after the last one, not a date a month on.
+                d = last + timedelta(days=1)
             if d is None:
                 continue
             days.append(d)
@@ -288,7 +303,7 @@ class TableReader:
             if idx in self.unit_heads:
                 by_office.append((idx, cell))
             elif role is not None and role.startswith("weekday:"):
-                day_cells.append(cell)
+                day_cells.append((cell, int(role.split(":")[1])))
             elif role == "week":
                 m = _WEEK_CELL.match(cell.replace(" ", ""))
                 n = cn_number(m.group(1)) if m else None
