@@ -135,6 +135,13 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
         item = _item(entry, layout.unit_column, vocabulary, ctx, period, year_written, kind == "calendar")
         if item is not None:
             items.append(item)
+    if kind == "calendar" and weeks:
+        # A calendar's period is the span its grid covers, widened where an entry's own date
+        # falls outside it (老生8月28日报到 before week 1, 暑假 after the last week).
+        starts = [i.start for i in items if i.start is not None]
+        ends = [i.end for i in items if i.end is not None]
+        if starts and ends:
+            period = (min(period[0], *starts), max(period[1], *ends))
     kept = {ln.no for ln in lines}
     skip = {i for i in range(len(doc.lines)) if i + 1 not in kept}
     targets = find_targets(doc.lines, folded_lines, skip)
