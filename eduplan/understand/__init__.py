@@ -21,6 +21,7 @@ from eduplan.understand.layout import read_layout
 from eduplan.understand.lines import logical_lines
 from eduplan.understand.slots import Slot
 from eduplan.understand.targets import find_targets
+from eduplan.understand.timewords import MAKE_UP_WORDS
 from eduplan.understand.timex import TimeContext, find_mentions
 from eduplan.understand.units import marked_units, trailing_units, unit_only
 from eduplan.understand.unitwords import KNOWN_UNITS
@@ -62,9 +63,22 @@ def _title_of(text: str) -> str:
 
 
 def _mentions(text: str, ctx: TimeContext):
-    """Time mentions outside quoted names (“三月三”, 《…2018—2020年…》)."""
+    """Time mentions outside quoted names (“三月三”, 《…2018—2020年…》), without the day a
+    make-up day stands in for (4/7补4/5: the work is on 4/7)."""
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-    return [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
+    found = [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
+    kept = []
+    for m in found:
+        before = text[max(0, m.begin - 3) : m.begin].rstrip()
+        if (
+            kept
+            and kept[-1].kind in ("day", "range")
+            and m.kind in ("day", "range")
+            and before.endswith(MAKE_UP_WORDS)
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 def _span(

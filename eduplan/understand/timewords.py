@@ -193,6 +193,10 @@ RECURRING_WORDS: tuple[str, ...] = (
 # --- deadlines ------------------------------------------------------------------------
 
 #: Words after a time meaning "before / by" it.
+# Between two dates, a make-up day: 4/7补4/5, 9月30日补10月6日的课, 3/16学校日补2/16 — the first
+# date is the day the work happens; the date after the word is the day it stands in for.
+MAKE_UP_WORDS: tuple[str, ...] = ("补", "调补", "补上")
+
 DEADLINE_SUFFIXES: tuple[str, ...] = ("之前", "以前", "前", "为止", "截止")
 
 #: Characters after 前 that show it is not "before" (前期, 前列, 前沿 …).
