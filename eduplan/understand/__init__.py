@@ -227,6 +227,8 @@ def _item(
     if row is not None:
         ctx = replace(ctx, anchor=row.start)
     mentions = _mentions(text, ctx)
+    if entry.note and not any(m.kind in _NARROWING for m in mentions):
+        return None  # a note about the document (说明：1.每次课的内容占一格), not work
     start, end, confidence = _span(entry, mentions, clause, ctx, period, text)
     section = entry.slot.label if entry.slot else None
     title_text = _title_of(text)

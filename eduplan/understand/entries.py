@@ -26,6 +26,7 @@ class Entry:
     under_goal: bool = False  # under a goal heading: a child stating a quantity is a goal
     guessed: bool = False  # a table row whose columns were guessed (no header recognised)
     ctx: TimeContext | None = None  # the sheet's or term's own time context, where it has one
+    note: bool = False  # under a notes label (说明：, 附注：): work only where it dates itself
     weeks: dict[int, Slot] | None = None  # the numbered week rows of the entry's table section
 
     def add(self, orig: str, text: str) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import SHORT_TITLE_WORDS, STRONG_TITLE_WORDS
-from eduplan.understand.headingwords import section_kind
+from eduplan.understand.headingwords import NOTE_LABELS, section_kind
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import bullet, numbering
 from eduplan.understand.period import title_period
@@ -166,9 +166,12 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     i = 0
     n = len(lines)
 
+    notes = False  # under a notes label (说明：1.…)
+
     def push(e: Entry) -> Entry:
         nonlocal current, pending_row, boundary
         e.restart, boundary = boundary, False
+        e.note = notes
         if section_ctx is not ctx:
             e.ctx = section_ctx
         entries.append(e)
@@ -183,6 +186,7 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
         t = ln.text
         i += 1
         if ln.cells is not None:
+            notes = False
             row = table.row(ln)
             if row is not None:
                 if isinstance(row, Slot):
@@ -209,8 +213,16 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
             slot, current = None, None
             if not is_title_line(t):
                 continue
+        label = _NOTE_LABEL.match(t)
+        if label is not None:
+            notes, slot, current = True, None, None
+            t = t[label.end() :]
+            ln = Line(ln.no, ln.orig[label.end() :], t)
+            if not t.strip():
+                continue
         plan_header = is_plan_header(t)
         if plan_header or (not bullet(t) and is_title_line(t)):
+            notes = False
             plan_headers += plan_header
             slot, slot_floor, last_rank, current, last_numbered = None, None, None, None, None
             pending_row, boundary = False, True
@@ -331,6 +343,9 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     return Layout(entries, slots, plan_headers, unit_column, warnings, day_rows.year is not None)
 
 
+_NOTE_LABEL = re.compile(
+    r"^\s*(?:相关)?(?:" + "|".join(sorted(NOTE_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*"
+)
 _LEADING_DATE_KINDS = frozenset({"day", "range", "month_part"})
 _WEEKDAY = re.compile(r"^\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]?")
 
