@@ -400,7 +400,7 @@ def _calendar_titles(lines: list[Line]) -> int:
     for ln in lines:
         if len(ln.text) > 80 or not _SCHOOL_YEAR_HINT.search(ln.text) or _SENTENCE.search(ln.text):
             continue
-        if not any(w in ln.text for w in CALENDAR_WORDS):
+        if not any(w in ln.text.replace(" ", "") for w in CALENDAR_WORDS):  # 校 历, letter-spaced
             continue
         budget -= 1
         if budget < 0:
