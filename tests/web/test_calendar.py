@@ -401,9 +401,9 @@ def test_month_draws_a_multi_day_item_once_across_its_days(login):
     assert day_titles(page, "2024-09-20") == ["第二中学安全演练"]
 
 
-def test_month_bars_break_at_the_week_and_the_month_edge(login, db):
+def test_month_bars_break_at_the_week_and_the_month_edge(login, db_session):
     add_plan(
-        db,
+        db_session,
         "跨周工作",
         [
             ("跨周督查", date(2024, 9, 19), date(2024, 9, 24), ["督导室"]),  # Thursday to Tuesday

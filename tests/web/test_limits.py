@@ -12,6 +12,7 @@ Everything here asserts what happens, never how fast.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import httpx
 from sqlalchemy import select
@@ -26,7 +27,10 @@ MIB = 1024 * 1024
 
 
 def _run(coro):
-    return asyncio.run(coro)
+    """Run ``coro`` on a loop of its own in a thread: an earlier test (Playwright's sync API in
+    the end-to-end tests) may leave an event loop set in this thread, where asyncio.run refuses."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
 
 
 class Sent:
