@@ -20,6 +20,7 @@ from eduplan.understand.grid import recover_tables
 from eduplan.understand.layout import read_layout
 from eduplan.understand.lines import logical_lines
 from eduplan.understand.slots import Slot
+from eduplan.understand.tablewords import only_header_words
 from eduplan.understand.targets import find_targets
 from eduplan.understand.timewords import MAKE_UP_WORDS
 from eduplan.understand.timex import TimeContext, find_mentions
@@ -108,6 +109,15 @@ def _span(
                 # a note about next term): its own date wins, but a person should look.
                 return start, end, 0.7
             return slot.start, slot.end, 0.6  # the row and the entry's own date disagree
+        elsewhere = [
+            m
+            for m in mentions
+            if m.kind not in ("year", "recurring") and (m.end < slot.start or m.start > slot.end)
+        ]
+        if elsewhere:
+            # The row dates it, but its text names a time outside the row (中秋节 in the first
+            # week, 春节 in an exam week): a merged cell or a note; a person should look.
+            return slot.start, slot.end, 0.8
         return slot.start, slot.end, 0.9
     found = [m for m in _mentions(first_clause, ctx) if m.kind in _NARROWING]
     narrowing = [m for m in mentions if m.kind in _NARROWING]
@@ -145,10 +155,16 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
 
     year_written = year is not None or bool(title and _WRITTEN_YEAR.search(title)) or layout.dated_headings
     items: list[Item] = []
+    seen: set[tuple[str, date | None, date | None]] = set()
     for entry in layout.entries:
         item = _item(entry, layout.unit_column, vocabulary, ctx, period, year_written, kind == "calendar")
-        if item is not None:
-            items.append(item)
+        if item is None:
+            continue
+        same = (_PUNCT.sub("", item.text), item.start, item.end)
+        if same in seen:
+            continue  # the same event written twice (下学期2月19日报到 at a term's end and head)
+        seen.add(same)
+        items.append(item)
     if kind == "calendar" and weeks:
         # A calendar's period is the span its grid covers, widened where an entry's own date
         # falls outside it (老生8月28日报到 before week 1, 暑假 after the last week).
@@ -226,6 +242,8 @@ def _item(
     row = entry.own or entry.slot
     if row is not None:
         ctx = replace(ctx, anchor=row.start)
+    if only_header_words(text):
+        return None  # the table's header again, on a new page
     mentions = _mentions(text, ctx)
     if entry.note and not any(m.kind in _NARROWING for m in mentions):
         return None  # a note about the document (说明：1.每次课的内容占一格), not work

@@ -121,3 +121,22 @@ def header_role(cell: str) -> str | None:
         if any(w in h and len(h) - len(w) <= 3 for w in words):
             return role
     return None
+
+
+_HEADER_WORDS: tuple[str, ...] = tuple(
+    sorted({w for _, words in COLUMN_ROLES for w in words if len(w) >= 2}, key=len, reverse=True)
+)
+
+
+@lru_cache(maxsize=4096)
+def only_header_words(text: str) -> bool:
+    """Whether a line is nothing but three or more header words (月份 周次 日 期 行 事 内 容): a
+    table's header printed again as text (on a new page), not an entry."""
+    h = _SPACES.sub("", text).lower()
+    count, at = 0, 0
+    while at < len(h):
+        word = next((w for w in _HEADER_WORDS if h.startswith(w, at)), None)
+        if word is None:
+            return False
+        count, at = count + 1, at + len(word)
+    return count >= 3
