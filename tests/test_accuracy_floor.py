@@ -24,9 +24,10 @@ CORPORA = REPO.parent / "shared" / "corpus"
 
 # Measured on 2026-12-02 with ``score_plans.py --parser "eduplan parse"``: dev exact 549/550
 # (0.9982), items F1 0.9973, dates 1.0, departments F1 0.9986, targets F1 1.0, facts 1.0; dev2
-# exact 553/625 (0.8848), items F1 0.9284, dates 0.9171, departments F1 1.0, targets F1 1.0,
-# facts 0.8796. Each floor sits about one point under its figure: a change that loses a few
-# entries, dates or units of one corpus fails here, while the reader may improve freely.
+# exact 567/625 (0.9072), items F1 0.9612, dates 0.9416, departments F1 1.0, targets F1 1.0,
+# facts 0.9074. Each dev floor sits about one point under its figure; the dev2 floors are issue
+# 10's targets, just under today's figures: a change that loses a few entries, dates or units of
+# one corpus fails here, while the reader may improve freely.
 FLOORS = {
     "dev": {
         "exact_entry_rate": 0.99,
@@ -37,12 +38,12 @@ FLOORS = {
         "document_facts": 0.99,
     },
     "dev2": {
-        "exact_entry_rate": 0.875,
-        "item_f1": 0.92,
-        "date_accuracy": 0.905,
+        "exact_entry_rate": 0.90,
+        "item_f1": 0.95,
+        "date_accuracy": 0.93,
         "department_f1": 0.99,
         "target_f1": 0.99,
-        "document_facts": 0.87,
+        "document_facts": 0.90,
     },
 }
 

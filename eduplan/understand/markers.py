@@ -48,6 +48,9 @@ NOTE_PREFIXES = ("注", "附注", "说明", "备注", "注意", "附记", "ps")
 _NOTE_PREFIX = re.compile(rf"^(?:{'|'.join(NOTE_PREFIXES)})\s*[::]\s*", re.IGNORECASE)
 
 
+_DATE_AFTER = re.compile(r"\d{1,2}月\d{1,2}[日号]")
+
+
 def numbering(folded: str) -> Marker | None:
     """The numbering marker at the start of a folded line (after a 注: prefix), or None."""
     s = folded.lstrip()
@@ -72,7 +75,13 @@ def numbering(folded: str) -> Marker | None:
         if not rest.strip() and name not in ("ar_dot", "cn_dun"):
             continue
         # "1.5万" and "3.7-3.13" are numbers and dates, not markers.
-        if name == "ar_dot" and rest[:1].isdigit() and s[m.start("n") + len(raw)] == ".":
+        # But "1.9月28日…" (1. 9月28日 with its space folded away) is a marker and a date.
+        if (
+            name == "ar_dot"
+            and rest[:1].isdigit()
+            and s[m.start("n") + len(raw)] == "."
+            and not _DATE_AFTER.match(rest)
+        ):
             continue
         return Marker(name, rank, n, lead + m.end())
     return None
