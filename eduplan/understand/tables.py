@@ -232,15 +232,22 @@ class TableReader:
     def _weekday_span(self, day_cells: list[tuple[str, int]]) -> Slot | None:
         days: list[date] = []
         parsed_cells = [(p, wd) for p, wd in ((_parse_day(c), wd) for c, wd in day_cells) if p is not None]
-        for parsed, weekday in parsed_cells:
+        for k, (parsed, weekday) in enumerate(parsed_cells):
             last = self.last_day
             d = self._on_weekday(parsed[1], weekday) if last is None and parsed[2] == 0 else None
             if d is None:
                 d = self._resolve(*parsed)
-            if parsed[2] == 0 and last is not None and (d is None or (d - last).days > 7):
+            far = parsed[2] == 0 and last is not None and (d is None or (d - last).days > 7)
+            if far and k > 0:
                 # Day cells of a week row follow each other: a misprinted day (30 for 31, a 31st
-                # of June) is the day after the last one, not a date a month on.
+                # of June) is the day after the one before it, not a date a month on.
                 d = last + timedelta(days=1)
+            elif far and k + 1 < len(parsed_cells) and parsed_cells[k + 1][0][2] == 0 and last is not None:
+                # A row's first cell misprinted (30 | 1 2 3 … after a week ending on the 30th): the
+                # day before the next cell, where that one follows the rows above.
+                after = _next_with_day(last, parsed_cells[k + 1][0][1])
+                if after is not None and (after - last).days <= 8:
+                    d = after - timedelta(days=1)
             if d is None:
                 continue
             days.append(d)
