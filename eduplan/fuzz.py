@@ -685,6 +685,8 @@ _BY_FORMAT = {
     "xlsx": [BYTE_MUTATIONS, ZIP_MUTATIONS, ZIP_MUTATIONS],
     "pdf": [BYTE_MUTATIONS, PDF_MUTATIONS],
     "json": [BYTE_MUTATIONS, JSON_MUTATIONS, JSON_MUTATIONS, TEXT_MUTATIONS],
+    "md": [BYTE_MUTATIONS, TEXT_MUTATIONS, TEXT_MUTATIONS],
+    "xls": [BYTE_MUTATIONS],  # an OLE compound file: bytes only
 }
 _NAMES_FOR = {
     "txt": ("a.txt", "a.docx", "a", "a.pdf"),
@@ -693,6 +695,8 @@ _NAMES_FOR = {
     "xlsx": ("a.xlsx", "a.docx", "a"),
     "pdf": ("a.pdf", "a.docx"),
     "json": ("a.json", "a.txt"),
+    "md": ("a.md", "a.txt"),
+    "xls": ("a.xls", "a.xlsx", "a.docx"),
 }
 GENERATED_SHARE = 0.05
 
@@ -715,7 +719,7 @@ def generate_case(rng: random.Random, seeds: list[Seed], number: int) -> Case:
     data = seed.data
     applied: list[str] = []
     for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
-        group = rng.choice(_BY_FORMAT[seed.format])
+        group = rng.choice(_BY_FORMAT.get(seed.format, [BYTE_MUTATIONS]))
         if group is ZIP_MUTATIONS and rng.random() < 0.9 and "zip_bomb" not in applied:
             # Bombs and 10,000-member archives are slow to build; most zip cases edit one member.
             name = (
@@ -735,7 +739,7 @@ def generate_case(rng: random.Random, seeds: list[Seed], number: int) -> Case:
         other = rng.choice(seeds)
         data = _splice(rng, data, other.data)
         applied.append(f"splice:{other.format}")
-    name = rng.choice(_NAMES_FOR[seed.format])
+    name = rng.choice(_NAMES_FOR.get(seed.format, (f"a.{seed.format}",)))
     return Case(number, seed.format, seed.name, tuple(applied), name, data)
 
 

@@ -167,3 +167,13 @@ def test_slow_cases_are_counted_and_saved_as_they_happen(seeds, tmp_path, monkey
     saved = sorted(p.name for p in tmp_path.iterdir() if (tmp_path / f"{p.name}.txt").exists())
     assert [name.split(".")[0] for name in saved] == ["slow-000001", "slow-000002", "slow-000003"]
     assert "3 个用例达到 0.0 秒" in "\n".join(fuzz.report_lines(result, 4))
+
+
+@pytest.mark.parametrize("fmt", ["xls", "md", "doc"])
+def test_cases_are_made_from_seeds_of_every_format_the_reader_takes(fmt):
+    # dev2 holds .xls and .md documents: the fuzzer once stopped with KeyError on such a seed
+    seeds = [fuzz.Seed(fmt, f"seed.{fmt}", b"\xd0\xcf\x11\xe0 some bytes of a seed document")]
+    cases = list(fuzz.generate_cases(40, 7, seeds))
+    assert len(cases) == 40
+    from_seed = [c for c in cases if c.origin == f"seed.{fmt}"]
+    assert from_seed and all(c.format == fmt for c in from_seed)
