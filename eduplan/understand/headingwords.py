@@ -20,11 +20,6 @@ NON_ITEM_SECTIONS: tuple[str, ...] = (
     "工作原则",
 )
 
-# A label opening the notes under a table or calendar (说明：1.… 附註：1.…): its numbered notes
-# describe the document and are not work, except a note that dates something of its own
-# (相關說明備註 1. 1/20休業式 …), which is a schedule entry.
-NOTE_LABELS: tuple[str, ...] = ("说明", "附注", "备注", "注", "注意事项", "附记", "备考")
-
 WORK_WORDS: tuple[str, ...] = ("任务", "措施", "举措", "重点", "工作安排", "内容", "步骤", "实施")
 
 

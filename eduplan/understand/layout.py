@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import SHORT_TITLE_WORDS, STRONG_TITLE_WORDS
-from eduplan.understand.headingwords import NOTE_LABELS, section_kind
+from eduplan.understand.headingwords import section_kind
 from eduplan.understand.lines import Line
-from eduplan.understand.markers import bullet, numbering
+from eduplan.understand.markers import NOTE_PREFIXES, bullet, numbering
 from eduplan.understand.period import title_period
 from eduplan.understand.slots import (
     Slot,
@@ -343,8 +343,11 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
     return Layout(entries, slots, plan_headers, unit_column, warnings, day_rows.year is not None)
 
 
+# The notes under a table (说明：1.…, 附注：1.…) describe the document; a note that dates
+# something of its own (相關說明備註 1. 1/20休業式) is still a schedule entry.
 _NOTE_LABEL = re.compile(
-    r"^\s*(?:相关)?(?:" + "|".join(sorted(NOTE_LABELS, key=len, reverse=True)) + r")\s*[:：]\s*"
+    r"^\s*(?:相关)?(?:" + "|".join(sorted(NOTE_PREFIXES, key=len, reverse=True)) + r")\s*[:：]\s*",
+    re.IGNORECASE,
 )
 _LEADING_DATE_KINDS = frozenset({"day", "range", "month_part"})
 _WEEKDAY = re.compile(r"^\s*[(（]?\s*(?:周|星期|礼拜)[一二三四五六日天]\s*[)）]?")

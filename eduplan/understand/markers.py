@@ -44,7 +44,9 @@ class Marker:
 
 
 # Words that may stand before the first marker of a list of notes: 注:(1)…, 说明:1.…
-NOTE_PREFIXES = ("注", "附注", "说明", "备注", "注意", "附记", "ps")
+# Also the labels that open a document's notes (说明：1.…): ``layout`` reads the notes under one
+# as no work unless they date something.
+NOTE_PREFIXES = ("注", "附注", "说明", "备注", "注意", "注意事项", "附记", "备考", "ps")
 _NOTE_PREFIX = re.compile(rf"^(?:{'|'.join(NOTE_PREFIXES)})\s*[::]\s*", re.IGNORECASE)
 
 
