@@ -25,10 +25,10 @@ from render_preview import DEFAULT_OUT, find_soffice, to_pngs  # noqa: E402
 
 def write_draft(db: str | None, plan_id: int, half: int, year: int | None, out: Path) -> Path:
     """The summary draft of ``plan_id`` as a .docx in ``out`` (the same code as the command)."""
-    from eduplan.calendar.summary_docx import render_summary_docx
     from eduplan.ledger.db import connect, sessions
     from eduplan.ledger.models import Plan
-    from eduplan.ledger.summary import build_summary, choose_half
+    from eduplan.reports.summary import build_summary, choose_half
+    from eduplan.reports.summary_docx import render_summary_docx
 
     with sessions(connect(db))() as session:
         plan = session.get(Plan, plan_id)

@@ -12,7 +12,7 @@ import typer
 from typer.testing import CliRunner
 
 import eduplan.read
-from eduplan import bench
+from eduplan.bench import parse as bench
 from eduplan.cli import app
 from eduplan.errors import ReadError
 

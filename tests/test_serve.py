@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from eduplan.cli import app
 from eduplan.cli import web as web_cli
-from eduplan.ledger.demo import DEMO_BUREAU, DEMO_USERS
+from eduplan.demo.bureau import DEMO_BUREAU, DEMO_USERS
 
 CALENDAR = (
     "示例县教育局2024年秋季学期行事历\n"

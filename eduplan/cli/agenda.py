@@ -67,7 +67,7 @@ def agenda_command(
     """列出到期的工作：某一天、某一周（默认本周）的事项，以及此前已逾期未完成的事项。"""
 
     def work() -> int:
-        from eduplan.ledger.agenda import agenda
+        from eduplan.supervise.agenda import agenda
 
         when = _parse_day(day)
         with open_sessions(db)() as session:

@@ -33,7 +33,7 @@ def bench_parse_command(
     各格式的读取耗时（PDF 提取单独列出），以及内存峰值。"""
 
     def work() -> int:
-        from eduplan.bench import bench_parse, default_corpora, report_lines
+        from eduplan.bench.parse import bench_parse, default_corpora, report_lines
 
         folders = list(corpus) if corpus else default_corpora()
         result = bench_parse(folders, runs=runs, limits=load_limits())
@@ -70,8 +70,8 @@ def bench_ledger_command(
     def work() -> int:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from eduplan.bench import corpus_documents, default_corpus
-        from eduplan.ledger.bench import bench_ledger, summary_line
+        from eduplan.bench.ledger import bench_ledger, summary_line
+        from eduplan.bench.parse import corpus_documents, default_corpus
 
         folder = corpus if corpus is not None else default_corpus()
         documents = [(p.name, p.read_bytes()) for p in corpus_documents(folder)]
@@ -118,7 +118,7 @@ def bench_load_command(
     def work() -> int:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from eduplan.web.loadtest import bench_load, report_lines
+        from eduplan.bench.load import bench_load, report_lines
 
         with Progress(
             TextColumn("[bold]压测"),
@@ -162,7 +162,7 @@ def bench_burst_command(
     应答时间，随后取一个静态文件，最后用 SIGTERM 停止服务器并计时。有 500、连接失败或超时时退出码为 1。"""
 
     def work() -> int:
-        from eduplan.web.loadtest import bench_burst, burst_lines
+        from eduplan.bench.load import bench_burst, burst_lines
 
         result = bench_burst(requests, database_url, workers)
         console = Console(highlight=False)
@@ -186,7 +186,7 @@ def bench_trickle_command(
     打印表单的应答和这些写入的 p50/p95/最大延迟。"""
 
     def work() -> int:
-        from eduplan.web.loadtest import bench_trickle
+        from eduplan.bench.load import bench_trickle
 
         console = Console(highlight=False)
         for line in bench_trickle(seconds, database_url):
@@ -220,8 +220,8 @@ def bench_fuzz_command(
     def work() -> int:
         import sys
 
-        from eduplan.bench import default_corpus
-        from eduplan.fuzz import FuzzResult, report_lines, run_fuzz
+        from eduplan.bench.fuzz import FuzzResult, report_lines, run_fuzz
+        from eduplan.bench.parse import default_corpus
 
         folder = corpus if corpus is not None else default_corpus()
         step = max(cases // 20, 1)
@@ -257,7 +257,7 @@ def bench_login_command(
     """登录耗时：真实账号输错密码、不存在的用户名、已停用账号，三者应相差无几（用时不泄露哪些用户名存在）。"""
 
     def work() -> int:
-        from eduplan.web.bench_login import bench_login
+        from eduplan.bench.login import bench_login
 
         Console(highlight=False).print(escape(bench_login(runs).line()), soft_wrap=True)
         return 0

@@ -44,9 +44,9 @@ def summary_command(
     目标完成情况、尚未完成或逾期的工作。"""
 
     def work() -> int:
-        from eduplan.calendar.summary_docx import render_summary_docx
         from eduplan.ledger.models import Plan
-        from eduplan.ledger.summary import build_summary, choose_half
+        from eduplan.reports.summary import build_summary, choose_half
+        from eduplan.reports.summary_docx import render_summary_docx
 
         if out.is_dir():
             raise EduplanError(f"输出位置 {out} 是文件夹，请给出文件名")

@@ -200,8 +200,8 @@ def demo_command(
     """
 
     def work() -> int:
-        from eduplan.ledger.demo import demo_documents as sample_documents
-        from eduplan.ledger.demo import seed_demo, seed_demo_activity
+        from eduplan.demo.bureau import demo_documents as sample_documents
+        from eduplan.demo.bureau import seed_demo, seed_demo_activity
         from eduplan.ledger.importer import read_and_import
 
         console = Console(highlight=False)

@@ -20,11 +20,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from eduplan.ledger.clock import now
 from eduplan.ledger.holidays import holiday_calendar
 from eduplan.ledger.models import CHANNELS, Delivery
-from eduplan.ledger.reminders import Digest, build_digests, quiet_reason
 from eduplan.notify import email, inapp, webhook
 from eduplan.notify.errors import DeliveryError
 from eduplan.notify.preferences import CHANNEL_LABELS, Preferences, preferences_for
 from eduplan.settings import SmtpSettings, base_url
+from eduplan.supervise.reminders import Digest, build_digests, quiet_reason
 
 STALE_CLAIM = timedelta(minutes=30)
 SENDING, SENT, FAILED = "sending", "sent", "failed"

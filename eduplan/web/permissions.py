@@ -104,7 +104,7 @@ def can_view_supervision(viewer: Viewer) -> bool:
 
 def can_record_actual(viewer: Viewer, plan: Plan, offices: list[Organisation]) -> bool:
     """Report a target's actual value: the bureau office, or an office the target belongs to
-    (``eduplan.ledger.actuals.target_offices``)."""
+    (``eduplan.supervise.actuals.target_offices``)."""
     if not same_bureau(viewer, plan.bureau_id):
         return False
     if viewer.role == "admin":

@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from eduplan.ledger.status import status_label
-from eduplan.ledger.supervision import active_supervisions, is_supervision_overdue, supervision_label
+from eduplan.supervise.supervision import active_supervisions, is_supervision_overdue, supervision_label
 
 T = TypeVar("T")
 

@@ -21,8 +21,8 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.errors import EduplanError
-from eduplan.ledger.progress import NewAttachment
 from eduplan.read.sizes import human_size
+from eduplan.supervise.progress import NewAttachment
 
 DEFAULT_MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_REPORT = 5

@@ -5,7 +5,7 @@ The browser is Debian's ``/usr/bin/chromium`` driven by Playwright's sync API â€
 downloaded by ``playwright install``. Without it the tests are skipped, except under CI (``CI``
 set), where they fail: ``.ci/run`` installs it.
 
-The demo database holds the demo bureau, its accounts (``eduplan.ledger.demo.DEMO_USERS``) and
+The demo database holds the demo bureau, its accounts (``eduplan.demo.bureau.DEMO_USERS``) and
 the dev corpus except :data:`IMPORT_DOCUMENT`, which a test imports through the import page.
 Every test gets a fresh browser context (no cookies); the ``sign_in`` fixture signs in.
 Screenshots of the main pages go to ``out/screenshots/`` (git-ignored).
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from eduplan.ledger.demo import DEMO_USERS
+from eduplan.demo.bureau import DEMO_USERS
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from eduplan.ledger.demo import DEMO_USERS
+from eduplan.demo.bureau import DEMO_USERS
 
 ERROR_HEADINGS = re.compile("^(出错了|没有权限|找不到)$")
 DEMO_PLAN = "柳城县教育局2019年教育工作计划"

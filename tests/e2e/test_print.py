@@ -36,8 +36,8 @@ import pdfplumber
 import pytest
 
 from eduplan.calendar import model as cal
+from eduplan.demo.bureau import DEMO_BUREAU, DEMO_OFFICES, DEMO_USERS, seed_demo
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU, DEMO_OFFICES, DEMO_USERS, seed_demo
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Organisation
 from eduplan.ledger.terms import store_term

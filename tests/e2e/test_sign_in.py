@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from eduplan.ledger.demo import DEMO_USERS
+from eduplan.demo.bureau import DEMO_USERS
 from eduplan.web.auth import ROLE_LABELS
 
 PASSWORDS = {username: password for username, password, *_ in DEMO_USERS}

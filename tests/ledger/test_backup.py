@@ -46,8 +46,8 @@ from eduplan.ledger.models import (
     User,
     WebSession,
 )
-from eduplan.ledger.progress import NewAttachment, add_report
 from eduplan.ledger.search import is_search_table
+from eduplan.supervise.progress import NewAttachment, add_report
 
 CALENDAR = (
     "某县教育局2024年秋季学期工作行事历\n"

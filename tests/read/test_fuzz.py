@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import eduplan.documents
-from eduplan import fuzz
+from eduplan.bench import fuzz
 from eduplan.errors import EduplanError, ReadError
 from eduplan.read import read_bytes
 from eduplan.settings import Limits

@@ -18,8 +18,8 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+from eduplan.demo.bureau import DEMO_BUREAU, DEMO_USERS, seed_demo
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU, DEMO_USERS, seed_demo
 from eduplan.ledger.importer import import_plan
 from eduplan.plan import Item, Plan
 

@@ -517,7 +517,7 @@ HOLIDAYS_2027 = """\
 
 
 def test_paste_the_holidays_of_2027(admin, db_sessions, monkeypatch):
-    monkeypatch.setattr("eduplan.web.pages_admin.today", lambda: date(2026, 6, 1))
+    monkeypatch.setattr("eduplan.web.views.admin.today", lambda: date(2026, 6, 1))
     assert "2027年的法定节假日安排尚未录入" in admin.get("/admin").text
     response = post(admin, "/admin/holidays", text=HOLIDAYS_2027)
     assert notice(admin, response) == "已保存 2027 年的 9 天：放假 8 天，调休上班 1 天"

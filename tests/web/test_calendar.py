@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from eduplan.calendar import model as cal
 from eduplan.calendar.grouping import group_by_week
-from eduplan.ledger.demo import DEMO_BUREAU
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger.exporting import Selection, calendar_doc
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Item, Organisation

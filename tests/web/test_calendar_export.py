@@ -28,8 +28,8 @@ from lxml import html
 from sqlalchemy import select
 
 from eduplan.calendar import model as cal
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.models import Organisation
 from eduplan.ledger.terms import store_term
 

@@ -1,7 +1,7 @@
 """Concurrent writes inside one app (as uvicorn runs it: requests in flight at once on one event
 loop, sync routes in worker threads), on SQLite and on PostgreSQL: of many status changes sent
 with the same revision exactly one is applied and the others get 409; concurrent reports are all
-stored; reads go on while writers wait. eduplan bench load / tests/test_load.py do the same
+stored; reads go on while writers wait. eduplan bench load / tests/bench/test_load.py do the same
 through a real server."""
 
 from __future__ import annotations

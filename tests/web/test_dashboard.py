@@ -21,7 +21,7 @@ from lxml import html
 from sqlalchemy import select
 
 from eduplan.calendar import model as cal
-from eduplan.ledger.demo import DEMO_BUREAU
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger.models import Item, Organisation
 from eduplan.ledger.terms import store_term
 

@@ -19,7 +19,6 @@ from eduplan.ledger.models import Attachment, AuditEntry, Item, ProgressReport
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
-from eduplan.web import pages_items
 from eduplan.web.uploads import (
     DOCX,
     XLSX,
@@ -29,6 +28,7 @@ from eduplan.web.uploads import (
     safe_filename,
     sniff_type,
 )
+from eduplan.web.views import items as pages_items
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

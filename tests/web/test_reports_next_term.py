@@ -18,8 +18,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from eduplan.calendar import model as cal
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Draft, Item, Plan, Target
 from eduplan.ledger.terms import store_term

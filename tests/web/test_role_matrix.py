@@ -32,11 +32,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from eduplan.ledger import progress, supervision
+from eduplan.demo.bureau import DEMO_USERS
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_USERS
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import (
     ApiToken,
@@ -52,6 +51,7 @@ from eduplan.ledger.models import (
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
+from eduplan.supervise import progress, supervision
 from eduplan.text import normalize
 from eduplan.web.headers import inline_code_found
 from eduplan.web.security import new_token, token_digest

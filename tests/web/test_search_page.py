@@ -10,9 +10,9 @@ import pytest
 from lxml import html
 from sqlalchemy import select
 
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger import clock
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Organisation
 from eduplan.plan import Item, Plan

@@ -24,9 +24,9 @@ from lxml import html
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger import clock
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import AuditEntry, Item, Organisation, Supervision, Target, TargetActual
 from eduplan.plan import Item as PlanItem

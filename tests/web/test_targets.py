@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from lxml import html
 from sqlalchemy import select
 
+from eduplan.demo.bureau import DEMO_BUREAU
 from eduplan.ledger.db import connect, sessions
-from eduplan.ledger.demo import DEMO_BUREAU
 from eduplan.ledger.goal_text import goal_text
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Plan as PlanRecord

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from eduplan.ledger import agenda as agenda_module
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AuditEntry, FeedToken, Organisation
+from eduplan.supervise import agenda as agenda_module
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 FEED = re.compile(r"https?://[^/\"]+/feeds/([A-Za-z0-9_-]+)\.ics")

@@ -15,9 +15,9 @@ from eduplan.web import ratelimit
 from eduplan.web import sessions as web_sessions
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_items import local_time
 from eduplan.web.security import hash_password, verify_password
 from eduplan.web.templating import render
+from eduplan.web.views.items import local_time
 
 router = APIRouter(prefix="/account", include_in_schema=False)
 CSRF = [Depends(check_csrf)]

@@ -11,11 +11,11 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.web import pages_admin as pages
 from eduplan.web import sessions as web_sessions
 from eduplan.web.auth import Viewer, check_csrf, require_admin
 from eduplan.web.db import get_session
 from eduplan.web.templating import render
+from eduplan.web.views import admin as pages
 
 router = APIRouter(prefix="/admin", include_in_schema=False)
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import audit, clock, progress, supervision
+from eduplan.ledger import audit, clock
 from eduplan.ledger.models import (
     ApiToken,
     Item,
@@ -33,6 +33,7 @@ from eduplan.ledger.models import (
 )
 from eduplan.ledger.queries import ItemView, live_items, unit_ids
 from eduplan.ledger.status import is_overdue, status_label
+from eduplan.supervise import progress, supervision
 from eduplan.web.api_schemas import (
     DerivedStatus,
     ErrorOut,

@@ -14,7 +14,9 @@ from eduplan.calendar.word import render_docx
 from eduplan.ledger import clock
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_calendar import (
+from eduplan.web.templating import render
+from eduplan.web.uploads import DOCX, content_disposition
+from eduplan.web.views.calendar import (
     choose_period,
     export_doc,
     month_page,
@@ -24,9 +26,7 @@ from eduplan.web.pages_calendar import (
     scope_period,
     week_page,
 )
-from eduplan.web.pages_scope import filter_choices, read_filters
-from eduplan.web.templating import render
-from eduplan.web.uploads import DOCX, content_disposition
+from eduplan.web.views.scope import filter_choices, read_filters
 
 _YES = ("1", "on", "true", "yes")
 

@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from eduplan.ledger import clock
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_dashboard import dashboard
 from eduplan.web.templating import render
+from eduplan.web.views.dashboard import dashboard
 
 router = APIRouter()
 

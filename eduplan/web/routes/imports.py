@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from eduplan.errors import EduplanError
-from eduplan.web import pages_import as pages
 from eduplan.web.auth import Viewer, check_csrf, require_admin
 from eduplan.web.db import get_session
 from eduplan.web.templating import render
 from eduplan.web.uploads import parsed_form, read_limited
+from eduplan.web.views import imports as pages
 
 router = APIRouter(include_in_schema=False)
 

@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
-from eduplan.ledger.progress import RevisionConflict
-from eduplan.web import pages_items as pages
+from eduplan.supervise.progress import RevisionConflict
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_close_item, can_report
@@ -26,6 +25,7 @@ from eduplan.web.uploads import (
     read_limited,
     uploaded_files,
 )
+from eduplan.web.views import items as pages
 
 router = APIRouter(include_in_schema=False)
 

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from eduplan.ledger.models import CHANNELS, Organisation
-from eduplan.ledger.reminders import DIGEST_KINDS
 from eduplan.notify import inapp, log
 from eduplan.notify.preferences import CHANNEL_LABELS, preferences_for, save, validate
 from eduplan.notify.webhook import WEBHOOK_KINDS
+from eduplan.supervise.reminders import DIGEST_KINDS
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.paging import Page, page_number

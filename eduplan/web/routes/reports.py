@@ -8,18 +8,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from eduplan.calendar.summary_docx import render_summary_docx
 from eduplan.errors import EduplanError
-from eduplan.ledger import compare as compare_tables
 from eduplan.ledger.models import Plan
-from eduplan.ledger.summary import HALF_NAMES, build_summary, choose_half, halves_of, plan_span
-from eduplan.web import pages_plan_reports as plan_pages
+from eduplan.reports import compare as compare_tables
+from eduplan.reports.summary import HALF_NAMES, build_summary, choose_half, halves_of, plan_span
+from eduplan.reports.summary_docx import render_summary_docx
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_scope import bureau_plan, parse_id
 from eduplan.web.permissions import can_compare_plans, can_draft_next_term, can_view_report, can_view_summary
 from eduplan.web.templating import render
 from eduplan.web.uploads import content_disposition, parsed_form
+from eduplan.web.views import reports as plan_pages
+from eduplan.web.views.scope import bureau_plan, parse_id
 
 router = APIRouter()
 

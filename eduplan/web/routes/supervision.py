@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar.tables_xlsx import XLSX_TYPE, tables_xlsx
 from eduplan.ledger import clock
-from eduplan.web import pages_supervision as pages
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.paging import paginate
 from eduplan.web.templating import render
 from eduplan.web.uploads import content_disposition
+from eduplan.web.views import supervision as pages
 
 router = APIRouter(include_in_schema=False)
 

@@ -8,14 +8,14 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from eduplan.ledger import clock
-from eduplan.ledger.actuals import ActualError, read_actual, record_actual, target_offices
 from eduplan.ledger.models import Plan, Target
+from eduplan.supervise.actuals import ActualError, read_actual, record_actual, target_offices
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.pages_scope import bureau_plan, parse_id
-from eduplan.web.pages_targets import target_rows
 from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render
+from eduplan.web.views.scope import bureau_plan, parse_id
+from eduplan.web.views.targets import target_rows
 
 router = APIRouter()
 

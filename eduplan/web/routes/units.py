@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.ledger import audit
-from eduplan.ledger.agenda import agenda
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import FeedToken, Item, ItemUnit, Organisation
 from eduplan.ledger.queries import live_items, unit_ids
 from eduplan.ledger.status import ACTIVE, is_overdue, status_label
+from eduplan.supervise.agenda import agenda
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
 from eduplan.web.paging import paginate

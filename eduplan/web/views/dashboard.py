@@ -1,0 +1,164 @@
+"""The 工作台 (dashboard): my items this week, what is overdue, completion per office, targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from eduplan.calendar.terms import week_of
+from eduplan.ledger.status import is_overdue
+from eduplan.ledger.terms import as_calendar_term, term_for
+from eduplan.web.auth import Viewer
+from eduplan.web.permissions import can_report, can_view_supervision
+from eduplan.web.supervised import Supervised, supervised
+from eduplan.web.views.scope import Seen, visible_items
+from eduplan.web.views.targets import TargetRow, target_rows
+
+NO_OFFICE = "未指定科室"
+DASHBOARD_TARGETS = 8
+OVERDUE_SHOWN = 20
+
+
+@dataclass
+class Entry:
+    """An item row of the dashboard, with what the viewer may do to it."""
+
+    id: int
+    title: str
+    start: date | None
+    end: date | None
+    units: str
+    status: str
+    can_report: bool
+    days_late: int = 0
+
+    @property
+    def span(self) -> str:
+        if self.start is None:
+            return "—"
+        if self.end is None or self.end == self.start:
+            return f"{self.start:%m-%d}"
+        return f"{self.start:%m-%d} 至 {self.end:%m-%d}"
+
+
+@dataclass
+class OfficeCompletion:
+    """One office's items (cancelled ones left out): done, in progress, overdue, and the rate."""
+
+    name: str
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class Dashboard:
+    today: date
+    week_label: str
+    week_start: date
+    week_end: date
+    scope_label: str
+    this_week: list[Entry] = field(default_factory=list)
+    overdue: list[Entry] = field(default_factory=list)
+    overdue_total: int = 0
+    completion: list[OfficeCompletion] = field(default_factory=list)
+    targets: list[TargetRow] = field(default_factory=list)
+    target_total: int = 0
+    may_report: bool = False
+    supervised: Supervised = field(default_factory=Supervised)
+
+
+def current_week(session: Session, viewer: Viewer, today: date) -> tuple[date, date, str]:
+    """The term week containing today when the bureau's term is known, else Monday to Sunday."""
+    record = term_for(session, viewer.bureau_id, today) if viewer.bureau_id is not None else None
+    if record is not None and record.start <= today <= record.end:
+        week = week_of(as_calendar_term(record), today)
+        if week is not None:
+            return week.start, week.end, f"{record.name} {week.label}"
+    start = today - timedelta(days=today.weekday())
+    return start, start + timedelta(days=6), "本周"
+
+
+def mine(viewer: Viewer, seen: Seen) -> bool:
+    """ "My" items: an office's or a school's own (a school's include those for all schools, as
+    the permission check already keeps); the bureau's for the bureau office and guests."""
+    if viewer.role == "office":
+        return any(u.id == viewer.org_id for u in seen.units)
+    return True
+
+
+def _entry(viewer: Viewer, seen: Seen, today: date) -> Entry:
+    view = seen.view
+    late = (today - view.end).days if is_overdue(view.status, view.end, today) else 0
+    return Entry(
+        seen.id,
+        view.title.strip(),
+        view.start,
+        view.end,
+        "、".join(u.name for u in seen.units),
+        seen.status(today),
+        can_report(viewer, seen.plan, seen.units),
+        late,
+    )
+
+
+def completion_by_office(seen: list[Seen], today: date) -> list[OfficeCompletion]:
+    """Per lead office (the first unit that is an office), most items first; items with no
+    office unit last, as 未指定科室."""
+    by_name: dict[str, OfficeCompletion] = {}
+    for s in seen:
+        if s.view.status == "cancelled":
+            continue
+        office = s.lead_office
+        name = office.name if office is not None else NO_OFFICE
+        row = by_name.setdefault(name, OfficeCompletion(name))
+        row.total += 1
+        if s.view.status == "done":
+            row.done += 1
+        elif is_overdue(s.view.status, s.view.end, today):
+            row.overdue += 1
+        elif s.view.status == "in_progress":
+            row.in_progress += 1
+    return sorted(by_name.values(), key=lambda r: (r.name == NO_OFFICE, -r.total, r.name))
+
+
+def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
+    start, end, label = current_week(session, viewer, today)
+    if viewer.role in ("office", "school"):
+        scope = f"{viewer.org_name or ''}的事项"
+    else:
+        scope = "全局事项"
+    result = Dashboard(today, label, start, end, scope)
+    seen = visible_items(session, viewer)
+    own = [s for s in seen if mine(viewer, s)]
+    result.this_week = [
+        _entry(viewer, s, today)
+        for s in own
+        if s.view.start is not None
+        and s.view.start <= end
+        and (s.view.end or s.view.start) >= start
+        and s.view.status != "cancelled"
+    ]
+    overdue = [_entry(viewer, s, today) for s in own if is_overdue(s.view.status, s.view.end, today)]
+    # The most recently overdue first: those are the ones still worth chasing, while a bureau
+    # with years-old unfinished items would otherwise see only those.
+    # 督办: the viewer's supervised items first (their own card, and on top of both lists).
+    # A guest sees nothing of 督办 (can_view_supervision), here as on the board.
+    if can_view_supervision(viewer):
+        result.supervised = supervised(session, [s.view for s in own], today)
+    result.this_week = result.supervised.first(result.this_week)
+    overdue = result.supervised.first(sorted(overdue, key=lambda e: (e.days_late, e.id)))
+    result.overdue = overdue[:OVERDUE_SHOWN]
+    result.overdue_total = len(overdue)
+    result.completion = completion_by_office(seen, today)
+    targets = target_rows(session, viewer)
+    result.targets, result.target_total = targets[:DASHBOARD_TARGETS], len(targets)
+    result.may_report = any(e.can_report for e in result.this_week + result.overdue)
+    return result
