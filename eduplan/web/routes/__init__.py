@@ -1,10 +1,10 @@
 """Routes grouped by resource; each module has a ``router``. Order matters only for paths
 that could overlap."""
 
+from eduplan.web import api
 from eduplan.web.routes import (
     account,
     admin,
-    api,
     calendar,
     dashboard,
     feeds,
@@ -36,5 +36,5 @@ ROUTERS = [
     admin.router,
     feeds.router,
     public.router,
-    api.router,
+    *api.ROUTERS,
 ]

@@ -1,0 +1,113 @@
+"""销号 and reopening an item."""
+
+from __future__ import annotations
+
+from fastapi import Depends, HTTPException
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from eduplan.supervise import progress
+from eduplan.web.api.common import _ERRORS, WRITE, ItemId, _actor, _status_rules, api_router
+from eduplan.web.api.items import _item_detail
+from eduplan.web.api.schemas import ErrorOut, ItemDetail
+from eduplan.web.api.scope import _item_or_error
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.db import get_session
+from eduplan.web.permissions import can_close_item
+
+router = api_router()
+
+# ------------------------------------------------------------------------------ 销号 and reopening
+
+
+class CloseIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000, description="完成情况（完成报告，必填）")
+    revision: int | None = Field(default=None, description="可选：客户端看到的修订号；与当前不符时返回 409")
+
+
+class ReopenIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=5000, description="重新打开的原因（必填）")
+    revision: int | None = Field(default=None, description="可选：客户端看到的修订号；与当前不符时返回 409")
+
+
+_CLOSE_ERRORS = {
+    403: _ERRORS[403],
+    404: _ERRORS[404],
+    409: {"model": ErrorOut, "description": "事项已被他人修改"},
+    422: {"model": ErrorOut, "description": "状态不允许（如已销号、已取消）或内容为空"},
+}
+
+
+@router.post(
+    "/items/{item_id}/close",
+    response_model=ItemDetail,
+    summary="销号",
+    description=(
+        "管理员或牵头科室提交完成报告并销号：状态改为 done，记录销号人和时间，修订号加一，记入审计日志。"
+        "状态只能这样改为 done（PATCH 不接受 done）。佐证材料请在网页上传。"
+        "用登录会话调用时须带 X-CSRF-Token 请求头。"
+    ),
+    dependencies=WRITE,
+    responses=_CLOSE_ERRORS,
+)
+def close_item(
+    item_id: ItemId,
+    body: CloseIn,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+) -> ItemDetail:
+    item, plan, units = _item_or_error(session, viewer, item_id)
+    if not can_close_item(viewer, plan, units):
+        raise HTTPException(403, "只有管理员和牵头科室可以销号")
+    with _status_rules():
+        progress.close(
+            session,
+            item,
+            text=body.text,
+            author=viewer.display_name,
+            actor=_actor(viewer),
+            org_id=viewer.org_id,
+            org_name=viewer.org_name,
+            revision=body.revision,
+        )
+    session.commit()
+    return _item_detail(viewer, item, plan, units)
+
+
+@router.post(
+    "/items/{item_id}/reopen",
+    response_model=ItemDetail,
+    summary="重新打开",
+    description=(
+        "管理员或牵头科室重新打开已销号的事项（须写原因）：状态改回 in_progress，销号人和时间清空，"
+        "记入审计日志。用登录会话调用时须带 X-CSRF-Token 请求头。"
+    ),
+    dependencies=WRITE,
+    responses=_CLOSE_ERRORS,
+)
+def reopen_item(
+    item_id: ItemId,
+    body: ReopenIn,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+) -> ItemDetail:
+    item, plan, units = _item_or_error(session, viewer, item_id)
+    if not can_close_item(viewer, plan, units):
+        raise HTTPException(403, "只有管理员和牵头科室可以重新打开")
+    with _status_rules():
+        progress.reopen(
+            session,
+            item,
+            reason=body.reason,
+            author=viewer.display_name,
+            actor=_actor(viewer),
+            org_id=viewer.org_id,
+            org_name=viewer.org_name,
+            revision=body.revision,
+        )
+    session.commit()
+    return _item_detail(viewer, item, plan, units)

@@ -1,0 +1,52 @@
+"""What every resource of the API shares: its error answers, id bounds, the CSRF check on
+cookie-authenticated writes, and how an action is attributed."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path
+
+from eduplan.supervise import progress
+from eduplan.web.api.schemas import ErrorOut
+from eduplan.web.auth import Viewer, check_csrf
+
+MAX_LIMIT = 5000
+
+_ERRORS = {
+    401: {"model": ErrorOut, "description": "未登录，或 API 令牌无效、已撤销"},
+    403: {"model": ErrorOut, "description": "没有权限（或缺少 X-CSRF-Token）"},
+    404: {"model": ErrorOut, "description": "找不到（或属于其他教育局）"},
+}
+
+MAX_ID = 2**31 - 1
+"""The largest id the ledger's integer keys hold (PostgreSQL INTEGER): a larger one in a path or
+filter is a 422 from validation, not a database overflow (500)."""
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="事项编号")]
+PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="计划编号")]
+TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="令牌编号")]
+
+
+def api_router() -> APIRouter:
+    """A router of the API: its prefix, tag and the 401 answer every route may give."""
+    return APIRouter(prefix="/api/v1", tags=["API v1"], responses={401: _ERRORS[401]})
+
+
+WRITE = [Depends(check_csrf)]
+"""Cookie-authenticated writes need the session's CSRF token in ``X-CSRF-Token``."""
+
+
+def _actor(viewer: Viewer) -> str:
+    return f"{viewer.username}（API 令牌）" if viewer.via_token else viewer.username
+
+
+@contextmanager
+def _status_rules():
+    """A stale revision → 409; a change the status rules refuse (done without 销号) → 422."""
+    try:
+        yield
+    except progress.RevisionConflict as exc:
+        raise HTTPException(409, str(exc)) from None
+    except progress.StatusError as exc:
+        raise HTTPException(422, str(exc)) from None
