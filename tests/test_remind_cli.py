@@ -56,9 +56,9 @@ def mailbox():
 def demo_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     from argon2 import PasswordHasher
 
-    from eduplan.web import security
+    from eduplan.ledger import passwords
 
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "calendar.txt").write_text(CALENDAR, encoding="utf-8")

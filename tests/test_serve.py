@@ -35,9 +35,9 @@ def quick_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
     """Real argon2 hashes with the smallest costs: the demo makes six accounts."""
     from argon2 import PasswordHasher
 
-    from eduplan.web import security
+    from eduplan.ledger import passwords
 
-    monkeypatch.setattr(security, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 def _demo(db_url: str, corpus: Path):

@@ -25,7 +25,7 @@ def create_user(
     actor: str = "系统",
 ) -> User:
     """A new account; office and school accounts name their organisation."""
-    from eduplan.web.security import hash_password
+    from eduplan.ledger.passwords import hash_password
 
     username = username.strip()
     if role not in ROLES:

@@ -63,12 +63,12 @@ def _quick_argon2():
     """Real argon2 hashes, with the smallest cost parameters: the tests hash many passwords."""
     from argon2 import PasswordHasher
 
-    from eduplan.web import security
+    from eduplan.ledger import passwords
 
-    saved = security._hasher
-    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    saved = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
-    security._hasher = saved
+    passwords._hasher = saved
 
 
 @pytest.fixture

@@ -259,14 +259,14 @@ def test_an_unknown_or_inactive_name_costs_one_hash_check_and_reads_the_same(app
     """Timing itself is a benchmark line (``eduplan bench login``); here: every refusal verifies
     one argon2 hash (a dummy one when the name does not exist or the account is inactive) and
     answers with the same words and status."""
+    from eduplan.ledger import passwords
     from eduplan.ledger.models import User
-    from eduplan.web import security
     from eduplan.web.routes import login as login_route
 
     with app.state.sessions.begin() as session:
         session.scalars(select(User).where(User.username == "guest")).one().active = False
     checked: list[str] = []
-    real_verify = security.verify_password
+    real_verify = passwords.verify_password
 
     def counting(password_hash: str, password: str) -> bool:
         checked.append(password_hash)
@@ -281,5 +281,5 @@ def test_an_unknown_or_inactive_name_costs_one_hash_check_and_reads_the_same(app
         answers[username] = (response.status_code, alert(response))
     assert set(answers.values()) == {(400, "用户名或密码不对")}
     assert len(checked) == 3
-    assert checked[1] == checked[2] == security.dummy_hash()  # the unknown and the inactive one
+    assert checked[1] == checked[2] == passwords.dummy_hash()  # the unknown and the inactive one
     assert checked[0] != checked[1] and checked[1].startswith("$argon2")

@@ -135,7 +135,7 @@ def test_a_password_change_needs_the_old_password_and_counts_toward_the_limit(ap
     assert "已暂时锁定" in notice(school, locked)
     with db() as session:
         user = session.get(User, user_id(db, "chengguan"))
-        from eduplan.web.security import verify_password
+        from eduplan.ledger.passwords import verify_password
 
         assert verify_password(user.password_hash, "chengguan-2026")  # unchanged
 

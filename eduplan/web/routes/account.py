@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from eduplan.ledger import audit, clock
 from eduplan.ledger.accounts import MIN_PASSWORD
 from eduplan.ledger.models import User
+from eduplan.ledger.passwords import hash_password, verify_password
 from eduplan.web import ratelimit
 from eduplan.web import sessions as web_sessions
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
 from eduplan.web.db import get_session
-from eduplan.web.security import hash_password, verify_password
 from eduplan.web.templating import render
 from eduplan.web.views.items import local_time
 

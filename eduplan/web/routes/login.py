@@ -9,11 +9,11 @@ from sqlalchemy.orm import Session
 
 from eduplan.ledger import audit, clock
 from eduplan.ledger.models import User
+from eduplan.ledger.passwords import dummy_hash, verify_password
 from eduplan.web import ratelimit
 from eduplan.web import sessions as web_sessions
 from eduplan.web.auth import check_csrf
 from eduplan.web.db import get_session_without_turn
-from eduplan.web.security import dummy_hash, verify_password
 from eduplan.web.sessions import client_address
 from eduplan.web.templating import render
 

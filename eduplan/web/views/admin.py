@@ -27,10 +27,10 @@ from eduplan.ledger.models import (
     User,
 )
 from eduplan.ledger.orgs import merge
+from eduplan.ledger.passwords import hash_password
 from eduplan.ledger.terms import store_term
 from eduplan.text import normalize
 from eduplan.web.auth import ROLE_LABELS, Viewer
-from eduplan.web.security import hash_password
 from eduplan.web.sessions import end_user_sessions, user_sessions
 
 UNIT_KINDS = {"office": "科室", "school": "学校", "group": "学校集合"}
