@@ -436,9 +436,9 @@ def test_progress_and_supervision_do_not_import_each_other():
     import ast
     from pathlib import Path
 
-    import eduplan.ledger
+    import eduplan.supervise
 
-    folder = Path(eduplan.ledger.__file__).parent
+    folder = Path(eduplan.supervise.__file__).parent
 
     def imported(module: str) -> set[str]:
         tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
