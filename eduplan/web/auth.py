@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.ledger.models import ApiToken, Organisation, User
 from eduplan.web import sessions as web_sessions
 from eduplan.web.db import get_session
-from eduplan.web.security import csrf_valid, token_digest
+from eduplan.web.security import token_digest
 
 ROLE_LABELS = {"admin": "管理员", "office": "科室", "school": "学校", "guest": "访客"}
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 @dataclass(frozen=True)
@@ -75,28 +73,6 @@ def _find_viewer(request: Request, session: Session) -> Viewer | None:
     if user is None or not user.active:
         return None
     return _viewer(session, user)
-
-
-FORM_REFUSED = "上传的表单数据无效（文件名太长或格式不对），请改短文件名后重新上传"
-
-
-async def check_csrf(request: Request) -> None:
-    """Refuse a state-changing cookie request without the session's CSRF token."""
-    if request.method in SAFE_METHODS or request.headers.get("authorization", "").lower().startswith(
-        "bearer "
-    ):
-        return
-    sent = request.headers.get("x-csrf-token")
-    if sent is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        try:
-            form = await request.form()
-        except StarletteHTTPException:  # the multipart parser's English 400
-            raise HTTPException(400, FORM_REFUSED) from None
-        sent = form.get("csrf_token")
-    if not csrf_valid(request.session, sent if isinstance(sent, str) else None):
-        raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
 
 
 def require_viewer(viewer: Viewer | None = Depends(optional_viewer)) -> Viewer:

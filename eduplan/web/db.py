@@ -27,9 +27,8 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.ledger.db import serialise_writes
+from eduplan.web.csrf import FORM_REFUSED, SAFE_METHODS, check_csrf
 from eduplan.web.limits import SLOT
-
-SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def _write_lock(app: FastAPI) -> asyncio.Lock:
@@ -47,8 +46,6 @@ async def read_body(request: Request) -> None:
     """Read the whole body now (a form is parsed, its files spooled), so what follows — the CSRF
     check, the route — never waits on the client. Its size is bounded by ``limits.BodyLimit``."""
     if request.headers.get("content-type", "").startswith(FORM_TYPES):
-        from eduplan.web.auth import FORM_REFUSED
-
         try:
             await request.form()  # kept on the request: the route and the CSRF check reuse it
         except StarletteHTTPException:  # the multipart parser's English 400
@@ -63,8 +60,6 @@ async def write_turn(request: Request) -> AsyncIterator[None]:
     if request.method in SAFE_METHODS:
         yield
         return
-    from eduplan.web.auth import check_csrf
-
     await read_body(request)
     if request.session.get("user_id"):  # anonymous writers are refused (401) by the route
         await check_csrf(request)

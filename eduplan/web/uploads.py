@@ -197,7 +197,7 @@ async def parsed_form(request: Request) -> AsyncIterator[FormData]:
     try:
         form = await request.form()
     except StarletteHTTPException:
-        from eduplan.web.auth import FORM_REFUSED
+        from eduplan.web.csrf import FORM_REFUSED
 
         raise HTTPException(400, FORM_REFUSED) from None
     try:

@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException, Path
 
 from eduplan.supervise import progress
 from eduplan.web.api.schemas import ErrorOut
-from eduplan.web.auth import Viewer, check_csrf
+from eduplan.web.auth import Viewer
+from eduplan.web.csrf import check_csrf
 
 MAX_LIMIT = 5000
 

@@ -14,7 +14,8 @@ from eduplan.ledger.models import User
 from eduplan.ledger.passwords import hash_password, verify_password
 from eduplan.web import ratelimit
 from eduplan.web import sessions as web_sessions
-from eduplan.web.auth import Viewer, check_csrf, require_viewer
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.templating import render
 from eduplan.web.views.items import local_time

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
 from eduplan.web import sessions as web_sessions
-from eduplan.web.auth import Viewer, check_csrf, require_admin
+from eduplan.web.auth import Viewer, require_admin
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.templating import render
 from eduplan.web.views import admin as pages

@@ -13,7 +13,8 @@ from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
 from eduplan.supervise.progress import RevisionConflict
-from eduplan.web.auth import Viewer, check_csrf, require_viewer
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_close_item, can_report
 from eduplan.web.templating import render

@@ -12,7 +12,7 @@ from eduplan.ledger.models import User
 from eduplan.ledger.passwords import dummy_hash, verify_password
 from eduplan.web import ratelimit
 from eduplan.web import sessions as web_sessions
-from eduplan.web.auth import check_csrf
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session_without_turn
 from eduplan.web.sessions import client_address
 from eduplan.web.templating import render

@@ -13,7 +13,8 @@ from eduplan.notify import inapp, log
 from eduplan.notify.preferences import CHANNEL_LABELS, preferences_for, save, validate
 from eduplan.notify.webhook import WEBHOOK_KINDS
 from eduplan.supervise.reminders import DIGEST_KINDS
-from eduplan.web.auth import Viewer, check_csrf, require_viewer
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.paging import Page, page_number
 from eduplan.web.permissions import can_view_org

@@ -12,7 +12,8 @@ from eduplan.ledger import audit
 from eduplan.ledger.clock import now
 from eduplan.ledger.exporting import Selection, calendar_doc
 from eduplan.ledger.models import Organisation, Plan
-from eduplan.web.auth import Viewer, check_csrf, require_admin
+from eduplan.web.auth import Viewer, require_admin
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_view_plan
 from eduplan.web.templating import render

@@ -13,7 +13,8 @@ from eduplan.ledger.models import Plan
 from eduplan.reports import compare as compare_tables
 from eduplan.reports.summary import HALF_NAMES, build_summary, choose_half, halves_of, plan_span
 from eduplan.reports.summary_docx import render_summary_docx
-from eduplan.web.auth import Viewer, check_csrf, require_viewer
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_compare_plans, can_draft_next_term, can_view_report, can_view_summary
 from eduplan.web.templating import render

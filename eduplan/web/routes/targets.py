@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from eduplan.ledger import clock
 from eduplan.ledger.models import Plan, Target
 from eduplan.supervise.actuals import ActualError, read_actual, record_actual, target_offices
-from eduplan.web.auth import Viewer, check_csrf, require_viewer
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render

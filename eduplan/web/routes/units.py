@@ -14,7 +14,8 @@ from eduplan.ledger.models import FeedToken, Item, ItemUnit, Organisation
 from eduplan.ledger.queries import live_items, unit_ids
 from eduplan.ledger.status import ACTIVE, is_overdue, status_label
 from eduplan.supervise.agenda import agenda
-from eduplan.web.auth import Viewer, check_csrf, require_viewer
+from eduplan.web.auth import Viewer, require_viewer
+from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.paging import paginate
 from eduplan.web.permissions import can_view_org
