@@ -1,10 +1,5 @@
-"""Dates of the school year and the renderers of a work calendar, without a database.
+"""Dates of the school year and the renderers of a work calendar, without a database: terms and
+weeks, holidays, lunar dates, rows by week or month, ics, xlsx and docx.
 
-``model`` (terms, weeks, calendar rows), ``terms`` (term and week arithmetic), ``holidays``
-(Chinese public holidays and adjusted workdays), ``lunar`` (lunar dates), ``grouping`` (rows by
-week or month), and the renderers: ``ics`` (iCalendar), ``excel`` and ``tables_xlsx`` (the
-printed 行事历 and tables), ``word`` and ``summary_docx`` (Word documents).
-
-It imports only the plan contract, ``text`` and ``understand.numerals``; ``summary_docx`` names
-``ledger.summary.Summary`` for type checking only.
+May import: understand (its numerals), plan, text, settings, errors — never the ledger or above.
 """

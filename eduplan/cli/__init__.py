@@ -1,6 +1,7 @@
-"""The command line: a thin layer over the core packages (``parse``, ``import``, ``agenda``,
-``export``, ``db``, ``bench`` …). Each command lives in its own module and registers itself on
-:data:`eduplan.cli.app.app` when imported here."""
+"""The command line, one module per command group, each registering itself on
+:data:`eduplan.cli.app.app` when imported here.
+
+May import: every stage; nothing imports cli."""
 
 from eduplan.cli import agenda, backup, bench, export, ledger, parse, remind, report, web  # noqa: F401  (registers the commands)
 from eduplan.cli.app import app

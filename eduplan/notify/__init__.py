@@ -5,6 +5,8 @@ webhooks (``webhook``), each organisation's channels as its settings say (``pref
 claims the ``Delivery`` row of (organisation, channel, day) in a transaction of its own. A row
 already "sent" (or being sent by another run) is skipped; a "failed" row is claimed again and
 retried; a claim left "sending" by a run that died is taken over after ``STALE_CLAIM``.
+
+May import: supervise (the digests), ledger, settings, errors — never reports, demo, web or cli.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ breaks in a spreadsheet cell) gives one line per paragraph: the first on the row
 line, each further one on a following line with every other cell empty, as a merged
 continuation row; the k-th such line holds the k-th paragraph of every cell that has
 several (see ``eduplan.read.document``).
+
+May import: errors and settings only — no knowledge of plans lives here.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """Text lines to a Plan: layout, time expressions, responsible units, targets, document facts.
 
 Public surface: ``understand(doc, year=None) -> Plan``. Pure functions: no database, no network.
+
+May import: read, plan, text — no database, no network.
 """
 
 from __future__ import annotations
