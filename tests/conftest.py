@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -31,6 +33,7 @@ SHARED = REPO.parent / "shared"
 """The corpora and the scorer, beside the repository. Tests that use it skip, naming it, where it
 is absent (a fresh clone); CI always has it, so there a missing folder stops the run instead."""
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # RLIMIT_AS for every subprocess run of the CLI
+CHROMIUM = Path("/usr/bin/chromium")
 PG_URL = os.environ.get("EDUPLAN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -42,6 +45,40 @@ def pytest_configure(config: pytest.Config) -> None:
             f"CI needs the shared folder beside the repository ({SHARED / 'corpus' / 'dev'} is missing); "
             "its tests would otherwise be skipped"
         )
+
+
+def missing(reason: str) -> NoReturn:
+    """What a test needs from outside the repository — PostgreSQL, Chromium, LibreOffice, the shared
+    corpus — is not there: on a developer's machine the test is skipped with the reason; under CI
+    (``CI`` set, as ``.ci/run`` does) it fails, since CI provides them all and a skip would hide it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must provide it (.ci/run installs and starts it)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_folder() -> Path:
+    """``../shared`` (corpora, scorer) beside the repository."""
+    if not (SHARED / "corpus" / "dev").is_dir():
+        missing(f"the shared folder is absent: {SHARED} (it must sit beside the repository)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    """LibreOffice's ``soffice``, for .doc/.wps/.et conversion."""
+    path = shutil.which("soffice")
+    if path is None:
+        missing("没有 soffice（Debian 的 libreoffice-writer-nogui 和 libreoffice-calc-nogui），跳过转换测试")
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Debian's Chromium, which Playwright drives (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        missing(f"没有 {CHROMIUM}（Debian 的 chromium 软件包：apt-get install chromium），跳过端到端测试")
+    return CHROMIUM
 
 
 @dataclass
@@ -203,9 +240,7 @@ def postgresql() -> PostgreSQL:
     """The PostgreSQL server; skipped with the reason where none answers, failed under CI."""
     reason = pg_unavailable()
     if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; CI must run the PostgreSQL half of the tests")
-        pytest.skip(f"{reason}: PostgreSQL half skipped")
+        missing(f"{reason}: PostgreSQL half skipped")
     return PostgreSQL(PG_URL)
 
 

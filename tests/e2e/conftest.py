@@ -167,21 +167,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def corpus() -> Path:
+def corpus(shared_folder) -> Path:
     """The dev corpus beside the repository (its documents are the demo's plans)."""
-    if not (CORPUS / IMPORT_DOCUMENT).is_file():
-        pytest.skip(f"no dev corpus at {CORPUS}")
     return CORPUS
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail(f"CI 环境必须有 {CHROMIUM}（.ci/run 用 apt-get install chromium 安装）")
+def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(chromium_path), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

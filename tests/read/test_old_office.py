@@ -9,7 +9,6 @@ sniffing need no LibreOffice.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,17 +22,6 @@ MISSING_DOC = (
     "读取 .doc 文件需要 LibreOffice（soffice），本机未安装；"
     "请安装 LibreOffice，或用 Word 另存为 .docx 后再导入。"
 )
-PACKAGES = "libreoffice-writer-nogui 和 libreoffice-calc-nogui"
-
-
-@pytest.fixture(scope="module")
-def soffice() -> str:
-    path = shutil.which("soffice")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"没有 soffice（LibreOffice）：CI 应由 .ci/run 安装 {PACKAGES}")
-        pytest.skip(f"没有 soffice（Debian 的 {PACKAGES}），跳过转换测试")
-    return path
 
 
 def soffice_convert(soffice: str, tmp_path: Path, data: bytes, source: str, target: str) -> bytes:
