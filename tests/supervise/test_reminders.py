@@ -199,6 +199,20 @@ def test_digests_sort_items_into_today_week_overdue_and_supervised(sessions, wor
     assert "各学校" not in digests  # a collective name receives nothing itself
 
 
+@pytest.mark.parametrize(
+    ("end", "in_week"),
+    [(date(2024, 9, 15), True), (date(2024, 9, 16), False)],
+    ids=["ends-on-sunday", "ends-next-monday"],
+)
+def test_this_week_runs_to_sunday_inclusive(sessions, world, end, in_week):
+    # 2024-09-10 is a Tuesday: an item whose last day is Sunday 09-15 is due this week; one ending
+    # Monday 09-16 belongs to next week's digest.
+    with sessions.begin() as session:
+        session.get(Item, world["items"]["教研活动周"]).end = end
+    week = [i.id for i in _digests(sessions)["教研室"].week]
+    assert week == ([world["items"]["教研活动周"]] if in_week else [])
+
+
 def test_digest_text_and_markdown_name_dates_days_late_and_links(sessions, world):
     dier = _digests(sessions)["第二中学"]
     item, supervised = world["items"]["开学工作检查"], world["items"]["第二中学安全演练"]

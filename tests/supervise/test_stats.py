@@ -45,7 +45,7 @@ from eduplan.supervise.actuals import (
     seed_demo_actuals,
     target_offices,
 )
-from eduplan.supervise.stats import completion, overdue, trend
+from eduplan.supervise.stats import DueItem, completion, overdue, rate_of, trend
 
 D = date
 BUREAU = "甲县教育局"
@@ -204,6 +204,26 @@ def test_completion_as_of_an_earlier_day(ledger):
     # Due by 09-08: A B K. Closed by then: B only (A was closed on 09-09 China time, K on 09-13).
     assert (result.total.done, result.total.due) == (1, 3)
     assert _table(result.schools)["城关中学"] == (1, 2)
+
+
+AS_OF = date(2024, 9, 10)
+
+
+@pytest.mark.parametrize(
+    ("end", "status", "closed_on", "done_due"),
+    [
+        (date(2024, 9, 10), "open", None, (0, 1)),  # its last day is the day asked about: due
+        (date(2024, 9, 11), "open", None, (0, 0)),  # ends the day after: not due yet
+        (date(2024, 9, 9), "done", date(2024, 9, 10), (1, 1)),  # closed on the day: counts as done
+        (date(2024, 9, 9), "done", date(2024, 9, 11), (0, 1)),  # closed the day after: not yet
+        (date(2024, 9, 9), "in_progress", None, (0, 1)),
+    ],
+)
+def test_rate_as_of_a_day_counts_that_whole_day(end, status, closed_on, done_due):
+    # 办结率 "as of the end of" a day: an item due that day is due, one closed that day is closed.
+    item = DueItem(1, 1, "开学工作检查", date(2024, 9, 2), end, status, closed_on)
+    rate = rate_of([item], AS_OF)
+    assert (rate.done, rate.due) == done_due
 
 
 def test_overdue_sorted_by_days_late_with_supervision_badge(ledger):

@@ -15,6 +15,7 @@ import asyncio
 import concurrent.futures
 
 import httpx
+import pytest
 from sqlalchemy import select
 
 from eduplan.ledger.clock import now
@@ -108,6 +109,32 @@ def test_a_chunked_body_is_counted_and_refused_once_past_the_limit():
     assert sent.status == 413
     assert "内容太大" in sent.text() and "<html" in sent.text()
     assert sent.pulled <= limits.anonymous_body + 64 * 1024
+
+
+def _body_of(size: int, chunk: int):
+    """A client sending ``size`` bytes in chunks of ``chunk``, then the end of the body."""
+    left = size
+
+    async def receive():
+        nonlocal left
+        part = min(chunk, left)
+        left -= part
+        return {"type": "http.request", "body": b"x" * part, "more_body": left > 0}
+
+    return receive
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+@pytest.mark.parametrize(("extra", "status"), [(-1, 200), (0, 200), (1, 413)], ids=["under", "at", "over"])
+def test_a_body_of_exactly_the_limit_passes_and_one_byte_more_is_refused(declared, extra, status):
+    limits = WebLimits()
+    size = limits.anonymous_body + extra
+    headers = {"content-type": "application/json"}
+    if declared:
+        headers["content-length"] = str(size)
+    sent = Sent()
+    _run(BodyLimit(_reading_app, limits)(_scope("/login", headers), _body_of(size, 4096), sent.send))
+    assert sent.status == status
 
 
 def test_signed_in_bodies_and_uploads_have_larger_limits(monkeypatch):
