@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit, clock, progress, supervision
+from eduplan.ledger.db import short_write
 from eduplan.ledger.models import (
     ApiToken,
     Item,
@@ -53,7 +54,7 @@ from eduplan.web.api_schemas import (
     UnitRef,
 )
 from eduplan.web.auth import Viewer, check_csrf, require_viewer
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import (
     can_close_item,
     can_edit_item,
@@ -388,6 +389,7 @@ def item_detail(
         422: {"model": ErrorOut, "description": "状态不允许这样改（done 须销号，已销号须重新打开）"},
     },
 )
+@short_writes
 def patch_item(
     item_id: ItemId,
     change: ItemPatch,
@@ -399,9 +401,8 @@ def patch_item(
         raise HTTPException(403, "只有管理员和牵头科室可以修改此事项")
     with _status_rules():
         progress.check_revision(item, change.revision)
-        changed = progress.set_status(session, item, change.status, _actor(viewer), action="update")
-    if changed:
-        session.commit()
+        with short_write(session):
+            progress.set_status(session, item, change.status, _actor(viewer), action="update")
     return _item_detail(viewer, item, plan, units)
 
 
@@ -453,6 +454,7 @@ _CLOSE_ERRORS = {
     dependencies=WRITE,
     responses=_CLOSE_ERRORS,
 )
+@short_writes
 def close_item(
     item_id: ItemId,
     body: CloseIn,
@@ -462,7 +464,7 @@ def close_item(
     item, plan, units = _item_or_error(session, viewer, item_id)
     if not can_close_item(viewer, plan, units):
         raise HTTPException(403, "只有管理员和牵头科室可以销号")
-    with _status_rules():
+    with _status_rules(), short_write(session):
         progress.close(
             session,
             item,
@@ -473,7 +475,6 @@ def close_item(
             org_name=viewer.org_name,
             revision=body.revision,
         )
-    session.commit()
     return _item_detail(viewer, item, plan, units)
 
 
@@ -488,6 +489,7 @@ def close_item(
     dependencies=WRITE,
     responses=_CLOSE_ERRORS,
 )
+@short_writes
 def reopen_item(
     item_id: ItemId,
     body: ReopenIn,
@@ -497,7 +499,7 @@ def reopen_item(
     item, plan, units = _item_or_error(session, viewer, item_id)
     if not can_close_item(viewer, plan, units):
         raise HTTPException(403, "只有管理员和牵头科室可以重新打开")
-    with _status_rules():
+    with _status_rules(), short_write(session):
         progress.reopen(
             session,
             item,
@@ -508,7 +510,6 @@ def reopen_item(
             org_name=viewer.org_name,
             revision=body.revision,
         )
-    session.commit()
     return _item_detail(viewer, item, plan, units)
 
 
@@ -653,6 +654,7 @@ def reports(
     dependencies=WRITE,
     responses={403: _ERRORS[403], 404: _ERRORS[404]},
 )
+@short_writes
 def add_report(
     item_id: ItemId,
     report: ReportIn,
@@ -665,17 +667,17 @@ def add_report(
     text = report.text.strip()
     if not text:
         raise HTTPException(422, "进度说明不能为空")
-    row = progress.add_report(
-        session,
-        item,
-        text=text,
-        percent=report.percent,
-        author=viewer.display_name,
-        actor=_actor(viewer),
-        org_id=viewer.org_id,
-        org_name=viewer.org_name,
-    )
-    session.commit()
+    with short_write(session):
+        row = progress.add_report(
+            session,
+            item,
+            text=text,
+            percent=report.percent,
+            author=viewer.display_name,
+            actor=_actor(viewer),
+            org_id=viewer.org_id,
+            org_name=viewer.org_name,
+        )
     return _report_out(row, _bureau_orgs(session, plan.bureau_id))
 
 
