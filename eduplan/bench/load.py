@@ -213,8 +213,9 @@ def _free_port() -> int:
 
 
 class Server:
-    """``uvicorn`` serving ``create_app`` on ``url`` in a subprocess (as ``eduplan serve``), with
-    ``workers`` processes. ``stop_seconds`` is how long it took to stop after SIGTERM."""
+    """``uvicorn`` serving ``create_app`` on ``url`` in a subprocess (as ``eduplan serve``, with its
+    listening socket's ``TCP_NODELAY``: ``eduplan.web.listener``), with ``workers`` processes.
+    ``stop_seconds`` is how long it took to stop after SIGTERM."""
 
     def __init__(self, url: str, log: Path, workers: int = 1) -> None:
         self.url = url
@@ -231,7 +232,7 @@ class Server:
     def __enter__(self) -> Server:
         env = {**os.environ, "EDUPLAN_DATABASE_URL": self.url}
         command = [
-            sys.executable, "-m", "uvicorn", "--factory", "eduplan.web.app:create_app",
+            sys.executable, "-m", "eduplan.web.listener", "--factory", "eduplan.web.app:create_app",
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
             "--timeout-graceful-shutdown", "10", "--limit-concurrency", "2048",
         ]  # fmt: skip

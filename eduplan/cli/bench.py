@@ -143,6 +143,56 @@ def bench_load_command(
     guard(debug, work)
 
 
+@bench_app.command("web")
+def bench_web_command(
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            "--db",
+            help="数据库：不给则用临时 SQLite 文件（WAL）；PostgreSQL 地址则新建临时 schema，测完删除。",
+            show_default=False,
+        ),
+    ] = None,
+    bureaus: Annotated[
+        int, typer.Option("--bureaus", help="教育局数（第一个是示例县教育局）。", min=1)
+    ] = 105,
+    plans: Annotated[int, typer.Option("--plans", help="每个教育局的计划数。", min=1)] = 5,
+    items: Annotated[int, typer.Option("--items", help="每个计划的事项数。", min=1)] = 100,
+    reports: Annotated[int, typer.Option("--reports", help="每个事项的进度报告数。", min=0)] = 4,
+    workers: Annotated[
+        int, typer.Option("--workers", help="除 1 个进程外，再用这么多服务器进程各测一遍。", min=1)
+    ] = 2,
+    requests: Annotated[
+        int, typer.Option("--requests", help="每个页面、每种设置发出的请求数（至少每个连接一个）。", min=1)
+    ] = 40,
+    debug: DebugOption = False,
+) -> None:
+    """省级规模的网页测速：新建数据库，导入 N 个教育局的计划（默认 105 个、52,500 个事项、21 万条进度报告，
+    打印每秒导入事项数），启动真实服务器（1 个进程和 --workers 个进程），以管理员身份分别用 1 个和 8 个连接
+    访问工作台、行事历（周、月）、事项页、督办、.ics 订阅、API 事项列表和一个静态文件，
+    打印各自的 p50/p95 和负载。只打印数字，不判定通过与否。"""
+
+    def work() -> int:
+        import sys
+
+        from eduplan.web.bench_web import Scale, bench_web, report_lines
+
+        result = bench_web(
+            database_url,
+            Scale(bureaus=bureaus, plans=plans, items=items, reports=reports),
+            workers=workers,
+            requests=requests,
+            progress=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+        console = Console(highlight=False)
+        for line in report_lines(result):
+            console.print(escape(line), soft_wrap=True)
+        return 0
+
+    guard(debug, work)
+
+
 @bench_app.command("burst")
 def bench_burst_command(
     requests: Annotated[int, typer.Option("--requests", help="同时发出的请求数。", min=1)] = 1000,

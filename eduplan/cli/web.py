@@ -157,6 +157,9 @@ def serve_command(
         console.print(f"{workers} 个服务器进程")
         if note:
             console.print(note)
+        from eduplan.web.listener import nodelay_listeners
+
+        nodelay_listeners()  # else every answer waits 40 ms for the client's delayed ACK
         uvicorn.run("eduplan.web.app:create_app", factory=True, **options)
         return 0
 

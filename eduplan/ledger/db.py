@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -96,7 +99,33 @@ def serialise_writes(session: Session) -> None:
     session.info["serialise_writes"] = True
 
 
+@contextmanager
+def short_write(session: Session) -> Iterator[None]:
+    """One short write transaction, committed when the block ends (rolled back if it raises),
+    for writes that guard themselves (a revision checked in the UPDATE's own WHERE, a row
+    inserted): what was read before it — the viewer, the item, its permissions — is read outside
+    it, and the open read transaction is ended first. On SQLite it is ``BEGIN IMMEDIATE``, so the
+    database's one writer lock is held only for the statements inside the block (other writers
+    wait for it up to the busy timeout); on PostgreSQL rows are locked by the statements
+    themselves, with a lock timeout. Start, statements and commit run in the caller's thread:
+    the lock is never held while the request waits for a thread, a body or the network."""
+    if session.in_transaction():
+        session.commit()  # the read transaction: nothing pending, objects kept (no expiry)
+    session.info["short_write"] = True
+    try:
+        with session.begin():
+            yield
+    finally:
+        session.info.pop("short_write", None)
+
+
 def _take_write_lock(session: Session, _transaction, connection) -> None:
+    if session.info.get("short_write"):
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT_MS}ms'")
+        return
     if not session.info.get("serialise_writes"):
         return
     if connection.dialect.name == "sqlite":

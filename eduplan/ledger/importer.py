@@ -312,7 +312,7 @@ def _revise(
         item.title, item.text, item.norm_text = new.title, new.text, normalize(new.text)
         item.start, item.end, item.section = new.start, new.end, new.section
         item.seq, item.line, item.confidence, item.updated_at = j, new.line, new.confidence, at
-        item.revision += 1
+        item.revision = Item.revision + 1  # in the UPDATE itself: a concurrent bump is not lost
         item.units = [
             ItemUnit(org_id=o, position=p)
             for p, o in enumerate(_dedupe([directory.resolve(n) for n in new.departments]))

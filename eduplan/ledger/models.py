@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -224,7 +225,7 @@ class Item(Base):
     )
 
     __table_args__ = (
-        Index("ix_items_plan_live", "plan_id", "removed_in"),
+        Index("ix_items_plan_live_start", "plan_id", "removed_in", "start"),
         Index("ix_items_span", "start", "end"),
     )
 
@@ -241,7 +242,7 @@ class ItemUnit(Base):
     item: Mapped[Item] = relationship(back_populates="units")
     org: Mapped[Organisation] = relationship()
 
-    __table_args__ = (Index("ix_item_units_org", "org_id"),)
+    __table_args__ = (Index("ix_item_units_org_item", "org_id", "item_id"),)
 
 
 class Target(Base):
@@ -270,13 +271,15 @@ class ProgressReport(Base):
     __tablename__ = "progress_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"))
     org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     author: Mapped[str] = mapped_column(String(100))
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16), default="progress", server_default="progress")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_progress_reports_item_created", "item_id", "created_at"),)
 
 
 class AuditEntry(Base):
@@ -430,6 +433,15 @@ class Supervision(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     lifted_by: Mapped[str | None] = mapped_column(String(100))
     lifted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (  # the active 督办 only (migration 0006)
+        Index(
+            "ix_supervisions_active",
+            "item_id",
+            sqlite_where=text("lifted_at IS NULL"),
+            postgresql_where=text("lifted_at IS NULL"),
+        ),
+    )
 
 
 class TargetActual(Base):

@@ -4,6 +4,14 @@ and the API (each checks permissions and validates input before calling these).
 "done" is reached only by closing the item (销号) with a completion report, and left only by
 reopening it with a reason; both are reports of their own kind, so the item's history shows
 them. Overdue is never stored: it is derived from the span's end and the status (status.py).
+
+Every change to an item is one ``UPDATE items SET …, revision = revision + 1 WHERE id = :id AND
+revision = :seen`` (``bump``): the revision the change was decided on is checked by the
+statement itself, so two writers who saw the same revision cannot both succeed — the second
+updates no row and gets ``RevisionConflict`` — without any lock held while the request is read,
+checked or answered. The checks before it (status rules, permissions) read the item outside the
+write transaction; any change since bumped the revision, so a decision made on a stale read is
+refused, not applied.
 """
 
 from __future__ import annotations
@@ -11,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit
@@ -54,6 +64,25 @@ def check_revision(item: Item, seen: int | None) -> None:
         raise RevisionConflict(item.revision)
 
 
+def bump(session: Session, item: Item, **values: object) -> None:
+    """Store ``values`` on ``item`` and bump its revision in one conditional UPDATE guarded by
+    the revision ``item`` was read at; RevisionConflict (nothing changed) when another writer
+    changed the item since. ``item`` then holds the stored values, not marked as changed."""
+    seen = item.revision
+    result = session.execute(
+        update(Item)
+        .where(Item.id == item.id, Item.revision == seen)
+        .values(revision=Item.revision + 1, **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        current = session.scalar(select(Item.revision).where(Item.id == item.id))
+        raise RevisionConflict(current if current is not None else seen)
+    for key, value in values.items():
+        set_committed_value(item, key, value)
+    set_committed_value(item, "revision", seen + 1)
+
+
 def set_status(session: Session, item: Item, status: str, actor: str, action: str = "status") -> bool:
     """Store ``status`` (audited, revision bumped); False when the item already had it.
     "done" is refused (see ``close``), and so is leaving "done" (see ``reopen``)."""
@@ -64,9 +93,7 @@ def set_status(session: Session, item: Item, status: str, actor: str, action: st
     if item.status == "done":
         raise StatusError("这项工作已销号；如需继续办理，请用“重新打开”并写明原因")
     before = {"status": item.status, "revision": item.revision}
-    item.status = status
-    item.revision += 1
-    item.updated_at = now()
+    bump(session, item, status=status, updated_at=now())
     audit.record(
         session, actor, action, "item", item.id, before, {"status": status, "revision": item.revision}
     )
@@ -150,6 +177,9 @@ def close(
     if item.status not in ACTIVE:
         raise StatusError("已取消的工作不能销号；如需办理，请先把状态改回“进行中”")
     text = _checked_text(text, "完成情况")
+    at = now()
+    before = {"status": item.status, "revision": item.revision}
+    bump(session, item, status="done", closed_at=at, closed_by=actor, updated_at=at)
     report = add_report(
         session,
         item,
@@ -162,11 +192,6 @@ def close(
         attachments=attachments,
         kind="completion",
     )
-    at = now()
-    before = {"status": item.status, "revision": item.revision}
-    item.status, item.closed_at, item.closed_by = "done", at, actor
-    item.revision += 1
-    item.updated_at = at
     after = {"status": "done", "revision": item.revision, "closed_by": actor, "report_id": report.id}
     audit.record(session, actor, "close", "item", item.id, before, after)
     supervision.lift_active(session, item, actor)
@@ -192,6 +217,13 @@ def reopen(
     if item.status != "done":
         raise StatusError("只有已销号（已完成）的工作才能重新打开")
     reason = _checked_text(reason, "重新打开的原因")
+    before = {
+        "status": item.status,
+        "revision": item.revision,
+        "closed_at": item.closed_at,
+        "closed_by": item.closed_by,
+    }
+    bump(session, item, status="in_progress", closed_at=None, closed_by=None, updated_at=now())
     report = add_report(
         session,
         item,
@@ -203,15 +235,6 @@ def reopen(
         org_name=org_name,
         kind="reopen",
     )
-    before = {
-        "status": item.status,
-        "revision": item.revision,
-        "closed_at": item.closed_at,
-        "closed_by": item.closed_by,
-    }
-    item.status, item.closed_at, item.closed_by = "in_progress", None, None
-    item.revision += 1
-    item.updated_at = now()
     after = {"status": "in_progress", "revision": item.revision, "report_id": report.id}
     audit.record(session, actor, "reopen", "item", item.id, before, after)
     supervision.notify_units(session, item, "reopen", f"【重新打开】{item.title.strip()}", f"原因：{reason}")

@@ -18,7 +18,7 @@ from eduplan.errors import EduplanError
 from eduplan.ledger import audit
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
-from eduplan.ledger.models import Item, ItemUnit, Notification, Organisation, Supervision
+from eduplan.ledger.models import Item, ItemUnit, Notification, Organisation, Plan, Supervision
 from eduplan.ledger.status import ACTIVE
 from eduplan.ledger.stored_text import clean_text
 
@@ -32,13 +32,29 @@ class SupervisionError(EduplanError):
     """A 督办 the rules refuse (a closed item, no deadline, nothing to lift)."""
 
 
+SCOPED_FROM = 200
+"""From this many items on, with their bureau known, supervisions are read by bureau."""
+
+
 def active_supervisions(
-    session: Session, item_ids: Iterable[int] | None = None, org_ids: Iterable[int] | None = None
+    session: Session,
+    item_ids: Iterable[int] | None = None,
+    org_ids: Iterable[int] | None = None,
+    *,
+    bureau_id: int | None = None,
 ) -> dict[int, Supervision]:
     """Active (not lifted) supervisions by item id: of ``item_ids`` when given, of items any of
-    ``org_ids`` is responsible for when given (both: both apply), else all. Should an item have
-    more than one active row, the newest wins."""
+    ``org_ids`` is responsible for when given (both: both apply), else all; ``bureau_id`` (the
+    items' bureau) limits them to that bureau's plans first, and many ``item_ids`` are then picked
+    from those instead of sent as a list. Should an item have more than one active row, the newest
+    wins."""
     query = select(Supervision).where(Supervision.lifted_at.is_(None))
+    if bureau_id is not None:
+        query = query.where(
+            Supervision.item_id.in_(
+                select(Item.id).join(Plan, Plan.id == Item.plan_id).where(Plan.bureau_id == bureau_id)
+            )
+        )
     if org_ids is not None:
         org_ids = list(org_ids)
         if not org_ids:
@@ -50,6 +66,9 @@ def active_supervisions(
     if item_ids is None:
         return {s.item_id: s for s in session.scalars(query)}
     ids = list(dict.fromkeys(item_ids))
+    if bureau_id is not None and len(ids) >= SCOPED_FROM:
+        wanted = set(ids)
+        return {s.item_id: s for s in session.scalars(query) if s.item_id in wanted}
     found: dict[int, Supervision] = {}
     for i in range(0, len(ids), _CHUNK):
         found |= {

@@ -1,6 +1,13 @@
 """The database session of a request (one per request, committed by the route that writes).
 
-State-changing requests (POST, PATCH, PUT, DELETE) are serialised so that concurrent edits
+The item's everyday writes — status, 销号, reopening, progress reports, from the pages and the
+API — do not queue: their routes are marked ``@short_writes`` and guard themselves (the item's
+revision checked in the UPDATE's own WHERE, ``eduplan.supervise.progress.bump``), reading outside a
+write transaction and writing in one short transaction (``eduplan.ledger.db.short_write``:
+SQLite ``BEGIN IMMEDIATE`` only around those statements, PostgreSQL row locks). They still have
+their body read and CSRF checked here first, so the route never waits on the client.
+
+Other state-changing requests (POST, PATCH, PUT, DELETE) are serialised so that concurrent edits
 cannot lose one another's updates (a revision checked, then bumped by two requests at once):
 
 * within this process they take turns on an asyncio lock (``write_turn``) — waiting there holds
@@ -20,7 +27,8 @@ for a thread (found by ``eduplan bench load``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TypeVar
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from sqlalchemy.orm import Session
@@ -29,6 +37,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from eduplan.ledger.db import serialise_writes
 from eduplan.web.csrf import FORM_REFUSED, SAFE_METHODS, check_csrf
 from eduplan.web.limits import SLOT
+
+_SHORT_WRITES = "__eduplan_short_writes__"
+Endpoint = TypeVar("Endpoint", bound=Callable)
+
+
+def short_writes(endpoint: Endpoint) -> Endpoint:
+    """Mark a route whose writes guard themselves and run in ``short_write`` transactions: it
+    takes no process-wide write turn and its session holds no write lock from its start."""
+    setattr(endpoint, _SHORT_WRITES, True)
+    return endpoint
+
+
+def _is_short_writer(request: Request) -> bool:
+    return bool(getattr(request.scope.get("endpoint"), _SHORT_WRITES, False))
 
 
 def _write_lock(app: FastAPI) -> asyncio.Lock:
@@ -63,6 +85,9 @@ async def write_turn(request: Request) -> AsyncIterator[None]:
     await read_body(request)
     if request.session.get("user_id"):  # anonymous writers are refused (401) by the route
         await check_csrf(request)
+    if _is_short_writer(request):
+        yield
+        return
     lock = _write_lock(request.app)
     limits = getattr(request.app.state, "limits", None)
     wait = limits.write_seconds if limits is not None else None
@@ -97,6 +122,6 @@ def get_session_without_turn(request: Request) -> Iterator[Session]:
 def get_session(request: Request, _turn: None = Depends(write_turn)) -> Iterator[Session]:
     factory = request.app.state.sessions
     with factory() as session:
-        if request.method not in SAFE_METHODS:
+        if request.method not in SAFE_METHODS and not _is_short_writer(request):
             serialise_writes(session)
         yield session

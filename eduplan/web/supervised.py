@@ -67,14 +67,16 @@ def supervised(
     *,
     title_of: Callable = lambda v: v.title,
     units_of: Callable = lambda v: "、".join(v.units),
+    bureau_id: int | None = None,
 ) -> Supervised:
     """The supervisions of ``items`` (objects with ``id``, ``status``, ``end``; accessors for the
-    title and the units, by default those of ``queries.ItemView``)."""
+    title and the units, by default those of ``queries.ItemView``); ``bureau_id``: the items'
+    bureau, which the query is limited to first."""
     items = {v.id: v for v in items}
     result = Supervised()
     if not items:
         return result
-    for item_id, row in active_supervisions(session, item_ids=list(items)).items():
+    for item_id, row in active_supervisions(session, item_ids=list(items), bureau_id=bureau_id).items():
         v = items[item_id]
         late = is_supervision_overdue(row, v.status, today)
         label = supervision_label(row, v.status, today) or ""

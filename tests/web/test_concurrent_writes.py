@@ -89,3 +89,48 @@ def test_concurrent_reports_are_all_stored(app, admin_token, run_async):
         )
     assert ids <= set(stored) and len(ids) == WRITERS
     assert sorted(stored[i] for i in ids) == sorted(f"并发填报 {n}" for n in range(WRITERS))
+
+
+def test_item_writes_do_not_wait_for_the_write_turn(app, admin_token, run_async):
+    """A status change and a report go through while another request holds the process's write
+    turn (as an import would): they take no turn (``@short_writes``), their own statement guards
+    the revision. A 督办, which still takes the turn, waits for it."""
+    item = _item_id(app, "开学工作检查")
+    with app.state.sessions() as session:
+        first = session.get(Item, item).revision
+    from eduplan.web.db import _write_lock
+
+    async def scenario():
+        lock = _write_lock(app)
+        await lock.acquire()  # held for the whole scenario, as by a long write
+        try:
+            transport = httpx.ASGITransport(app=app)
+            headers = {"Authorization": f"Bearer {admin_token}"}
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers) as c:
+                # Bounded only so that a regression fails instead of hanging the run.
+                change = await asyncio.wait_for(
+                    c.patch(f"/api/v1/items/{item}", json={"status": "in_progress", "revision": first}), 60
+                )
+                report = await asyncio.wait_for(
+                    c.post(f"/api/v1/items/{item}/reports", json={"text": "照常填报", "percent": 30}), 60
+                )
+                supervise = asyncio.create_task(
+                    c.post(
+                        f"/api/v1/items/{item}/supervision",
+                        json={"deadline": "2099-01-01", "note": "按期办结"},
+                    )
+                )
+                await asyncio.sleep(0.2)
+                waiting, held = not supervise.done(), lock.locked()
+                lock.release()
+                supervised = await asyncio.wait_for(supervise, 60)
+        finally:
+            if lock.locked():
+                lock.release()
+        return change, report, waiting, held, supervised
+
+    change, report, waiting, held, supervised = run_async(scenario())
+    assert change.status_code == 200 and change.json()["revision"] == first + 1
+    assert report.status_code == 201
+    assert held and waiting  # the turn was held throughout; the 督办 waited for it
+    assert supervised.status_code == 201  # and went through once the turn was free

@@ -6,13 +6,14 @@ from fastapi import Depends, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from eduplan.ledger.db import short_write
 from eduplan.supervise import progress
 from eduplan.web.api.common import _ERRORS, WRITE, ItemId, _actor, _status_rules, api_router
 from eduplan.web.api.items import _item_detail
 from eduplan.web.api.schemas import ErrorOut, ItemDetail
 from eduplan.web.api.scope import _item_or_error
 from eduplan.web.auth import Viewer, require_viewer
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import can_close_item
 
 router = api_router()
@@ -54,6 +55,7 @@ _CLOSE_ERRORS = {
     dependencies=WRITE,
     responses=_CLOSE_ERRORS,
 )
+@short_writes
 def close_item(
     item_id: ItemId,
     body: CloseIn,
@@ -63,7 +65,7 @@ def close_item(
     item, plan, units = _item_or_error(session, viewer, item_id)
     if not can_close_item(viewer, plan, units):
         raise HTTPException(403, "只有管理员和牵头科室可以销号")
-    with _status_rules():
+    with _status_rules(), short_write(session):
         progress.close(
             session,
             item,
@@ -74,7 +76,6 @@ def close_item(
             org_name=viewer.org_name,
             revision=body.revision,
         )
-    session.commit()
     return _item_detail(viewer, item, plan, units)
 
 
@@ -89,6 +90,7 @@ def close_item(
     dependencies=WRITE,
     responses=_CLOSE_ERRORS,
 )
+@short_writes
 def reopen_item(
     item_id: ItemId,
     body: ReopenIn,
@@ -98,7 +100,7 @@ def reopen_item(
     item, plan, units = _item_or_error(session, viewer, item_id)
     if not can_close_item(viewer, plan, units):
         raise HTTPException(403, "只有管理员和牵头科室可以重新打开")
-    with _status_rules():
+    with _status_rules(), short_write(session):
         progress.reopen(
             session,
             item,
@@ -109,5 +111,4 @@ def reopen_item(
             org_name=viewer.org_name,
             revision=body.revision,
         )
-    session.commit()
     return _item_detail(viewer, item, plan, units)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import clock
+from eduplan.ledger.db import short_write
 from eduplan.ledger.models import Item, Organisation, Plan
 from eduplan.ledger.queries import unit_ids
 from eduplan.ledger.status import is_overdue, status_label
@@ -27,7 +28,7 @@ from eduplan.web.api.common import (
 from eduplan.web.api.schemas import DerivedStatus, ErrorOut, ItemDetail, ItemOut, ItemPatch, UnitRef
 from eduplan.web.api.scope import _item_or_error, _plan_or_404, _visible
 from eduplan.web.auth import Viewer, require_viewer
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import can_edit_item, can_report
 
 router = api_router()
@@ -178,6 +179,7 @@ def item_detail(
         422: {"model": ErrorOut, "description": "状态不允许这样改（done 须销号，已销号须重新打开）"},
     },
 )
+@short_writes
 def patch_item(
     item_id: ItemId,
     change: ItemPatch,
@@ -189,7 +191,6 @@ def patch_item(
         raise HTTPException(403, "只有管理员和牵头科室可以修改此事项")
     with _status_rules():
         progress.check_revision(item, change.revision)
-        changed = progress.set_status(session, item, change.status, _actor(viewer), action="update")
-    if changed:
-        session.commit()
+        with short_write(session):
+            progress.set_status(session, item, change.status, _actor(viewer), action="update")
     return _item_detail(viewer, item, plan, units)

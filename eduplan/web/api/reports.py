@@ -6,13 +6,14 @@ from fastapi import Depends, HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eduplan.ledger.db import short_write
 from eduplan.ledger.models import Organisation, ProgressReport
 from eduplan.supervise import progress
 from eduplan.web.api.common import _ERRORS, WRITE, ItemId, _actor, api_router
 from eduplan.web.api.schemas import ReportIn, ReportOut
 from eduplan.web.api.scope import _bureau_orgs, _item_or_error
 from eduplan.web.auth import Viewer, require_viewer
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import can_report, can_view_report
 
 router = api_router()
@@ -66,6 +67,7 @@ def reports(
     dependencies=WRITE,
     responses={403: _ERRORS[403], 404: _ERRORS[404]},
 )
+@short_writes
 def add_report(
     item_id: ItemId,
     report: ReportIn,
@@ -78,15 +80,15 @@ def add_report(
     text = report.text.strip()
     if not text:
         raise HTTPException(422, "进度说明不能为空")
-    row = progress.add_report(
-        session,
-        item,
-        text=text,
-        percent=report.percent,
-        author=viewer.display_name,
-        actor=_actor(viewer),
-        org_id=viewer.org_id,
-        org_name=viewer.org_name,
-    )
-    session.commit()
+    with short_write(session):
+        row = progress.add_report(
+            session,
+            item,
+            text=text,
+            percent=report.percent,
+            author=viewer.display_name,
+            actor=_actor(viewer),
+            org_id=viewer.org_id,
+            org_name=viewer.org_name,
+        )
     return _report_out(row, _bureau_orgs(session, plan.bureau_id))

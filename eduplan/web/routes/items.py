@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
+from eduplan.ledger.db import short_write
 from eduplan.supervise.progress import RevisionConflict
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import can_close_item, can_report
 from eduplan.web.templating import render
 from eduplan.web.uploads import (
@@ -69,6 +70,7 @@ def item_page(
 
 
 @router.post("/items/{item_id}/status", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+@short_writes
 def change_status(
     request: Request,
     item_id: int,
@@ -79,16 +81,18 @@ def change_status(
 ):
     loaded = pages.load_visible(session, viewer, item_id)
     try:
-        pages.change_status(session, viewer, loaded, status, pages.parse_revision(revision))
+        seen = pages.parse_revision(revision)
+        with short_write(session):
+            pages.change_status(session, viewer, loaded, status, seen)
     except EduplanError as exc:
         return _refused(
             request, session, viewer, loaded, exc, {"status": pages.STATUS_LABELS.get(status, "")}
         )
-    session.commit()
     return RedirectResponse(f"/items/{item_id}?done=status", status_code=303)
 
 
 @router.post("/items/{item_id}/reports", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+@short_writes
 def add_report(
     request: Request,
     item_id: int,
@@ -107,12 +111,12 @@ def add_report(
         files = [
             check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
         ]
-        pages.add_report(session, viewer, loaded, text, percent, files)
+        with short_write(session):
+            pages.add_report(session, viewer, loaded, text, percent, files)
     except EduplanError as exc:
         session.rollback()
         form_values = {"text": text, "percent": raw_percent}
         return _page(request, session, viewer, loaded, 400, errors=[str(exc)], form=form_values)
-    session.commit()
     return RedirectResponse(f"/items/{item_id}?done=report#reports", status_code=303)
 
 
@@ -134,6 +138,7 @@ def download(
 
 
 @router.post("/items/{item_id}/close", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+@short_writes
 def close_item(
     request: Request,
     item_id: int,
@@ -152,14 +157,15 @@ def close_item(
         files = [
             check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
         ]
-        pages.close(session, viewer, loaded, text, files, revision)
+        with short_write(session):
+            pages.close(session, viewer, loaded, text, files, revision)
     except EduplanError as exc:
         return _refused(request, session, viewer, loaded, exc, {"close_text": text})
-    session.commit()
     return RedirectResponse(f"/items/{item_id}?done=closed", status_code=303)
 
 
 @router.post("/items/{item_id}/reopen", dependencies=[Depends(require_viewer), Depends(check_csrf)])
+@short_writes
 def reopen_item(
     request: Request,
     item_id: int,
@@ -170,10 +176,11 @@ def reopen_item(
 ):
     loaded = pages.load_visible(session, viewer, item_id)
     try:
-        pages.reopen(session, viewer, loaded, reason, pages.parse_revision(revision))
+        seen = pages.parse_revision(revision)
+        with short_write(session):
+            pages.reopen(session, viewer, loaded, reason, seen)
     except EduplanError as exc:
         return _refused(request, session, viewer, loaded, exc, {"reason": reason})
-    session.commit()
     return RedirectResponse(f"/items/{item_id}?done=reopened", status_code=303)
 
 

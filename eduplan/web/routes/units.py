@@ -140,7 +140,7 @@ def unit(
         session, bureau=bureau, org_ids=unit_ids(session, org.name, bureau, school=is_school)
     )
     # 督办: the unit sees its supervised items first (a card on top, and on top of each list).
-    sup = supervised(session, everything, week.today)
+    sup = supervised(session, everything, week.today, bureau_id=bureau.id)
     week.items, week.overdue, everything = (
         sup.first(week.items),
         sup.first(week.overdue),

@@ -152,7 +152,7 @@ def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
     # 督办: the viewer's supervised items first (their own card, and on top of both lists).
     # A guest sees nothing of 督办 (can_view_supervision), here as on the board.
     if can_view_supervision(viewer):
-        result.supervised = supervised(session, [s.view for s in own], today)
+        result.supervised = supervised(session, [s.view for s in own], today, bureau_id=viewer.bureau_id)
     result.this_week = result.supervised.first(result.this_week)
     overdue = result.supervised.first(sorted(overdue, key=lambda e: (e.days_late, e.id)))
     result.overdue = overdue[:OVERDUE_SHOWN]

@@ -12,8 +12,8 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.ledger.models import ItemUnit, Organisation, Plan
-from eduplan.ledger.queries import ItemView, live_items
+from eduplan.ledger.models import Organisation, Plan
+from eduplan.ledger.queries import ItemView, live_items, unit_rows
 from eduplan.ledger.status import OVERDUE_LABEL, STATUS_LABELS, status_label
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_view_item
@@ -73,22 +73,17 @@ def visible_items(
         matching=matching,
     )
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
-    units = _units_of(session, [v.id for v in views])
+    units = _units_of(session, [v.id for v in views], bureau.id, plan_id)
     seen = [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
     return [s for s in seen if can_view_item(viewer, s.plan, s.units)]
 
 
-def _units_of(session: Session, item_ids: list[int]) -> dict[int, list[Organisation]]:
+def _units_of(
+    session: Session, item_ids: list[int], bureau_id: int, plan_id: int | None = None
+) -> dict[int, list[Organisation]]:
     result: dict[int, list[Organisation]] = {}
-    for i in range(0, len(item_ids), _CHUNK):
-        rows = session.execute(
-            select(ItemUnit.item_id, Organisation)
-            .join(Organisation, Organisation.id == ItemUnit.org_id)
-            .where(ItemUnit.item_id.in_(item_ids[i : i + _CHUNK]))
-            .order_by(ItemUnit.item_id, ItemUnit.position)
-        )
-        for item_id, org in rows:
-            result.setdefault(item_id, []).append(org)
+    for item_id, org in unit_rows(session, item_ids, Organisation, bureau_id=bureau_id, plan_id=plan_id):
+        result.setdefault(item_id, []).append(org)
     return result
 
 
