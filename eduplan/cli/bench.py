@@ -176,7 +176,7 @@ def bench_web_command(
     def work() -> int:
         import sys
 
-        from eduplan.web.bench_web import Scale, bench_web, report_lines
+        from eduplan.bench.web import Scale, bench_web, report_lines
 
         result = bench_web(
             database_url,

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from eduplan.bench.load import _sign_in
+from eduplan.bench.web import Built, Page, Scale, Timing, WebBenchResult, build_ledger, report_lines
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import Item, Organisation, ProgressReport, Supervision
-from eduplan.web.bench_web import Built, Page, Scale, Timing, WebBenchResult, build_ledger, report_lines
 
 
 def test_the_ledger_has_the_scale_asked_for_and_every_page_answers(tmp_path):
