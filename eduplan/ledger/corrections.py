@@ -64,10 +64,12 @@ def _as_change(row: ImportCorrection) -> Change:
     return Change(row.op, row.target, row.field, row.before, row.after)
 
 
-def _store(session: Session, draft: Draft, change: Change, actor: str, status: str = "active", note=None):
+def _store(
+    session: Session, draft: Draft, change: Change, actor: str, status: str = "active", note=None, key=None
+):
     row = ImportCorrection(
         bureau_id=draft.bureau_id,
-        doc_key=review_state(draft).get("doc_key") or doc_key(draft.plan),
+        doc_key=key or review_state(draft).get("doc_key") or doc_key(draft.plan),
         draft_id=draft.id,
         op=change.op,
         target=change.target,
@@ -111,7 +113,8 @@ def start_review(session: Session, draft: Draft, actor: str) -> Started:
     plan = prepare(draft.plan, draft.lines)
     key = doc_key(plan)
     plan["review"] = {"started": True, "doc_key": key}
-    draft.plan = plan
+    # The plan is assigned once, at the end: the queries below autoflush, and a dict assigned
+    # before them and changed after would be taken for the committed value.
     earlier = session.scalar(
         select(ImportCorrection.draft_id)
         .join(Draft, Draft.id == ImportCorrection.draft_id)
@@ -134,9 +137,9 @@ def start_review(session: Session, draft: Draft, actor: str) -> Started:
         ).all()
         outcome = replay(plan, draft.lines or [], [_as_change(r) for r in rows])
         for change in outcome.applied:
-            _store(session, draft, change, actor)
+            _store(session, draft, change, actor, key=key)
         for change, reason in outcome.conflicts:
-            _store(session, draft, change, actor, "conflict", reason)
+            _store(session, draft, change, actor, "conflict", reason, key=key)
         started.applied, started.conflicts = len(outcome.applied), len(outcome.conflicts)
     plan["review"].update(applied=started.applied, conflicts=started.conflicts, earlier_draft=earlier)
     set_plan(draft, plan)
@@ -178,6 +181,7 @@ def record(session: Session, draft: Draft, changes: list[Change], actor: str) ->
     """Store a person's changes as the draft's corrections. A field edited twice is one
     correction (first value before, last after); one edited back to what was read is none."""
     for change in changes:
+        learn_from(session, draft, change, actor)
         if change.op in ("edit", "edit_target"):
             earlier = session.scalars(
                 select(ImportCorrection).where(
@@ -195,7 +199,6 @@ def record(session: Session, draft: Draft, changes: list[Change], actor: str) ->
                     earlier.after = change.after
                 continue
         _store(session, draft, change, actor)
-        learn_from(session, draft, change, actor)
     session.flush()
 
 
@@ -336,8 +339,6 @@ def read_with_hints(session: Session, bureau_id: int | None, data: bytes, name: 
     from eduplan.understand import understand
 
     hints = hints_for(session, bureau_id)
-    if year is None and hints.week1 is not None:
-        year = hints.week1.year
     doc = read_bytes(data, name, limits=Limits.from_env())
     plan = understand(doc, year=year, hints=hints.reader()).to_json()
     return apply_unit_aliases(plan, hints), list(doc.lines)
