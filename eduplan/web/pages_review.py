@@ -316,11 +316,11 @@ def target_action(session: Session, viewer: Viewer, draft: Draft, form) -> None:
 def decide(session: Session, viewer: Viewer, draft: Draft, form) -> None:
     """One decision for the corrections of one item (``correction`` may come several times)."""
     _check_open(draft)
-    ids = [str(v) for v in form.getlist("correction")]
-    if not ids or not all(v.isdigit() for v in ids):
-        raise EduplanError("找不到这条待决定的更正")
-    for raw in ids:
-        corrections.decide(session, draft, int(raw), form.get("keep") == "1", viewer.username)
+    waiting = {row.id for row in corrections.conflicts(session, draft)}
+    # An id no longer waiting was decided already (a second click, another admin): passed over.
+    ids = [int(v) for v in form.getlist("correction") if str(v).isdigit() and int(v) in waiting]
+    for correction_id in ids:
+        corrections.decide(session, draft, correction_id, form.get("keep") == "1", viewer.username)
 
 
 def teach(session: Session, viewer: Viewer, draft: Draft, form) -> str:
