@@ -332,16 +332,54 @@ def apply_unit_aliases(plan: dict, hints: Hints) -> dict:
     return plan
 
 
-def read_with_hints(session: Session, bureau_id: int | None, data: bytes, name: str, year: int | None = None):
-    """Read a document for a bureau with what it taught: the plan JSON and the lines."""
+def read_with_hints(
+    session: Session, bureau_id: int | None, data: bytes, name: str, year: int | None = None, limits=None
+) -> tuple[dict, list]:
+    """Read a document for a bureau with what it taught: the plan JSON and the lines (none
+    for a plan JSON, taken as it is)."""
+    from eduplan.documents import is_plan_json, plan_from_bytes
     from eduplan.read import read_bytes
     from eduplan.settings import Limits
     from eduplan.understand import understand
 
+    if is_plan_json(data):
+        return plan_from_bytes(data, name, year=year, limits=limits).to_json(), []
     hints = hints_for(session, bureau_id)
-    doc = read_bytes(data, name, limits=Limits.from_env())
-    plan = understand(doc, year=year, hints=hints.reader()).to_json()
+    doc = read_bytes(data, name, limits=limits or Limits.from_env())
+    plan = understand(doc, year=year, hints=hints.reader() if hints else None).to_json()
     return apply_unit_aliases(plan, hints), list(doc.lines)
+
+
+def import_with_corrections(
+    session: Session,
+    data: bytes,
+    name: str,
+    *,
+    bureau: str | None = None,
+    actor: str = "命令行",
+    year: int | None = None,
+    limits=None,
+):
+    """``eduplan import``: read with the bureau's hints, re-apply the corrections people made to
+    the same document's last published draft, store the plan. Conflicting corrections are not
+    applied (the reading stands) and come back for the report. Returns (result, outcome)."""
+    from eduplan.ledger.importer import DEFAULT_BUREAU, import_plan
+    from eduplan.ledger.orgs import bureau_by_name
+    from eduplan.plan import Plan as ParsedPlan
+
+    if not data:
+        raise EduplanError(f"{name} 是空文件")
+    known = bureau_by_name(session, bureau) if bureau else None
+    plan, lines = read_with_hints(session, known.id if known else None, data, name, year, limits)
+    if known is None:
+        known = bureau_by_name(session, bureau or plan.get("issuer") or DEFAULT_BUREAU)
+        if known is not None and hints_for(session, known.id):
+            plan, lines = read_with_hints(session, known.id, data, name, year, limits)
+    outcome = Outcome()
+    if known is not None:
+        plan, outcome = replay_for_cli(session, known.id, plan, lines)
+    parsed = ParsedPlan.from_json(plan)
+    return import_plan(session, parsed, data, bureau=bureau, actor=actor), outcome
 
 
 # ---------------------------------------------------------------- conflicts and decisions
@@ -460,3 +498,32 @@ def show_value(value: Any) -> str:
     if isinstance(value, dict):
         return "；".join(f"{k}：{show_value(v)}" for k, v in value.items() if k not in ("rid", "after"))
     return str(value)
+
+
+def describe_change(row) -> str:
+    """A correction (a ``Change`` or a stored row) in Chinese, for people."""
+    from eduplan.ledger import review
+
+    what = review.FIELD_LABELS.get(row.field or "", "")
+    show = show_value
+    if row.op == "edit" and row.target == "header":
+        return f"文档{what}：{show(row.before)} → {show(row.after)}"
+    if row.op == "edit":
+        return f"事项{what}：{show(row.before)} → {show(row.after)}"
+    if row.op == "edit_target":
+        return f"指标{what}：{show(row.before)} → {show(row.after)}"
+    if row.op == "delete":
+        return f"删除事项：{show((row.before or {}).get('title'))}"
+    if row.op == "split":
+        return f"拆分事项：{show((row.before or {}).get('text'))[:40]}"
+    if row.op == "merge":
+        return "与下一项合并"
+    if row.op == "move":
+        return "调整顺序"
+    if row.op == "add":
+        return f"新增事项：{show((row.after or {}).get('title'))}"
+    if row.op == "add_target":
+        return f"新增指标：{show((row.after or {}).get('indicator'))}"
+    if row.op == "delete_target":
+        return f"删除指标：{show((row.before or {}).get('indicator'))}"
+    return row.op

@@ -199,29 +199,7 @@ def conflict_groups(session: Session, draft: Draft, rows: list) -> list[dict]:
 
 def describe(row) -> str:
     """A stored correction in Chinese, for the lists of kept and conflicting ones."""
-    what = review.FIELD_LABELS.get(row.field or "", "")
-    show = corrections.show_value
-    if row.op == "edit" and row.target == "header":
-        return f"文档{what}：{show(row.before)} → {show(row.after)}"
-    if row.op == "edit":
-        return f"事项{what}：{show(row.before)} → {show(row.after)}"
-    if row.op == "edit_target":
-        return f"指标{what}：{show(row.before)} → {show(row.after)}"
-    if row.op == "delete":
-        return f"删除事项：{show((row.before or {}).get('title'))}"
-    if row.op == "split":
-        return f"拆分事项：{show((row.before or {}).get('text'))[:40]}"
-    if row.op == "merge":
-        return "与下一项合并"
-    if row.op == "move":
-        return "调整顺序"
-    if row.op == "add":
-        return f"新增事项：{show((row.after or {}).get('title'))}"
-    if row.op == "add_target":
-        return f"新增指标：{show((row.after or {}).get('indicator'))}"
-    if row.op == "delete_target":
-        return f"删除指标：{show((row.before or {}).get('indicator'))}"
-    return row.op
+    return corrections.describe_change(row)
 
 
 # ---------------------------------------------------------------- edits
