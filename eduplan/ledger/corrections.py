@@ -420,7 +420,12 @@ def decide(session: Session, draft: Draft, correction_id: int, keep: bool, actor
         kind, _, rid = change.target.partition(":")
         if change.op == "edit" and kind == "header":
             review.edit_header(plan, {change.field: change.after or ""})
-        elif change.op == "edit" and review.find(plan.get("items") or [], rid) is not None:
+        elif change.op == "edit" and (
+            review.find(plan.get("items") or [], rid) is not None or successor(session, draft, rid)
+        ):
+            if review.find(plan.get("items") or [], rid) is None:
+                rid = successor(session, draft, rid) or rid
+                row.target = f"item:{rid}"  # the item as the new version has it, for the next one
             value = change.after if change.field not in ("start", "end") else (change.after or "")
             forced.before = review.find_item(plan, rid).get(change.field)
             review.edit_item(plan, rid, {change.field: value})
@@ -434,6 +439,47 @@ def decide(session: Session, draft: Draft, correction_id: int, keep: bool, actor
         row.status = "dropped"
     audit.record(session, actor, "decide", "correction", row.id, None, {"keep": keep})
     session.flush()
+
+
+SUCCESSOR_SIMILARITY = 0.6
+"""An item of the new version is taken for a changed item of the earlier one when its text is at
+least this similar (and it is not an item the earlier version had as it is)."""
+
+
+def earlier_entry(session: Session, draft: Draft, rid: str) -> dict | None:
+    """The item ``rid`` as the draft the corrections came from had it."""
+    from eduplan.ledger import review
+
+    earlier_id = review_state(draft).get("earlier_draft")
+    earlier = session.get(Draft, earlier_id) if earlier_id else None
+    if earlier is None:
+        return None
+    at = review.find(earlier.plan.get("items") or [], rid)
+    return earlier.plan["items"][at] if at is not None else None
+
+
+def successor(session: Session, draft: Draft, rid: str) -> str | None:
+    """The item of this draft that a changed item of the earlier one became: the most similar
+    text among the items the earlier one did not have."""
+    from difflib import SequenceMatcher
+
+    from eduplan.ledger import review
+
+    old = earlier_entry(session, draft, rid)
+    if old is None:
+        return None
+    earlier_id = review_state(draft).get("earlier_draft")
+    earlier = session.get(Draft, earlier_id)
+    known = {review.rid_of(i) for i in earlier.plan.get("items") or []}
+    text = normalize(str(old.get("text") or ""))
+    best, best_score = None, SUCCESSOR_SIMILARITY
+    for item in draft.plan.get("items") or []:
+        if review.rid_of(item) in known:
+            continue
+        score = SequenceMatcher(None, text, normalize(str(item.get("text") or "")), autojunk=False).ratio()
+        if score >= best_score:
+            best, best_score = review.rid_of(item), score
+    return best
 
 
 # ---------------------------------------------------------------- against the published plan

@@ -190,7 +190,12 @@ def conflict_groups(session: Session, draft: Draft, rows: list) -> list[dict]:
             label = "文档信息"
         else:
             label = "新增的事项"
-        group = groups.setdefault(row.target, {"label": label, "rows": [], "notes": []})
+        group = groups.setdefault(row.target, {"label": label, "rows": [], "notes": [], "now": None})
+        if kind == "item" and group["now"] is None:
+            now_rid = corrections.successor(session, draft, rid)
+            at = review.find(draft.plan.get("items") or [], now_rid) if now_rid else None
+            if at is not None:
+                group["now"] = draft.plan["items"][at].get("title")
         group["rows"].append(row)
         if row.note and row.note not in group["notes"]:
             group["notes"].append(row.note)

@@ -417,6 +417,7 @@ def test_a_reimport_keeps_the_corrections_and_offers_the_changed_item_for_a_deci
     assert "以前的更正：1 处需要你决定" in page
     assert "事项“庆祝教师节表彰大会”" in page
     assert "这是已发布计划的新版本" in page
+    assert "新版本里改成了“庆祝第40个教师节表彰大会”" in page
     with sessions(connect(seeded["url"]))() as session:
         waiting = session.scalars(
             select(ImportCorrection).where(
@@ -427,12 +428,46 @@ def test_a_reimport_keeps_the_corrections_and_offers_the_changed_item_for_a_deci
         ids = [str(c.id) for c in waiting]
     page = post(client, second, "publish", 400)
     assert "等待决定" in page.text
-    # Keeping it where the item is gone is refused; dropping it works, then publishing does.
+    # Kept: the earlier date goes onto the changed item; then publishing works.
+    post(client, second, "decide", correction=ids, keep="1")
+    changed = item(plan_of(seeded, second), "庆祝第40个教师节表彰大会")
+    assert (changed["start"], changed["end"]) == ("2024-09-09", "2024-09-09")
+    page = post(client, second, "publish", 200)
+    assert "已有计划的新版本" in page.text
+
+
+def test_a_correction_of_an_item_gone_from_the_source_can_only_be_dropped(login, seeded):
+    client = signed_in(login, "admin")
+    draft_id = new_draft(client)
+    post(
+        client,
+        draft_id,
+        "items",
+        action="save",
+        rid=rid(plan_of(seeded, draft_id), "庆祝教师节表彰大会"),
+        title="庆祝教师节表彰大会",
+        start="2024-09-09",
+        end="2024-09-09",
+        units="办公室",
+    )
+    post(client, draft_id, "publish", 200)
+    gone = CALENDAR.replace("第2周\t9月10日\t庆祝教师节表彰大会\t办公室\n".encode(), b"")
+    second = new_draft(client, gone, "cal-v2.txt")
+    with sessions(connect(seeded["url"]))() as session:
+        ids = [
+            str(c.id)
+            for c in session.scalars(
+                select(ImportCorrection).where(
+                    ImportCorrection.draft_id == second, ImportCorrection.status == "conflict"
+                )
+            )
+        ]
+    assert len(ids) == 2
     page = post(client, second, "decide", 400, correction=ids, keep="1")
     assert "只能放弃" in page.text
     post(client, second, "decide", correction=ids, keep="0")
     page = post(client, second, "publish", 200)
-    assert "已有计划的新版本" in page.text
+    assert "删除 1 项" in page.text
 
 
 def test_a_conflict_on_an_item_still_there_can_be_kept(login, seeded):
