@@ -58,7 +58,8 @@ class Card:
     checked: bool
     added: bool
     flags: list[str] = field(default_factory=list)
-    """Chinese notes on fields to check: 日期未在本行写明, 没有日期, 没有责任单位, 把握不大."""
+    """Chinese notes on fields to check: a doubtful inherited date, no date, no units where the
+    document names units elsewhere, low confidence."""
     date_origin: str = "row"  # row | inherited | missing | person
 
     @property
@@ -79,9 +80,15 @@ def _date_origin(item: dict, line_text: str | None) -> str:
     return "row" if line_text and find_mentions(line_text, ctx) else "inherited"
 
 
+INHERITED_DOUBT = 0.8
+"""A date taken from a heading or week row above is flagged when the reader's confidence in the
+item is below this (a month heading's whole month is read at 0.8 and usually right)."""
+
+
 def cards(draft: Draft) -> list[Card]:
     lines = draft.lines or []
     out = []
+    any_units = any(item.get("departments") for item in draft.plan.get("items") or [])
     for i, item in enumerate(draft.plan.get("items") or []):
         rv = item.get("review") or {}
         claimed = [n for n in rv.get("lines") or [] if 1 <= n <= len(lines)]
@@ -101,12 +108,12 @@ def cards(draft: Draft) -> list[Card]:
             added=bool(rv.get("added")),
         )
         card.date_origin = _date_origin(item, line_text)
-        if card.date_origin == "inherited":
-            card.flags.append("日期未在本行写明，是从上面的标题或周次推出的")
+        if card.date_origin == "inherited" and card.confidence < INHERITED_DOUBT:
+            card.flags.append("日期未在本行写明，是从上面的标题或周次推出的，把握不大")
         elif card.date_origin == "missing":
             card.flags.append("没有日期")
-        if not card.units:
-            card.flags.append("没有责任单位")
+        if not card.units and any_units:
+            card.flags.append("没有责任单位（本文档其他事项写了）")
         if card.confidence < LOW_CONFIDENCE:
             card.flags.append(f"把握不大（{card.confidence * 100:.0f}%）")
         out.append(card)

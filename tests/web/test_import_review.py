@@ -664,3 +664,29 @@ def test_a_unit_renamed_in_an_item_is_learned_as_an_alias(login, seeded, db_sess
         hints = [(h.kind, h.key, h.value) for h in session.scalars(select(LearnedHint)).all()]
     # Adding a unit teaches nothing; replacing one name by another does.
     assert hints == [("unit_alias", "办公室", "局办公室")]
+
+
+def test_the_filter_shows_only_what_needs_a_look(login, seeded):
+    client = signed_in(login, "admin")
+    # Row 4 names no unit although the others do; every date is written on its row.
+    data = CALENDAR.replace(
+        "附：全年安全工作检查".encode(), "第4周\t9月23日—9月27日\t国庆安全检查\t".encode()
+    )
+    draft_id = new_draft(client, data, "cal4.txt")
+    page = client.get(f"/import/{draft_id}/review?look=1").text
+    shown = re.findall(r'<input name="title" value="([^"]+)" class="item-title"', page)
+    assert shown == ["国庆安全检查"]
+    assert "没有责任单位（本文档其他事项写了）" in page
+    assert '4 项，<span class="late">1 项需核对</span>' in page
+    # Once a person has saved it, it no longer needs a look.
+    post(
+        client,
+        draft_id,
+        "items",
+        action="save",
+        rid=rid(plan_of(seeded, draft_id), "国庆安全检查"),
+        title="国庆安全检查",
+        units="安全股",
+    )
+    page = client.get(f"/import/{draft_id}/review?look=1").text
+    assert re.findall(r'<input name="title" value="([^"]+)" class="item-title"', page) == []
