@@ -378,8 +378,14 @@ def import_with_corrections(
     outcome = Outcome()
     if known is not None:
         plan, outcome = replay_for_cli(session, known.id, plan, lines)
+    from eduplan.ledger.unit_review import file_under_school
+
     parsed = ParsedPlan.from_json(plan)
-    return import_plan(session, parsed, data, bureau=bureau, actor=actor), outcome
+    result = import_plan(session, parsed, data, bureau=bureau, actor=actor)
+    owner = bureau_by_name(session, result.bureau)
+    if owner is not None:
+        file_under_school(session, owner.id, parsed.issuer, result.new_units)
+    return result, outcome
 
 
 # ---------------------------------------------------------------- conflicts and decisions

@@ -329,4 +329,46 @@ def publish(session: Session, viewer: Viewer, draft: Draft):
     waiting = corrections.conflicts(session, draft)
     if waiting:
         raise EduplanError(f"还有 {len(waiting)} 条以前的更正等待决定（保留或放弃），决定后才能发布")
-    return pages_import.publish(session, viewer, draft)
+    result = pages_import.publish(session, viewer, draft)
+    from eduplan.ledger.unit_review import file_under_school
+
+    file_under_school(session, draft.bureau_id, draft.plan.get("issuer"), result.new_units)
+    return result
+
+
+# ---------------------------------------------------------------- units in bulk
+
+
+def units_context(session: Session, viewer: Viewer, done: str | None, error: str | None = None) -> dict:
+    from eduplan.ledger import unit_review
+
+    return {
+        "active": "admin",
+        "pending": unit_review.pending_units(session, viewer.bureau_id),
+        "known": unit_review.known_units(session, viewer.bureau_id),
+        "schools": unit_review.schools(session, viewer.bureau_id),
+        "actions": unit_review.ACTIONS,
+        "done": done if done and done.isdigit() else None,
+        "error": error,
+    }
+
+
+def units_bulk(session: Session, viewer: Viewer, form) -> int:
+    """Several units at once: ticked rows take the action chosen above them (with its unit or
+    school), every row may also have its own action."""
+    from eduplan.ledger import unit_review
+
+    bureau = session.get(Organisation, viewer.bureau_id)
+    if bureau is None:
+        raise EduplanError("你的账号没有所属教育局")
+    ticked = {int(v) for v in form.getlist("unit") if str(v).isdigit()}
+    bulk_action = str(form.get("bulk_action") or "keep")
+    bulk_other = str(form.get("bulk_other") or "")
+    decisions = []
+    for pending in unit_review.pending_units(session, viewer.bureau_id):
+        action = str(form.get(f"action-{pending.id}") or "keep")
+        other = str(form.get(f"other-{pending.id}") or "")
+        if pending.id in ticked and bulk_action != "keep":
+            action, other = bulk_action, bulk_other
+        decisions.append((pending.id, action, int(other) if other.isdigit() else None))
+    return unit_review.apply(session, bureau, decisions, viewer.username)

@@ -690,3 +690,80 @@ def test_the_filter_shows_only_what_needs_a_look(login, seeded):
     )
     page = client.get(f"/import/{draft_id}/review?look=1").text
     assert re.findall(r'<input name="title" value="([^"]+)" class="item-title"', page) == []
+
+
+# ---------------------------------------------------------------- units in bulk
+
+SCHOOL_DOC = "\n".join(
+    [
+        "城关中学2024年秋季学期校历",
+        "周次\t日期\t工作内容\t责任部门",
+        "第1周\t9月2日—9月6日\t开学典礼\t教务处",
+        "第2周\t9月9日—9月13日\t新生军训\t团委",
+        "第3周\t9月16日—9月20日\t教研活动\t基础教育股",
+        "",
+    ]
+).encode()
+
+
+def test_units_from_an_import_are_reviewed_several_at_once(login, seeded, db_sessions):
+    client = signed_in(login, "admin")
+    draft_id = new_draft(client, SCHOOL_DOC, "school.txt")
+    assert plan_of(seeded, draft_id)["issuer"] == "城关中学"
+    page = post(client, draft_id, "publish", 200).text
+    assert "教务处" in page and "团委" in page
+    with db_sessions() as session:
+        org = {o.name: o for o in session.scalars(select(Organisation))}
+        school, office = org["城关中学"], org["基教股"]
+        # A school's document: the offices it named hang under the school, still to be reviewed.
+        assert org["教务处"].parent_id == school.id and org["团委"].parent_id == school.id
+        assert org["教务处"].needs_review
+        ids = {name: org[name].id for name in ("教务处", "团委", "基础教育股")}
+    page = client.get("/admin/units/bulk").text
+    for name in ids:
+        assert f"选中 {name}" in page
+    # Two ticked rows at once as 城关中学's offices; 基础教育股 merged into 基教股 on its own row.
+    response = client.post(
+        "/admin/units/bulk",
+        data={
+            "csrf_token": client.csrf,
+            "unit": [str(ids["教务处"]), str(ids["团委"])],
+            "bulk_action": "internal",
+            "bulk_other": str(school.id),
+            f"action-{ids['基础教育股']}": "merge",
+            f"other-{ids['基础教育股']}": str(office.id),
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[:500]
+    assert response.headers["location"] == "/admin/units/bulk?done=3"
+    with db_sessions() as session:
+        org = {o.name: o for o in session.scalars(select(Organisation))}
+        assert (org["教务处"].parent_id, org["教务处"].kind, org["教务处"].needs_review) == (
+            school.id,
+            "office",
+            False,
+        )
+        assert not org["团委"].needs_review
+        assert org["基础教育股"].merged_into_id == office.id
+    assert "没有待核对的新单位" in client.get("/admin/units/bulk").text
+
+
+def test_a_merge_without_its_unit_is_refused_and_nothing_changes(login, seeded, db_sessions):
+    client = signed_in(login, "admin")
+    draft_id = new_draft(client, SCHOOL_DOC, "school.txt")
+    post(client, draft_id, "publish", 200)
+    with db_sessions() as session:
+        ids = {o.name: o.id for o in session.scalars(select(Organisation))}
+    response = client.post(
+        "/admin/units/bulk",
+        data={
+            "csrf_token": client.csrf,
+            f"action-{ids['团委']}": "accept",
+            f"action-{ids['教务处']}": "merge",
+        },
+    )
+    assert response.status_code == 400
+    assert "“教务处”要合并到哪个单位？请选择" in response.text
+    with db_sessions() as session:
+        assert session.get(Organisation, ids["团委"]).needs_review

@@ -252,6 +252,9 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/admin/users"): [C(ADMIN_ONLY)],
     ("GET", "/admin/units"): [C(ADMIN_ONLY)],
     ("GET", "/admin/hints"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/units/bulk"): [C(ADMIN_ONLY)],
+    # The ticked spare unit accepted (the other bureau's units are never listed, so never changed).
+    ("POST", "/admin/units/bulk"): [C(ADMIN_ONLY, form={"unit": "org:备用股", "bulk_action": "accept"})],
     ("POST", "/admin/hints/{hint_id}/revoke"): [
         C(ADMIN_ONLY, hint_id="hint"),
         C(FOREIGN_ADMIN_ONLY, hint_id="foreign:hint"),

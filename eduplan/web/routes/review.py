@@ -194,3 +194,34 @@ def revoke_hint(
         raise HTTPException(404, str(exc)) from None
     session.commit()
     return RedirectResponse("/admin/hints?done=revoked", status_code=303)
+
+
+# ---------------------------------------------------------------- 管理 · 新单位批量核对
+
+
+@router.get("/admin/units/bulk")
+def units_bulk_page(
+    request: Request, viewer: Viewer = Depends(require_admin), session: Session = Depends(get_session)
+):
+    return render(
+        request,
+        "admin_units_bulk.html",
+        pages.units_context(session, viewer, request.query_params.get("done")),
+    )
+
+
+@router.post("/admin/units/bulk", dependencies=[Depends(check_csrf)])
+def units_bulk(
+    request: Request,
+    viewer: Viewer = Depends(require_admin),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    try:
+        done = pages.units_bulk(session, viewer, form)
+    except EduplanError as exc:
+        session.rollback()
+        context = pages.units_context(session, viewer, None, error=str(exc))
+        return render(request, "admin_units_bulk.html", context, 400)
+    session.commit()
+    return RedirectResponse(f"/admin/units/bulk?done={done}", status_code=303)
