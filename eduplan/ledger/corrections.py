@@ -202,6 +202,39 @@ def record(session: Session, draft: Draft, changes: list[Change], actor: str) ->
     session.flush()
 
 
+def record_diff(session: Session, draft: Draft, before: dict, actor: str) -> int:
+    """Corrections for what changed between ``before`` and the draft's plan now, item by review
+    id (the old one-table form edits several rows at once). Returns how many."""
+    from eduplan.ledger import review
+
+    now_items = {review.rid_of(i): i for i in draft.plan.get("items") or []}
+    changes: list[Change] = []
+    for old in before.get("items") or []:
+        rid = review.rid_of(old)
+        new = now_items.get(rid)
+        if new is None:
+            changes.append(
+                Change("delete", f"item:{rid}", None, {"title": old.get("title"), "text": old.get("text")})
+            )
+            continue
+        for name in review.ITEM_FIELDS:
+            if old.get(name) != new.get(name):
+                changes.append(Change("edit", f"item:{rid}", name, old.get(name), new.get(name)))
+    for name in review.HEADER_FIELDS:
+        if review.header_value(before, name) != review.header_value(draft.plan, name):
+            changes.append(
+                Change(
+                    "edit",
+                    "header",
+                    name,
+                    review.header_value(before, name),
+                    review.header_value(draft.plan, name),
+                )
+            )
+    record(session, draft, changes, actor)
+    return len(changes)
+
+
 def learn_from(session: Session, draft: Draft, change: Change, actor: str) -> None:
     """A unit renamed in an item (one name out, one in, the rest kept) teaches an alias."""
     if change.op != "edit" or change.field != "departments":

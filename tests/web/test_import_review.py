@@ -767,3 +767,31 @@ def test_a_merge_without_its_unit_is_refused_and_nothing_changes(login, seeded, 
     assert "“教务处”要合并到哪个单位？请选择" in response.text
     with db_sessions() as session:
         assert session.get(Organisation, ids["团委"]).needs_review
+
+
+def test_the_one_table_form_stores_its_edits_as_corrections_too(login, seeded):
+    client = signed_in(login, "admin")
+    draft_id = new_draft(client)
+    page = client.get(f"/import/{draft_id}").text
+    assert 'href="/import/%d/review"' % draft_id in page
+    response = client.post(
+        f"/import/{draft_id}",
+        data={
+            "csrf_token": client.csrf,
+            "plan_title": TITLE,
+            "title-1": "庆祝教师节表彰大会",
+            "start-1": "2024-09-09",
+            "end-1": "2024-09-09",
+            "units-1": "办公室",
+            "drop-2": "on",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[:500]
+    with sessions(connect(seeded["url"]))() as session:
+        rows = session.scalars(select(ImportCorrection).where(ImportCorrection.draft_id == draft_id)).all()
+        assert sorted((c.op, c.field, c.after) for c in rows if c.op == "edit") == [
+            ("edit", "end", "2024-09-09"),
+            ("edit", "start", "2024-09-09"),
+        ]
+        assert [c.before["title"] for c in rows if c.op == "delete"] == ["教学常规检查"]
