@@ -88,6 +88,16 @@ def test_a_clerk_finishes_a_dev2_document_and_a_revision_keeps_the_corrections(
     upload(page, first)
     expect(page.locator("h1")).to_contain_text("核对与修改")
     expect(page.locator(f"#line-{FIRE_DAY_LINE}")).to_have_class(re.compile("unclaimed"))
+    # Keyboard: J selects the first item and lights its line; F shows only what needs a look.
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    expect(page.locator("article.item-card").first).to_have_class(re.compile("selected"))
+    expect(page.locator("#line-21")).to_have_class(re.compile("lit"))
+    with page.expect_navigation(url=re.compile(r"look=1")):
+        page.keyboard.press("f")
+    expect(card(page, DRILL)).to_have_count(1)
+    names.append(shot(page, "i14-00-needs-a-look"))
+    page.go_back()
     # Selecting an item lights its source line.
     card(page, DRILL).locator("input.item-title").click()
     expect(page.locator("#line-72")).to_have_class(re.compile("lit"))
