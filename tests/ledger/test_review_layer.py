@@ -195,3 +195,38 @@ def test_eduplan_import_reports_reapplied_and_conflicting_corrections(tmp_path: 
     assert result.exit_code == 0, result.stdout + result.stderr
     assert "以前的更正：重新应用 1 条，冲突 1 条" in result.stderr
     assert "冲突：事项开始日期：2024-09-10 → 2024-09-09：新版本里找不到这一项" in result.stderr
+
+
+# ---------------------------------------------------------------- teaching, per bureau
+
+HABIT = (
+    "乙县教育局2025年春季学期工作行事历\n周次\t日期\t工作内容\t承办方\n"
+    "第1周\t2月17日—2月21日\t开学工作检查\t基础教育股\n"
+).encode()
+
+
+def test_what_one_bureau_taught_is_used_for_its_documents_only(sessions):
+    with sessions.begin() as session:
+        ours = get_or_create_bureau(session, BUREAU, "test")
+        theirs = get_or_create_bureau(session, "丙县教育局", "test")
+        corrections.learn(session, ours.id, "header_role", "承办方", "units", "clerk")
+        corrections.learn(session, ours.id, "unit_alias", "基础教育股", "基教股", "clerk")
+        ours_id, theirs_id = ours.id, theirs.id
+    with sessions() as session:
+        plan, _ = corrections.read_with_hints(session, ours_id, HABIT, "habit.txt")
+        other, _ = corrections.read_with_hints(session, theirs_id, HABIT, "habit.txt")
+    assert [(i["title"], i["departments"]) for i in plan["items"]] == [("开学工作检查", ["基教股"])]
+    # Untaught, 承办方 is no units column: the unit's cell is read as an item of its own.
+    assert [i["title"] for i in other["items"]] == ["开学工作检查", "基础教育股"]
+
+
+def test_a_hint_taught_again_replaces_the_earlier_one_and_bad_ones_are_refused(sessions):
+    with sessions.begin() as session:
+        bureau = get_or_create_bureau(session, BUREAU, "test")
+        corrections.learn(session, bureau.id, "header_role", "承办方", "units", "clerk")
+        corrections.learn(session, bureau.id, "header_role", "承 办 方", "co_units", "clerk")
+        assert corrections.hints_for(session, bureau.id).header_roles == {"承办方": "co_units"}
+        with pytest.raises(EduplanError, match="表头含义只能从列出的几种里选"):
+            corrections.learn(session, bureau.id, "header_role", "承办方", "weekday:1", "clerk")
+        with pytest.raises(EduplanError, match="不是有效日期"):
+            corrections.learn(session, bureau.id, "week1", "week1", "二月十七", "clerk")
