@@ -35,6 +35,14 @@ ISSUER = "绿色圃小学"
 TARGET = "应急疏散演练参与率"
 
 
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
 def shots_folder() -> Path:
     folder = Path(os.environ.get("EDUPLAN_SCREENSHOTS") or SCREENSHOTS)
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,6 +91,9 @@ def test_a_clerk_finishes_a_dev2_document_and_a_revision_keeps_the_corrections(
 ) -> None:
     first, revised = documents
     names = []
+    problems: list[str] = []
+    page.add_init_script(CSP_WATCH)
+    page.on("pageerror", lambda exc: problems.append(f"pageerror: {exc}"))
     sign_in(page, "admin")
     began = time.monotonic()
     upload(page, first)
@@ -172,6 +183,9 @@ def test_a_clerk_finishes_a_dev2_document_and_a_revision_keeps_the_corrections(
     expect(page.locator("#import-result")).to_contain_text("已有计划的新版本")
     revision_seconds = time.monotonic() - began_again
     names.append(shot(page, "i14-06-published-v2"))
+    # review.js ran under the Content-Security-Policy with nothing refused and no script error.
+    problems += page.evaluate("window.__csp || []")
+    assert problems == []
     print(f"\nscreenshots in {shots_folder()}: {', '.join(names)}")
     print(
         f"clerk flow for dev2/g301.txt: {clerk_seconds:.1f} s to publish; revision {revision_seconds:.1f} s"
