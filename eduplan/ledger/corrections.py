@@ -49,6 +49,18 @@ HEADER_ROLES = {
     "progress": "进展情况",
 }
 """Roles a clerk may give a column header (``understand.tablewords`` roles), with their names."""
+SCHOOL_TYPES = (
+    "幼儿园",
+    "小学",
+    "初中",
+    "高中",
+    "九年一贯制",
+    "完全中学",
+    "十二年一贯制",
+    "职业学校",
+    "特殊教育学校",
+)
+"""Types a clerk may give a school, kept as a learned hint until schools have types of their own."""
 
 
 def doc_key(plan: dict) -> str:
@@ -261,6 +273,8 @@ def learn(
         key = header_key(key)
         if value not in HEADER_ROLES:
             raise EduplanError("表头含义只能从列出的几种里选")
+    if kind == "school_type" and value not in SCHOOL_TYPES:
+        raise EduplanError("学校类型只能从列出的几种里选")
     if kind == "week1":
         try:
             date.fromisoformat(value)

@@ -169,6 +169,8 @@ def context(session: Session, draft: Draft, **extra) -> dict:
         "ops": review.OP_LABELS,
         "field_labels": review.FIELD_LABELS,
         "header_roles": corrections.HEADER_ROLES,
+        "school_types": corrections.SCHOOL_TYPES,
+        "learned": corrections.learned(session, draft.bureau_id),
         "show": corrections.show_value,
         "describe": describe,
         "published": draft.published_plan_id is not None,

@@ -617,6 +617,13 @@ def test_corrections_teach_the_next_reading_of_the_same_bureau(login, seeded):
 
     # The admin page shows it learned; the next document of the bureau needs no such fixes.
     assert "承办方" in client.get("/admin/hints").text
+    # The review of the bureau's next draft shows what is learned (and takes a school's type).
+    again = new_draft(client, HABIT, "again.txt")
+    post(client, again, "teach", kind="school_type", key="城关中学", value="初中")
+    learned = re.search(r'<p id="learned">(.*?)</p>', client.get(f"/import/{again}/review").text).group(1)
+    assert "表头含义“承办方”→“责任单位”" in learned
+    assert "单位别名“基础教育股”→“基教股”" in learned
+    assert "学校类型“城关中学”→“初中”" in learned
     second = new_draft(client, HABIT_NEXT, "autumn.txt")
     plan2 = plan_of(seeded, second)
     assert titles(plan2) == ["新生入学教育", "庆祝教师节"]
@@ -773,7 +780,7 @@ def test_the_one_table_form_stores_its_edits_as_corrections_too(login, seeded):
     client = signed_in(login, "admin")
     draft_id = new_draft(client)
     page = client.get(f"/import/{draft_id}").text
-    assert 'href="/import/%d/review"' % draft_id in page
+    assert f'href="/import/{draft_id}/review"' in page
     response = client.post(
         f"/import/{draft_id}",
         data={
