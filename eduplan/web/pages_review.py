@@ -374,3 +374,16 @@ def units_bulk(session: Session, viewer: Viewer, form) -> int:
             action, other = bulk_action, bulk_other
         decisions.append((pending.id, action, int(other) if other.isdigit() else None))
     return unit_review.apply(session, bureau, decisions, viewer.username)
+
+
+def set_import_rights(session: Session, viewer: Viewer, org_id: int, grant: bool) -> None:
+    from eduplan.ledger import audit
+
+    org = session.get(Organisation, org_id)
+    if org is None or org.bureau_id != viewer.bureau_id or org.kind != "office":
+        raise HTTPException(404, "找不到这个科室")
+    before = {"import_rights": org.import_rights}
+    org.import_rights = grant
+    audit.record(
+        session, viewer.username, "import_rights", "organisation", org.id, before, {"import_rights": grant}
+    )

@@ -535,8 +535,16 @@ def test_an_office_with_import_rights_may_edit_others_may_not(login, seeded, db_
     office = signed_in(login, "office")
     assert office.get(f"/import/{draft_id}/review").status_code == 403
     post(office, draft_id, "items", 403, action="delete", rid=r)
-    with db_sessions.begin() as session:
-        session.scalars(select(Organisation).where(Organisation.name == "基教股")).one().import_rights = True
+    with db_sessions() as session:
+        office_id = session.scalars(select(Organisation.id).where(Organisation.name == "基教股")).one()
+    # 管理员 grants it on the units page.
+    assert f'action="/admin/units/{office_id}/import-rights"' in admin.get("/admin/units").text
+    response = admin.post(
+        f"/admin/units/{office_id}/import-rights",
+        data={"csrf_token": admin.csrf, "grant": "1"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
     assert office.get(f"/import/{draft_id}/review").status_code == 200
     post(office, draft_id, "items", action="delete", rid=r)
     assert "教学常规检查" not in titles(plan_of(seeded, draft_id))

@@ -253,6 +253,10 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/admin/units"): [C(ADMIN_ONLY)],
     ("GET", "/admin/hints"): [C(ADMIN_ONLY)],
     ("GET", "/admin/units/bulk"): [C(ADMIN_ONLY)],
+    ("POST", "/admin/units/{org_id}/import-rights"): [
+        C(ADMIN_ONLY, form={"grant": "1"}, org_id="org:基教股"),
+        C(FOREIGN_ADMIN_ONLY, form={"grant": "1"}, org_id="foreign:org"),
+    ],
     # The ticked spare unit accepted (the other bureau's units are never listed, so never changed).
     ("POST", "/admin/units/bulk"): [C(ADMIN_ONLY, form={"unit": "org:备用股", "bulk_action": "accept"})],
     ("POST", "/admin/hints/{hint_id}/revoke"): [

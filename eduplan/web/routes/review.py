@@ -225,3 +225,16 @@ def units_bulk(
         return render(request, "admin_units_bulk.html", context, 400)
     session.commit()
     return RedirectResponse(f"/admin/units/bulk?done={done}", status_code=303)
+
+
+@router.post("/admin/units/{org_id}/import-rights", dependencies=[Depends(check_csrf)])
+def import_rights(
+    org_id: int,
+    viewer: Viewer = Depends(require_admin),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    """Let an office review and edit import drafts (or take it back)."""
+    pages.set_import_rights(session, viewer, org_id, form.get("grant") == "1")
+    session.commit()
+    return RedirectResponse(f"/admin/units#unit-{org_id}", status_code=303)
