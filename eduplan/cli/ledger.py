@@ -81,7 +81,7 @@ def import_command(
     def work() -> int:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from eduplan.ledger.importer import read_and_import
+        from eduplan.ledger.corrections import describe_change, import_with_corrections
 
         paths = import_files(files)
         if not paths:
@@ -107,7 +107,7 @@ def import_command(
 
                         raise file_too_big(path.stat().st_size, limits.max_file_bytes)
                     with factory.begin() as session:
-                        result = read_and_import(
+                        result, fixes = import_with_corrections(
                             session,
                             path.read_bytes(),
                             path.name,
@@ -117,6 +117,17 @@ def import_command(
                             limits=limits,
                         )
                     progress.console.print(escape(f"✓ {path.name} → {result.bureau} · {result.summary()}"))
+                    if fixes.applied or fixes.conflicts:
+                        progress.console.print(
+                            escape(
+                                f"    以前的更正：重新应用 {len(fixes.applied)} 条，"
+                                f"冲突 {len(fixes.conflicts)} 条（未应用，按新读取的内容导入）"
+                            )
+                        )
+                    for change, reason in fixes.conflicts:
+                        progress.console.print(
+                            escape(f"    冲突：{one_line(describe_change(change))}：{reason}")
+                        )
                     for label, titles in (
                         ("新增", result.added),
                         ("删除", result.removed),

@@ -61,6 +61,8 @@ class Organisation(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # An office the bureau lets review and edit import drafts besides 管理员 (migration 0007).
+    import_rights: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     __table_args__ = (
         UniqueConstraint("bureau_id", "norm"),
@@ -399,6 +401,51 @@ class Draft(Base):
     # "upload" for a document a person uploaded; "proposal" for next term's plan drafted by
     # eduplan from past plans (no file).
     origin: Mapped[str] = mapped_column(String(16), default="upload", server_default="upload")
+
+
+class ImportCorrection(Base):
+    """One thing a person changed on the import screen, kept as its own layer so the next
+    version of the same document gets it again. ``doc_key`` ties the versions of one document
+    (``importer.plan_key`` of the plan as the reader made it); ``target`` names what was
+    changed by a stable identity (``item:<rid>``, ``header``, ``target:<rid>``, ``lines:<n,…>``)
+    that survives a re-reading; ``status`` is ``active``, ``conflict`` (waiting for a decision
+    on a re-import) or ``dropped``."""
+
+    __tablename__ = "import_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    doc_key: Mapped[str] = mapped_column(String(300))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"), index=True)
+    op: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str | None] = mapped_column(String(32))
+    before: Mapped[Any] = mapped_column(JSON, nullable=True)
+    after: Mapped[Any] = mapped_column(JSON, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_import_corrections_bureau_doc", "bureau_id", "doc_key"),)
+
+
+class LearnedHint(Base):
+    """What a correction taught about a bureau rather than one row — a unit's alias, a column
+    header's meaning, a school's type, a term's first week — passed to the reader as a hint
+    when that bureau's next document is read; revocable on the admin page."""
+
+    __tablename__ = "learned_hints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(300))
+    value: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str | None] = mapped_column(String(500))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AppSetting(Base):

@@ -8,7 +8,7 @@ May import: read, plan, text — no database, no network.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from eduplan.plan import Item, Plan
@@ -22,7 +22,7 @@ from eduplan.understand.grid import recover_tables
 from eduplan.understand.layout import read_layout
 from eduplan.understand.lines import logical_lines
 from eduplan.understand.slots import Slot
-from eduplan.understand.tablewords import only_header_words
+from eduplan.understand.tablewords import LEARNED_HEADERS, only_header_words
 from eduplan.understand.targets import find_targets
 from eduplan.understand.timewords import MAKE_UP_WORDS
 from eduplan.understand.timex import TimeContext, find_mentions
@@ -135,8 +135,26 @@ def _span(
     return period[0], period[1], 0.9 if entry.kind == "numbered" else 0.8
 
 
-def understand(doc: TextDocument, year: int | None = None) -> Plan:
-    """Read a document's lines into a Plan (schema eduplan.plan/1)."""
+def understand(doc: TextDocument, year: int | None = None, hints: ReaderHints | None = None) -> Plan:
+    """Read a document's lines into a Plan (schema eduplan.plan/1). ``hints`` are what a
+    bureau's clerk taught on the import screen (``eduplan.ledger.corrections``)."""
+    if hints is None or not hints.header_roles:
+        return _understand(doc, year)
+    token = LEARNED_HEADERS.set(dict(hints.header_roles))
+    try:
+        return _understand(doc, year)
+    finally:
+        LEARNED_HEADERS.reset(token)
+
+
+@dataclass(frozen=True)
+class ReaderHints:
+    """Learned per bureau: column header (folded, ``tablewords.header_key``) → role."""
+
+    header_roles: dict[str, str] = field(default_factory=dict)
+
+
+def _understand(doc: TextDocument, year: int | None = None) -> Plan:
     warnings = list(doc.warnings)
     folded_lines = fold_lines(doc.lines)
     lines = recover_tables(logical_lines(doc.lines, folded_lines))

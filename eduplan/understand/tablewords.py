@@ -8,6 +8,7 @@ role from what its cells hold. Order matters: the first role whose word fits win
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 
 from eduplan.understand.timewords import ENGLISH_WEEKDAYS
@@ -109,10 +110,29 @@ _SPACES = re.compile(r"[\s\u3000]+")
 _LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}月份?|第[一二三四五六七八九十]{1,3}周|预备周)$")
 
 
-@lru_cache(maxsize=16384)
+LEARNED_HEADERS: ContextVar[dict[str, str] | None] = ContextVar("learned_headers", default=None)
+"""Header meanings a bureau's clerk taught (folded header → role), set by ``understand(hints=…)``
+for one reading; they come before the words above."""
+
+
+def header_key(cell: str) -> str:
+    """A header cell folded as the roles are looked up (spaces and table bars removed)."""
+    return _SPACES.sub("", cell).strip(":|｜").lower()
+
+
 def header_role(cell: str) -> str | None:
     """The role of a header cell, or None: ``weekday:N`` for a weekday column."""
-    h = _SPACES.sub("", cell).strip(":|｜").lower()
+    learned = LEARNED_HEADERS.get()
+    if learned:
+        role = learned.get(header_key(cell))
+        if role:
+            return role
+    return _word_role(cell)
+
+
+@lru_cache(maxsize=16384)
+def _word_role(cell: str) -> str | None:
+    h = header_key(cell)
     if not h or len(h) > 12 or any(ch.isdigit() for ch in h) or _LABEL.match(h):
         return None
     if h in WEEKDAY_HEADERS:

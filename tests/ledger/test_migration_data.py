@@ -84,6 +84,7 @@ V3_TABLES = V2_TABLES | {
     "login_failures",
 }
 V4_TABLES = V3_TABLES | {"web_sessions"}
+V7_TABLES = V4_TABLES | {"import_corrections", "learned_hints"}
 TABLES_AT = {
     "0001": V1_TABLES,
     "0002": V2_TABLES,
@@ -91,6 +92,7 @@ TABLES_AT = {
     "0004": V4_TABLES,
     "0005": V4_TABLES,
     "0006": V4_TABLES,
+    "0007": V7_TABLES,
 }
 """The ledger's tables at each revision (0005 adds only the search index, checked apart; 0006
 only indexes, checked by tests/ledger/test_migrations.py)."""
@@ -104,6 +106,7 @@ ADDED_COLUMNS = {
         ("progress_reports", "kind"): "progress",
         ("drafts", "origin"): "upload",
     },
+    "0007": {("organisations", "import_rights"): False},
 }
 """Columns a migration adds to an existing table, with the value existing rows get."""
 
@@ -400,6 +403,38 @@ ROWS_AT = {
                 "address": "10.0.0.8",
                 "user_agent": "Mozilla/5.0",
                 "notice": None,
+            }
+        ],
+    },
+    "0007": {
+        "import_corrections": [
+            {
+                "id": 1,
+                "bureau_id": 1,
+                "doc_key": "某县教育局工作安排",
+                "draft_id": None,
+                "op": "edit",
+                "target": "item:0123456789ab.0",
+                "field": "start",
+                "before": "2024-09-03",
+                "after": "2024-09-02",
+                "status": "active",
+                "note": None,
+                "created_by": "admin",
+                "created_at": AT,
+            }
+        ],
+        "learned_hints": [
+            {
+                "id": 1,
+                "bureau_id": 1,
+                "kind": "unit_alias",
+                "key": "基础教育股",
+                "value": "基教股",
+                "source": "plan.txt",
+                "created_by": "admin",
+                "created_at": AT,
+                "revoked_at": None,
             }
         ],
     },

@@ -33,6 +33,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eduplan.demo.bureau import DEMO_USERS
+from eduplan.ledger import corrections
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.db import connect, sessions
@@ -128,6 +129,8 @@ UPLOAD = {"file": ("plan.txt", PLAN_TEXT.encode(), "text/plain")}
 STATUS = {"status": "in_progress"}
 REPORT_FORM = {"text": "已完成自查", "percent": "50"}
 REPORT_JSON = {"text": "已完成自查", "percent": 50}
+REVIEW_TARGET = {"action": "add", "indicator": "矩阵指标", "op": ">=", "value": "90", "unit": "%"}
+REVIEW_TEACH = {"kind": "header_role", "key": "矩阵表头", "value": "units"}
 TERM = {"name": "矩阵学期", "start": "2031-02-17", "end": "2031-07-05", "week1_start": "2031-02-17"}
 
 EXPECT: dict[tuple[str, str], list[Case]] = {
@@ -153,6 +156,37 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(FOREIGN_ADMIN_ONLY, draft_id="foreign:draft"),
     ],
     ("POST", "/import/{draft_id}"): [
+        C(ADMIN_ONLY, form={}, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form={}, draft_id="foreign:draft"),
+    ],
+    # The review (issue 14): 管理员 and offices given import rights (none in this world; the
+    # granted office is tested in tests/web/test_import_review.py). Each form here succeeds.
+    ("GET", "/import/{draft_id}/review"): [
+        C(ADMIN_ONLY, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/review/items"): [
+        C(ADMIN_ONLY, form={"action": "add", "title": "矩阵事项"}, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form={"action": "add", "title": "矩阵事项"}, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/review/header"): [
+        C(ADMIN_ONLY, form={"issuer": "矩阵县教育局"}, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form={"issuer": "矩阵县教育局"}, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/review/targets"): [
+        C(ADMIN_ONLY, form=REVIEW_TARGET, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form=REVIEW_TARGET, draft_id="foreign:draft"),
+    ],
+    # Nothing waits for a decision: an id already decided (or never there) is passed over.
+    ("POST", "/import/{draft_id}/review/decide"): [
+        C(ADMIN_ONLY, form={"correction": "999999", "keep": "0"}, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form={"correction": "999999", "keep": "0"}, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/review/teach"): [
+        C(ADMIN_ONLY, form=REVIEW_TEACH, draft_id="draft"),
+        C(FOREIGN_ADMIN_ONLY, form=REVIEW_TEACH, draft_id="foreign:draft"),
+    ],
+    ("POST", "/import/{draft_id}/review/publish"): [
         C(ADMIN_ONLY, form={}, draft_id="draft"),
         C(FOREIGN_ADMIN_ONLY, form={}, draft_id="foreign:draft"),
     ],
@@ -218,6 +252,18 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/admin"): [C(ADMIN_ONLY)],
     ("GET", "/admin/users"): [C(ADMIN_ONLY)],
     ("GET", "/admin/units"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/hints"): [C(ADMIN_ONLY)],
+    ("GET", "/admin/units/bulk"): [C(ADMIN_ONLY)],
+    ("POST", "/admin/units/{org_id}/import-rights"): [
+        C(ADMIN_ONLY, form={"grant": "1"}, org_id="org:基教股"),
+        C(FOREIGN_ADMIN_ONLY, form={"grant": "1"}, org_id="foreign:org"),
+    ],
+    # The ticked spare unit accepted (the other bureau's units are never listed, so never changed).
+    ("POST", "/admin/units/bulk"): [C(ADMIN_ONLY, form={"unit": "org:备用股", "bulk_action": "accept"})],
+    ("POST", "/admin/hints/{hint_id}/revoke"): [
+        C(ADMIN_ONLY, hint_id="hint"),
+        C(FOREIGN_ADMIN_ONLY, hint_id="foreign:hint"),
+    ],
     ("GET", "/admin/terms"): [C(ADMIN_ONLY)],
     ("GET", "/admin/holidays"): [C(ADMIN_ONLY)],
     ("POST", "/admin/users"): [
@@ -528,6 +574,13 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         school = session.scalars(select(Organisation).where(Organisation.name == "外县中学")).one()
         foreign_item = session.scalars(select(Item.id).where(Item.plan_id == foreign_plan)).one()
         foreign_admin = create_user(session, "waixian", "waixian-2026", "admin", bureau=bureau)
+        # Learned hints (the import screen's teaching), one in each bureau.
+        names["hint"] = str(
+            corrections.learn(session, demo.id, "unit_alias", "基础教育股", "基教股", "test").id
+        )
+        names["foreign:hint"] = str(
+            corrections.learn(session, bureau.id, "unit_alias", "外县股", "外县中学", "test").id
+        )
         names |= {
             "session:admin": str(_web_session(session, admin.id)),
             "foreign:session": str(_web_session(session, foreign_admin.id)),

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
+
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 
 from eduplan.errors import EduplanError
+from eduplan.ledger import corrections
 from eduplan.web.auth import Viewer, require_admin
 from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
@@ -95,6 +98,10 @@ def preview(
     session: Session = Depends(get_session),
 ):
     draft = pages.load_draft(session, viewer, draft_id)
+    if draft.published_plan_id is None:
+        # Review ids, and the corrections of an earlier version replayed, before the form is made.
+        corrections.start_review(session, draft, viewer.username)
+        session.commit()
     return render(request, "import_preview.html", pages.preview_context(draft, saved=bool(saved)))
 
 
@@ -110,13 +117,22 @@ def save_corrections(
     if draft.published_plan_id is not None:
         context = pages.preview_context(draft, errors=["这份草稿已经发布，不能再修改；请重新上传文件"])
         return render(request, "import_preview.html", context, 409)
+    before = _start_review(session, viewer, draft)
     rows, errors, plan_title = pages.apply_corrections(draft, form)
     if errors:
         session.rollback()
         context = pages.preview_context(draft, rows=rows, errors=errors, plan_title=plan_title)
         return render(request, "import_preview.html", context, 400)
+    corrections.record_diff(session, draft, before, viewer.username)
     session.commit()
     return RedirectResponse(f"/import/{draft_id}?saved=1", status_code=303)
+
+
+def _start_review(session: Session, viewer: Viewer, draft) -> dict:
+    """The draft with its review ids (and any earlier corrections replayed), as it was before
+    this form: what the form changes is then stored as corrections too (issue 14)."""
+    corrections.start_review(session, draft, viewer.username)
+    return copy.deepcopy(draft.plan)
 
 
 @router.post("/import/{draft_id}/publish", dependencies=[Depends(require_admin), Depends(check_csrf)])
@@ -130,11 +146,13 @@ def publish(
     """Publish the draft; sent from the preview form, its corrections are saved first."""
     draft = pages.load_draft(session, viewer, draft_id)
     if draft.published_plan_id is None and any(key.startswith("title-") for key in form.keys()):
+        before = _start_review(session, viewer, draft)
         rows, errors, plan_title = pages.apply_corrections(draft, form)
         if errors:
             session.rollback()
             context = pages.preview_context(draft, rows=rows, errors=errors, plan_title=plan_title)
             return render(request, "import_preview.html", context, 400)
+        corrections.record_diff(session, draft, before, viewer.username)
     try:
         result = pages.publish(session, viewer, draft)
     except EduplanError as exc:

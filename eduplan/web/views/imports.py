@@ -55,10 +55,11 @@ def body_too_big(content_length: str | None) -> str | None:
     return None
 
 
-def read_upload(data: bytes, name: str, year: int | None = None) -> tuple[Plan, list[str]]:
+def read_upload(data: bytes, name: str, year: int | None = None, hints=None) -> tuple[Plan, list[str]]:
     """The plan the reader makes of an upload, and the document's numbered lines (``lines[i]`` is
     line i+1). A plan JSON is taken as it is; it has no lines of its own. ``year`` is the year
-    for dates written without one, when the document does not say."""
+    for dates written without one, when the document does not say; ``hints`` what the bureau
+    taught (``ledger.corrections.Hints``)."""
     limits = Limits.from_env()
     if len(data) > limits.max_file_bytes:
         raise file_too_big(len(data), limits.max_file_bytes)
@@ -71,7 +72,7 @@ def read_upload(data: bytes, name: str, year: int | None = None) -> tuple[Plan, 
 
     doc = read_bytes(data, name, limits=limits)
     try:
-        plan = understand(doc, year=year)
+        plan = understand(doc, year=year, hints=hints.reader() if hints else None)
     except EduplanError:
         raise
     except Exception as exc:  # the reader's own bug must not become a 500 page for an admin
@@ -92,14 +93,17 @@ def parse_year(raw: str | None) -> int | None:
 
 def create_draft(session: Session, viewer: Viewer, name: str, data: bytes, year: int | None = None) -> Draft:
     """Read the upload and keep it as a draft; ReadError (Chinese) when it cannot be read."""
-    plan, lines = read_upload(data, name, year)
+    from eduplan.ledger.corrections import apply_unit_aliases, hints_for
+
+    hints = hints_for(session, viewer.bureau_id)
+    plan, lines = read_upload(data, name, year, hints)
     draft = Draft(
         user_id=viewer.id,
         bureau_id=viewer.bureau_id,
         source_name=name[:500],
         content=data,
         lines=lines,
-        plan=plan.to_json(),
+        plan=apply_unit_aliases(plan.to_json(), hints),
         created_at=now(),
     )
     session.add(draft)
