@@ -12,12 +12,12 @@ from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import corrections
-from eduplan.web import pages_review as pages
 from eduplan.web.auth import Viewer, require_admin, require_viewer
 from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.templating import render
 from eduplan.web.uploads import parsed_form
+from eduplan.web.views import review as pages
 
 router = APIRouter(include_in_schema=False)
 
