@@ -84,7 +84,15 @@ V3_TABLES = V2_TABLES | {
     "login_failures",
 }
 V4_TABLES = V3_TABLES | {"web_sessions"}
-TABLES_AT = {"0001": V1_TABLES, "0002": V2_TABLES, "0003": V3_TABLES, "0004": V4_TABLES, "0005": V4_TABLES}
+V6_TABLES = V4_TABLES | {"jobs"}
+TABLES_AT = {
+    "0001": V1_TABLES,
+    "0002": V2_TABLES,
+    "0003": V3_TABLES,
+    "0004": V4_TABLES,
+    "0005": V4_TABLES,
+    "0006": V6_TABLES,
+}
 """The ledger's tables at each revision (0005 adds only the search index, checked apart)."""
 REVISIONS = tuple(TABLES_AT)
 NEWEST_TABLES = TABLES_AT[REVISIONS[-1]]
@@ -392,6 +400,27 @@ ROWS_AT = {
                 "address": "10.0.0.8",
                 "user_agent": "Mozilla/5.0",
                 "notice": None,
+            }
+        ],
+    },
+    "0006": {
+        "jobs": [
+            {
+                "id": 1,
+                "kind": "read_upload",
+                "status": "failed",
+                "stage": "reading",
+                "user_id": 1,
+                "bureau_id": 1,
+                "name": "行事历.xlsx",
+                "year": 2024,
+                "content": b"PK\x03\x04",
+                "message": "处理时间超过 120 秒上限，已停止。",
+                "draft_id": 1,
+                "attempts": 1,
+                "created_at": AT,
+                "started_at": AT,
+                "finished_at": AT,
             }
         ],
     },
