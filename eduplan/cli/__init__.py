@@ -2,7 +2,7 @@
 ``export``, ``db``, ``bench`` …). Each command lives in its own module and registers itself on
 :data:`eduplan.cli.app.app` when imported here."""
 
-from eduplan.cli import agenda, backup, bench, export, ledger, parse, remind, report, web  # noqa: F401  (registers the commands)
+from eduplan.cli import agenda, backup, bench, export, jobs, ledger, parse, remind, report, web  # noqa: F401  (registers the commands)
 from eduplan.cli.app import app
 
 __all__ = ["app"]

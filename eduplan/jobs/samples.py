@@ -19,6 +19,13 @@ def sleep(progress: Progress, seconds: float) -> str:
     return "醒了"
 
 
+def slow_read(progress: Progress, data: bytes, name: str, year: int | None) -> dict:
+    """A reading that never ends in time (for the time-limit tests)."""
+    progress("reading")
+    time.sleep(60)
+    return {}
+
+
 def allocate(progress: Progress, mib: int) -> int:
     block = bytearray(mib * 1024 * 1024)
     return len(block)

@@ -167,18 +167,20 @@ def finish_read(factory: sessionmaker[Session], job_id: int, result: dict) -> in
         return draft.id
 
 
-def run_read(factory: sessionmaker[Session], job_id: int, processes) -> str:
+def run_read(factory: sessionmaker[Session], job_id: int, processes, work=None) -> str:
     """Claim the job and read its upload in a limited child process (``processes``: a
-    :class:`~eduplan.jobs.pool.ChildProcesses`); the job's status afterwards."""
+    :class:`~eduplan.jobs.pool.ChildProcesses`; ``work``: what the child runs, by default
+    ``reading.read_upload_job``); the job's status afterwards."""
     from eduplan.jobs.reading import read_upload_job
 
+    work = work or read_upload_job
     claimed = claim(factory, job_id)
     if claimed is None:
         return "skipped"
     data, name, year = claimed
     try:
         result = processes.run(
-            read_upload_job, data, name, year, progress=lambda stage: set_stage(factory, job_id, stage)
+            work, data, name, year, progress=lambda stage: set_stage(factory, job_id, stage)
         )
     except EduplanError as error:
         fail(factory, job_id, str(error))

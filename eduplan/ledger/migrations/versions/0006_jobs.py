@@ -33,12 +33,17 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
-            ["bureau_id"], ["organisations.id"], name=op.f("fk_jobs_bureau_id_organisations"), ondelete="CASCADE"
+            ["bureau_id"],
+            ["organisations.id"],
+            name=op.f("fk_jobs_bureau_id_organisations"),
+            ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
             ["draft_id"], ["drafts.id"], name=op.f("fk_jobs_draft_id_drafts"), ondelete="SET NULL"
         ),
-        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_jobs_user_id_users"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_jobs_user_id_users"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_jobs")),
     )
     with op.batch_alter_table("jobs", schema=None) as batch_op:
