@@ -499,10 +499,11 @@ def _draft_of(base: str, auth: dict, answer: dict) -> int:
     """The draft an upload became: at once, or once its reading job is done (the upload's answer
     sends a reading longer than a few seconds to its job; bounded wait, not a timing assertion)."""
     deadline = time.monotonic() + WAIT_SECONDS
+    job_id = answer.get("job_id")
     while "draft_id" not in answer and time.monotonic() < deadline:
         time.sleep(0.2)
         answer = httpx.get(
-            f"{base}/import/jobs/{answer['job_id']}", headers={**auth, "Accept": "application/json"}
+            f"{base}/import/jobs/{job_id}", headers={**auth, "Accept": "application/json"}
         ).json()
         assert answer.get("status") != "failed", answer
     return answer["draft_id"]
