@@ -172,6 +172,27 @@ def test_a_job_left_running_by_a_dead_server_is_read_again_at_most_twice(app, lo
         assert job.status == "failed" and job.message == store.GAVE_UP
 
 
+def test_a_job_a_stopped_server_left_pending_is_read_when_it_starts_again(app, login, seeded):
+    from fastapi.testclient import TestClient
+
+    from eduplan.web.app import create_app
+
+    app.state.job_runner = HeldRunner()  # this server stops before it reads the upload
+    job_id = job_id_of(upload(signed_in(login, "admin")))
+    again = create_app(seeded["url"])
+    with TestClient(again):  # the lifespan: start-up resumes pending jobs, shutdown waits for none
+        runner = again.state.job_runner
+        deadline = time.monotonic() + 60  # bounded wait for the child, not a timing assertion
+        while time.monotonic() < deadline:
+            with factory_of(seeded["url"])() as session:
+                status = session.get(Job, job_id).status
+            if status in ("done", "failed"):
+                break
+            time.sleep(0.1)
+    assert status == "done"
+    assert runner is not None
+
+
 # ---------------------------------------------------------------- the queue (PostgreSQL)
 
 
@@ -215,3 +236,13 @@ def test_the_queue_keeps_the_job_until_a_worker_reads_it(pg_seeded):
     done = client.get(f"/import/jobs/{job_id}", follow_redirects=False)
     assert done.status_code == 303, done.text[:300]
     assert "庆祝教师节表彰大会" in client.get(done.headers["location"]).text
+
+
+def test_the_worker_runs_the_reminders_as_a_periodic_task(pg_seeded):
+    from eduplan.jobs import queue
+
+    app = queue.queue_app(pg_seeded)
+    periodic = [p for p in app.periodic_registry.periodic_tasks.values() if p.task.name == queue.REMIND_TASK]
+    assert [p.cron for p in periodic] == [queue.DEFAULT_REMIND_CRON]
+    line = app.tasks[queue.REMIND_TASK](timestamp=0)  # what the worker calls at the cron's time
+    assert line.startswith("remind ") and "failed" in line
