@@ -89,9 +89,10 @@ class QueuedJobs:
     """Jobs deferred to the PostgreSQL queue; ``eduplan worker`` (any number, anywhere) runs them."""
 
     def __init__(self, factory: sessionmaker[Session], database_url: str) -> None:
-        from eduplan.jobs.queue import queue_app
+        from eduplan.jobs.queue import ensure_schema, queue_app
 
         self.factory = factory
+        ensure_schema(database_url)  # the queue's tables, made once by whichever process comes first
         self.app = queue_app(database_url)
         self.app.open()
 
