@@ -495,6 +495,20 @@ def check_reports(session, burst: Burst) -> dict[str, int]:
 # ---------------------------------------------------------------- the test
 
 
+def _draft_of(base: str, auth: dict, answer: dict) -> int:
+    """The draft an upload became: at once, or once its reading job is done (the upload's answer
+    sends a reading longer than a few seconds to its job; bounded wait, not a timing assertion)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    job_id = answer.get("job_id")
+    while "draft_id" not in answer and time.monotonic() < deadline:
+        time.sleep(0.2)
+        answer = httpx.get(
+            f"{base}/import/jobs/{job_id}", headers={**auth, "Accept": "application/json"}
+        ).json()
+        assert answer.get("status") != "failed", answer
+    return answer["draft_id"]
+
+
 def test_sigkill_during_an_import_and_a_report_burst_loses_nothing_half_done(ledger: Ledger, tmp_path: Path):
     token, items = seed(ledger.url)
     baseline = Baseline.of(ledger.url)
@@ -509,7 +523,7 @@ def test_sigkill_during_an_import_and_a_report_burst_loses_nothing_half_done(led
             timeout=WAIT_SECONDS,
         )
         assert upload.status_code == 200, upload.text[:500]
-        draft_id = upload.json()["draft_id"]
+        draft_id = _draft_of(server.url, auth, upload.json())
 
         burst = Burst(server.url, token, items)
         burst.start()

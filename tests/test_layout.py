@@ -26,6 +26,7 @@ STAGES: list[set[str]] = [
     {"notify"},  # delivery of reminders: e-mail, in-app, chat bots
     {"reports"},  # summary, comparison, past plans, next term's draft
     {"demo"},  # the sample bureau
+    {"jobs"},  # long work in limited child processes and on the queue (reading uploads, exports)
     {"web"},  # the web app
     {"bench"},  # benchmarks and the fuzzer (they start the web server)
     {"cli"},  # the command line, on top of everything

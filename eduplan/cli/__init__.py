@@ -3,7 +3,7 @@
 
 May import: every stage; nothing imports cli."""
 
-from eduplan.cli import agenda, backup, bench, export, ledger, parse, remind, report, web  # noqa: F401  (registers the commands)
+from eduplan.cli import agenda, backup, bench, export, jobs, ledger, parse, remind, report, web  # noqa: F401  (registers the commands)
 from eduplan.cli.app import app
 
 __all__ = ["app"]

@@ -2,4 +2,5 @@
 
 from eduplan.cli import app
 
-app()
+if __name__ == "__main__":  # a child process (multiprocessing) imports this module too
+    app()

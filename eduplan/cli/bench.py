@@ -246,6 +246,35 @@ def bench_trickle_command(
     guard(debug, work)
 
 
+@bench_app.command("import-load")
+def bench_import_load_command(
+    rows: Annotated[int, typer.Option("--rows", help="工作簿的行数。", min=1)] = 1000,
+    columns: Annotated[
+        int, typer.Option("--columns", help="工作簿的列数（默认 1000 行 × 1000 列，一百万个单元格）。", min=1)
+    ] = 1000,
+    seconds: Annotated[
+        float, typer.Option("--seconds", help="最多等待读取多少秒（也是子进程的时间上限）。", min=1)
+    ] = 300.0,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", "--db", help="数据库（同 bench load）。", show_default=False),
+    ] = None,
+    debug: DebugOption = False,
+) -> None:
+    """导入大文件时其他请求的速度：向真实服务器上传一百万个单元格的 Excel 文件，在它后台读取期间
+    不断打开事项页和 API 列表，打印这些请求的 p50/p95/最大延迟，以及服务器进程读取前、中、后的内存。"""
+
+    def work() -> int:
+        from eduplan.web.import_load import bench_import_load
+
+        console = Console(highlight=False)
+        for line in bench_import_load(rows, columns, seconds, database_url):
+            console.print(escape(line), soft_wrap=True)
+        return 0
+
+    guard(debug, work)
+
+
 @bench_app.command("fuzz")
 def bench_fuzz_command(
     cases: Annotated[int, typer.Option("--cases", help="用例数。", min=1)] = 1000,

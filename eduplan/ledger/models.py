@@ -448,6 +448,33 @@ class LearnedHint(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+JOB_STATUSES = ("pending", "running", "done", "failed")
+
+
+class Job(Base):
+    """Long work done off the request path (``eduplan.jobs``): reading an upload into a draft.
+    The upload is kept here until the reading is done, so nothing is lost when the server or
+    the queue's worker restarts; a failed reading keeps its Chinese message."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    stage: Mapped[str] = mapped_column(String(32), default="")
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    bureau_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(500))
+    year: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    message: Mapped[str | None] = mapped_column(Text)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="SET NULL"))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class AppSetting(Base):
     """Small settings the app keeps for itself (the session-signing key when none is configured)."""
 

@@ -15,6 +15,7 @@ lines, a two-column block left column first. Tables and lines are merged by posi
 from __future__ import annotations
 
 import io
+import logging
 import time
 
 import pdfplumber
@@ -32,6 +33,13 @@ crawl is refused instead of holding a worker (a real 500-page PDF reads in far l
 
 BUCKET = 24.0
 """Side in points of the squares that index a table's cells."""
+
+QUIET_LOGGERS = ("pdfminer", "pdfplumber")
+"""pdfminer logs a warning for every flaw it works around in a damaged PDF ("Could not get FontBBox
+…", "Invalid MediaBox …"); with no logging set up Python prints them to stderr, dozens per file.
+What matters to a person reaches them as the reader's own warnings and errors; these stay quiet."""
+for _name in QUIET_LOGGERS:
+    logging.getLogger(_name).setLevel(logging.ERROR)
 
 NO_TEXT = "PDF 没有可提取的文字（可能是扫描件），请先做文字识别（OCR）或提供 Word / 文本版本。"
 

@@ -93,7 +93,11 @@ def create_app(database_url: str | None = None, settings: WebSettings | None = N
         import anyio.to_thread
 
         anyio.to_thread.current_default_thread_limiter().total_tokens = limits.active + SPARE_THREADS
+        from eduplan.web import jobs
+
+        jobs.start(_app)  # readings a stopped server left pending
         yield
+        jobs.stop(_app)
         engine.dispose()
 
     app = FastAPI(

@@ -32,6 +32,7 @@ from eduplan.ledger.models import (
     FeedToken,
     HolidayOverride,
     Item,
+    Job,
     LoginFailure,
     Notification,
     NotificationSetting,
@@ -128,6 +129,12 @@ def fill(url: str) -> None:
             )
         )  # fmt: skip
         session.add(FeedToken(org_id=office.id, token="f" * 32, created_at=AT))
+        session.add(
+            Job(
+                kind="read_upload", status="pending", stage="", user_id=user.id, bureau_id=bureau.id,
+                name="上传.xlsx", year=None, content=b"PK\x03\x04upload", attempts=0, created_at=AT,
+            )
+        )  # fmt: skip
         session.add(AppSetting(key="secret_key", value="s3cret"))
         session.add(
             Draft(

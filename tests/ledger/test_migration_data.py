@@ -85,6 +85,7 @@ V3_TABLES = V2_TABLES | {
 }
 V4_TABLES = V3_TABLES | {"web_sessions"}
 V7_TABLES = V4_TABLES | {"import_corrections", "learned_hints"}
+V9_TABLES = V7_TABLES | {"jobs"}
 TABLES_AT = {
     "0001": V1_TABLES,
     "0002": V2_TABLES,
@@ -93,6 +94,7 @@ TABLES_AT = {
     "0005": V4_TABLES,
     "0006": V4_TABLES,
     "0007": V7_TABLES,
+    "0009": V9_TABLES,
 }
 """The ledger's tables at each revision (0005 adds only the search index, checked apart; 0006
 only indexes, checked by tests/ledger/test_migrations.py)."""
@@ -435,6 +437,27 @@ ROWS_AT = {
                 "created_by": "admin",
                 "created_at": AT,
                 "revoked_at": None,
+            }
+        ],
+    },
+    "0009": {
+        "jobs": [
+            {
+                "id": 1,
+                "kind": "read_upload",
+                "status": "failed",
+                "stage": "reading",
+                "user_id": 1,
+                "bureau_id": 1,
+                "name": "行事历.xlsx",
+                "year": 2024,
+                "content": b"PK\x03\x04",
+                "message": "处理时间超过 120 秒上限，已停止。",
+                "draft_id": 1,
+                "attempts": 1,
+                "created_at": AT,
+                "started_at": AT,
+                "finished_at": AT,
             }
         ],
     },

@@ -151,6 +151,10 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     # ---------------------------------------------------------------- import (the bureau office)
     ("GET", "/import"): [C(ADMIN_ONLY)],
     ("POST", "/import"): [C(ADMIN_ONLY, files=UPLOAD)],
+    ("GET", "/import/jobs/{job_id}"): [
+        C(ADMIN_ONLY, job_id="job"),
+        C(FOREIGN_ADMIN_ONLY, job_id="foreign:job"),
+    ],
     ("GET", "/import/{draft_id}"): [
         C(ADMIN_ONLY, draft_id="draft"),
         C(FOREIGN_ADMIN_ONLY, draft_id="foreign:draft"),
@@ -636,6 +640,12 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         )
         assert response.status_code == 303, response.text
         names[key] = response.headers["location"].rsplit("/", 1)[1]
+    with app.state.sessions() as session:  # each upload was read as a job, which keeps its draft
+        from eduplan.ledger.models import Job
+
+        for key in ("draft", "foreign:draft"):
+            job = session.scalars(select(Job.id).where(Job.draft_id == int(names[key]))).one()
+            names[key.replace("draft", "job")] = str(job)
     app.state.engine.dispose()
     return names
 

@@ -8,9 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from eduplan.calendar.excel import render_xlsx
 from eduplan.calendar.tables_xlsx import XLSX_TYPE
-from eduplan.calendar.word import render_docx
 from eduplan.ledger import clock
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session
@@ -104,10 +102,10 @@ def _download(
     chosen = scope_period(session, viewer, filters, period, cut, today)
     doc = export_doc(session, viewer, filters, chosen, cut, today)
     status_column = (with_status or "").strip().lower() in _YES
-    if fmt == "xlsx":
-        content, media_type = render_xlsx(doc, with_status=status_column), XLSX_TYPE
-    else:
-        content, media_type = render_docx(doc, layout="week", with_status=status_column), DOCX
+    from eduplan.jobs.exports import render_export  # a large calendar is built in a child process
+
+    content = render_export(fmt, doc, with_status=status_column)
+    media_type = XLSX_TYPE if fmt == "xlsx" else DOCX
     return Response(
         content=content,
         media_type=media_type,

@@ -7,13 +7,16 @@ import copy
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from eduplan.errors import EduplanError
+from eduplan.jobs import store
 from eduplan.ledger import corrections
+from eduplan.web import jobs as web_jobs
 from eduplan.web.auth import Viewer, require_admin
 from eduplan.web.csrf import check_csrf
-from eduplan.web.db import get_session
+from eduplan.web.db import get_session, get_session_without_turn
 from eduplan.web.templating import render
 from eduplan.web.uploads import parsed_form, read_limited
 from eduplan.web.views import imports as pages
@@ -60,33 +63,88 @@ def upload_form(
     return _upload_page(request, session, viewer, None)
 
 
-@router.post("/import", dependencies=[Depends(require_admin), Depends(_limit_body), Depends(check_csrf)])
-def upload(
+@router.post(
+    "/import", dependencies=[Depends(web_jobs.admin_without_turn), Depends(_limit_body), Depends(check_csrf)]
+)
+async def upload(
     request: Request,
-    viewer: Viewer = Depends(require_admin),
+    viewer: Viewer = Depends(web_jobs.admin_without_turn),
     form: FormData = Depends(parsed_form),
-    session: Session = Depends(get_session),
+    session: Session = Depends(get_session_without_turn),
 ):
+    """Store the upload as a job read in a child process (``eduplan.web.jobs``); answer with the
+    draft when the reading is done within a few seconds, else with the waiting page."""
+
+    def page(error: str, status: int, year: str = ""):
+        return run_in_threadpool(_upload_page, request, session, viewer, error, status, year)
+
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
-        return _upload_page(request, session, viewer, "请选择要导入的文件", 400)
+        return await page("请选择要导入的文件", 400)
     limit = pages.upload_limit()
-    data = read_limited(upload, limit)
+    data = await run_in_threadpool(read_limited, upload, limit)
     if len(data) > limit:
         size = upload.size if upload.size and upload.size > len(data) else len(data)
-        return _upload_page(request, session, viewer, pages.too_big_message(size), 413)
+        return await page(pages.too_big_message(size), 413)
     name = pages.safe_name(upload.filename)
+    year_field = str(form.get("year") or "")
     try:
-        year = pages.parse_year(str(form.get("year") or ""))
-        draft = pages.create_draft(session, viewer, name, data, year)
+        year = pages.parse_year(year_field)
     except EduplanError as exc:
-        session.rollback()
-        return _upload_page(request, session, viewer, str(exc), 400, str(form.get("year") or "")[:4])
-    session.commit()
-    target = f"/import/{draft.id}"
+        return await page(str(exc), 400, year_field[:4])
+    job_id = await run_in_threadpool(
+        web_jobs.submit_upload, request.app, viewer.id, viewer.bureau_id, name, data, year
+    )
+    await web_jobs.wait_for(request, job_id, web_jobs.wait_seconds())
+    job = await run_in_threadpool(web_jobs.job_of, session, viewer.bureau_id, job_id)
+    if job is not None and job.status == "failed":
+        return await page(job.message or "", 400, year_field[:4])
+    if job is not None and job.status == "done" and job.draft_id is not None:
+        target = f"/import/{job.draft_id}"
+        if _wants_json(request):
+            return JSONResponse({"redirect": target, "draft_id": job.draft_id})
+        return RedirectResponse(target, status_code=303)
+    target = f"/import/jobs/{job_id}"
     if _wants_json(request):
-        return JSONResponse({"redirect": target, "draft_id": draft.id})
+        return JSONResponse({"redirect": target, "job_id": job_id})
     return RedirectResponse(target, status_code=303)
+
+
+@router.get("/import/jobs/{job_id}")
+def job_page(
+    request: Request,
+    job_id: int,
+    viewer: Viewer = Depends(require_admin),
+    session: Session = Depends(get_session),
+):
+    """正在读取…: the reading's progress, reloading itself until the draft is there."""
+    job = web_jobs.job_of(session, viewer.bureau_id, job_id)
+    if job is None:
+        raise HTTPException(404, "找不到这次导入")
+    if job.status == "done" and job.draft_id is not None:
+        target = f"/import/{job.draft_id}"
+        if _wants_json(request):
+            return JSONResponse({"status": job.status, "redirect": target, "draft_id": job.draft_id})
+        return RedirectResponse(target, status_code=303)
+    if _wants_json(request):
+        return JSONResponse(
+            {
+                "status": job.status,
+                "stage": job.stage,
+                "label": job.label,
+                "step": job.step,
+                "detail": job.message,
+            }
+        )
+    context = {
+        "active": "import",
+        "job": job,
+        "steps": len(store.STAGES),
+        "refresh": web_jobs.REFRESH_SECONDS,
+        "elapsed": web_jobs.elapsed_seconds(job),
+        "limit": web_jobs.time_limit(request.app),
+    }
+    return render(request, "import_job.html", context)
 
 
 @router.get("/import/{draft_id}")

@@ -45,7 +45,7 @@
     });
     xhr.upload.addEventListener("load", function () {
       bar.removeAttribute("value"); // indeterminate while the server reads the document
-      label.textContent = "上传完成，正在识别文档内容……";
+      label.textContent = "上传完成，正在读取……";
     });
     xhr.addEventListener("load", function () {
       var answer = null;

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.holidays import WEEKDAY_NAMES
-from eduplan.documents import DOCUMENT_SUFFIXES, PLAN_JSON_SUFFIXES, is_plan_json, plan_from_bytes
-from eduplan.errors import EduplanError, ReadError
+from eduplan.documents import DOCUMENT_SUFFIXES, PLAN_JSON_SUFFIXES
+from eduplan.errors import EduplanError
 from eduplan.ledger import audit
 from eduplan.ledger.clock import now
 from eduplan.ledger.importer import ImportResult, import_plan
@@ -56,29 +56,12 @@ def body_too_big(content_length: str | None) -> str | None:
 
 
 def read_upload(data: bytes, name: str, year: int | None = None, hints=None) -> tuple[Plan, list[str]]:
-    """The plan the reader makes of an upload, and the document's numbered lines (``lines[i]`` is
-    line i+1). A plan JSON is taken as it is; it has no lines of its own. ``year`` is the year
-    for dates written without one, when the document does not say; ``hints`` what the bureau
-    taught (``ledger.corrections.Hints``)."""
-    limits = Limits.from_env()
-    if len(data) > limits.max_file_bytes:
-        raise file_too_big(len(data), limits.max_file_bytes)
-    if not data.strip():
-        raise ReadError(f"文件是空的：{name}")
-    if is_plan_json(data):
-        return plan_from_bytes(data, name, limits=limits), []
-    from eduplan.read import read_bytes
-    from eduplan.understand import understand
+    """The plan the reader makes of an upload, and the document's numbered lines, read in this
+    process (``eduplan.jobs.reading.read_plan``; the upload route reads in a child process);
+    ``hints`` what the bureau taught (``ledger.corrections.Hints``)."""
+    from eduplan.jobs.reading import read_plan
 
-    doc = read_bytes(data, name, limits=limits)
-    try:
-        plan = understand(doc, year=year, hints=hints.reader() if hints else None)
-    except EduplanError:
-        raise
-    except Exception as exc:  # the reader's own bug must not become a 500 page for an admin
-        log.exception("understand failed on %s", name)
-        raise ReadError(f"读取了文件 {name}，但没能识别其中的工作安排（{type(exc).__name__}）") from None
-    return plan, list(doc.lines)
+    return read_plan(data, name, year, header_roles=hints.header_roles if hints else None)
 
 
 def parse_year(raw: str | None) -> int | None:
