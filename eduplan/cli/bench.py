@@ -265,7 +265,7 @@ def bench_import_load_command(
     不断打开事项页和 API 列表，打印这些请求的 p50/p95/最大延迟，以及服务器进程读取前、中、后的内存。"""
 
     def work() -> int:
-        from eduplan.web.import_load import bench_import_load
+        from eduplan.bench.import_load import bench_import_load
 
         console = Console(highlight=False)
         for line in bench_import_load(rows, columns, seconds, database_url):
