@@ -31,8 +31,10 @@ from eduplan.ledger.models import (
     Draft,
     FeedToken,
     HolidayOverride,
+    ImportCorrection,
     Item,
     Job,
+    LearnedHint,
     LoginFailure,
     Notification,
     NotificationSetting,
@@ -133,6 +135,18 @@ def fill(url: str) -> None:
             Job(
                 kind="read_upload", status="pending", stage="", user_id=user.id, bureau_id=bureau.id,
                 name="上传.xlsx", year=None, content=b"PK\x03\x04upload", attempts=0, created_at=AT,
+            )
+        )  # fmt: skip
+        session.add(
+            ImportCorrection(
+                bureau_id=bureau.id, doc_key="某县教育局工作行事历", op="edit", target="item:0123456789ab.0",
+                field="start", before="2024-09-03", after="2024-09-02", created_by="admin", created_at=AT,
+            )
+        )  # fmt: skip
+        session.add(
+            LearnedHint(
+                bureau_id=bureau.id, kind="unit_alias", key="基础教育股", value="基教股", created_by="admin",
+                created_at=AT,
             )
         )  # fmt: skip
         session.add(AppSetting(key="secret_key", value="s3cret"))
