@@ -461,17 +461,23 @@ _NTH_WEEK = re.compile(
 
 # English labels: 2022 Oct, Oct 2022, 21 Oct, 21 Fri, 21-03 Wed-Tue (days of a calendar row)
 _EN_MONTH = r"(?:" + _en_alt(tw.ENGLISH_MONTHS) + r")(?![A-Za-z])\.?"
+# Every English label, written Fri or FRI, begins with one of these capitals.
+_EN_LABEL_FIRST = "".join(sorted({w[0].upper() for w in (*tw.ENGLISH_MONTHS, *tw.ENGLISH_WEEKDAYS)}))
 _EN_YEAR_MONTH = re.compile(
-    r"(?<![\dA-Za-z])(?:(?P<y>\d{4})[ \t]*(?P<mo>" + _EN_MONTH + r")(?![ \t]*\d)"
+    _first(_DIGITS, _EN_LABEL_FIRST)
+    + r"(?<![\dA-Za-z])(?:(?P<y>\d{4})[ \t]*(?P<mo>"
+    + _EN_MONTH
+    + r")(?![ \t]*\d)"
     r"|(?P<mo2>" + _EN_MONTH + r")[ \t]*,?[ \t]*(?P<y2>\d{4})(?!\d))"
 )
 _EN_DAY_MONTH = re.compile(
-    r"(?<![\dA-Za-z./\-])(?:(?P<d>\d{1,2})[ \t]*(?P<mo>" + _EN_MONTH + r")"
+    _first(_DIGITS, _EN_LABEL_FIRST) + r"(?<![\dA-Za-z./\-])(?:(?P<d>\d{1,2})[ \t]*(?P<mo>" + _EN_MONTH + r")"
     r"|(?<![A-Za-z])(?P<mo2>" + _EN_MONTH + r")[ \t]*(?P<d2>\d{1,2})(?![\d:]))"
     r"(?:[ \t]*,?[ \t]*(?P<y>\d{4})(?!\d))?"
 )
+_EN_LABEL = re.compile(f"[{_EN_LABEL_FIRST}]")
 _EN_DAY_WEEKDAY = re.compile(
-    r"(?<![\dA-Za-z./\-])(?P<d1>\d{1,2})(?:[ \t]*[-~–—][ \t]*(?P<d2>\d{1,2}))?[ \t]+(?P<e1>"
+    r"(?=\d)(?<![\dA-Za-z./\-])(?P<d1>\d{1,2})(?:[ \t]*[-~–—][ \t]*(?P<d2>\d{1,2}))?[ \t]+(?P<e1>"
     + _EN_WEEKDAY
     + r")(?:[ \t]*[-~–—][ \t]*(?P<e2>"
     + _EN_WEEKDAY
@@ -1482,6 +1488,8 @@ def _scan_nth_week(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_english(text: str, ctx: TimeContext) -> Iterator[Mention]:
     """English month and weekday labels of bilingual calendars (see `_EN_DAY_WEEKDAY`)."""
+    if _EN_LABEL.search(text) is None:
+        return  # every match holds an English month or weekday label
     for m in _EN_YEAR_MONTH.finditer(text):
         year = int(m.group("y") or m.group("y2"))
         month = tw.ENGLISH_MONTHS[(m.group("mo") or m.group("mo2")).rstrip(".").lower()]
@@ -1672,6 +1680,14 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_bare_days,
 )
 
+# Scanners whose every pattern opens with a digit (``(?=\d)``): a text without one is skipped
+# unscanned (most texts asked about in a work plan hold no digit at all).
+_DIGIT_SCANNERS = frozenset(
+    {_scan_ymd, _scan_dotted, _scan_dotted_days, _scan_slashed, _scan_mm_dd}
+    | {_scan_roc_compact, _scan_bare_days}
+)
+_ANY_DIGIT = re.compile(r"\d")
+
 _SOLAR_KINDS = frozenset({"day", "range"})
 _GLOSS_GAP = re.compile(r"\s*[(（]\s*")
 
@@ -1696,8 +1712,10 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
     if not isinstance(ctx, TimeContext):
         ctx = TimeContext()
     candidates: list[Mention] = []
+    digits = _ANY_DIGIT.search(text) is not None
     for scanner in _SCANNERS:
-        candidates.extend(_run_scanner(scanner, text, ctx))
+        if digits or scanner not in _DIGIT_SCANNERS:
+            candidates.extend(_run_scanner(scanner, text, ctx))
     candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
     taken = bytearray(len(text))
     chosen: list[Mention] = []
