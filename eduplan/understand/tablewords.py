@@ -126,6 +126,9 @@ def header_role(cell: str) -> str | None:
 _HEADER_WORDS: tuple[str, ...] = tuple(
     sorted({w for _, words in COLUMN_ROLES for w in words if len(w) >= 2}, key=len, reverse=True)
 )
+# The first of _HEADER_WORDS (longest first) that starts at a position: an alternation tries its
+# branches in order, as a scan of the tuple would, in one call.
+_HEADER_WORD_AT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
 
 
 @lru_cache(maxsize=4096)
@@ -135,8 +138,8 @@ def only_header_words(text: str) -> bool:
     h = _SPACES.sub("", text).lower()
     count, at = 0, 0
     while at < len(h):
-        word = next((w for w in _HEADER_WORDS if h.startswith(w, at)), None)
+        word = _HEADER_WORD_AT.match(h, at)
         if word is None:
             return False
-        count, at = count + 1, at + len(word)
+        count, at = count + 1, word.end()
     return count >= 3
