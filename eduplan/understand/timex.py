@@ -1680,12 +1680,36 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_bare_days,
 )
 
-# Scanners whose every pattern opens with a digit (``(?=\d)``): a text without one is skipped
-# unscanned (most texts asked about in a work plan hold no digit at all).
-_DIGIT_SCANNERS = frozenset(
-    {_scan_ymd, _scan_dotted, _scan_dotted_days, _scan_slashed, _scan_mm_dd}
-    | {_scan_roc_compact, _scan_bare_days}
-)
+
+def _initials(*words: object) -> frozenset[str]:
+    return frozenset(str(w)[0] for group in words for w in group)  # type: ignore[attr-defined]
+
+
+# What every match of a scanner holds: a digit (its patterns open with ``(?=\d)``), or one of a
+# few characters (the first of the words it looks for, or a character all its patterns
+# require, such as 月 of a month).  A text holding none is not given to the scanner: most texts
+# asked about in a work plan hold no date at all.
+_DIGIT_NEEDED = frozenset({"0"})
+_NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], frozenset[str]] = {
+    _scan_points: frozenset("月"),
+    _scan_month_ranges: frozenset("月"),
+    _scan_ymd: _DIGIT_NEEDED,
+    _scan_dotted: _DIGIT_NEEDED,
+    _scan_dotted_days: _DIGIT_NEEDED,
+    _scan_slashed: _DIGIT_NEEDED,
+    _scan_mm_dd: _DIGIT_NEEDED,
+    _scan_roc_compact: _DIGIT_NEEDED,
+    _scan_school_years: frozenset("学民"),  # 学年, 民国
+    _scan_year_words: frozenset("年季"),  # 上半年, 季度, 年初, 今年
+    _scan_holidays: _initials(tw.HOLIDAYS, tw.TERMS, tw.TERM_OPENINGS, tw.FESTIVALS, tw.LUNAR_FESTIVALS),
+    _scan_lunar: frozenset("月"),
+    _scan_relative: _initials(tw.TERM_RELATIVE),
+    _scan_recurring: _initials(tw.RECURRING_WORDS),
+    _scan_bare_month_parts: frozenset("月旬"),
+    _scan_nth_week: frozenset("第"),
+    _scan_english: frozenset(_EN_LABEL_FIRST),
+    _scan_bare_days: _DIGIT_NEEDED,
+}
 _ANY_DIGIT = re.compile(r"\d")
 
 _SOLAR_KINDS = frozenset({"day", "range"})
@@ -1712,10 +1736,16 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
     if not isinstance(ctx, TimeContext):
         ctx = TimeContext()
     candidates: list[Mention] = []
+    chars = set(text)
     digits = _ANY_DIGIT.search(text) is not None
     for scanner in _SCANNERS:
-        if digits or scanner not in _DIGIT_SCANNERS:
-            candidates.extend(_run_scanner(scanner, text, ctx))
+        needs = _NEEDS.get(scanner)
+        if needs is _DIGIT_NEEDED:
+            if not digits:
+                continue
+        elif needs is not None and chars.isdisjoint(needs):
+            continue
+        candidates.extend(_run_scanner(scanner, text, ctx))
     candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
     taken = bytearray(len(text))
     chosen: list[Mention] = []
