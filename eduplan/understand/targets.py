@@ -98,6 +98,8 @@ _PAIR_FIRST = re.compile(rf"(?:{_PAIR_A})$")
 _PAIR_SECOND = re.compile(rf"(?:{_PAIR_B})(?=\d)")
 _PAIR_BEFORE = re.compile(rf"(?:{_PAIR_A})\d{{1,6}}[^\d,;。!?]{{0,3}}(?:{_PAIR_B})$")
 # ``社团开始上课(共17次)``, ``讲座(2个班)``: a count in brackets annotates the entry before it.
+# Whatever could give a unit-less number a bound, as in ``consider``: any of these before it.
+_MAY_BIND = re.compile("|".join(f"(?:{p.pattern})" for p in (_OP_BEFORE, _PAIR_BEFORE, _PAIR_FIRST, _LINK)))
 _PAREN_OPEN = re.compile(r"\((?:共|共计|约|计)?[ \t]*$")
 # Between two values of a 分别 list: a joiner, perhaps with the next value's own label
 # (``分别为:小学95%、初中93%``).
@@ -382,6 +384,13 @@ class _Finder:
         lo = max(0, ns - _WINDOW)
         head = f[lo:ns]
         near = f[max(0, ns - _NEAR) : ns]  # the few characters right before the number
+        if unit is None and self.prev is None:
+            # No unit and nothing a bound could come from (an op word, a pair, a link, a bare
+            # rate, the 分别 list of a previous target): the exclusion below that needs a unit or
+            # a bound would drop it; most numbers of a plan (list numbers, codes) end here.
+            close = near.rstrip(" \t")
+            if (chinese or value > 1000 or not _BARE_RATE.search(close)) and not _MAY_BIND.search(close):
+                return None
         if ln.in_protected(ns) or _ORDINAL.search(near) or _CODE.search(near) or _HEAD_JOIN.search(near):
             return None
         clause = ln.clause(ns)
