@@ -1706,11 +1706,15 @@ _NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], frozenset[str]] = 
     _scan_relative: _initials(tw.TERM_RELATIVE),
     _scan_recurring: _initials(tw.RECURRING_WORDS),
     _scan_bare_month_parts: frozenset("月旬"),
+    _scan_week_relative: _initials(tw.WEEK_OFFSETS, tw.WEEKDAY_PREFIXES) | frozenset(_EN_LABEL_FIRST),
     _scan_nth_week: frozenset("第"),
     _scan_english: frozenset(_EN_LABEL_FIRST),
     _scan_bare_days: _DIGIT_NEEDED,
 }
 _ANY_DIGIT = re.compile(r"\d")
+# A text with nothing any scanner needs holds no time mention (the fast path of most texts).
+_NEEDED_CHARS = {ch for needs in _NEEDS.values() if needs is not _DIGIT_NEEDED for ch in needs}
+_ANY_NEED = re.compile("[\\d" + "".join(sorted(map(re.escape, _NEEDED_CHARS))) + "]")
 
 _SOLAR_KINDS = frozenset({"day", "range"})
 _GLOSS_GAP = re.compile(r"\s*[(（]\s*")
@@ -1735,6 +1739,8 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
         return []
     if not isinstance(ctx, TimeContext):
         ctx = TimeContext()
+    if _ANY_NEED.search(text) is None:
+        return []
     candidates: list[Mention] = []
     chars = set(text)
     digits = _ANY_DIGIT.search(text) is not None

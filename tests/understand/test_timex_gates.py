@@ -10,6 +10,7 @@ a year and a week.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -69,15 +70,19 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
     )
     with monkeypatch.context() as m:
         m.setattr(timex, "_NEEDS", {})
+        m.setattr(timex, "_ANY_NEED", re.compile(""))  # matches every text
         for t in texts:
             for i, c in enumerate(contexts):
                 assert find_mentions(t, c) == gated[(t, i)], (t, c)
     return shut
 
 
-def test_every_scanner_has_a_gate_or_reads_without_one() -> None:
-    # Only the weekday scanner is left ungated (it returns at once without a known week).
-    assert set(timex._SCANNERS) - set(timex._NEEDS) == {timex._scan_week_relative}
+def test_every_scanner_has_a_gate() -> None:
+    assert set(timex._SCANNERS) == set(timex._NEEDS)
+    # the fast path: a text with none of the characters any gate opens on
+    assert timex._ANY_NEED.search("组织观摩研讨活动") is None
+    for text in ("３月", "5日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
+        assert timex._ANY_NEED.search(text), text
 
 
 def test_gates_shut_texts_with_nothing_a_scanner_needs() -> None:
