@@ -28,11 +28,13 @@ MARKER_STYLES: tuple[tuple[str, float, str], ...] = (
 )
 
 _COMPILED = tuple((name, rank, re.compile(pat)) for name, rank, pat in MARKER_STYLES)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# What a marker of any style begins with, besides a digit: a bracket, a Chinese numeral, 其 or
+# 第, a circled number. A line starting otherwise is tried against no style.
+MARKER_FIRST = frozenset("([【" + CN_DIGITS + "其第" + _CIRCLED)
 
 BULLETS = "△▲●◆■□☆★◇○•▪►▶→√✓"
 _BULLET = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s*")
-
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ def numbering(folded: str) -> Marker | None:
         inner = numbering(s[note.end() :])
         if inner is not None:
             return Marker(inner.style, inner.rank, inner.number, lead + note.end() + inner.length)
+    first = s[:1]
+    if first not in MARKER_FIRST and not first.isdigit():
+        return None
     for name, rank, rx in _COMPILED:
         m = rx.match(s)
         if not m:
