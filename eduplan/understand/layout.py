@@ -46,13 +46,24 @@ class Layout:
     dated_headings: bool = False  # month headings that wrote their year (2022 Oct)
 
 
+_HEADS = RESPONSIBLE_HEADERS + CO_RESPONSIBLE_HEADERS
+# Whether a text holds any of the words, in one search (``any(w in t for w in words)``).
+_ANY_HEAD = re.compile("|".join(map(re.escape, _HEADS)))
+_ANY_HINT = re.compile("|".join(map(re.escape, _HEADER_HINTS)))
+
+
 def _has_unit_column(lines: list[Line], vocabulary: set[str]) -> bool:
-    heads = RESPONSIBLE_HEADERS + CO_RESPONSIBLE_HEADERS
     for ln in lines:
         t = ln.text.replace(" ", "")
-        if len(t) <= 40 and any(h in t for h in heads) and (t in heads or any(h in t for h in _HEADER_HINTS)):
+        if len(t) <= 40 and _ANY_HEAD.search(t) and (t in _HEADS or _ANY_HINT.search(t)):
             return True
-    return sum(1 for ln in lines if len(ln.text) <= 30 and unit_only(ln.text, vocabulary)) >= 3
+    units = 0
+    for ln in lines:
+        if len(ln.text) <= 30 and unit_only(ln.text, vocabulary):
+            units += 1
+            if units >= 3:
+                return True
+    return False
 
 
 _CONTINUING = ("、", ";", ",", "；", "，", "和", "及", "与")
