@@ -186,6 +186,8 @@ def _cn_value(text: str) -> float | None:
 
 
 def _number_value(whole: str, frac: str | None) -> float | int:
+    if frac is None and whole.isdecimal():
+        return int(whole)  # what float() then int() gives for up to 12 digits, the common case
     value = float(whole.replace(",", "").replace(" ", "") + ("." + frac if frac else ""))
     return int(value) if value.is_integer() else value
 
