@@ -1752,6 +1752,8 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
         elif needs is not None and chars.isdisjoint(needs):
             continue
         candidates.extend(_run_scanner(scanner, text, ctx))
+    if not candidates:
+        return []
     candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
     taken = bytearray(len(text))
     chosen: list[Mention] = []
