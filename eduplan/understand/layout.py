@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
@@ -92,6 +93,7 @@ _YEAR_LABEL = re.compile(
 _CALENDAR_TITLE_ENDS = (*SHORT_TITLE_WORDS, "行事历表")
 
 
+@lru_cache(maxsize=8192)
 def section_period(text: str) -> tuple | None:
     """The school year or term a short title-like line names (2017-2018, …第二学期校历)."""
     if len(text) > 40 or numbering(text) or bullet(text) or not _SCHOOL_YEAR.search(text):
@@ -139,6 +141,7 @@ def is_plan_header(text: str) -> bool:
     return len(text) <= 40 and bool(_PLAN_HEADER.search(text)) and not numbering(text)
 
 
+@lru_cache(maxsize=8192)
 def is_title_line(text: str) -> bool:
     """A document title or annex heading inside the text: it closes whatever came before."""
     if text.rstrip(":").endswith("附件") and len(text) <= 8:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eduplan.read.document import CELL_SEPARATOR
 from eduplan.read.junk import junk_line, related_heading
@@ -26,6 +27,8 @@ class Line:
 
 
 _SPACES = re.compile(r"\s+")
+# A page's furniture repeats (a footer on every page, the same blank cell labels): judged once.
+_junk_line = lru_cache(maxsize=16384)(junk_line)
 _PAGE_CHUNK = re.compile(r"^(\d{1,3})、")
 _INLINE = re.compile(r"(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<par>[一二三四五六七八九十]{1,3})\)")
 
@@ -136,7 +139,7 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
         lead = len(s) - len(s.lstrip())
         stripped = s.strip()
         folded = f[lead : lead + len(stripped)]
-        if junk_line(folded):
+        if _junk_line(folded):
             continue
         if related_heading(folded):
             break  # a related-articles list ends the document

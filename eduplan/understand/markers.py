@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eduplan.understand.numerals import cn_number
 
@@ -55,6 +56,7 @@ _NOTE_PREFIX = re.compile(rf"^(?:{'|'.join(NOTE_PREFIXES)})\s*[::]\s*", re.IGNOR
 _DATE_AFTER = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 
 
+@lru_cache(maxsize=16384)
 def numbering(folded: str) -> Marker | None:
     """The numbering marker at the start of a folded line (after a 注: prefix), or None."""
     s = folded.lstrip()
@@ -94,6 +96,7 @@ def numbering(folded: str) -> Marker | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def bullet(folded: str) -> int:
     """Length of a bullet marker (△, ●, …) at the start of the line, or 0."""
     m = _BULLET.match(folded)
