@@ -1706,15 +1706,32 @@ _NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], frozenset[str]] = 
     _scan_relative: _initials(tw.TERM_RELATIVE),
     _scan_recurring: _initials(tw.RECURRING_WORDS),
     _scan_bare_month_parts: frozenset("月旬"),
-    _scan_week_relative: _initials(tw.WEEK_OFFSETS, tw.WEEKDAY_PREFIXES) | frozenset(_EN_LABEL_FIRST),
+    _scan_week_relative: _initials(tw.WEEK_OFFSETS, tw.WEEKDAY_PREFIXES)
+    | frozenset(w[0].upper() for w in tw.ENGLISH_WEEKDAYS),
     _scan_nth_week: frozenset("第"),
     _scan_english: frozenset(_EN_LABEL_FIRST),
     _scan_bare_days: _DIGIT_NEEDED,
 }
-_ANY_DIGIT = re.compile(r"\d")
 # A text with nothing any scanner needs holds no time mention (the fast path of most texts).
 _NEEDED_CHARS = {ch for needs in _NEEDS.values() if needs is not _DIGIT_NEEDED for ch in needs}
+# Any digit or needed character; ``findall`` lists those a text holds in one pass.
 _ANY_NEED = re.compile("[\\d" + "".join(sorted(map(re.escape, _NEEDED_CHARS))) + "]")
+# The scanners (by their place in _SCANNERS) each needed character opens; a digit opens those
+# need one (_DIGIT_NEEDED).
+_OPENS: dict[str, tuple[int, ...]] = {
+    ch: tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is not _DIGIT_NEEDED and ch in _NEEDS[s])
+    for ch in _NEEDED_CHARS
+}
+_DIGIT_OPENS = tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is _DIGIT_NEEDED)
+
+
+def _scanners_for(text: str) -> list[Callable[[str, TimeContext], Iterator[Mention]]]:
+    """The scanners whose gates the text opens, in their order (see _NEEDS)."""
+    opened: set[int] = set()
+    for ch in set(_ANY_NEED.findall(text)):
+        opened.update(_OPENS.get(ch, _DIGIT_OPENS))  # not a needed character: a digit
+    return [_SCANNERS[k] for k in sorted(opened)]
+
 
 _SOLAR_KINDS = frozenset({"day", "range"})
 _GLOSS_GAP = re.compile(r"\s*[(（]\s*")
@@ -1739,18 +1756,8 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
         return []
     if not isinstance(ctx, TimeContext):
         ctx = TimeContext()
-    if _ANY_NEED.search(text) is None:
-        return []
     candidates: list[Mention] = []
-    chars = set(text)
-    digits = _ANY_DIGIT.search(text) is not None
-    for scanner in _SCANNERS:
-        needs = _NEEDS.get(scanner)
-        if needs is _DIGIT_NEEDED:
-            if not digits:
-                continue
-        elif needs is not None and chars.isdisjoint(needs):
-            continue
+    for scanner in _scanners_for(text):
         candidates.extend(_run_scanner(scanner, text, ctx))
     if not candidates:
         return []

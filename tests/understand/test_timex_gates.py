@@ -56,21 +56,24 @@ CASE_TEXTS: list[str] = sorted(
 )
 
 
+def _opens(scanner, text: str) -> bool:
+    """Whether the text holds what the scanner needs, as _NEEDS says (without _scanners_for)."""
+    needs = timex._NEEDS[scanner]
+    if needs is timex._DIGIT_NEEDED:
+        return re.search(r"\d", text) is not None
+    return not set(text).isdisjoint(needs)
+
+
 def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[TimeContext]) -> int:
     """Compare gated and ungated answers; return how many texts some gate shut for some scanner."""
+    shut = 0
+    for t in texts:
+        expected = [s for s in timex._SCANNERS if _opens(s, t)]
+        assert timex._scanners_for(t) == expected, t  # the gates open as _NEEDS says, in order
+        shut += len(expected) < len(timex._SCANNERS)
     gated = {(t, i): find_mentions(t, c) for t in texts for i, c in enumerate(contexts)}
-    shut = sum(
-        1
-        for t in texts
-        if any(
-            (needs is timex._DIGIT_NEEDED and not timex._ANY_DIGIT.search(t))
-            or (needs is not timex._DIGIT_NEEDED and set(t).isdisjoint(needs))
-            for needs in timex._NEEDS.values()
-        )
-    )
     with monkeypatch.context() as m:
-        m.setattr(timex, "_NEEDS", {})
-        m.setattr(timex, "_ANY_NEED", re.compile(""))  # matches every text
+        m.setattr(timex, "_scanners_for", lambda text: list(timex._SCANNERS))  # every scanner, always
         for t in texts:
             for i, c in enumerate(contexts):
                 assert find_mentions(t, c) == gated[(t, i)], (t, c)
@@ -80,18 +83,20 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
 def test_every_scanner_has_a_gate() -> None:
     assert set(timex._SCANNERS) == set(timex._NEEDS)
     # the fast path: a text with none of the characters any gate opens on
-    assert timex._ANY_NEED.search("组织观摩研讨活动") is None
+    assert timex._scanners_for("组织观摩研讨活动") == []
     for text in ("３月", "5日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
-        assert timex._ANY_NEED.search(text), text
+        assert timex._scanners_for(text), text
 
 
-def test_gates_shut_texts_with_nothing_a_scanner_needs() -> None:
-    text = "组织观摩研讨活动"
-    chars = set(text)
-    assert not timex._ANY_DIGIT.search(text)
-    assert all(needs is timex._DIGIT_NEEDED or chars.isdisjoint(needs) for needs in timex._NEEDS.values())
-    # ... and a full-width digit is a digit to the digit scanners' patterns (\d), so to the gate too
-    assert timex._ANY_DIGIT.search("３月")
+def test_gates_open_on_what_the_scanners_need() -> None:
+    # a full-width digit is a digit to the digit scanners' patterns (\d), so to the gate too
+    opened = timex._scanners_for("３月")
+    assert timex._scan_ymd in opened and timex._scan_slashed in opened and timex._scan_points in opened
+    assert timex._scan_holidays not in opened and timex._scan_english not in opened
+    assert timex._scanners_for("寒假") == [timex._scan_holidays]
+    assert timex._scanners_for("Oct") == [timex._scan_english]
+    assert timex._scanners_for("Mon") == [timex._scan_week_relative, timex._scan_english]
+    assert timex._scanners_for("下周二") == [timex._scan_week_relative]
 
 
 def test_case_tables_read_the_same_without_gates(monkeypatch: pytest.MonkeyPatch) -> None:
