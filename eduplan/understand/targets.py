@@ -753,15 +753,13 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
     if sep is None:
         return None
+    if line.count(sep) > _MAX_CELLS:
+        return None
     spans: list[tuple[int, int]] = []
     start = 0
-    for k, ch in enumerate(line):
-        if ch == sep:
-            spans.append((start, k))
-            start = k + 1
-            if len(spans) > _MAX_CELLS:
-                return None
-    spans.append((start, len(line)))
+    for part in line.split(sep):
+        spans.append((start, start + len(part)))
+        start += len(part) + 1
     if sep == "|":  # Markdown rows begin and end with a pipe
         if spans and not line[spans[0][0] : spans[0][1]].strip():
             spans = spans[1:]
