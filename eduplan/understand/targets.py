@@ -195,15 +195,41 @@ def _number_value(whole: str, frac: str | None) -> float | int:
 class _Line:
     """One line's boundaries, computed once so every number is looked up in log time."""
 
-    __slots__ = ("clauses", "folded", "original", "protected", "sentences", "soft")
+    __slots__ = ("_clauses", "_protected", "_sentences", "_soft", "folded", "original")
 
     def __init__(self, original: str, folded: str) -> None:
         self.original = original
         self.folded = folded
-        self.clauses = [m.start() for m in _CLAUSE_BREAK.finditer(folded) if not self._thousands(m.start())]
-        self.sentences = [m.start() for m in _SENTENCE_BREAK.finditer(folded)]
-        self.soft = [m.start() for m in _SOFT_BREAK.finditer(folded)]
-        self.protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(folded)]
+        # Found when first asked: most lines' numbers are dropped before any boundary is needed.
+        self._clauses: list[int] | None = None
+        self._sentences: list[int] | None = None
+        self._soft: list[int] | None = None
+        self._protected: list[tuple[int, int]] | None = None
+
+    @property
+    def clauses(self) -> list[int]:
+        if self._clauses is None:
+            found = _CLAUSE_BREAK.finditer(self.folded)
+            self._clauses = [m.start() for m in found if not self._thousands(m.start())]
+        return self._clauses
+
+    @property
+    def sentences(self) -> list[int]:
+        if self._sentences is None:
+            self._sentences = [m.start() for m in _SENTENCE_BREAK.finditer(self.folded)]
+        return self._sentences
+
+    @property
+    def soft(self) -> list[int]:
+        if self._soft is None:
+            self._soft = [m.start() for m in _SOFT_BREAK.finditer(self.folded)]
+        return self._soft
+
+    @property
+    def protected(self) -> list[tuple[int, int]]:
+        if self._protected is None:
+            self._protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(self.folded)]
+        return self._protected
 
     def _thousands(self, i: int) -> bool:
         """A comma written as ASCII between digit groups (``1,200``) is no clause break."""
