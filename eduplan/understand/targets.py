@@ -25,6 +25,7 @@ The language knowledge (op words, units, goal and exclusion words) is data in
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
@@ -89,8 +90,9 @@ _LINK_WORD = re.compile(rf"(?:{_alt(tw.LINK_BEFORE)})[ \t]*$")
 _SHARE = re.compile(r"占[^\d,;。!?、]{1,12}的[ \t]*$")  # ``占全部学位的70%``
 _CHANGE = re.compile(rf"(?:{_alt(tw.CHANGE_BEFORE)})[ \t]*$")
 # A number that lost its % sign keeps a rate's comparison: ``满意率在80以上``.
+_RATE_NAMES = ("率", "度", "比例", "比重", "占比")
 _BARE_RATE = re.compile(
-    rf"(?:率|度|比例|比重|占比)[ \t]*(?:{_alt([*tw.LINK_BEFORE, *tw.OP_BEFORE])})?[ \t]*$"
+    rf"(?:{'|'.join(_RATE_NAMES)})[ \t]*(?:{_alt([*tw.LINK_BEFORE, *tw.OP_BEFORE])})?[ \t]*$"
 )
 _PAIR_A = _alt(a for a, _ in tw.PAIRED_BOUNDS)
 _PAIR_B = _alt(b for _, b in tw.PAIRED_BOUNDS)
@@ -100,6 +102,18 @@ _PAIR_BEFORE = re.compile(rf"(?:{_PAIR_A})\d{{1,6}}[^\d,;。!?]{{0,3}}(?:{_PAIR_
 # ``社团开始上课(共17次)``, ``讲座(2个班)``: a count in brackets annotates the entry before it.
 # Whatever could give a unit-less number a bound, as in ``consider``: any of these before it.
 _MAY_BIND = re.compile("|".join(f"(?:{p.pattern})" for p in (_OP_BEFORE, _PAIR_BEFORE, _PAIR_FIRST, _LINK)))
+# What the text before a number ends with where _MAY_BIND or _BARE_RATE can match at all: the
+# last character of a bound word, a sign, a link word, a pair's word or a rate's name.
+_BIND_LAST = frozenset(
+    w[-1]
+    for w in (
+        *tw.OP_BEFORE,
+        *tw.OP_SIGNS,
+        *tw.LINK_BEFORE,
+        *_RATE_NAMES,
+        *(w for pair in tw.PAIRED_BOUNDS for w in pair),
+    )
+)
 _PAREN_OPEN = re.compile(r"\((?:共|共计|约|计)?[ \t]*$")
 # Between two values of a 分别 list: a joiner, perhaps with the next value's own label
 # (``分别为:小学95%、初中93%``).
@@ -114,6 +128,8 @@ _GENERIC_NAME = 3  # 合格率, 满意度: a generic rate noun
 # Something after the number that makes it part of a date, a time, a range, a version
 # or a code: ``2019-03-25``, ``10:00``, ``3-5月``, ``2.0``, ``5G``.
 _TAIL_JOIN = re.compile(r"[ \t]*(?:[-—–~～至到:/][ \t]*[\d一二三四五六七八九十两]|[A-Za-z])")
+# What a match of _TAIL_JOIN begins with.
+_TAIL_JOIN_AT = frozenset(" \t-—–~～至到:/" + string.ascii_letters)
 _HEAD_JOIN = re.compile(r"(?:[\d一二三四五六七八九十两][ \t]*[-—–~～至到/:])[ \t]*$")
 
 # Spans whose numbers are names or codes: quotes, titles, document numbers.
@@ -395,7 +411,7 @@ class _Finder:
     ) -> Target | None:
         ln = self.ln
         f = ln.folded
-        if _TAIL_JOIN.match(f, ne):
+        if f[ne : ne + 1] in _TAIL_JOIN_AT and _TAIL_JOIN.match(f, ne):
             return None
         if percent_word:
             infix, unit_s, unit_e, unit = None, ne, ne, "%"
@@ -417,6 +433,8 @@ class _Finder:
             # rate, the 分别 list of a previous target): the exclusion below that needs a unit or
             # a bound would drop it; most numbers of a plan (list numbers, codes) end here.
             close = near.rstrip(" \t")
+            if close[-1:] not in _BIND_LAST and not close.endswith("\n"):
+                return None  # neither _BARE_RATE nor _MAY_BIND can match (see _BIND_LAST)
             if (chinese or value > 1000 or not _BARE_RATE.search(close)) and not _MAY_BIND.search(close):
                 return None
         if ln.in_protected(ns) or _ORDINAL.search(near) or _CODE.search(near) or _HEAD_JOIN.search(near):

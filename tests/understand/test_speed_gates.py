@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.understand import markers, tablewords
+from eduplan.understand import markers, tablewords, targets
 
 _MARKER_PIECES = [
     *"(（)）[]【】、.,:：其第是一十两零①⑳",
@@ -20,7 +20,7 @@ _MARKER_PIECES = [
 ]
 
 
-@settings(max_examples=4000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_MARKER_PIECES), min_size=1, max_size=6).map("".join))
 def test_no_marker_style_matches_outside_marker_first(text: str) -> None:
     s = text.lstrip()
@@ -67,7 +67,7 @@ def _only_header_words_by_scan(text: str) -> bool:
 _HEADER_PIECES = [*tablewords._HEADER_WORDS[:40], *tablewords._HEADER_WORDS[-20:], "日", "期", " ", "x", "周"]
 
 
-@settings(max_examples=2000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(st.sampled_from(_HEADER_PIECES), min_size=0, max_size=8))
 def test_only_header_words_answers_as_the_scan(pieces: list[str]) -> None:
     text = "".join(pieces)
@@ -85,3 +85,47 @@ def test_only_header_words_answers_as_the_scan(pieces: list[str]) -> None:
 )
 def test_only_header_words_cases(text: str, expected: bool) -> None:
     assert tablewords.only_header_words(text) is expected
+
+
+# Targets: a number whose text before it ends with no character of _BIND_LAST is dropped without
+# running _MAY_BIND and _BARE_RATE; one not followed by a character of _TAIL_JOIN_AT skips
+# _TAIL_JOIN. Neither pattern may match where its gate is shut.
+_BEFORE_PIECES = [
+    *list(targets.tw.OP_BEFORE)[:30],
+    *targets.tw.OP_SIGNS,
+    *targets.tw.LINK_BEFORE,
+    *[w for pair in targets.tw.PAIRED_BOUNDS for w in pair],
+    *targets._RATE_NAMES,
+    *list(targets.tw.MEASURE_ENDINGS)[:10],
+    *["3", "12", " ", "\t", "月", "第", "、", "(", "人", "x", "率为", "达到", "不低于"],
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE_PIECES), min_size=0, max_size=5).map("".join))
+def test_bind_patterns_match_only_behind_bind_last(text: str) -> None:
+    close = text.rstrip(" \t")
+    if targets._MAY_BIND.search(close) or targets._BARE_RATE.search(close):
+        assert close[-1:] in targets._BIND_LAST, close
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=" \t-—–~～至到:/3一两aZ月日%.,", min_size=0, max_size=5))
+def test_tail_join_matches_only_from_its_first_characters(text: str) -> None:
+    if targets._TAIL_JOIN.match(text):
+        assert text[:1] in targets._TAIL_JOIN_AT, text
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("巩固率达到95%", 1),  # a bound word before the number
+        ("入学率为93%以上", 1),
+        ("满意率在80以上", 1),  # a bare rate with 以上
+        ("第3次会议", 0),  # no unit, nothing before it binds
+        ("2019-03-25召开", 0),  # a date: the join after the number
+    ],
+)
+def test_targets_still_found(line: str, count: int) -> None:
+    found = targets.find_targets([line], [line])
+    assert len(found) == count, found
