@@ -38,6 +38,7 @@ _IN_WEEK = frozenset({"day", "range"})
 # are read as background.
 _OWN_SPAN_DAYS = 62
 _QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|\"[^\"]{0,30}\"")
+_QUOTE_OPENS = re.compile('[“《"]')  # what a _QUOTED match begins with
 _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|\d{2,3}\s*(?:学年|學年|年)")
@@ -75,7 +76,7 @@ def _title_of(text: str) -> str:
 def _mentions(text: str, ctx: TimeContext):
     """Time mentions outside quoted names (“三月三”, 《…2018—2020年…》), without the day a
     make-up day stands in for (4/7补4/5: the work is on 4/7)."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPENS.search(text) else []
     found = [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
     kept = []
     for m in found:
