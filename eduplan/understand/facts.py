@@ -66,8 +66,8 @@ _WRAPPED = re.compile(
 # 首页 > 新闻 > …; the > closing a tag written in a title (<b>) is no breadcrumb.
 _BREADCRUMB = re.compile(r"(?:^|[\s\u4e00-\u9fff])>(?=[\s\u4e00-\u9fff])|»|›|→")
 _WEEKDAY_DATE = re.compile(
-    r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*[(\[]?[^)\]]{0,12}?(?:星期|周|週|礼拜)[一二三四五六日天]"
-    r"|\d{1,2}/\d{1,2}\s*\(\s*[一二三四五六日]\s*\)"
+    r"(?=\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*[(\[]?[^)\]]{0,12}?(?:星期|周|週|礼拜)[一二三四五六日天]"
+    r"|\d{1,2}/\d{1,2}\s*\(\s*[一二三四五六日]\s*\))"
 )
 _WEEK_ROW = re.compile(r"^(?:第\s*[一二三四五六七八九十\d]{1,3}\s*[周週]|预备[周週])")
 _WEEK_RANGE = re.compile(

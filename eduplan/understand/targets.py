@@ -43,9 +43,11 @@ def _alt(words: Iterable[str]) -> str:
 # ---------------------------------------------------------------- compiled patterns
 
 # Arabic numbers; thousands groups are checked against the original line later.
-_ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
+# Each pattern opens with a lookahead on its first character: the engine skips other
+# positions at once instead of trying the whole pattern there.
+_ARABIC = re.compile(r"(?=\d)(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
 _CN_CHARS = "".join([*tw.CN_DIGITS, *tw.CN_SMALL_UNITS, *tw.CN_BIG_UNITS])
-_CN_NUMBER = re.compile(rf"(百分之)?([{_CN_CHARS}]{{1,8}})")
+_CN_NUMBER = re.compile(rf"(?=[百{_CN_CHARS}])(百分之)?([{_CN_CHARS}]{{1,8}})")
 _CN_DIGIT_RUN = re.compile(rf"[{re.escape(''.join(tw.CN_DIGITS))}]")
 
 _PER_TAIL = rf"(?:[/每](?:{_alt(tw.PER_UNIT_HEADS)})(?:[·・.•/]?(?:{_alt(tw.PER_UNIT_HEADS)}))?)?"
@@ -152,7 +154,7 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]|第[一二三四五六七八九十]{1,3}部分)"
 )
 _INLINE_HEADING = re.compile(
-    r"(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+    r"(?=[(一二三四五六七八九十])(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
 )
 _INLINE_HEADING_END = re.compile(r"[。;!?(:,]")
 _INLINE_HEADING_LEN = 30
