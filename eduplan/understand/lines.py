@@ -26,7 +26,6 @@ class Line:
     orig_cells: list[str] | None = None
 
 
-_SPACES = re.compile(r"\s+")
 # A page's furniture repeats (a footer on every page, the same blank cell labels): judged once.
 _junk_line = lru_cache(maxsize=16384)(junk_line)
 _PAGE_CHUNK = re.compile(r"^(\d{1,3})、")
@@ -154,7 +153,8 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
 
 def _drop_repeats(lines: list[Line], min_lines: int = 8, min_chars: int = 300) -> list[Line]:
     """Leave out a second printing of the same text (a plan printed twice on one page)."""
-    keys = [_SPACES.sub("", ln.text) for ln in lines]  # already folded: no need to normalise again
+    # already folded: no need to normalise again; split() drops what \s matches, faster than sub
+    keys = ["".join(ln.text.split()) for ln in lines]
     first: dict[str, int] = {}
     drop = [False] * len(lines)
     i = 0

@@ -112,7 +112,7 @@ _LABEL = re.compile(r"^(?:[一二三四五六七八九十]{1,3}月份?|第[一�
 @lru_cache(maxsize=16384)
 def header_role(cell: str) -> str | None:
     """The role of a header cell, or None: ``weekday:N`` for a weekday column."""
-    h = _SPACES.sub("", cell).strip(":|｜").lower()
+    h = "".join(cell.split()).strip(":|｜").lower()  # split() drops what _SPACES matches
     if not h or len(h) > 12 or any(ch.isdigit() for ch in h) or _LABEL.match(h):
         return None
     if h in WEEKDAY_HEADERS:
@@ -135,7 +135,7 @@ _HEADER_WORD_AT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
 def only_header_words(text: str) -> bool:
     """Whether a line is nothing but three or more header words (月份 周次 日 期 行 事 内 容): a
     table's header printed again as text (on a new page), not an entry."""
-    h = _SPACES.sub("", text).lower()
+    h = "".join(text.split()).lower()
     count, at = 0, 0
     while at < len(h):
         word = _HEADER_WORD_AT.match(h, at)

@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -129,3 +131,11 @@ def test_tail_join_matches_only_from_its_first_characters(text: str) -> None:
 def test_targets_still_found(line: str, count: int) -> None:
     found = targets.find_targets([line], [line])
     assert len(found) == count, found
+
+
+def test_split_drops_what_backslash_s_matches() -> None:
+    # lines and tablewords drop white space with "".join(s.split()) instead of re.sub(r"\s+", ...)
+    spaces = re.compile(r"[\s\u3000]+")
+    text = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    assert "".join(text.split()) == spaces.sub("", text)
+    assert "".join(" 月 份\u3000周\t次\n".split()) == "月份周次"
