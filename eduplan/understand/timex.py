@@ -1725,29 +1725,21 @@ _OPENS: dict[str, tuple[int, ...]] = {
 _DIGIT_OPENS = tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is _DIGIT_NEEDED)
 
 
-def _scanners_for(text: str) -> list[Callable[[str, TimeContext], Iterator[Mention]]]:
+def _scanners_for(text: str) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
     """The scanners whose gates the text opens, in their order (see _NEEDS)."""
+    return _opened_by(frozenset(_ANY_NEED.findall(text)))
+
+
+@lru_cache(maxsize=4096)
+def _opened_by(chars: frozenset[str]) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
     opened: set[int] = set()
-    for ch in set(_ANY_NEED.findall(text)):
+    for ch in chars:
         opened.update(_OPENS.get(ch, _DIGIT_OPENS))  # not a needed character: a digit
-    return [_SCANNERS[k] for k in sorted(opened)]
+    return tuple(_SCANNERS[k] for k in sorted(opened))
 
 
 _SOLAR_KINDS = frozenset({"day", "range"})
 _GLOSS_GAP = re.compile(r"\s*[(（]\s*")
-
-
-def _run_scanner(
-    scanner: Callable[[str, TimeContext], Iterator[Mention]], text: str, ctx: TimeContext
-) -> list[Mention]:
-    out: list[Mention] = []
-    try:
-        for mention in scanner(text, ctx):
-            if mention.start <= mention.end and 0 <= mention.begin < mention.stop <= len(text):
-                out.append(mention)
-    except Exception:  # defensive: a bug in one scanner must not lose the others' mentions
-        return out
-    return out
 
 
 def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
@@ -1757,8 +1749,14 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
     if not isinstance(ctx, TimeContext):
         ctx = TimeContext()
     candidates: list[Mention] = []
+    size = len(text)
     for scanner in _scanners_for(text):
-        candidates.extend(_run_scanner(scanner, text, ctx))
+        try:
+            for mention in scanner(text, ctx):
+                if mention.start <= mention.end and 0 <= mention.begin < mention.stop <= size:
+                    candidates.append(mention)
+        except Exception:  # defensive: a bug in one scanner must not lose the others' mentions
+            continue  # (its mentions found before the bug are kept)
     if not candidates:
         return []
     candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))

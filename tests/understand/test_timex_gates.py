@@ -69,7 +69,7 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
     shut = 0
     for t in texts:
         expected = [s for s in timex._SCANNERS if _opens(s, t)]
-        assert timex._scanners_for(t) == expected, t  # the gates open as _NEEDS says, in order
+        assert list(timex._scanners_for(t)) == expected, t  # the gates open as _NEEDS says, in order
         shut += len(expected) < len(timex._SCANNERS)
     gated = {(t, i): find_mentions(t, c) for t in texts for i, c in enumerate(contexts)}
     with monkeypatch.context() as m:
@@ -83,7 +83,7 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
 def test_every_scanner_has_a_gate() -> None:
     assert set(timex._SCANNERS) == set(timex._NEEDS)
     # the fast path: a text with none of the characters any gate opens on
-    assert timex._scanners_for("组织观摩研讨活动") == []
+    assert timex._scanners_for("组织观摩研讨活动") == ()
     for text in ("３月", "5日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
         assert timex._scanners_for(text), text
 
@@ -93,10 +93,13 @@ def test_gates_open_on_what_the_scanners_need() -> None:
     opened = timex._scanners_for("３月")
     assert timex._scan_ymd in opened and timex._scan_slashed in opened and timex._scan_points in opened
     assert timex._scan_holidays not in opened and timex._scan_english not in opened
-    assert timex._scanners_for("寒假") == [timex._scan_holidays]
-    assert timex._scanners_for("Oct") == [timex._scan_english]
-    assert timex._scanners_for("Mon") == [timex._scan_week_relative, timex._scan_english]
-    assert timex._scanners_for("下周二") == [timex._scan_week_relative]
+    assert timex._scanners_for("寒假") == (timex._scan_holidays,)
+    assert timex._scanners_for("Oct") == (timex._scan_english,)
+    assert timex._scanners_for("Mon") == (
+        timex._scan_week_relative,
+        timex._scan_english,
+    )
+    assert timex._scanners_for("下周二") == (timex._scan_week_relative,)
 
 
 def test_case_tables_read_the_same_without_gates(monkeypatch: pytest.MonkeyPatch) -> None:
