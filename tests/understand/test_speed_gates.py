@@ -139,3 +139,13 @@ def test_split_drops_what_backslash_s_matches() -> None:
     text = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
     assert "".join(text.split()) == spaces.sub("", text)
     assert "".join(" 月 份\u3000周\t次\n".split()) == "月份周次"
+
+
+# An item's short-text doubt: one match each where the characters were counted before.
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="开展月日第一二年周ab_ ,.、。1２%\n", min_size=0, max_size=10))
+def test_short_text_patterns_count_as_before(text: str) -> None:
+    import eduplan.understand as u
+
+    assert bool(u._FOUR_NOT_PUNCT.match(text)) == (len(u._PUNCT.sub("", text)) >= 4)
+    assert bool(u._THREE_WORD_CHARS.match(text)) == (len(u._WORD_CHARS.findall(text)) >= 3)
