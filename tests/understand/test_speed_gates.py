@@ -4,6 +4,12 @@
   (or a digit): no style's pattern matches such a line.
 * ``tablewords.only_header_words`` finds the header word at each position with one alternation:
   it answers as the word-by-word scan of ``_HEADER_WORDS`` did.
+* ``targets``: a number whose preceding text ends in no character of ``_BIND_LAST`` skips
+  ``_MAY_BIND`` and ``_BARE_RATE``; ``_TAIL_JOIN`` is tried only from ``_TAIL_JOIN_AT``.
+* white space dropped with ``str.split`` is what ``\\s`` matches.
+* an item's short-text doubt: one pattern each where characters were counted.
+
+(The time scanners' gates have their own file, ``test_timex_gates.py``.)
 """
 
 from __future__ import annotations
