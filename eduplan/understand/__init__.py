@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eduplan.plan import Item, Plan
 from eduplan.read.document import TextDocument
@@ -197,6 +198,12 @@ def understand(doc: TextDocument, year: int | None = None) -> Plan:
     )
 
 
+@lru_cache(maxsize=4096)
+def _anchored(ctx: TimeContext, anchor: date) -> TimeContext:
+    """The context of an entry in a calendar row (items of one row share it)."""
+    return replace(ctx, anchor=anchor)
+
+
 def _with_week_one(ctx: TimeContext, weeks: dict[int, Slot] | None) -> TimeContext:
     """The context with 第1周 where the entry's table numbers its week rows (第N周 in its text
     then counts from there)."""
@@ -246,7 +253,7 @@ def _item(
     ctx = _with_week_one(entry.ctx or ctx, entry.weeks)
     row = entry.own or entry.slot
     if row is not None:
-        ctx = replace(ctx, anchor=row.start)
+        ctx = _anchored(ctx, row.start)
     if only_header_words(text):
         return None  # the table's header again, on a new page
     mentions = _mentions(text, ctx)
