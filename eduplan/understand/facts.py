@@ -116,6 +116,9 @@ def _genre_end(folded: str) -> int:
     return end
 
 
+_META_OR_SOURCE = (*fw.META_PREFIXES, *fw.SOURCE_PREFIXES)  # str.startswith takes the tuple
+
+
 def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
     """(orig, folded, is_file_name, is_markdown_heading) of a line as a title, or None when the
     line is page furniture (a breadcrumb, a metadata or navigation line)."""
@@ -127,7 +130,7 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
     m = _LABEL.match(folded)
     if m:
         orig, folded = orig[m.end() :], folded[m.end() :]
-    elif any(folded.startswith(p) for p in (*fw.META_PREFIXES, *fw.SOURCE_PREFIXES)):
+    elif folded.startswith(_META_OR_SOURCE):
         return None
     if _BREADCRUMB.search(folded):
         return None
