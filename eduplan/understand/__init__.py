@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eduplan.plan import Item, Plan
 from eduplan.read.document import TextDocument
@@ -40,11 +41,16 @@ _IN_WEEK = frozenset({"day", "range"})
 # are read as background.
 _OWN_SPAN_DAYS = 62
 _QUOTED = re.compile(r"“[^”]{0,30}”|《[^》]{0,60}》|\"[^\"]{0,30}\"")
+_QUOTE_OPENS = re.compile('[“《"]')  # what a _QUOTED match begins with
 _CLAUSE_END = re.compile(r"[。;!?]")
 _TITLE_END = re.compile(r"[,。;:!?(]")
 _WRITTEN_YEAR = re.compile(r"(?:19|20)\d\d|\d{2,3}\s*(?:学年|學年|年)")
 _PUNCT = re.compile(r"[\W_]+")
 _WORD_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z](?<![〇一二三四五六七八九十年月日周第])")
+# At least four characters _PUNCT leaves, at least three of _WORD_CHARS: what an item's text
+# needs not to be doubted as short; one match each instead of counting every character.
+_FOUR_NOT_PUNCT = re.compile(r"(?:[\W_]*[^\W_]){4}")
+_THREE_WORD_CHARS = re.compile(rf"(?:.*?{_WORD_CHARS.pattern}){{3}}", re.S)
 _UNTIL = re.compile(r"(?:至|到|迄)\s*$")
 _QUANTITY = re.compile(r"\d(?:\.\d+)?\s*[%‰％]|率|(?:达到?|不低于|不少于|超过)\s*\d")
 
@@ -68,7 +74,7 @@ def _title_of(text: str) -> str:
 def _mentions(text: str, ctx: TimeContext):
     """Time mentions outside quoted names (“三月三”, 《…2018—2020年…》), without the day a
     make-up day stands in for (4/7补4/5: the work is on 4/7)."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPENS.search(text) else []
     found = [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
     kept = []
     for m in found:
@@ -212,6 +218,12 @@ def _understand(doc: TextDocument, year: int | None = None) -> Plan:
     )
 
 
+@lru_cache(maxsize=4096)
+def _anchored(ctx: TimeContext, anchor: date) -> TimeContext:
+    """The context of an entry in a calendar row (items of one row share it)."""
+    return replace(ctx, anchor=anchor)
+
+
 def _with_week_one(ctx: TimeContext, weeks: dict[int, Slot] | None) -> TimeContext:
     """The context with 第1周 where the entry's table numbers its week rows (第N周 in its text
     then counts from there)."""
@@ -261,7 +273,7 @@ def _item(
     ctx = _with_week_one(entry.ctx or ctx, entry.weeks)
     row = entry.own or entry.slot
     if row is not None:
-        ctx = replace(ctx, anchor=row.start)
+        ctx = _anchored(ctx, row.start)
     if only_header_words(text):
         return None  # the table's header again, on a new page
     mentions = _mentions(text, ctx)
@@ -276,7 +288,7 @@ def _item(
         doubts.append("no_units")
     if unread_dates(text, [(m.begin, m.stop) for m in mentions]):
         doubts.append("unread_date")
-    if len(_PUNCT.sub("", text)) < 4 or len(_WORD_CHARS.findall(text)) < 3:
+    if not _FOUR_NOT_PUNCT.match(text) or not _THREE_WORD_CHARS.match(text):
         doubts.append("short_text")
     if not year_written and start is not None:
         doubts.append("guessed_year")

@@ -66,8 +66,8 @@ _WRAPPED = re.compile(
 # 首页 > 新闻 > …; the > closing a tag written in a title (<b>) is no breadcrumb.
 _BREADCRUMB = re.compile(r"(?:^|[\s\u4e00-\u9fff])>(?=[\s\u4e00-\u9fff])|»|›|→")
 _WEEKDAY_DATE = re.compile(
-    r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*[(\[]?[^)\]]{0,12}?(?:星期|周|週|礼拜)[一二三四五六日天]"
-    r"|\d{1,2}/\d{1,2}\s*\(\s*[一二三四五六日]\s*\)"
+    r"(?=\d)(?:\d{1,2}\s*月\s*\d{1,2}\s*[日号]\s*[(\[]?[^)\]]{0,12}?(?:星期|周|週|礼拜)[一二三四五六日天]"
+    r"|\d{1,2}/\d{1,2}\s*\(\s*[一二三四五六日]\s*\))"
 )
 _WEEK_ROW = re.compile(r"^(?:第\s*[一二三四五六七八九十\d]{1,3}\s*[周週]|预备[周週])")
 _WEEK_RANGE = re.compile(
@@ -116,6 +116,9 @@ def _genre_end(folded: str) -> int:
     return end
 
 
+_META_OR_SOURCE = (*fw.META_PREFIXES, *fw.SOURCE_PREFIXES)  # str.startswith takes the tuple
+
+
 def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
     """(orig, folded, is_file_name, is_markdown_heading) of a line as a title, or None when the
     line is page furniture (a breadcrumb, a metadata or navigation line)."""
@@ -127,7 +130,7 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
     m = _LABEL.match(folded)
     if m:
         orig, folded = orig[m.end() :], folded[m.end() :]
-    elif any(folded.startswith(p) for p in (*fw.META_PREFIXES, *fw.SOURCE_PREFIXES)):
+    elif folded.startswith(_META_OR_SOURCE):
         return None
     if _BREADCRUMB.search(folded):
         return None

@@ -13,6 +13,7 @@ import re
 # A marker: 1-2 digits and 、 . ． or ) (or none, directly before a CJK character after a
 # sentence end or blank), not inside a number or a date.
 _MARK = re.compile(r"(?<![\d./-])(\d{1,2})(?:\s*[、.．)]|(?=[\u4e00-\u9fff]))(?!\s*\d)")
+_DIGIT = re.compile(r"\d")
 _BEFORE = frozenset("。;；!！?？ \u3000:：")
 MAX_LINKS = 60
 
@@ -23,6 +24,8 @@ def inline_cuts(text: str) -> list[int]:
     A chain starts at a dotted ``1.``/``1、`` (anywhere: ``园务管理1、形成…``) or at the line's
     own first marker, and goes on with each next number after a sentence end or a blank; a new
     ``1.`` that has a ``2.`` after it starts the chain again (the next heading's list)."""
+    if _DIGIT.search(text) is None:
+        return []  # a marker is a number
     marks = []
     for m in _MARK.finditer(text):
         at = m.start()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from eduplan.understand.dayrows import DayRows
 from eduplan.understand.entries import Entry
@@ -46,13 +47,24 @@ class Layout:
     dated_headings: bool = False  # month headings that wrote their year (2022 Oct)
 
 
+_HEADS = RESPONSIBLE_HEADERS + CO_RESPONSIBLE_HEADERS
+# Whether a text holds any of the words, in one search (``any(w in t for w in words)``).
+_ANY_HEAD = re.compile("|".join(map(re.escape, _HEADS)))
+_ANY_HINT = re.compile("|".join(map(re.escape, _HEADER_HINTS)))
+
+
 def _has_unit_column(lines: list[Line], vocabulary: set[str]) -> bool:
-    heads = RESPONSIBLE_HEADERS + CO_RESPONSIBLE_HEADERS
     for ln in lines:
         t = ln.text.replace(" ", "")
-        if len(t) <= 40 and any(h in t for h in heads) and (t in heads or any(h in t for h in _HEADER_HINTS)):
+        if len(t) <= 40 and _ANY_HEAD.search(t) and (t in _HEADS or _ANY_HINT.search(t)):
             return True
-    return sum(1 for ln in lines if len(ln.text) <= 30 and unit_only(ln.text, vocabulary)) >= 3
+    units = 0
+    for ln in lines:
+        if len(ln.text) <= 30 and unit_only(ln.text, vocabulary):
+            units += 1
+            if units >= 3:
+                return True
+    return False
 
 
 _CONTINUING = ("、", ";", ",", "；", "，", "和", "及", "与")
@@ -81,6 +93,7 @@ _YEAR_LABEL = re.compile(
 _CALENDAR_TITLE_ENDS = (*SHORT_TITLE_WORDS, "行事历表")
 
 
+@lru_cache(maxsize=8192)
 def section_period(text: str) -> tuple | None:
     """The school year or term a short title-like line names (2017-2018, …第二学期校历)."""
     if len(text) > 40 or numbering(text) or bullet(text) or not _SCHOOL_YEAR.search(text):
@@ -128,6 +141,7 @@ def is_plan_header(text: str) -> bool:
     return len(text) <= 40 and bool(_PLAN_HEADER.search(text)) and not numbering(text)
 
 
+@lru_cache(maxsize=8192)
 def is_title_line(text: str) -> bool:
     """A document title or annex heading inside the text: it closes whatever came before."""
     if text.rstrip(":").endswith("附件") and len(text) <= 8:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eduplan.read.document import CELL_SEPARATOR
 from eduplan.read.junk import junk_line, related_heading
@@ -25,7 +26,8 @@ class Line:
     orig_cells: list[str] | None = None
 
 
-_SPACES = re.compile(r"\s+")
+# A page's furniture repeats (a footer on every page, the same blank cell labels): judged once.
+_junk_line = lru_cache(maxsize=16384)(junk_line)
 _PAGE_CHUNK = re.compile(r"^(\d{1,3})、")
 _INLINE = re.compile(r"(?P<cn>[一二三四五六七八九十]{1,3})、|\((?P<par>[一二三四五六七八九十]{1,3})\)")
 
@@ -136,7 +138,7 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
         lead = len(s) - len(s.lstrip())
         stripped = s.strip()
         folded = f[lead : lead + len(stripped)]
-        if junk_line(folded):
+        if _junk_line(folded):
             continue
         if related_heading(folded):
             break  # a related-articles list ends the document
@@ -151,7 +153,8 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
 
 def _drop_repeats(lines: list[Line], min_lines: int = 8, min_chars: int = 300) -> list[Line]:
     """Leave out a second printing of the same text (a plan printed twice on one page)."""
-    keys = [_SPACES.sub("", ln.text) for ln in lines]  # already folded: no need to normalise again
+    # already folded: no need to normalise again; split() drops what \s matches, faster than sub
+    keys = ["".join(ln.text.split()) for ln in lines]
     first: dict[str, int] = {}
     drop = [False] * len(lines)
     i = 0

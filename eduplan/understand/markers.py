@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from eduplan.understand.numerals import cn_number
 
@@ -28,11 +29,13 @@ MARKER_STYLES: tuple[tuple[str, float, str], ...] = (
 )
 
 _COMPILED = tuple((name, rank, re.compile(pat)) for name, rank, pat in MARKER_STYLES)
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# What a marker of any style begins with, besides a digit: a bracket, a Chinese numeral, 其 or
+# 第, a circled number. A line starting otherwise is tried against no style.
+MARKER_FIRST = frozenset("([【" + CN_DIGITS + "其第" + _CIRCLED)
 
 BULLETS = "△▲●◆■□☆★◇○•▪►▶→√✓"
 _BULLET = re.compile(rf"^\s*[{re.escape(BULLETS)}]\s*")
-
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ _NOTE_PREFIX = re.compile(rf"^(?:{'|'.join(NOTE_PREFIXES)})\s*[::]\s*", re.IGNOR
 _DATE_AFTER = re.compile(r"\d{1,2}月\d{1,2}[日号]")
 
 
+@lru_cache(maxsize=16384)
 def numbering(folded: str) -> Marker | None:
     """The numbering marker at the start of a folded line (after a 注: prefix), or None."""
     s = folded.lstrip()
@@ -62,6 +66,9 @@ def numbering(folded: str) -> Marker | None:
         inner = numbering(s[note.end() :])
         if inner is not None:
             return Marker(inner.style, inner.rank, inner.number, lead + note.end() + inner.length)
+    first = s[:1]
+    if first not in MARKER_FIRST and not first.isdigit():
+        return None
     for name, rank, rx in _COMPILED:
         m = rx.match(s)
         if not m:
@@ -89,6 +96,7 @@ def numbering(folded: str) -> Marker | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def bullet(folded: str) -> int:
     """Length of a bullet marker (△, ●, …) at the start of the line, or 0."""
     m = _BULLET.match(folded)

@@ -102,33 +102,34 @@ _CN_MONTH = r"(?:十[一二]?|[一二三四五六七八九])"
 _MONTH = rf"(?:1[0-2]|0?[1-9]|{_CN_MONTH})"
 _TERMS = "|".join(sorted({*fw.TERM_WORDS, *fw.SEASON_TERMS}, key=len, reverse=True))
 
+# A lookahead on the first character opens the anchors' patterns: other positions are skipped at once.
 _TOKENS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "years",
         re.compile(
-            rf"(?<!\d)(?P<y1>(?:19|20)\d{{2}})\s?年?\s?(?:{_DASH}|\s)\s?(?P<y2>(?:19|20)?\d{{2}})(?!\d)"
+            rf"(?=[12])(?<!\d)(?P<y1>(?:19|20)\d{{2}})\s?年?\s?(?:{_DASH}|\s)\s?(?P<y2>(?:19|20)?\d{{2}})(?!\d)"
             r"\s?(?P<suffix>学年度?|年度?)?"
         ),
     ),
-    ("school_year", re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})\s?学年度?")),
-    ("roc_school_year", re.compile(r"(?<![\d.])(?P<roc>\d{2,3})\s?学年度?")),
+    ("school_year", re.compile(r"(?=[12])(?<!\d)(?P<y>(?:19|20)\d{2})\s?学年度?")),
+    ("roc_school_year", re.compile(r"(?=\d)(?<![\d.])(?P<roc>\d{2,3})\s?学年度?")),
     (
         "roc_date",
         re.compile(
-            r"(?<![\d.])(?P<roc>1[0-4]\d)(?:(?P<m>0[1-9]|1[0-2])(?P<d>[0-3]\d)|\.(?P<m2>\d{1,2})\.\d{1,2})(?!\d)"
+            r"(?=1)(?<![\d.])(?P<roc>1[0-4]\d)(?:(?P<m>0[1-9]|1[0-2])(?P<d>[0-3]\d)|\.(?P<m2>\d{1,2})\.\d{1,2})(?!\d)"
         ),
     ),
     (
         "year_month",
-        re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d{{2}}|1[0-4]\d|\d{{2}})\s?年\s?(?P<m>{_MONTH})\s?月"),
+        re.compile(rf"(?=\d)(?<!\d)(?P<y>(?:19|20)\d{{2}}|1[0-4]\d|\d{{2}})\s?年\s?(?P<m>{_MONTH})\s?月"),
     ),
     (
         "year",
         re.compile(
-            r"(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{2}|1[0-4]\d|[一二][〇○零一二三四五六七八九]{3})\s?年度?(?!级)"
+            r"(?=[12一二])(?<![\d〇○零一二三四五六七八九])(?P<y>(?:19|20)\d{2}|1[0-4]\d|[一二][〇○零一二三四五六七八九]{3})\s?年度?(?!级)"
         ),
     ),
-    ("unknown_year", re.compile(r"(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年度?")),
+    ("unknown_year", re.compile(r"(?=[2xX×])(?<![\dA-Za-z])(?:20)?[xX×]{2}\s?年度?")),
     ("term", re.compile(rf"(?P<t>{_TERMS})")),
     ("half", re.compile(r"(?P<h>上半年|下半年)")),
     (

@@ -117,7 +117,7 @@ for one reading; they come before the words above."""
 
 def header_key(cell: str) -> str:
     """A header cell folded as the roles are looked up (spaces and table bars removed)."""
-    return _SPACES.sub("", cell).strip(":|｜").lower()
+    return "".join(cell.split()).strip(":|｜").lower()  # split() drops what _SPACES matches
 
 
 def header_role(cell: str) -> str | None:
@@ -146,17 +146,20 @@ def _word_role(cell: str) -> str | None:
 _HEADER_WORDS: tuple[str, ...] = tuple(
     sorted({w for _, words in COLUMN_ROLES for w in words if len(w) >= 2}, key=len, reverse=True)
 )
+# The first of _HEADER_WORDS (longest first) that starts at a position: an alternation tries its
+# branches in order, as a scan of the tuple would, in one call.
+_HEADER_WORD_AT = re.compile("|".join(map(re.escape, _HEADER_WORDS)))
 
 
 @lru_cache(maxsize=4096)
 def only_header_words(text: str) -> bool:
     """Whether a line is nothing but three or more header words (月份 周次 日 期 行 事 内 容): a
     table's header printed again as text (on a new page), not an entry."""
-    h = _SPACES.sub("", text).lower()
+    h = "".join(text.split()).lower()
     count, at = 0, 0
     while at < len(h):
-        word = next((w for w in _HEADER_WORDS if h.startswith(w, at)), None)
+        word = _HEADER_WORD_AT.match(h, at)
         if word is None:
             return False
-        count, at = count + 1, at + len(word)
+        count, at = count + 1, word.end()
     return count >= 3

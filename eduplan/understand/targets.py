@@ -25,6 +25,7 @@ The language knowledge (op words, units, goal and exclusion words) is data in
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 
@@ -42,9 +43,11 @@ def _alt(words: Iterable[str]) -> str:
 # ---------------------------------------------------------------- compiled patterns
 
 # Arabic numbers; thousands groups are checked against the original line later.
-_ARABIC = re.compile(r"(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
+# Each pattern opens with a lookahead on its first character: the engine skips other
+# positions at once instead of trying the whole pattern there.
+_ARABIC = re.compile(r"(?=\d)(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
 _CN_CHARS = "".join([*tw.CN_DIGITS, *tw.CN_SMALL_UNITS, *tw.CN_BIG_UNITS])
-_CN_NUMBER = re.compile(rf"(百分之)?([{_CN_CHARS}]{{1,8}})")
+_CN_NUMBER = re.compile(rf"(?=[百{_CN_CHARS}])(百分之)?([{_CN_CHARS}]{{1,8}})")
 _CN_DIGIT_RUN = re.compile(rf"[{re.escape(''.join(tw.CN_DIGITS))}]")
 
 _PER_TAIL = rf"(?:[/每](?:{_alt(tw.PER_UNIT_HEADS)})(?:[·・.•/]?(?:{_alt(tw.PER_UNIT_HEADS)}))?)?"
@@ -89,8 +92,9 @@ _LINK_WORD = re.compile(rf"(?:{_alt(tw.LINK_BEFORE)})[ \t]*$")
 _SHARE = re.compile(r"占[^\d,;。!?、]{1,12}的[ \t]*$")  # ``占全部学位的70%``
 _CHANGE = re.compile(rf"(?:{_alt(tw.CHANGE_BEFORE)})[ \t]*$")
 # A number that lost its % sign keeps a rate's comparison: ``满意率在80以上``.
+_RATE_NAMES = ("率", "度", "比例", "比重", "占比")
 _BARE_RATE = re.compile(
-    rf"(?:率|度|比例|比重|占比)[ \t]*(?:{_alt([*tw.LINK_BEFORE, *tw.OP_BEFORE])})?[ \t]*$"
+    rf"(?:{'|'.join(_RATE_NAMES)})[ \t]*(?:{_alt([*tw.LINK_BEFORE, *tw.OP_BEFORE])})?[ \t]*$"
 )
 _PAIR_A = _alt(a for a, _ in tw.PAIRED_BOUNDS)
 _PAIR_B = _alt(b for _, b in tw.PAIRED_BOUNDS)
@@ -98,6 +102,20 @@ _PAIR_FIRST = re.compile(rf"(?:{_PAIR_A})$")
 _PAIR_SECOND = re.compile(rf"(?:{_PAIR_B})(?=\d)")
 _PAIR_BEFORE = re.compile(rf"(?:{_PAIR_A})\d{{1,6}}[^\d,;。!?]{{0,3}}(?:{_PAIR_B})$")
 # ``社团开始上课(共17次)``, ``讲座(2个班)``: a count in brackets annotates the entry before it.
+# Whatever could give a unit-less number a bound, as in ``consider``: any of these before it.
+_MAY_BIND = re.compile("|".join(f"(?:{p.pattern})" for p in (_OP_BEFORE, _PAIR_BEFORE, _PAIR_FIRST, _LINK)))
+# What the text before a number ends with where _MAY_BIND or _BARE_RATE can match at all: the
+# last character of a bound word, a sign, a link word, a pair's word or a rate's name.
+_BIND_LAST = frozenset(
+    w[-1]
+    for w in (
+        *tw.OP_BEFORE,
+        *tw.OP_SIGNS,
+        *tw.LINK_BEFORE,
+        *_RATE_NAMES,
+        *(w for pair in tw.PAIRED_BOUNDS for w in pair),
+    )
+)
 _PAREN_OPEN = re.compile(r"\((?:共|共计|约|计)?[ \t]*$")
 # Between two values of a 分别 list: a joiner, perhaps with the next value's own label
 # (``分别为:小学95%、初中93%``).
@@ -112,6 +130,8 @@ _GENERIC_NAME = 3  # 合格率, 满意度: a generic rate noun
 # Something after the number that makes it part of a date, a time, a range, a version
 # or a code: ``2019-03-25``, ``10:00``, ``3-5月``, ``2.0``, ``5G``.
 _TAIL_JOIN = re.compile(r"[ \t]*(?:[-—–~～至到:/][ \t]*[\d一二三四五六七八九十两]|[A-Za-z])")
+# What a match of _TAIL_JOIN begins with.
+_TAIL_JOIN_AT = frozenset(" \t-—–~～至到:/" + string.ascii_letters)
 _HEAD_JOIN = re.compile(r"(?:[\d一二三四五六七八九十两][ \t]*[-—–~～至到/:])[ \t]*$")
 
 # Spans whose numbers are names or codes: quotes, titles, document numbers.
@@ -134,7 +154,7 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]|第[一二三四五六七八九十]{1,3}部分)"
 )
 _INLINE_HEADING = re.compile(
-    r"(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+    r"(?=[(一二三四五六七八九十])(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
 )
 _INLINE_HEADING_END = re.compile(r"[。;!?(:,]")
 _INLINE_HEADING_LEN = 30
@@ -184,6 +204,8 @@ def _cn_value(text: str) -> float | None:
 
 
 def _number_value(whole: str, frac: str | None) -> float | int:
+    if frac is None and whole.isdecimal():
+        return int(whole)  # what float() then int() gives for up to 12 digits, the common case
     value = float(whole.replace(",", "").replace(" ", "") + ("." + frac if frac else ""))
     return int(value) if value.is_integer() else value
 
@@ -191,15 +213,41 @@ def _number_value(whole: str, frac: str | None) -> float | int:
 class _Line:
     """One line's boundaries, computed once so every number is looked up in log time."""
 
-    __slots__ = ("clauses", "folded", "original", "protected", "sentences", "soft")
+    __slots__ = ("_clauses", "_protected", "_sentences", "_soft", "folded", "original")
 
     def __init__(self, original: str, folded: str) -> None:
         self.original = original
         self.folded = folded
-        self.clauses = [m.start() for m in _CLAUSE_BREAK.finditer(folded) if not self._thousands(m.start())]
-        self.sentences = [m.start() for m in _SENTENCE_BREAK.finditer(folded)]
-        self.soft = [m.start() for m in _SOFT_BREAK.finditer(folded)]
-        self.protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(folded)]
+        # Found when first asked: most lines' numbers are dropped before any boundary is needed.
+        self._clauses: list[int] | None = None
+        self._sentences: list[int] | None = None
+        self._soft: list[int] | None = None
+        self._protected: list[tuple[int, int]] | None = None
+
+    @property
+    def clauses(self) -> list[int]:
+        if self._clauses is None:
+            found = _CLAUSE_BREAK.finditer(self.folded)
+            self._clauses = [m.start() for m in found if not self._thousands(m.start())]
+        return self._clauses
+
+    @property
+    def sentences(self) -> list[int]:
+        if self._sentences is None:
+            self._sentences = [m.start() for m in _SENTENCE_BREAK.finditer(self.folded)]
+        return self._sentences
+
+    @property
+    def soft(self) -> list[int]:
+        if self._soft is None:
+            self._soft = [m.start() for m in _SOFT_BREAK.finditer(self.folded)]
+        return self._soft
+
+    @property
+    def protected(self) -> list[tuple[int, int]]:
+        if self._protected is None:
+            self._protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(self.folded)]
+        return self._protected
 
     def _thousands(self, i: int) -> bool:
         """A comma written as ASCII between digit groups (``1,200``) is no clause break."""
@@ -365,7 +413,7 @@ class _Finder:
     ) -> Target | None:
         ln = self.ln
         f = ln.folded
-        if _TAIL_JOIN.match(f, ne):
+        if f[ne : ne + 1] in _TAIL_JOIN_AT and _TAIL_JOIN.match(f, ne):
             return None
         if percent_word:
             infix, unit_s, unit_e, unit = None, ne, ne, "%"
@@ -382,6 +430,15 @@ class _Finder:
         lo = max(0, ns - _WINDOW)
         head = f[lo:ns]
         near = f[max(0, ns - _NEAR) : ns]  # the few characters right before the number
+        if unit is None and self.prev is None:
+            # No unit and nothing a bound could come from (an op word, a pair, a link, a bare
+            # rate, the 分别 list of a previous target): the exclusion below that needs a unit or
+            # a bound would drop it; most numbers of a plan (list numbers, codes) end here.
+            close = near.rstrip(" \t")
+            if close[-1:] not in _BIND_LAST and not close.endswith("\n"):
+                return None  # neither _BARE_RATE nor _MAY_BIND can match (see _BIND_LAST)
+            if (chinese or value > 1000 or not _BARE_RATE.search(close)) and not _MAY_BIND.search(close):
+                return None
         if ln.in_protected(ns) or _ORDINAL.search(near) or _CODE.search(near) or _HEAD_JOIN.search(near):
             return None
         clause = ln.clause(ns)
@@ -742,15 +799,13 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
     if sep is None:
         return None
+    if line.count(sep) > _MAX_CELLS:
+        return None
     spans: list[tuple[int, int]] = []
     start = 0
-    for k, ch in enumerate(line):
-        if ch == sep:
-            spans.append((start, k))
-            start = k + 1
-            if len(spans) > _MAX_CELLS:
-                return None
-    spans.append((start, len(line)))
+    for part in line.split(sep):
+        spans.append((start, start + len(part)))
+        start += len(part) + 1
     if sep == "|":  # Markdown rows begin and end with a pipe
         if spans and not line[spans[0][0] : spans[0][1]].strip():
             spans = spans[1:]

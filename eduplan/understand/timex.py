@@ -461,17 +461,23 @@ _NTH_WEEK = re.compile(
 
 # English labels: 2022 Oct, Oct 2022, 21 Oct, 21 Fri, 21-03 Wed-Tue (days of a calendar row)
 _EN_MONTH = r"(?:" + _en_alt(tw.ENGLISH_MONTHS) + r")(?![A-Za-z])\.?"
+# Every English label, written Fri or FRI, begins with one of these capitals.
+_EN_LABEL_FIRST = "".join(sorted({w[0].upper() for w in (*tw.ENGLISH_MONTHS, *tw.ENGLISH_WEEKDAYS)}))
 _EN_YEAR_MONTH = re.compile(
-    r"(?<![\dA-Za-z])(?:(?P<y>\d{4})[ \t]*(?P<mo>" + _EN_MONTH + r")(?![ \t]*\d)"
+    _first(_DIGITS, _EN_LABEL_FIRST)
+    + r"(?<![\dA-Za-z])(?:(?P<y>\d{4})[ \t]*(?P<mo>"
+    + _EN_MONTH
+    + r")(?![ \t]*\d)"
     r"|(?P<mo2>" + _EN_MONTH + r")[ \t]*,?[ \t]*(?P<y2>\d{4})(?!\d))"
 )
 _EN_DAY_MONTH = re.compile(
-    r"(?<![\dA-Za-z./\-])(?:(?P<d>\d{1,2})[ \t]*(?P<mo>" + _EN_MONTH + r")"
+    _first(_DIGITS, _EN_LABEL_FIRST) + r"(?<![\dA-Za-z./\-])(?:(?P<d>\d{1,2})[ \t]*(?P<mo>" + _EN_MONTH + r")"
     r"|(?<![A-Za-z])(?P<mo2>" + _EN_MONTH + r")[ \t]*(?P<d2>\d{1,2})(?![\d:]))"
     r"(?:[ \t]*,?[ \t]*(?P<y>\d{4})(?!\d))?"
 )
+_EN_LABEL = re.compile(f"[{_EN_LABEL_FIRST}]")
 _EN_DAY_WEEKDAY = re.compile(
-    r"(?<![\dA-Za-z./\-])(?P<d1>\d{1,2})(?:[ \t]*[-~–—][ \t]*(?P<d2>\d{1,2}))?[ \t]+(?P<e1>"
+    r"(?=\d)(?<![\dA-Za-z./\-])(?P<d1>\d{1,2})(?:[ \t]*[-~–—][ \t]*(?P<d2>\d{1,2}))?[ \t]+(?P<e1>"
     + _EN_WEEKDAY
     + r")(?:[ \t]*[-~–—][ \t]*(?P<e2>"
     + _EN_WEEKDAY
@@ -1482,6 +1488,8 @@ def _scan_nth_week(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 def _scan_english(text: str, ctx: TimeContext) -> Iterator[Mention]:
     """English month and weekday labels of bilingual calendars (see `_EN_DAY_WEEKDAY`)."""
+    if _EN_LABEL.search(text) is None:
+        return  # every match holds an English month or weekday label
     for m in _EN_YEAR_MONTH.finditer(text):
         year = int(m.group("y") or m.group("y2"))
         month = tw.ENGLISH_MONTHS[(m.group("mo") or m.group("mo2")).rstrip(".").lower()]
@@ -1672,21 +1680,66 @@ _SCANNERS: tuple[Callable[[str, TimeContext], Iterator[Mention]], ...] = (
     _scan_bare_days,
 )
 
+
+def _initials(*words: object) -> frozenset[str]:
+    return frozenset(str(w)[0] for group in words for w in group)  # type: ignore[attr-defined]
+
+
+# What every match of a scanner holds: a digit (its patterns open with ``(?=\d)``), or one of a
+# few characters (the first of the words it looks for, or a character all its patterns
+# require, such as 月 of a month).  A text holding none is not given to the scanner: most texts
+# asked about in a work plan hold no date at all.
+_DIGIT_NEEDED = frozenset({"0"})
+_NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], frozenset[str]] = {
+    _scan_points: frozenset("月"),
+    _scan_month_ranges: frozenset("月"),
+    _scan_ymd: _DIGIT_NEEDED,
+    _scan_dotted: _DIGIT_NEEDED,
+    _scan_dotted_days: _DIGIT_NEEDED,
+    _scan_slashed: _DIGIT_NEEDED,
+    _scan_mm_dd: _DIGIT_NEEDED,
+    _scan_roc_compact: _DIGIT_NEEDED,
+    _scan_school_years: frozenset("学民"),  # 学年, 民国
+    _scan_year_words: frozenset("年季"),  # 上半年, 季度, 年初, 今年
+    _scan_holidays: _initials(tw.HOLIDAYS, tw.TERMS, tw.TERM_OPENINGS, tw.FESTIVALS, tw.LUNAR_FESTIVALS),
+    _scan_lunar: frozenset("月"),
+    _scan_relative: _initials(tw.TERM_RELATIVE),
+    _scan_recurring: _initials(tw.RECURRING_WORDS),
+    _scan_bare_month_parts: frozenset("月旬"),
+    _scan_week_relative: _initials(tw.WEEK_OFFSETS, tw.WEEKDAY_PREFIXES)
+    | frozenset(w[0].upper() for w in tw.ENGLISH_WEEKDAYS),
+    _scan_nth_week: frozenset("第"),
+    _scan_english: frozenset(_EN_LABEL_FIRST),
+    _scan_bare_days: _DIGIT_NEEDED,
+}
+# A text with nothing any scanner needs holds no time mention (the fast path of most texts).
+_NEEDED_CHARS = {ch for needs in _NEEDS.values() if needs is not _DIGIT_NEEDED for ch in needs}
+# Any digit or needed character; ``findall`` lists those a text holds in one pass.
+_ANY_NEED = re.compile("[\\d" + "".join(sorted(map(re.escape, _NEEDED_CHARS))) + "]")
+# The scanners (by their place in _SCANNERS) each needed character opens; a digit opens those
+# need one (_DIGIT_NEEDED).
+_OPENS: dict[str, tuple[int, ...]] = {
+    ch: tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is not _DIGIT_NEEDED and ch in _NEEDS[s])
+    for ch in _NEEDED_CHARS
+}
+_DIGIT_OPENS = tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is _DIGIT_NEEDED)
+
+
+def _scanners_for(text: str) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
+    """The scanners whose gates the text opens, in their order (see _NEEDS)."""
+    return _opened_by(frozenset(_ANY_NEED.findall(text)))
+
+
+@lru_cache(maxsize=4096)
+def _opened_by(chars: frozenset[str]) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
+    opened: set[int] = set()
+    for ch in chars:
+        opened.update(_OPENS.get(ch, _DIGIT_OPENS))  # not a needed character: a digit
+    return tuple(_SCANNERS[k] for k in sorted(opened))
+
+
 _SOLAR_KINDS = frozenset({"day", "range"})
 _GLOSS_GAP = re.compile(r"\s*[(（]\s*")
-
-
-def _run_scanner(
-    scanner: Callable[[str, TimeContext], Iterator[Mention]], text: str, ctx: TimeContext
-) -> list[Mention]:
-    out: list[Mention] = []
-    try:
-        for mention in scanner(text, ctx):
-            if mention.start <= mention.end and 0 <= mention.begin < mention.stop <= len(text):
-                out.append(mention)
-    except Exception:  # defensive: a bug in one scanner must not lose the others' mentions
-        return out
-    return out
 
 
 def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
@@ -1696,8 +1749,16 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
     if not isinstance(ctx, TimeContext):
         ctx = TimeContext()
     candidates: list[Mention] = []
-    for scanner in _SCANNERS:
-        candidates.extend(_run_scanner(scanner, text, ctx))
+    size = len(text)
+    for scanner in _scanners_for(text):
+        try:
+            for mention in scanner(text, ctx):
+                if mention.start <= mention.end and 0 <= mention.begin < mention.stop <= size:
+                    candidates.append(mention)
+        except Exception:  # defensive: a bug in one scanner must not lose the others' mentions
+            continue  # (its mentions found before the bug are kept)
+    if not candidates:
+        return []
     candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
     taken = bytearray(len(text))
     chosen: list[Mention] = []

@@ -81,6 +81,11 @@ _SPACED_CHARS = re.compile(r"^[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff])+$")
 
 def split_units(text: str) -> list[str]:
     """Unit names in a responsibility cell: split at 、 spaces line breaks, and where glued."""
+    return list(_split_units_cached(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_units_cached(text: str) -> tuple[str, ...]:
     out: list[str] = []
     text = text.strip()
     if _SPACED_CHARS.match(text):  # "党 办": one name spaced out to fill a table cell
@@ -94,7 +99,7 @@ def split_units(text: str) -> list[str]:
         for name in _split_glued(part):
             if name not in out:
                 out.append(name)
-    return out
+    return tuple(out)
 
 
 _SENTENCE = re.compile(r"[。;!?:,]")

@@ -1,0 +1,157 @@
+"""Short cuts taken for speed decide nothing: each is checked against the long way round.
+
+* ``markers.numbering`` tries no style on a line that begins with none of ``MARKER_FIRST``
+  (or a digit): no style's pattern matches such a line.
+* ``tablewords.only_header_words`` finds the header word at each position with one alternation:
+  it answers as the word-by-word scan of ``_HEADER_WORDS`` did.
+* ``targets``: a number whose preceding text ends in no character of ``_BIND_LAST`` skips
+  ``_MAY_BIND`` and ``_BARE_RATE``; ``_TAIL_JOIN`` is tried only from ``_TAIL_JOIN_AT``.
+* white space dropped with ``str.split`` is what ``\\s`` matches.
+* an item's short-text doubt: one pattern each where characters were counted.
+
+(The time scanners' gates have their own file, ``test_timex_gates.py``.)
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eduplan.understand import markers, tablewords, targets
+
+_MARKER_PIECES = [
+    *"(（)）[]【】、.,:：其第是一十两零①⑳",
+    *["1", "12", "０", "３", " ", "\t", "部分", "条", "月", "工作", "注:", "说明:", "a"],
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_MARKER_PIECES), min_size=1, max_size=6).map("".join))
+def test_no_marker_style_matches_outside_marker_first(text: str) -> None:
+    s = text.lstrip()
+    if any(rx.match(s) for _, _, rx in markers._COMPILED):
+        assert s[:1] in markers.MARKER_FIRST or s[:1].isdigit(), s
+
+
+@pytest.mark.parametrize(
+    ("line", "style", "number"),
+    [
+        ("一、总体要求", "cn_dun", 1),
+        ("(三)加强管理", "cn_paren", 3),
+        ("【二】工作安排", "cn_paren", 2),
+        ("其一是抓好", "cn_shi", 1),
+        ("第二部分 工作任务", "cn_di", 2),
+        ("②做好", "circled", 2),
+        ("12.开展", "ar_dot", 12),
+        ("3、开展", "ar_dot", 3),
+        ("注:1.每周一次", "ar_dot", 1),
+    ],
+)
+def test_markers_still_read(line: str, style: str, number: int) -> None:
+    m = markers.numbering(line)
+    assert m is not None and (m.style, m.number) == (style, number)
+
+
+@pytest.mark.parametrize("line", ["开展活动", "△重点工作", "“三个一”活动", "Ⅱ.目标", ""])
+def test_lines_without_a_marker(line: str) -> None:
+    assert markers.numbering(line) is None
+
+
+def _only_header_words_by_scan(text: str) -> bool:
+    """The word-by-word scan the alternation replaced."""
+    h = tablewords._SPACES.sub("", text).lower()
+    count, at = 0, 0
+    while at < len(h):
+        word = next((w for w in tablewords._HEADER_WORDS if h.startswith(w, at)), None)
+        if word is None:
+            return False
+        count, at = count + 1, at + len(word)
+    return count >= 3
+
+
+_HEADER_PIECES = [*tablewords._HEADER_WORDS[:40], *tablewords._HEADER_WORDS[-20:], "日", "期", " ", "x", "周"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_HEADER_PIECES), min_size=0, max_size=8))
+def test_only_header_words_answers_as_the_scan(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    tablewords.only_header_words.cache_clear()
+    assert tablewords.only_header_words(text) == _only_header_words_by_scan(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("月份 周次 日期 行事内容", True),
+        ("日期 工作内容", False),  # two words: not three
+        ("日期 内容 备注 开展活动", False),  # ends in words that are no header
+    ],
+)
+def test_only_header_words_cases(text: str, expected: bool) -> None:
+    assert tablewords.only_header_words(text) is expected
+
+
+# Targets: a number whose text before it ends with no character of _BIND_LAST is dropped without
+# running _MAY_BIND and _BARE_RATE; one not followed by a character of _TAIL_JOIN_AT skips
+# _TAIL_JOIN. Neither pattern may match where its gate is shut.
+_BEFORE_PIECES = [
+    *list(targets.tw.OP_BEFORE)[:30],
+    *targets.tw.OP_SIGNS,
+    *targets.tw.LINK_BEFORE,
+    *[w for pair in targets.tw.PAIRED_BOUNDS for w in pair],
+    *targets._RATE_NAMES,
+    *list(targets.tw.MEASURE_ENDINGS)[:10],
+    *["3", "12", " ", "\t", "月", "第", "、", "(", "人", "x", "率为", "达到", "不低于"],
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_BEFORE_PIECES), min_size=0, max_size=5).map("".join))
+def test_bind_patterns_match_only_behind_bind_last(text: str) -> None:
+    close = text.rstrip(" \t")
+    if targets._MAY_BIND.search(close) or targets._BARE_RATE.search(close):
+        assert close[-1:] in targets._BIND_LAST, close
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=" \t-—–~～至到:/3一两aZ月日%.,", min_size=0, max_size=5))
+def test_tail_join_matches_only_from_its_first_characters(text: str) -> None:
+    if targets._TAIL_JOIN.match(text):
+        assert text[:1] in targets._TAIL_JOIN_AT, text
+
+
+@pytest.mark.parametrize(
+    ("line", "count"),
+    [
+        ("巩固率达到95%", 1),  # a bound word before the number
+        ("入学率为93%以上", 1),
+        ("满意率在80以上", 1),  # a bare rate with 以上
+        ("第3次会议", 0),  # no unit, nothing before it binds
+        ("2019-03-25召开", 0),  # a date: the join after the number
+    ],
+)
+def test_targets_still_found(line: str, count: int) -> None:
+    found = targets.find_targets([line], [line])
+    assert len(found) == count, found
+
+
+def test_split_drops_what_backslash_s_matches() -> None:
+    # lines and tablewords drop white space with "".join(s.split()) instead of re.sub(r"\s+", ...)
+    spaces = re.compile(r"[\s\u3000]+")
+    text = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF)
+    assert "".join(text.split()) == spaces.sub("", text)
+    assert "".join(" 月 份\u3000周\t次\n".split()) == "月份周次"
+
+
+# An item's short-text doubt: one match each where the characters were counted before.
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="开展月日第一二年周ab_ ,.、。1２%\n", min_size=0, max_size=10))
+def test_short_text_patterns_count_as_before(text: str) -> None:
+    import eduplan.understand as u
+
+    assert bool(u._FOUR_NOT_PUNCT.match(text)) == (len(u._PUNCT.sub("", text)) >= 4)
+    assert bool(u._THREE_WORD_CHARS.match(text)) == (len(u._WORD_CHARS.findall(text)) >= 3)
