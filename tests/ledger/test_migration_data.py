@@ -84,7 +84,15 @@ V3_TABLES = V2_TABLES | {
     "login_failures",
 }
 V4_TABLES = V3_TABLES | {"web_sessions"}
-TABLES_AT = {"0001": V1_TABLES, "0002": V2_TABLES, "0003": V3_TABLES, "0004": V4_TABLES, "0005": V4_TABLES}
+V8_TABLES = V4_TABLES | {"group_members", "assignments", "closing_requests"}
+TABLES_AT = {
+    "0001": V1_TABLES,
+    "0002": V2_TABLES,
+    "0003": V3_TABLES,
+    "0004": V4_TABLES,
+    "0005": V4_TABLES,
+    "0008": V8_TABLES,
+}
 """The ledger's tables at each revision (0005 adds only the search index, checked apart)."""
 REVISIONS = tuple(TABLES_AT)
 NEWEST_TABLES = TABLES_AT[REVISIONS[-1]]
@@ -95,6 +103,11 @@ ADDED_COLUMNS = {
         ("items", "closed_by"): None,
         ("progress_reports", "kind"): "progress",
         ("drafts", "origin"): "upload",
+    },
+    "0008": {
+        ("organisations", "school_type"): None,
+        ("organisations", "group_key"): None,
+        ("targets", "lead_org_id"): None,
     },
 }
 """Columns a migration adds to an existing table, with the value existing rows get."""
@@ -392,6 +405,67 @@ ROWS_AT = {
                 "address": "10.0.0.8",
                 "user_agent": "Mozilla/5.0",
                 "notice": None,
+            }
+        ],
+    },
+    "0008": {
+        "organisations": [
+            {
+                "id": 3,
+                "bureau_id": 1,
+                "parent_id": 1,
+                "kind": "school",
+                "name": "城关小学",
+                "norm": "城关小学",
+                "needs_review": False,
+                "merged_into_id": None,
+                "created_at": AT,
+                "school_type": "primary",
+                "group_key": None,
+            },
+            {
+                "id": 4,
+                "bureau_id": 1,
+                "parent_id": 1,
+                "kind": "group",
+                "name": "城区学校",
+                "norm": "城区学校",
+                "needs_review": False,
+                "merged_into_id": None,
+                "created_at": AT,
+                "school_type": None,
+                "group_key": "all",
+            },
+        ],
+        "group_members": [{"group_id": 4, "member_id": 3}],
+        "assignments": [
+            {
+                "id": 1,
+                "item_id": 2,
+                "org_id": 3,
+                "status": "applied",
+                "revision": 2,
+                "closed_at": None,
+                "closed_by": None,
+                "created_at": AT,
+                "updated_at": AT,
+            }
+        ],
+        "closing_requests": [
+            {
+                "id": 1,
+                "item_id": 2,
+                "assignment_id": 1,
+                "org_id": 3,
+                "org_name": "城关小学",
+                "author": "王老师",
+                "report_id": 2,
+                "state": "returned",
+                "reviewer_org": "基教股",
+                "reviewer": "李股长",
+                "review_note": "请补充照片",
+                "created_at": AT,
+                "reviewed_at": AT,
             }
         ],
     },
