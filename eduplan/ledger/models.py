@@ -419,9 +419,9 @@ class AppSetting(Base):
 
 # ---------------------------------------------------------------- supervision and reminders
 
-REPORT_KINDS = ("progress", "completion", "reopen")
-"""A progress report (进展), the completion report that closes an item (销号), or the reason an
-item was reopened."""
+REPORT_KINDS = ("progress", "completion", "reopen", "application")
+"""A progress report (进展), the completion report that closes an item (销号), an application to
+close (申请销号, ``closing_review``), or the reason an item was reopened."""
 
 CHANNELS = ("email", "inapp", "webhook")
 

@@ -2,7 +2,7 @@
 
 Roles: 管理员 (admin) everything in the bureau; 科室 (office) sees the bureau's calendar, edits
 and reports on items its office is responsible for, and sees reports on them; 学校 (school)
-sees the calendar of items assigned to it (or to all schools) and reports on them, and sees only
+sees the calendar of items assigned to it (or to a group it belongs to) and reports on them, and sees only
 its own school's reports; 访客 (guest) reads the calendar and nothing else.
 """
 
@@ -31,7 +31,9 @@ def same_bureau(viewer: Viewer, bureau_id: int) -> bool:
 
 
 def _assigned_to_school(viewer: Viewer, units: list[Organisation]) -> bool:
-    return any(u.id == viewer.org_id or u.kind == "group" for u in units)
+    """The school itself, a group it belongs to (各小学 is not a middle school's), or one of its
+    own offices is among the units (``Viewer.member_of``)."""
+    return any(u.id == viewer.org_id or u.id in viewer.member_of for u in units)
 
 
 def can_view_plan(viewer: Viewer, plan: Plan) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import audit, clock, progress, supervision
+from eduplan.ledger import audit, clock, progress, schools, supervision
 from eduplan.ledger.models import (
     ApiToken,
     Item,
@@ -274,13 +274,7 @@ def _filter_ids(session: Session, viewer: Viewer, value: str, *, school: bool) -
             raise HTTPException(400, f"找不到{what}“{value}”")
         ids = {org.id}
         if school:
-            ids |= set(
-                session.scalars(
-                    select(Organisation.id).where(
-                        Organisation.bureau_id == viewer.bureau_id, Organisation.kind == "group"
-                    )
-                )
-            )
+            ids |= schools.answers_for(session, org)
         return ids
     try:
         return set(unit_ids(session, value, session.get(Organisation, viewer.bureau_id), school=school))
