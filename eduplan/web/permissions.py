@@ -139,3 +139,44 @@ def load_item(session: Session, item_id: int) -> tuple[Item, Plan, list[Organisa
     if item is None:
         return None
     return item, session.get(Plan, item.plan_id), item_units(session, item.id)
+
+
+# ---------------------------------------------------------------- work sent down to schools
+
+
+def can_view_replies(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """An item's reply table (回执), distributing it, reminding the schools behind, closing it
+    with a reason: the bureau office, or an office responsible for the item."""
+    return can_edit_item(viewer, plan, units)
+
+
+def can_act_on_assignment(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """Report on and apply for the 销号 of one's own assignment: a school the item is asked of
+    (itself, a group it belongs to, or its own office among the units). Only its own: the
+    assignment acted on is always the viewer's school's."""
+    return (
+        viewer.role == "school" and same_bureau(viewer, plan.bureau_id) and _assigned_to_school(viewer, units)
+    )
+
+
+def can_review_closing(
+    viewer: Viewer, plan: Plan, units: list[Organisation], *, for_assignment: bool
+) -> bool:
+    """Pass or return a 销号 application: the bureau office (督查室/办公室) for any; for a
+    school's assignment also the item's lead office (its first unit that is an office)."""
+    if not same_bureau(viewer, plan.bureau_id):
+        return False
+    if viewer.role == "admin":
+        return True
+    lead = next((u for u in units if u.kind == "office"), None)
+    return for_assignment and viewer.role == "office" and lead is not None and lead.id == viewer.org_id
+
+
+def can_view_reviews(viewer: Viewer) -> bool:
+    """The queue of 销号 applications to review: the bureau office and offices."""
+    return viewer.bureau_id is not None and viewer.role in ("admin", "office")
+
+
+def can_set_closing_mode(viewer: Viewer) -> bool:
+    """One-step closing or review, for the whole bureau: the bureau office."""
+    return viewer.role == "admin" and viewer.bureau_id is not None
