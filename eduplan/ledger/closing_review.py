@@ -4,8 +4,8 @@ The responsible unit applies with a completion report (text, evidence files on i
 kind "application"); the reviewing unit passes it — the item (or the school's assignment) is
 closed — or returns it with a reason, and the unit may apply again. Who reviews:
 
-* a school's assignment: the item's lead office (``assignments.lead_office``), or the bureau
-  office (管理员) — the permission is decided in ``eduplan/web/permissions.py``;
+* a school's assignment: the item's lead office (``assignments.lead_office``); the bureau office
+  (管理员) only when the item has no office — decided in ``eduplan/web/permissions.py``;
 * an item: the bureau's 督查室/办公室, i.e. the bureau office (管理员).
 
 A bureau may choose one-step closing instead (``set_one_step``): an application then passes at

@@ -162,14 +162,15 @@ def can_act_on_assignment(viewer: Viewer, plan: Plan, units: list[Organisation])
 def can_review_closing(
     viewer: Viewer, plan: Plan, units: list[Organisation], *, for_assignment: bool
 ) -> bool:
-    """Pass or return a 销号 application: the bureau office (督查室/办公室) for any; for a
-    school's assignment also the item's lead office (its first unit that is an office)."""
+    """Pass or return a 销号 application. A school's assignment is reviewed by the item's lead
+    office (its first unit that is an office) — by the bureau office only when the item has no
+    office; an item's own application by the bureau office (督查室/办公室)."""
     if not same_bureau(viewer, plan.bureau_id):
         return False
-    if viewer.role == "admin":
-        return True
     lead = next((u for u in units if u.kind == "office"), None)
-    return for_assignment and viewer.role == "office" and lead is not None and lead.id == viewer.org_id
+    if for_assignment and lead is not None:
+        return viewer.role == "office" and lead.id == viewer.org_id
+    return viewer.role == "admin"
 
 
 def can_view_reviews(viewer: Viewer) -> bool:
