@@ -9,7 +9,7 @@ The cast, in bureau 1 (示例县教育局) unless said otherwise:
 
 * admin — 局办公室 (no unit); office — 基教股 (unit A); school — 城关中学 (unit S); guest (no unit)
 * units: A 基教股 and C 教研室 (offices), S 城关中学 and T 第二中学 (schools), G 各学校 (a group),
-  P 各小学 (a group 城关中学, a middle school, is not in), O 城关中学教务处 (the school's own office)
+  P 各小学 (a group 城关中学, a middle school, is not in), W 城关中学教务处 (the school's own office)
 * every viewer again in bureau 2 (另一县教育局), and one with no bureau at all
 """
 
@@ -22,7 +22,7 @@ from eduplan.web import permissions as p
 from eduplan.web.auth import Viewer
 
 BUREAU, OTHER_BUREAU = 1, 2
-A, C, S, T, G, P, O = 10, 11, 20, 21, 30, 31, 40
+A, C, S, T, G, P, W = 10, 11, 20, 21, 30, 31, 40
 
 UNITS = {
     A: Organisation(id=A, bureau_id=BUREAU, kind="office", name="基教股"),
@@ -31,9 +31,9 @@ UNITS = {
     T: Organisation(id=T, bureau_id=BUREAU, kind="school", name="第二中学"),
     G: Organisation(id=G, bureau_id=BUREAU, kind="group", name="各学校"),
     P: Organisation(id=P, bureau_id=BUREAU, kind="group", name="各小学"),
-    O: Organisation(id=O, bureau_id=BUREAU, parent_id=S, kind="school_office", name="城关中学教务处"),
+    W: Organisation(id=W, bureau_id=BUREAU, parent_id=S, kind="school_office", name="城关中学教务处"),
 }
-SCHOOL_ANSWERS_FOR = frozenset({G, O})
+SCHOOL_ANSWERS_FOR = frozenset({G, W})
 """What ``schools.answers_for`` gives 城关中学: the groups it is in and its own office."""
 ROLES = ("admin", "office", "school", "guest")
 ROLE_ORG = {"admin": None, "office": A, "school": S, "guest": None}
@@ -48,7 +48,7 @@ ITEMS = {
     "G": [G],  # asked of all schools
     "A+S": [A, S],
     "P": [P],  # asked of primary schools only
-    "O": [O],  # for the school's own office
+    "W": [W],  # for the school's own office (教务处)
     "none": [],  # an item without a unit
 }
 
@@ -100,7 +100,7 @@ VIEW_ITEM = {
     "G": {"admin", "office", "school", "guest"},
     "A+S": {"admin", "office", "school", "guest"},
     "P": {"admin", "office", "guest"},
-    "O": {"admin", "office", "school", "guest"},
+    "W": {"admin", "office", "school", "guest"},
     "none": {"admin", "office", "guest"},
 }
 EDIT_ITEM = {
@@ -111,7 +111,7 @@ EDIT_ITEM = {
     "G": {"admin"},
     "A+S": {"admin", "office"},
     "P": {"admin"},
-    "O": {"admin"},
+    "W": {"admin"},
     "none": {"admin"},
 }
 REPORT_ON_ITEM = {
@@ -122,7 +122,7 @@ REPORT_ON_ITEM = {
     "G": {"admin", "school"},
     "A+S": {"admin", "office", "school"},
     "P": {"admin"},
-    "O": {"admin", "school"},
+    "W": {"admin", "school"},
     "none": {"admin"},
 }
 
