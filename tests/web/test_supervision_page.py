@@ -148,8 +148,9 @@ def test_completion_tables_for_admin(login, world):
     assert offices["教研室"] == ("3", "0/1", "0.0%")
     assert offices["督导室"] == ("", "0/0", "—")
     schools = rate_rows(doc, "school-rates")
-    assert schools["城关中学"] == ("1", "0/1", "0.0%")
-    assert schools["第二中学"] == ("", "0/0", "—")  # its drill is not due until 09-20
+    # 开学工作检查 (各学校, done) counts for every school: four schools at 1/1 share rank 1.
+    assert schools["城关中学"] == ("5", "1/2", "50.0%")  # and its 开放日 (09-12, open)
+    assert schools["第二中学"] == ("1", "1/1", "100.0%")  # its drill is not due until 09-20
     assert schools["各学校 （全体学校）"] == ("", "1/1", "100.0%")
     total = " ".join(doc.xpath('//p[@id="completion-total"]')[0].text_content().split())
     assert total == "全局合计：已办结 2 项 / 应办结 4 项，办结率 50.0%"
@@ -265,7 +266,7 @@ def test_export_completion(login, world):
     assert rows[("科室", "基教股")] == [1, 1, 1.0]
     assert rows[("科室", "教研室")] == [0, 1, 0.0]
     assert rows[("科室", "督导室")] == [0, 0, "—"]
-    assert rows[("学校", "城关中学")] == [0, 1, 0.0]
+    assert rows[("学校", "城关中学")] == [1, 2, 0.5]  # 开学工作检查 (各学校) and its 开放日
     assert rows[("学校群体", "各学校")] == [1, 1, 1.0]
     assert rows[("全局", "全局合计")] == [2, 4, 0.5]
     assert ws["E4"].number_format == "0.0%"
