@@ -284,7 +284,8 @@ class ReplyTable:
 
 def replies(session: Session, item: Item, today: date | None) -> ReplyTable:
     """The reply table of ``item``: every member school (schools without an assignment row yet
-    as 未开始), late when the item's last day is before ``today`` and the school is not done."""
+    as 未开始), late when the item's last day is before ``today`` and the school has neither
+    finished nor applied for 销号."""
     members = member_schools(session, item)
     rows_by_org = {
         a.org_id: a for a in session.scalars(select(Assignment).where(Assignment.item_id == item.id))
@@ -309,7 +310,7 @@ def replies(session: Session, item: Item, today: date | None) -> ReplyTable:
     for school in members:
         row = rows_by_org.get(school.id)
         status = row.status if row is not None else "open"
-        late = today is not None and end is not None and end < today and status != "done"
+        late = today is not None and end is not None and end < today and status in BEHIND
         out.append(
             ReplyRow(
                 school, status, late, last.get(school.id), pending.get(school.id), row.id if row else None

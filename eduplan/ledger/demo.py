@@ -39,6 +39,7 @@ DEMO_USERS = (
     ("chengguan", "chengguan-2026", "school", "城关中学", "城关中学"),
     ("dierzhong", "dierzhong-2026", "school", "第二中学", "第二中学"),
     ("chengguanxiao", "chengguanxiao-2026", "school", "城关小学", "城关小学"),
+    ("shiyanxiao", "shiyanxiao-2026", "school", "实验小学", "实验小学"),
     ("guest", "guest-2026", "guest", None, "访客"),
 )
 
