@@ -27,14 +27,21 @@ def world(sessions):
             title=f"{BUREAU}2025年工作要点",
             issuer=BUREAU,
             items=[
-                PlanItem("普及学前教育", "学前三年毛入园率达到90%", YEAR_START, YEAR_END, ["基教股", "教研室"], line=3),
+                PlanItem(
+                    "普及学前教育",
+                    "学前三年毛入园率达到90%",
+                    YEAR_START,
+                    YEAR_END,
+                    ["基教股", "教研室"],
+                    line=3,
+                ),
                 PlanItem("控辍保学", "辍学率控制在0.5%以内", YEAR_START, YEAR_END, ["督导室"], line=5),
             ],
             targets=[
                 PlanTarget("学前三年毛入园率", "学前三年毛入园率达到90%", ">=", 90.0, "%", None, 3),
                 PlanTarget("辍学率", "辍学率控制在0.5%以内", "<=", 0.5, "%", None, 5),
             ],
-        )  # fmt: skip
+        )
         import_plan(session, plan, b"targets", bureau=BUREAU, actor="test")
     return sessions
 
