@@ -356,11 +356,13 @@ def test_record_actuals_and_judge_them(login, world):
     assert post_actual(jijiao, rate, value="87").status_code == 303  # 基教股 owns the target's line
     doc = page(admin, "/supervision")
     rows = target_cells(doc, "targets-table")
-    assert rows["辍学率"][1:5] == ["≤ 0.5%", "0.3%", "2024-09-10", "已达成"]  # ≤: below the ceiling is met
-    assert rows["学前三年毛入园率"][1:5] == ["≥ 88.4%", "87%", "2024-09-16", "未达成"]
+    # 目标值, 牵头单位, 实际, 截至, 达成率, 达成情况. ≤: below the ceiling is met, 0.5 ÷ 0.3 = 166.7%;
+    # 87 of 88.4 = 98.4%. The dropout target's line has no item, so no office leads it.
+    assert rows["辍学率"][1:7] == ["≤ 0.5%", "—", "0.3%", "2024-09-10", "166.7%", "已达成"]
+    assert rows["学前三年毛入园率"][1:7] == ["≥ 88.4%", "基教股", "87%", "2024-09-16", "98.4%", "未达成"]
     targets_page = target_cells(page(admin, "/targets"), "targets-table")
-    assert targets_page["1"][5:] == ["87% 截至 2024-09-16", "未达成"]
-    assert targets_page["2"][5:] == ["0.3% 截至 2024-09-10", "已达成"]
+    assert targets_page["1"][6:] == ["87% 截至 2024-09-16", "98.4%", "未达成"]
+    assert targets_page["2"][6:] == ["0.3% 截至 2024-09-10", "166.7%", "已达成"]
     ws = workbook(admin.get("/supervision/export/targets.xlsx"))["目标完成情况"]
     exported = {r[0]: r for r in data_rows(ws)}
     assert exported["辍学率"][4:8] == [0.3, datetime(2024, 9, 10), "已达成", "春季学期统计"]
@@ -388,7 +390,7 @@ def test_a_newer_as_of_date_replaces_the_shown_actual(login, world):
         post_actual(admin, dropout, value="0.8", as_of="2024-09-01").status_code == 303
     )  # late report of an older figure
     rows = target_cells(page(admin, "/supervision"), "targets-table")
-    assert rows["辍学率"][2:5] == ["0.4%", "2024-09-12", "已达成"]
+    assert rows["辍学率"][3:7] == ["0.4%", "2024-09-12", "125.0%", "已达成"]
 
 
 def test_who_may_record_an_actual(login, world):
