@@ -447,6 +447,15 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(ADMIN_ONLY, form={"decision": "pass", "note": ""}, request_id="request:item"),
         C(FOREIGN, form={"decision": "pass", "note": ""}, request_id="foreign:request"),
     ],
+    # School types and groups (管理 · 科室与学校): the bureau office; another bureau's unit is not found.
+    ("POST", "/admin/units/school-type"): [
+        C(ADMIN_ONLY, form={"org_id": "org:城关中学", "school_type": "junior"}),
+        C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:org", "school_type": "junior"}),
+    ],
+    ("POST", "/admin/units/group"): [
+        C(ADMIN_ONLY, form={"org_id": "org:各学校", "group_key": "all"}),
+        C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:group", "group_key": "all"}),
+    ],
     ("GET", "/reviews"): [C(E("ok ok ok 403 403 403"))],
     ("POST", "/admin/closing-mode"): [C(ADMIN_ONLY, form={"one_step": "0"})],
     # ---------------------------------------------------------------- hardening
@@ -551,7 +560,7 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         }
         for title, item_id in session.execute(select(Item.title, Item.id).where(Item.plan_id == plan_id)):
             names[f"item:{title}"] = str(item_id)
-        for name in ("基教股", "城关中学"):
+        for name in ("基教股", "城关中学", "各学校"):
             names[f"org:{name}"] = str(orgs[name].id)
         for name, review in (("备用股", True), ("备用室", False)):
             spare = Organisation(
@@ -596,6 +605,13 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
             "foreign:plan": str(foreign_plan),
             "foreign:item": str(foreign_item),
             "foreign:org": str(school.id),
+            "foreign:group": str(
+                session.scalars(
+                    select(Organisation.id).where(
+                        Organisation.bureau_id == bureau.id, Organisation.kind == "group"
+                    )
+                ).one()
+            ),
             "foreign:user": str(foreign_admin.id),
             "foreign:attachment": str(_attachment(session, foreign_item, school.id)),
             "foreign:feed": _feed(session, school.id),

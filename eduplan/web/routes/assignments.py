@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import assignments, closing_review
+from eduplan.ledger import assignments, closing_review, schools
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import Organisation
 from eduplan.web import pages_assignments as pages
@@ -279,3 +279,54 @@ def closing_mode(
     closing_review.set_one_step(session, viewer.bureau_id, one_step == "1", viewer.username)
     session.commit()
     return RedirectResponse("/reviews?done=mode", status_code=303)
+
+
+def _bureau_org(session: Session, viewer: Viewer, org_id: str, kind: str) -> Organisation:
+    org = session.get(Organisation, int(org_id)) if org_id.strip().isdigit() else None
+    if org is None or org.bureau_id != viewer.bureau_id or org.kind != kind:
+        raise HTTPException(404, "没有这个单位")
+    return org
+
+
+@router.post("/admin/units/school-type", dependencies=CSRF)
+def school_type(
+    org_id: str = Form(""),
+    school_type: str = Form(""),
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+):
+    """学校类型 (the bureau office)."""
+    if not can_set_closing_mode(viewer):
+        raise HTTPException(403, "只有局办公室可以设置学校类型")
+    school = _bureau_org(session, viewer, org_id, "school")
+    try:
+        schools.set_school_type(session, school, school_type or None, viewer.username)
+    except EduplanError as exc:
+        raise HTTPException(400, str(exc)) from None
+    session.commit()
+    return RedirectResponse(f"/admin/units#unit-{school.id}", status_code=303)
+
+
+@router.post("/admin/units/group", dependencies=CSRF)
+def school_group(
+    viewer: Viewer = Depends(require_viewer),
+    form: FormData = Depends(parsed_form),
+    session: Session = Depends(get_session),
+):
+    """学校群组: its standard key and, when any are chosen, its listed members (the bureau office)."""
+    if not can_set_closing_mode(viewer):
+        raise HTTPException(403, "只有局办公室可以设置学校群组")
+    group = _bureau_org(session, viewer, str(form.get("org_id") or ""), "group")
+    members = [int(v) for v in form.getlist("members") if str(v).isdigit()]
+    try:
+        schools.set_group(
+            session,
+            group,
+            key=str(form.get("group_key") or "") or None,
+            member_ids=members,
+            actor=viewer.username,
+        )
+    except EduplanError as exc:
+        raise HTTPException(400, str(exc)) from None
+    session.commit()
+    return RedirectResponse(f"/admin/units#unit-{group.id}", status_code=303)
