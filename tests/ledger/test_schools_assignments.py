@@ -288,3 +288,27 @@ def test_one_step_closing(world):
         assert item.status == "done"
         rows = session.scalars(select(Assignment).where(Assignment.item_id == item.id)).all()
         assert sorted(a.status for a in rows) == ["done", "done"]
+
+
+def test_the_demo_bureau_has_typed_schools_and_replies_in_every_state(sessions):
+    from eduplan.ledger.demo import seed_demo
+
+    with sessions.begin() as session:
+        seed_demo(session, samples=True)
+    with sessions() as session:
+        query = select(Organisation.name, Organisation.school_type).where(Organisation.kind == "school")
+        types = {name: school_type for name, school_type in session.execute(query)}
+        assert sorted(n for n, t in types.items() if t == "primary") == ["城关小学", "实验小学"]
+        assert sorted(n for n, t in types.items() if t in ("junior", "complete")) == ["城关中学", "第二中学"]
+        assert [n for n, t in types.items() if t == "kindergarten"] == ["实验幼儿园"]
+        rows = session.execute(
+            select(Organisation.name, Assignment.status).join(
+                Assignment, Assignment.org_id == Organisation.id
+            )
+        ).all()
+        assert {status for _, status in rows} == {"open", "in_progress", "applied", "done"}
+        assert dict(rows)["城关小学"] == "applied" and dict(rows)["实验幼儿园"] == "done"
+    with sessions.begin() as session:  # again: nothing changes
+        seed_demo(session, samples=True)
+    with sessions() as session:
+        assert len(session.scalars(select(Assignment)).all()) == len(rows)
