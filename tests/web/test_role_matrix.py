@@ -456,6 +456,11 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(ADMIN_ONLY, form={"org_id": "org:各学校", "group_key": "all"}),
         C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:group", "group_key": "all"}),
     ],
+    # A target's lead unit (it reports the actuals): the bureau office names it.
+    ("POST", "/targets/lead"): [
+        C(ADMIN_ONLY, form={"target_id": "target", "org_id": "org:基教股"}),
+        C(FOREIGN_ADMIN_ONLY, form={"target_id": "foreign:target", "org_id": ""}),
+    ],
     ("GET", "/reviews"): [C(E("ok ok ok 403 403 403"))],
     ("POST", "/admin/closing-mode"): [C(ADMIN_ONLY, form={"one_step": "0"})],
     # ---------------------------------------------------------------- hardening
