@@ -23,13 +23,14 @@ from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
 from eduplan.ledger.orgs import get_or_create_bureau
+from eduplan.ledger.schools_demo import seed_demo_schools, seed_distribution_demo
 from eduplan.notify.preferences import seed_demo_preferences
 from eduplan.supervise.actuals import seed_demo_actuals
 from eduplan.text import normalize
 
 DEMO_BUREAU = "示例县教育局"
 DEMO_OFFICES = ("办公室", "基教股", "教研室", "师训股", "人事股", "安全股", "督导室")
-DEMO_SCHOOLS = ("城关中学", "城关小学", "第二中学", "实验幼儿园")
+DEMO_SCHOOLS = ("城关中学", "城关小学", "第二中学", "实验幼儿园", "实验小学")
 # (username, password, role, organisation, display name): printed for the person trying it out.
 DEMO_USERS = (
     ("admin", "admin-2026", "admin", None, "局办公室管理员"),
@@ -37,6 +38,8 @@ DEMO_USERS = (
     ("jiaoyan", "jiaoyan-2026", "office", "教研室", "教研室"),
     ("chengguan", "chengguan-2026", "school", "城关中学", "城关中学"),
     ("dierzhong", "dierzhong-2026", "school", "第二中学", "第二中学"),
+    ("chengguanxiao", "chengguanxiao-2026", "school", "城关小学", "城关小学"),
+    ("shiyanxiao", "shiyanxiao-2026", "school", "实验小学", "实验小学"),
     ("guest", "guest-2026", "guest", None, "访客"),
 )
 
@@ -80,6 +83,7 @@ def seed_demo(
     units = {name: _unit(session, bureau, name, "office") for name in DEMO_OFFICES}
     units |= {name: _unit(session, bureau, name, "school") for name in DEMO_SCHOOLS}
     _unit(session, bureau, "各学校", "group")
+    seed_demo_schools(session, bureau)
     seed_demo_preferences(session, units)
     for username, password, role, org_name, display in DEMO_USERS:
         if session.scalars(select(User).where(User.username == username)).first() is None:
@@ -122,3 +126,4 @@ def seed_demo_activity(session: Session, samples: Iterable[str] = (), today: dat
     seed_summary_demo(session, bureau)
     seed_demo_actuals(session, bureau, today)
     seed_closing_demo(session, bureau, today)
+    seed_distribution_demo(session, bureau, today)

@@ -35,7 +35,9 @@ NAMING = {
 
 # Organisation kinds: the bureau itself, its offices (股室), schools, and collective names a
 # document uses for many schools at once (各学校, 各中小学), which no single school owns.
-ORG_KINDS = ("bureau", "office", "school", "group")
+# A school's own offices (教务处, 德育处, 团委, 总务处) are "school_office": they hang under their
+# school (``parent_id``) and count as the school's, not as one of the bureau's offices.
+ORG_KINDS = ("bureau", "office", "school", "group", "school_office")
 
 # Item status as stored; "overdue" is never stored, it is derived on every read (status.py).
 ITEM_STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -63,6 +65,11 @@ class Organisation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # An office the bureau lets review and edit import drafts besides 管理员 (migration 0007).
     import_rights: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A school's type (``eduplan.ledger.schoolwords.SCHOOL_TYPES``: primary, junior …), None unknown.
+    school_type: Mapped[str | None] = mapped_column(String(16))
+    # A group's standard key (``schoolwords.STANDARD_GROUPS``: all, primary …) when an
+    # administrator set it; None: read from the group's name, or its listed members.
+    group_key: Mapped[str | None] = mapped_column(String(16))
 
     __table_args__ = (
         UniqueConstraint("bureau_id", "norm"),
@@ -265,6 +272,9 @@ class Target(Base):
     line: Mapped[int] = mapped_column(Integer, default=0)
     added_in: Mapped[int] = mapped_column(Integer, default=1)
     removed_in: Mapped[int | None] = mapped_column(Integer)
+    # The unit that reports the target's actuals (set by an administrator), None: the offices of
+    # the target's line (``actuals.target_offices``).
+    lead_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
 
 
 class ProgressReport(Base):
@@ -486,9 +496,9 @@ class AppSetting(Base):
 
 # ---------------------------------------------------------------- supervision and reminders
 
-REPORT_KINDS = ("progress", "completion", "reopen")
-"""A progress report (进展), the completion report that closes an item (销号), or the reason an
-item was reopened."""
+REPORT_KINDS = ("progress", "completion", "reopen", "application")
+"""A progress report (进展), the completion report that closes an item (销号), an application to
+close (申请销号, ``closing_review``), or the reason an item was reopened."""
 
 CHANNELS = ("email", "inapp", "webhook")
 
@@ -596,3 +606,69 @@ class LoginFailure(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (Index("ix_login_failures_user_at", "username", "at"),)
+
+
+# ---------------------------------------------------------------- work sent down to schools
+
+
+class GroupMember(Base):
+    """A member of a group an administrator defined (城区学校, a 学区 and its 村小). A group
+    with members resolves to them; one without, to the schools of its standard key's types."""
+
+    __tablename__ = "group_members"
+
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    __table_args__ = (Index("ix_group_members_member", "member_id"),)
+
+
+ASSIGNMENT_STATUSES = ("open", "in_progress", "applied", "done")
+"""A school's assignment: 未开始, 进行中 (reported), 待审核 (销号 applied for), 已完成."""
+
+
+class Assignment(Base):
+    """分发: one school's share of an item asked of a group (各小学); the school reports on and
+    completes its own, the item is done when every assignment is (``eduplan.ledger.assignments``)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("item_id", "org_id"),)
+
+
+CLOSING_STATES = ("pending", "passed", "returned")
+
+
+class ClosingRequest(Base):
+    """申请销号: a unit applies to close an item (or its assignment) with a completion report
+    (``report_id``, files attached to it); the reviewing unit passes or returns it with a reason."""
+
+    __tablename__ = "closing_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"))
+    org_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    org_name: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(100))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id", ondelete="SET NULL"))
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    reviewer_org: Mapped[str | None] = mapped_column(String(200))
+    reviewer: Mapped[str | None] = mapped_column(String(100))
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

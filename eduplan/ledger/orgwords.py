@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from eduplan.ledger.schoolwords import school_office_split
+
 # A name starting with one of these names many units at once (各学校, 各中小学, 全县各校).
 GROUP_PREFIXES: tuple[str, ...] = ("各", "全县", "全区", "全市", "全镇", "所有", "相关", "有关")
 
@@ -35,9 +37,13 @@ NOT_SCHOOLS: tuple[str, ...] = ("党校", "进修学校", "教师进修学校", 
 
 
 def org_kind(norm: str) -> str:
-    """``group``, ``school`` or ``office`` for a normalised unit name."""
+    """``group``, ``school``, ``school_office`` (城关中学教务处: a school's own office) or
+    ``office`` for a normalised unit name."""
     if norm.startswith(GROUP_PREFIXES):
         return "group"
+    split = school_office_split(norm)
+    if split is not None and org_kind(split[0]) == "school":
+        return "school_office"
     if norm.endswith(NOT_SCHOOLS):
         return "office"
     if norm.endswith(SCHOOL_SUFFIXES):

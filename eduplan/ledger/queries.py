@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
+from eduplan.ledger import schools
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
 from eduplan.ledger.orgs import bureau_by_name, find_units
 from eduplan.ledger.search import matching as search_matching
@@ -83,10 +84,8 @@ def unit_ids(session: Session, name: str, bureau: Organisation | None, *, school
         raise EduplanError(f"找不到{what}“{name}”")
     ids = [org.id for org in found]
     if school:
-        bureaus = {org.bureau_id for org in found}
-        ids += session.scalars(
-            select(Organisation.id).where(Organisation.kind == "group", Organisation.bureau_id.in_(bureaus))
-        ).all()
+        # What is asked of the groups the school belongs to (各小学 only for primary schools).
+        ids += sorted({g for org in found for g in schools.answers_for(session, org)})
     return ids
 
 

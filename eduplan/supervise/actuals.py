@@ -2,7 +2,8 @@
 latest one, and judging it against the target (met or not).
 
 A target belongs to the offices responsible for the plan item it was read from (same plan, same
-source line) and to offices its own text names; those offices and the bureau office may report
+source line) and to offices its own text names — or, once an administrator set its lead unit
+(``target_leads``), to that office alone; those offices and the bureau office may report
 its actual (the permission itself is decided in ``eduplan/web/permissions.py``).
 """
 
@@ -115,6 +116,9 @@ def target_offices(session: Session, targets: list[Target]) -> dict[int, list[Or
             o for o in offices if o.bureau_id == bureaus[target.plan_id] and o.name and o.name in target.text
         ]
         result[target.id] = list({o.id: o for o in found}.values())
+        if target.lead_org_id is not None:  # an administrator named the lead: it alone reports
+            lead = session.get(Organisation, target.lead_org_id)
+            result[target.id] = [lead] if lead is not None else result[target.id]
     return result
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.calendar.holidays import WEEKDAY_NAMES, HolidayCalendar
 from eduplan.calendar.model import month_day
+from eduplan.ledger import schools
 from eduplan.ledger.models import Item, ItemUnit, Organisation
 from eduplan.ledger.status import ACTIVE, is_overdue
 from eduplan.supervise.supervision import active_supervisions
@@ -193,17 +194,20 @@ def build_digests(session: Session, day: date, org_ids: list[int] | None = None)
 
     今日到期: active items ending on ``day``; 本周内到期: ending later this week (to Sunday);
     已逾期: ending before ``day``, not done or cancelled, most days late first; 督办: items with a
-    supervision not lifted. A school also gets what its bureau asks of all schools (各学校)."""
+    supervision not lifted. A school also gets what is asked of its groups (各学校, 各小学 …)."""
     orgs = recipients(session, org_ids)
     if not orgs:
         return []
     _, sunday = week_bounds(day)
-    groups: dict[int | None, list[int]] = defaultdict(list)
-    for group_id, bureau_id in session.execute(
-        select(Organisation.id, Organisation.bureau_id).where(Organisation.kind == "group")
-    ):
-        groups[bureau_id].append(group_id)
-    wanted = {o.id for o in orgs} | {g for o in orgs if o.kind == "school" for g in groups[o.bureau_id]}
+    # A school's digest holds what is asked of the groups it belongs to (各小学 only for primary
+    # schools), read once per bureau.
+    memberships: dict[int, schools.Membership] = {}
+    wanted = {o.id for o in orgs}
+    for o in orgs:
+        if o.kind == "school" and o.bureau_id is not None:
+            found = memberships.get(o.bureau_id) or schools.Membership(session, o.bureau_id)
+            memberships[o.bureau_id] = found
+            wanted |= found.groups_of(o.id)
 
     end = func.coalesce(Item.end, Item.start)
     due: dict[int, list[DigestItem]] = defaultdict(list)
@@ -247,7 +251,8 @@ def build_digests(session: Session, day: date, org_ids: list[int] | None = None)
 
     digests = []
     for org in orgs:
-        sources = [org.id, *(groups[org.bureau_id] if org.kind == "school" else [])]
+        member_of = memberships[org.bureau_id].groups_of(org.id) if org.bureau_id in memberships else ()
+        sources = [org.id, *(sorted(member_of) if org.kind == "school" else [])]
         digest = Digest(org.id, org.name, org.kind, day)
         seen: set[int] = set()
         for source in sources:

@@ -5,7 +5,8 @@ week-by-week trend of 办结率.
 live in its plan's current version (not removed), dated, not cancelled, and its last day (its end,
 else its start) is on or before that day. Per unit, an item counts for every responsible unit
 (牵头 and 配合 alike: ``ItemUnit`` rows at any position); items asked of a group of schools
-(各学校) count for the group, not for each school. The bureau-wide total counts each item once.
+(各小学) count for the group and for each of its schools (``eduplan.ledger.figures``, the one
+definition every page uses). The bureau-wide total counts each item once.
 
 For the trend, an item counts as closed from the day of its ``closed_at`` (销号), in the bureau's
 time zone; items marked done without one (recorded before 销号 existed) count from their
@@ -21,6 +22,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.model import week_label
+from eduplan.ledger import figures
 from eduplan.ledger.clock import BUREAU_TZ
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Term, TermWeek
 from eduplan.ledger.status import is_overdue
@@ -244,24 +246,9 @@ def completion(
     ``items``: the bureau's tracked items until ``today`` when already read (else read here)."""
     if items is None:
         items = tracked_items(session, bureau_id, until=today, plan_id=plan_id)
-    units = session.scalars(
-        select(Organisation)
-        .where(
-            Organisation.bureau_id == bureau_id,
-            Organisation.kind.in_(UNIT_KINDS),
-            Organisation.merged_into_id.is_(None),
-        )
-        .order_by(Organisation.id)
-    ).all()
-    rates = {u.id: Rate(u.name, Unit(u.id, u.name, u.kind)) for u in units}
-    for item in items:
-        closed = item.closed_by(today)
-        for unit in {u.id: u for u in item.units}.values():
-            rate = rates.get(unit.id)
-            if rate is None:  # a bureau-level unit, or a unit merged since
-                continue
-            rate.due += 1
-            rate.done += closed
+    # Per unit: the one definition (``figures``), which also counts a group's items for its schools.
+    counted = figures.bureau_figures(session, bureau_id, today, items=items)
+    rates = {uid: Rate(f.name, Unit(uid, f.name, f.kind), f.done, f.due) for uid, f in counted.units.items()}
     by_kind: dict[str, list[Rate]] = {kind: [] for kind in UNIT_KINDS}
     for rate in rates.values():
         by_kind[rate.unit.kind].append(rate)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import audit
+from eduplan.ledger import audit, schools
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import Item, ItemUnit, Notification, Organisation, Plan, Supervision
@@ -191,7 +191,7 @@ def lift_active(session: Session, item: Item, actor: str) -> Supervision | None:
 
 
 def responsible_orgs(session: Session, item: Item) -> list[Organisation]:
-    """The item's units, a group (各学校) stood for by the bureau's schools."""
+    """The item's units, a group (各小学) stood for by its member schools (``schools.expand``)."""
     units = list(
         session.scalars(
             select(Organisation)
@@ -200,22 +200,7 @@ def responsible_orgs(session: Session, item: Item) -> list[Organisation]:
             .order_by(ItemUnit.position)
         )
     )
-    result: dict[int, Organisation] = {}
-    for unit in units:
-        if unit.kind == "group":
-            schools = session.scalars(
-                select(Organisation)
-                .where(
-                    Organisation.bureau_id == unit.bureau_id,
-                    Organisation.kind == "school",
-                    Organisation.merged_into_id.is_(None),
-                )
-                .order_by(Organisation.id)
-            )
-            result |= {s.id: s for s in schools}
-        elif unit.kind != "bureau":
-            result[unit.id] = unit
-    return list(result.values())
+    return schools.expand(session, units)
 
 
 def notify_units(session: Session, item: Item, kind: str, title: str, body: str) -> int:

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eduplan.ledger import schools
 from eduplan.ledger.models import ApiToken, Organisation, User
 from eduplan.web import sessions as web_sessions
 from eduplan.web.db import get_session
@@ -29,6 +30,9 @@ class Viewer:
     org_id: int | None
     org_name: str | None
     via_token: bool = False
+    member_of: frozenset[int] = frozenset()
+    """For a school: the groups it belongs to and its own offices (``schools.answers_for``),
+    whose items are its own work too."""
 
     @property
     def role_label(self) -> str:
@@ -40,9 +44,20 @@ class Viewer:
 
 
 def _viewer(session: Session, user: User, via_token: bool = False) -> Viewer:
-    org_name = session.get(Organisation, user.org_id).name if user.org_id else None
+    org = session.get(Organisation, user.org_id) if user.org_id else None
+    member_of = frozenset()
+    if org is not None and user.role == "school":
+        member_of = schools.answers_for(session, org)
     return Viewer(
-        user.id, user.username, user.display_name, user.role, user.bureau_id, user.org_id, org_name, via_token
+        user.id,
+        user.username,
+        user.display_name,
+        user.role,
+        user.bureau_id,
+        user.org_id,
+        org.name if org is not None else None,
+        via_token,
+        member_of,
     )
 
 

@@ -2,7 +2,7 @@
 
 Roles: 管理员 (admin) everything in the bureau; 科室 (office) sees the bureau's calendar, edits
 and reports on items its office is responsible for, and sees reports on them; 学校 (school)
-sees the calendar of items assigned to it (or to all schools) and reports on them, and sees only
+sees the calendar of items assigned to it (or to a group it belongs to) and reports on them, and sees only
 its own school's reports; 访客 (guest) reads the calendar and nothing else.
 """
 
@@ -31,7 +31,9 @@ def same_bureau(viewer: Viewer, bureau_id: int) -> bool:
 
 
 def _assigned_to_school(viewer: Viewer, units: list[Organisation]) -> bool:
-    return any(u.id == viewer.org_id or u.kind == "group" for u in units)
+    """The school itself, a group it belongs to (各小学 is not a middle school's), or one of its
+    own offices is among the units (``Viewer.member_of``)."""
+    return any(u.id == viewer.org_id or u.id in viewer.member_of for u in units)
 
 
 def can_view_plan(viewer: Viewer, plan: Plan) -> bool:
@@ -137,3 +139,45 @@ def load_item(session: Session, item_id: int) -> tuple[Item, Plan, list[Organisa
     if item is None:
         return None
     return item, session.get(Plan, item.plan_id), item_units(session, item.id)
+
+
+# ---------------------------------------------------------------- work sent down to schools
+
+
+def can_view_replies(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """An item's reply table (回执), distributing it, reminding the schools behind, closing it
+    with a reason: the bureau office, or an office responsible for the item."""
+    return can_edit_item(viewer, plan, units)
+
+
+def can_act_on_assignment(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
+    """Report on and apply for the 销号 of one's own assignment: a school the item is asked of
+    (itself, a group it belongs to, or its own office among the units). Only its own: the
+    assignment acted on is always the viewer's school's."""
+    return (
+        viewer.role == "school" and same_bureau(viewer, plan.bureau_id) and _assigned_to_school(viewer, units)
+    )
+
+
+def can_review_closing(
+    viewer: Viewer, plan: Plan, units: list[Organisation], *, for_assignment: bool
+) -> bool:
+    """Pass or return a 销号 application. A school's assignment is reviewed by the item's lead
+    office (its first unit that is an office) — by the bureau office only when the item has no
+    office; an item's own application by the bureau office (督查室/办公室)."""
+    if not same_bureau(viewer, plan.bureau_id):
+        return False
+    lead = next((u for u in units if u.kind == "office"), None)
+    if for_assignment and lead is not None:
+        return viewer.role == "office" and lead.id == viewer.org_id
+    return viewer.role == "admin"
+
+
+def can_view_reviews(viewer: Viewer) -> bool:
+    """The queue of 销号 applications to review: the bureau office and offices."""
+    return viewer.bureau_id is not None and viewer.role in ("admin", "office")
+
+
+def can_set_closing_mode(viewer: Viewer) -> bool:
+    """One-step closing or review, for the whole bureau: the bureau office."""
+    return viewer.role == "admin" and viewer.bureau_id is not None

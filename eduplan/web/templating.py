@@ -10,6 +10,7 @@ from fastapi.templating import Jinja2Templates
 
 from eduplan.calendar.holidays import WEEKDAY_NAMES
 from eduplan.ledger.clock import local_time
+from eduplan.ledger.schoolwords import SCHOOL_TYPES, STANDARD_GROUPS
 from eduplan.web.security import csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
@@ -45,6 +46,8 @@ def _weekday(day: date) -> str:
 TEMPLATES.env.filters["weekday"] = _weekday
 TEMPLATES.env.filters["local_time"] = local_time
 """``{{ moment|local_time }}``: a stored time in the bureau's time zone (``'%Y-%m-%d'`` for a date)."""
+TEMPLATES.env.globals["SCHOOL_TYPES"] = SCHOOL_TYPES
+TEMPLATES.env.globals["STANDARD_GROUPS"] = {key: label for key, (label, _) in STANDARD_GROUPS.items()}
 
 
 def _unread(request: Request, viewer) -> int | None:

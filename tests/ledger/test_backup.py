@@ -25,11 +25,14 @@ from eduplan.ledger.models import (
     AcademicYear,
     ApiToken,
     AppSetting,
+    Assignment,
     Attachment,
     Base,
+    ClosingRequest,
     Delivery,
     Draft,
     FeedToken,
+    GroupMember,
     HolidayOverride,
     ImportCorrection,
     Item,
@@ -214,6 +217,31 @@ def fill(url: str) -> None:
             )
         )
         session.add(LoginFailure(username="jijiao", address="10.0.0.8", at=AT))
+        # Work sent down to schools (migration 0008): a typed school in a listed group, its
+        # assignment and a 销号 application returned with a reason.
+        school = Organisation(
+            bureau_id=bureau.id, parent_id=bureau.id, kind="school", name="城关小学", norm="城关小学",
+            school_type="primary", created_at=AT,
+        )  # fmt: skip
+        group = Organisation(
+            bureau_id=bureau.id, parent_id=bureau.id, kind="group", name="城区学校", norm="城区学校",
+            group_key="all", created_at=AT,
+        )  # fmt: skip
+        session.add_all([school, group])
+        session.flush()
+        session.add(GroupMember(group_id=group.id, member_id=school.id))
+        assignment = Assignment(
+            item_id=item.id, org_id=school.id, status="in_progress", revision=2, created_at=AT, updated_at=AT
+        )
+        session.add(assignment)
+        session.flush()
+        session.add(
+            ClosingRequest(
+                item_id=item.id, assignment_id=assignment.id, org_id=school.id, org_name="城关小学",
+                author="王老师", state="returned", reviewer_org="基教股", reviewer="李股长",
+                review_note="请补充照片", created_at=AT, reviewed_at=AT,
+            )
+        )  # fmt: skip
     engine.dispose()
 
 

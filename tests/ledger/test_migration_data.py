@@ -85,7 +85,8 @@ V3_TABLES = V2_TABLES | {
 }
 V4_TABLES = V3_TABLES | {"web_sessions"}
 V7_TABLES = V4_TABLES | {"import_corrections", "learned_hints"}
-V9_TABLES = V7_TABLES | {"jobs"}
+V8_TABLES = V7_TABLES | {"group_members", "assignments", "closing_requests"}
+V9_TABLES = V8_TABLES | {"jobs"}
 TABLES_AT = {
     "0001": V1_TABLES,
     "0002": V2_TABLES,
@@ -94,6 +95,7 @@ TABLES_AT = {
     "0005": V4_TABLES,
     "0006": V4_TABLES,
     "0007": V7_TABLES,
+    "0008": V8_TABLES,
     "0009": V9_TABLES,
 }
 """The ledger's tables at each revision (0005 adds only the search index, checked apart; 0006
@@ -109,6 +111,11 @@ ADDED_COLUMNS = {
         ("drafts", "origin"): "upload",
     },
     "0007": {("organisations", "import_rights"): False},
+    "0008": {
+        ("organisations", "school_type"): None,
+        ("organisations", "group_key"): None,
+        ("targets", "lead_org_id"): None,
+    },
 }
 """Columns a migration adds to an existing table, with the value existing rows get."""
 
@@ -437,6 +444,69 @@ ROWS_AT = {
                 "created_by": "admin",
                 "created_at": AT,
                 "revoked_at": None,
+            }
+        ],
+    },
+    "0008": {
+        "organisations": [
+            {
+                "id": 3,
+                "bureau_id": 1,
+                "parent_id": 1,
+                "kind": "school",
+                "name": "城关小学",
+                "norm": "城关小学",
+                "needs_review": False,
+                "merged_into_id": None,
+                "created_at": AT,
+                "import_rights": False,
+                "school_type": "primary",
+                "group_key": None,
+            },
+            {
+                "id": 4,
+                "bureau_id": 1,
+                "parent_id": 1,
+                "kind": "group",
+                "name": "城区学校",
+                "norm": "城区学校",
+                "needs_review": False,
+                "merged_into_id": None,
+                "created_at": AT,
+                "import_rights": False,
+                "school_type": None,
+                "group_key": "all",
+            },
+        ],
+        "group_members": [{"group_id": 4, "member_id": 3}],
+        "assignments": [
+            {
+                "id": 1,
+                "item_id": 2,
+                "org_id": 3,
+                "status": "applied",
+                "revision": 2,
+                "closed_at": None,
+                "closed_by": None,
+                "created_at": AT,
+                "updated_at": AT,
+            }
+        ],
+        "closing_requests": [
+            {
+                "id": 1,
+                "item_id": 2,
+                "assignment_id": 1,
+                "org_id": 3,
+                "org_name": "城关小学",
+                "author": "王老师",
+                "report_id": 2,
+                "state": "returned",
+                "reviewer_org": "基教股",
+                "reviewer": "李股长",
+                "review_note": "请补充照片",
+                "created_at": AT,
+                "reviewed_at": AT,
             }
         ],
     },

@@ -46,9 +46,9 @@ ITEMS = [
     ("师训股培训", date(2024, 9, 3), date(2024, 9, 3), ["师训股"]),  # done: never reminded
     ("国庆安全检查", date(2024, 10, 8), date(2024, 10, 12), ["基教股"]),  # for the 调休 Saturday
 ]
-# Digests with something in them on 09-10: 基教股, 教研室, 办公室 and the four schools (各学校
+# Digests with something in them on 09-10: 基教股, 教研室, 办公室 and the five schools (各学校
 # gives every school 开学工作检查). Empty: 师训股, 人事股, 安全股, 督导室.
-NON_EMPTY_ON_DAY = 7
+NON_EMPTY_ON_DAY = 8
 EMPTY_ON_DAY = 4
 
 
@@ -251,14 +251,15 @@ def test_remind_delivers_on_every_channel_once(sessions, world, mailbox, hooks):
     result = remind(sessions, DAY, smtp=mailbox.smtp, base=BASE)
 
     # E-mail: the demo's 基教股, 教研室 and 城关中学 (基教股's address set above).
+    # In-app: every non-empty digest (the demo's five schools since 实验小学 joined).
     assert (result.counts["email"].sent, result.counts["inapp"].sent, result.counts["webhook"].sent) == (
         3,
-        7,
+        8,
         2,
     )
     assert result.failed == 0 and result.empty == EMPTY_ON_DAY and result.digests == NON_EMPTY_ON_DAY
     assert result.summary_line() == (
-        "remind 2024-09-10: email 3 sent, inapp 7 sent, webhook 2 sent, 0 failed, 0 already sent"
+        "remind 2024-09-10: email 3 sent, inapp 8 sent, webhook 2 sent, 0 failed, 0 already sent"
     )
     mail = {to[0]: message for to, message in mailbox.messages}
     assert sorted(mail) == ["chengguan@example.edu.cn", "jiaoyan@example.edu.cn", "jijiao@example.edu.cn"]
@@ -292,12 +293,12 @@ def test_remind_delivers_on_every_channel_once(sessions, world, mailbox, hooks):
             "【工作提醒】办公室 9月10日：今日到期1项，本周0项，逾期0项，督办0项",
         ) in rows
         statuses = session.scalars(select(Delivery.status)).all()
-        assert sorted(set(statuses)) == ["sent"] and len(statuses) == 3 + 7 + 2
+        assert sorted(set(statuses)) == ["sent"] and len(statuses) == 3 + 8 + 2
 
     again = remind(sessions, DAY, smtp=mailbox.smtp, base=BASE)
     assert [again.counts[c].sent for c in ("email", "inapp", "webhook")] == [0, 0, 0]
-    assert [again.counts[c].skipped for c in ("email", "inapp", "webhook")] == [3, 7, 2]
-    assert again.summary_line().endswith("0 failed, 12 already sent")
+    assert [again.counts[c].skipped for c in ("email", "inapp", "webhook")] == [3, 8, 2]
+    assert again.summary_line().endswith("0 failed, 13 already sent")
     assert len(mailbox.messages) == 3 and len(hooks.received) == 2
     assert _digest_count(sessions) == NON_EMPTY_ON_DAY
 
@@ -417,7 +418,7 @@ def test_nothing_is_sent_on_a_quiet_weekend_unless_a_unit_wants_it(sessions, wor
     saturday = date(2024, 9, 7)  # 开学工作检查 1 day late
     result = remind(sessions, saturday, smtp=mailbox.smtp, base=BASE)
     assert result.counts["inapp"].sent == 0  # 办公室 has nothing on 09-07 (its meeting is 09-10)
-    assert result.counts["email"].quiet == 2 and result.counts["inapp"].quiet == 5  # 基教股, 4 schools
+    assert result.counts["email"].quiet == 2 and result.counts["inapp"].quiet == 6  # 基教股, 5 schools
     assert "周六" in {reason for _, reason in result.quiet_orgs}
     _set(sessions, world, "基教股", Preferences(("email",), "jijiao@example.edu.cn", quiet_weekends=False))
     result = remind(sessions, saturday, smtp=mailbox.smtp, base=BASE)

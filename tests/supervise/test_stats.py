@@ -167,7 +167,8 @@ def test_completion_per_office_and_school_counts_every_responsible_unit(ledger):
         "校安股": (0, 1),  # M; G not due
         "体卫艺股": (0, 0),  # E cancelled
     }
-    assert _table(result.schools) == {"城关中学": (2, 2), "第二中学": (0, 1)}  # B, K (F not due); D
+    # A (各学校) counts for each school too (eduplan.ledger.figures): A, B, K (F not due); A, D.
+    assert _table(result.schools) == {"城关中学": (3, 3), "第二中学": (1, 2)}
     assert _table(result.groups) == {"各学校": (1, 1)}  # A
     assert (result.total.done, result.total.due) == (4, 8)  # A B H K of A B C D H K L M
     # Competition ranks: 100%, 66.7%, then three at 0% sharing rank 3; nothing due: no rank.
@@ -203,7 +204,7 @@ def test_completion_as_of_an_earlier_day(ledger):
         result = completion(session, ids["bureau"], D(2024, 9, 8), plan_id=ids["calendar"])
     # Due by 09-08: A B K. Closed by then: B only (A was closed on 09-09 China time, K on 09-13).
     assert (result.total.done, result.total.due) == (1, 3)
-    assert _table(result.schools)["城关中学"] == (1, 2)
+    assert _table(result.schools)["城关中学"] == (1, 3)  # A (各学校), B, K due; B closed
 
 
 AS_OF = date(2024, 9, 10)

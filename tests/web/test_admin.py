@@ -180,7 +180,7 @@ def test_create_user_refusals_are_explained(admin, db_sessions, fields, message)
     assert error_of(response) == message
     assert f'value="{fields["username"]}"' in response.text  # the form keeps what was typed
     with db_sessions() as session:
-        assert len(session.scalars(select(User)).all()) == 6
+        assert len(session.scalars(select(User)).all()) == 8  # the demo's accounts only, none added
 
 
 def test_a_school_account_needs_a_school(admin, db_sessions):

@@ -432,9 +432,11 @@ def test_units_of_the_bureau(login, foreign):
     assert names["城关中学"] == "school"
     assert names["各学校"] == "group"
     assert "示例县教育局" not in names
-    assert len(units) == 12  # 7 offices, 4 schools, 各学校 — the other bureau's 教研室 is not here
+    # 7 offices, 5 schools, 各学校 and 城区学校 (a group the demo defines) — the other bureau's
+    # 教研室 is not here.
+    assert len(units) == 14
     schools = [u["name"] for u in client.get("/api/v1/units", params={"kind": "school"}).json()]
-    assert schools == ["城关中学", "城关小学", "第二中学", "实验幼儿园"]
+    assert schools == ["城关中学", "城关小学", "第二中学", "实验幼儿园", "实验小学"]
     assert client.get("/api/v1/units", params={"kind": "bureau"}).status_code == 400
 
 

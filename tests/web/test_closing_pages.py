@@ -305,7 +305,7 @@ def test_the_bureau_supervises_and_the_units_are_notified(login, db_sessions, id
             .where(Notification.kind == "supervise")
         ).all()
     assert sorted(name for name, _ in notified) == sorted(
-        ["基教股", "城关中学", "城关小学", "第二中学", "实验幼儿园"]
+        ["基教股", "城关中学", "城关小学", "第二中学", "实验幼儿园", "实验小学"]
     )
     assert {title for _, title in notified} == {"【督办】开学工作检查"}
     page = admin.get(response.headers["location"]).text

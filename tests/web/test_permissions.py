@@ -8,7 +8,8 @@ per case, not computed from the code under test.
 The cast, in bureau 1 (示例县教育局) unless said otherwise:
 
 * admin — 局办公室 (no unit); office — 基教股 (unit A); school — 城关中学 (unit S); guest (no unit)
-* units: A 基教股 and C 教研室 (offices), S 城关中学 and T 第二中学 (schools), G 各学校 (a group)
+* units: A 基教股 and C 教研室 (offices), S 城关中学 and T 第二中学 (schools), G 各学校 (a group),
+  P 各小学 (a group 城关中学, a middle school, is not in), W 城关中学教务处 (the school's own office)
 * every viewer again in bureau 2 (另一县教育局), and one with no bureau at all
 """
 
@@ -21,7 +22,7 @@ from eduplan.web import permissions as p
 from eduplan.web.auth import Viewer
 
 BUREAU, OTHER_BUREAU = 1, 2
-A, C, S, T, G = 10, 11, 20, 21, 30
+A, C, S, T, G, P, W = 10, 11, 20, 21, 30, 31, 40
 
 UNITS = {
     A: Organisation(id=A, bureau_id=BUREAU, kind="office", name="基教股"),
@@ -29,7 +30,11 @@ UNITS = {
     S: Organisation(id=S, bureau_id=BUREAU, kind="school", name="城关中学"),
     T: Organisation(id=T, bureau_id=BUREAU, kind="school", name="第二中学"),
     G: Organisation(id=G, bureau_id=BUREAU, kind="group", name="各学校"),
+    P: Organisation(id=P, bureau_id=BUREAU, kind="group", name="各小学"),
+    W: Organisation(id=W, bureau_id=BUREAU, parent_id=S, kind="school_office", name="城关中学教务处"),
 }
+SCHOOL_ANSWERS_FOR = frozenset({G, W})
+"""What ``schools.answers_for`` gives 城关中学: the groups it is in and its own office."""
 ROLES = ("admin", "office", "school", "guest")
 ROLE_ORG = {"admin": None, "office": A, "school": S, "guest": None}
 PLAN = Plan(id=1, bureau_id=BUREAU, key="plan", kind="plan")
@@ -42,13 +47,16 @@ ITEMS = {
     "T": [T],  # another school's item
     "G": [G],  # asked of all schools
     "A+S": [A, S],
+    "P": [P],  # asked of primary schools only
+    "W": [W],  # for the school's own office (教务处)
     "none": [],  # an item without a unit
 }
 
 
 def viewer(role: str, bureau: int | None = BUREAU) -> Viewer:
     org = ROLE_ORG[role]
-    return Viewer(1, role, role, role, bureau, org, UNITS[org].name if org else None)
+    member_of = SCHOOL_ANSWERS_FOR if role == "school" else frozenset()
+    return Viewer(1, role, role, role, bureau, org, UNITS[org].name if org else None, False, member_of)
 
 
 def units(key: str) -> list[Organisation]:
@@ -91,6 +99,8 @@ VIEW_ITEM = {
     "T": {"admin", "office", "guest"},
     "G": {"admin", "office", "school", "guest"},
     "A+S": {"admin", "office", "school", "guest"},
+    "P": {"admin", "office", "guest"},
+    "W": {"admin", "office", "school", "guest"},
     "none": {"admin", "office", "guest"},
 }
 EDIT_ITEM = {
@@ -100,6 +110,8 @@ EDIT_ITEM = {
     "T": {"admin"},
     "G": {"admin"},
     "A+S": {"admin", "office"},
+    "P": {"admin"},
+    "W": {"admin"},
     "none": {"admin"},
 }
 REPORT_ON_ITEM = {
@@ -109,6 +121,8 @@ REPORT_ON_ITEM = {
     "T": {"admin"},
     "G": {"admin", "school"},
     "A+S": {"admin", "office", "school"},
+    "P": {"admin"},
+    "W": {"admin", "school"},
     "none": {"admin"},
 }
 

@@ -33,7 +33,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eduplan.demo.bureau import DEMO_USERS
-from eduplan.ledger import corrections
+from eduplan.ledger import closing_review, corrections
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.db import connect, sessions
@@ -448,11 +448,85 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
     ("GET", "/reports"): [C(EVERYONE)],
     ("GET", "/reports/summary"): [C(E("ok ok ok 403 403 403"))],
     ("GET", "/reports/summary.docx"): [C(E("ok ok ok 403 403 403"))],
+    # ---------------------------------------------------------------- work sent down to schools
+    # The reply table: the bureau office and the office responsible see every school's row; a
+    # school the item is asked of sees its own row; a 各小学 item is no middle school's.
+    ("GET", "/items/{item_id}/replies"): [
+        C(E("ok ok 403 ok ok 403"), item_id="item:开学工作检查"),
+        C(E("ok ok 403 403 403 403"), item_id="item:全县小学质量监测"),
+        C(E("ok 403 ok 403 403 403"), item_id="item:教研活动周"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    # 分发 and 催办: the bureau office and the office responsible (repeating either is no error).
+    ("POST", "/items/{item_id}/distribute"): [
+        C(E("ok ok 403 403 403 403"), item_id="item:开学工作检查"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("POST", "/items/{item_id}/replies/remind"): [
+        C(E("ok ok 403 403 403 403"), item_id="item:开学工作检查"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    # Closing with a reason: who may close (全县学校自查 has no office: the bureau office alone).
+    ("POST", "/items/{item_id}/replies/close"): [
+        C(ADMIN_ONLY, form={"reason": "已另行安排"}, item_id="item:全县学校自查"),
+        C(FOREIGN, form={"reason": "已另行安排"}, item_id="foreign:item"),
+    ],
+    # A school's own assignment: schools the item is asked of, nobody else (not even admin).
+    ("POST", "/items/{item_id}/assignment/report"): [
+        C(E("403 403 403 ok ok 403"), form=REPORT_FORM, item_id="item:开学工作检查"),
+        C(E("403 403 403 403 403 403"), form=REPORT_FORM, item_id="item:全县小学质量监测"),
+        C(FOREIGN, form=REPORT_FORM, item_id="foreign:item"),
+    ],
+    ("POST", "/items/{item_id}/assignment/apply"): [
+        C(E("403 403 403 ok ok 403"), form={"text": "已完成"}, item_id="item:分发申请演练"),
+        C(FOREIGN, form={"text": "已完成"}, item_id="foreign:item"),
+    ],
+    # 申请销号 of a whole item: who may close it (全县教师培训登记: the bureau office alone).
+    ("POST", "/items/{item_id}/apply"): [
+        C(ADMIN_ONLY, form={"text": "已完成"}, item_id="item:全县教师培训登记"),
+        C(FOREIGN, form={"text": "已完成"}, item_id="foreign:item"),
+    ],
+    # Review: a school's application by the item's lead office (基教股), an item's own by the
+    # bureau office; another bureau's application is not found.
+    ("POST", "/closing-requests/{request_id}/review"): [
+        C(
+            E("403 ok 403 403 403 403"),
+            form={"decision": "return", "note": "请补充材料"},
+            request_id="request:school",
+        ),
+        C(ADMIN_ONLY, form={"decision": "pass", "note": ""}, request_id="request:item"),
+        C(FOREIGN, form={"decision": "pass", "note": ""}, request_id="foreign:request"),
+    ],
+    # School types and groups (管理 · 科室与学校): the bureau office; another bureau's unit is not found.
+    ("POST", "/admin/units/school-type"): [
+        C(ADMIN_ONLY, form={"org_id": "org:城关中学", "school_type": "junior"}),
+        C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:org", "school_type": "junior"}),
+    ],
+    ("POST", "/admin/units/group"): [
+        C(ADMIN_ONLY, form={"org_id": "org:各学校", "group_key": "all"}),
+        C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:group", "group_key": "all"}),
+    ],
+    # A target's lead unit (it reports the actuals): the bureau office names it.
+    ("POST", "/targets/lead"): [
+        C(ADMIN_ONLY, form={"target_id": "target", "org_id": "org:基教股"}),
+        C(FOREIGN_ADMIN_ONLY, form={"target_id": "foreign:target", "org_id": ""}),
+    ],
+    ("GET", "/reviews"): [C(E("ok ok ok 403 403 403"))],
+    ("POST", "/admin/closing-mode"): [C(ADMIN_ONLY, form={"one_step": "0"})],
     # ---------------------------------------------------------------- hardening
     # (Routes above get more cases below: another office's and another school's objects by id,
     # a plan never made public. What pages and feeds show is checked by the tests at the end.)
 }
 
+SENT_DOWN_ITEMS = {
+    "全县小学质量监测": ["基教股", "各小学"],  # no middle school's (城关中学, 第二中学)
+    "分发申请演练": ["基教股", "各学校"],
+    "回执审核演练": ["基教股", "各学校"],
+    "全县学校自查": ["各学校"],  # no office: the bureau office closes it
+    "全县教师培训登记": ["各学校"],
+    "局级销号演练": ["办公室"],
+}
+"""Items of the unpublished plan for the routes of work sent down to schools (issue 15)."""
 JIAOYAN_REPORT = "教研室内部自查情况"
 SUPERVISION_NOTE = "矩阵督办：开放日方案须报局办公室审定"
 SUPERVISION_DEADLINE = date(2099, 9, 11)
@@ -541,7 +615,7 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         }
         for title, item_id in session.execute(select(Item.title, Item.id).where(Item.plan_id == plan_id)):
             names[f"item:{title}"] = str(item_id)
-        for name in ("基教股", "城关中学"):
+        for name in ("基教股", "城关中学", "各学校"):
             names[f"org:{name}"] = str(orgs[name].id)
         for name, review in (("备用股", True), ("备用室", False)):
             spare = Organisation(
@@ -575,7 +649,9 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         )
         foreign_plan = import_plan(session, other, b"other", bureau=OTHER_BUREAU, actor="test").plan_id
         bureau = get_or_create_bureau(session, OTHER_BUREAU, "test")
-        school = session.scalars(select(Organisation).where(Organisation.name == "外县中学")).one()
+        school = school_abroad = session.scalars(
+            select(Organisation).where(Organisation.name == "外县中学")
+        ).one()
         foreign_item = session.scalars(select(Item.id).where(Item.plan_id == foreign_plan)).one()
         foreign_admin = create_user(session, "waixian", "waixian-2026", "admin", bureau=bureau)
         # Learned hints (the import screen's teaching), one in each bureau.
@@ -591,6 +667,13 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
             "foreign:plan": str(foreign_plan),
             "foreign:item": str(foreign_item),
             "foreign:org": str(school.id),
+            "foreign:group": str(
+                session.scalars(
+                    select(Organisation.id).where(
+                        Organisation.bureau_id == bureau.id, Organisation.kind == "group"
+                    )
+                ).one()
+            ),
             "foreign:user": str(foreign_admin.id),
             "foreign:attachment": str(_attachment(session, foreign_item, school.id)),
             "foreign:feed": _feed(session, school.id),
@@ -619,12 +702,41 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
             title="示例县教育局内部工作安排",
             issuer=demo.name,
             items=[
-                PlanItem(INTERNAL_ITEM, INTERNAL_ITEM, date(2024, 10, 8), date(2024, 10, 8), ["城关中学"])
+                PlanItem(INTERNAL_ITEM, INTERNAL_ITEM, date(2024, 10, 8), date(2024, 10, 8), ["城关中学"]),
+                *(
+                    PlanItem(title, title, date(2024, 10, 9), date(2024, 10, 11), units)
+                    for title, units in SENT_DOWN_ITEMS.items()
+                ),
             ],
         )
         names["plan:unpublished"] = str(
             import_plan(session, internal, b"internal", bureau=demo.name, actor="test").plan_id
         )
+        # 销号 applications waiting for review: 城关中学's on its assignment (基教股 reviews it),
+        # the bureau office's own on a whole item (the bureau office reviews it), one abroad.
+        items = {t: i for t, i in session.execute(select(Item.title, Item)).all()}
+        for title in SENT_DOWN_ITEMS:
+            names[f"item:{title}"] = str(items[title].id)
+        school = orgs["城关中学"]
+        names["request:school"] = str(
+            closing_review.apply(
+                session, items["回执审核演练"], bureau_id=demo.id, org=school, org_name=school.name,
+                author="城关中学", actor="chengguan", text="已完成", for_school=school,
+            ).id
+        )  # fmt: skip
+        names["request:item"] = str(
+            closing_review.apply(
+                session, items["局级销号演练"], bureau_id=demo.id, org=None, org_name="局办公室",
+                author="局办公室", actor="admin", text="已完成",
+            ).id
+        )  # fmt: skip
+        abroad = session.get(Item, foreign_item)
+        names["foreign:request"] = str(
+            closing_review.apply(
+                session, abroad, bureau_id=bureau.id, org=school_abroad, org_name=school_abroad.name,
+                author="外县中学", actor="waixian", text="已完成", for_school=school_abroad,
+            ).id
+        )  # fmt: skip
     factory.kw["bind"].dispose()
     # Drafts come from real uploads, one in each bureau.
     from eduplan.web.app import create_app

@@ -148,8 +148,9 @@ def test_completion_tables_for_admin(login, world):
     assert offices["教研室"] == ("3", "0/1", "0.0%")
     assert offices["督导室"] == ("", "0/0", "—")
     schools = rate_rows(doc, "school-rates")
-    assert schools["城关中学"] == ("1", "0/1", "0.0%")
-    assert schools["第二中学"] == ("", "0/0", "—")  # its drill is not due until 09-20
+    # 开学工作检查 (各学校, done) counts for every school: four schools at 1/1 share rank 1.
+    assert schools["城关中学"] == ("5", "1/2", "50.0%")  # and its 开放日 (09-12, open)
+    assert schools["第二中学"] == ("1", "1/1", "100.0%")  # its drill is not due until 09-20
     assert schools["各学校 （全体学校）"] == ("", "1/1", "100.0%")
     total = " ".join(doc.xpath('//p[@id="completion-total"]')[0].text_content().split())
     assert total == "全局合计：已办结 2 项 / 应办结 4 项，办结率 50.0%"
@@ -265,7 +266,7 @@ def test_export_completion(login, world):
     assert rows[("科室", "基教股")] == [1, 1, 1.0]
     assert rows[("科室", "教研室")] == [0, 1, 0.0]
     assert rows[("科室", "督导室")] == [0, 0, "—"]
-    assert rows[("学校", "城关中学")] == [0, 1, 0.0]
+    assert rows[("学校", "城关中学")] == [1, 2, 0.5]  # 开学工作检查 (各学校) and its 开放日
     assert rows[("学校群体", "各学校")] == [1, 1, 1.0]
     assert rows[("全局", "全局合计")] == [2, 4, 0.5]
     assert ws["E4"].number_format == "0.0%"
@@ -355,11 +356,13 @@ def test_record_actuals_and_judge_them(login, world):
     assert post_actual(jijiao, rate, value="87").status_code == 303  # 基教股 owns the target's line
     doc = page(admin, "/supervision")
     rows = target_cells(doc, "targets-table")
-    assert rows["辍学率"][1:5] == ["≤ 0.5%", "0.3%", "2024-09-10", "已达成"]  # ≤: below the ceiling is met
-    assert rows["学前三年毛入园率"][1:5] == ["≥ 88.4%", "87%", "2024-09-16", "未达成"]
+    # 目标值, 牵头单位, 实际, 截至, 达成率, 达成情况. ≤: below the ceiling is met, 0.5 ÷ 0.3 = 166.7%;
+    # 87 of 88.4 = 98.4%. The dropout target's line has no item, so no office leads it.
+    assert rows["辍学率"][1:7] == ["≤ 0.5%", "—", "0.3%", "2024-09-10", "166.7%", "已达成"]
+    assert rows["学前三年毛入园率"][1:7] == ["≥ 88.4%", "基教股", "87%", "2024-09-16", "98.4%", "未达成"]
     targets_page = target_cells(page(admin, "/targets"), "targets-table")
-    assert targets_page["1"][5:] == ["87% 截至 2024-09-16", "未达成"]
-    assert targets_page["2"][5:] == ["0.3% 截至 2024-09-10", "已达成"]
+    assert targets_page["1"][6:] == ["87% 截至 2024-09-16", "98.4%", "未达成"]
+    assert targets_page["2"][6:] == ["0.3% 截至 2024-09-10", "166.7%", "已达成"]
     ws = workbook(admin.get("/supervision/export/targets.xlsx"))["目标完成情况"]
     exported = {r[0]: r for r in data_rows(ws)}
     assert exported["辍学率"][4:8] == [0.3, datetime(2024, 9, 10), "已达成", "春季学期统计"]
@@ -387,7 +390,7 @@ def test_a_newer_as_of_date_replaces_the_shown_actual(login, world):
         post_actual(admin, dropout, value="0.8", as_of="2024-09-01").status_code == 303
     )  # late report of an older figure
     rows = target_cells(page(admin, "/supervision"), "targets-table")
-    assert rows["辍学率"][2:5] == ["0.4%", "2024-09-12", "已达成"]
+    assert rows["辍学率"][3:7] == ["0.4%", "2024-09-12", "125.0%", "已达成"]
 
 
 def test_who_may_record_an_actual(login, world):

@@ -59,11 +59,12 @@ def test_admin_sees_every_office_and_school_with_item_counts(login, seeded):
     assert rows["基教股"] == "1"  # 开学工作检查
     assert rows["办公室"] == "1"  # 全县教师大会
     assert rows["教研室"] == "1"
-    assert rows["城关中学"] == "1"  # 城关中学开放日 (各学校 is counted on its own row)
-    assert rows["第二中学"] == "1"
+    # 开学工作检查 (各学校) counts for its row and for every school (the same figures as 督办).
+    assert rows["城关中学"] == "2"  # and 城关中学开放日
+    assert rows["第二中学"] == "2"  # and 第二中学安全演练
     assert rows["各学校"] == "1"
     assert rows["师训股"] == "0"
-    assert rows["实验幼儿园"] == "0"
+    assert rows["实验幼儿园"] == "1"
     assert "示例县教育局" not in rows  # the bureau is not one of its units
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import Depends, HTTPException, Query
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import clock
+from eduplan.ledger import clock, schools
 from eduplan.ledger.db import short_write
 from eduplan.ledger.models import Item, Organisation, Plan
 from eduplan.ledger.queries import unit_ids
@@ -77,13 +76,7 @@ def _filter_ids(session: Session, viewer: Viewer, value: str, *, school: bool) -
             raise HTTPException(400, f"找不到{what}“{value}”")
         ids = {org.id}
         if school:
-            ids |= set(
-                session.scalars(
-                    select(Organisation.id).where(
-                        Organisation.bureau_id == viewer.bureau_id, Organisation.kind == "group"
-                    )
-                )
-            )
+            ids |= schools.answers_for(session, org)
         return ids
     try:
         return set(unit_ids(session, value, session.get(Organisation, viewer.bureau_id), school=school))

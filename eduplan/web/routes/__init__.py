@@ -5,6 +5,7 @@ from eduplan.web import api
 from eduplan.web.routes import (
     account,
     admin,
+    assignments,
     calendar,
     dashboard,
     feeds,
@@ -29,6 +30,7 @@ ROUTERS = [
     review.router,
     imports.router,
     items.router,
+    assignments.router,
     units.router,
     targets.router,
     supervision.router,

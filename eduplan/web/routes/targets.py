@@ -7,20 +7,21 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
-from eduplan.ledger import clock
-from eduplan.ledger.models import Plan, Target
+from eduplan.errors import EduplanError
+from eduplan.ledger import clock, target_leads
+from eduplan.ledger.models import Organisation, Plan, Target
 from eduplan.supervise.actuals import ActualError, read_actual, record_actual, target_offices
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render
-from eduplan.web.views.scope import bureau_plan, parse_id
+from eduplan.web.views.scope import bureau_plan, filter_choices, parse_id
 from eduplan.web.views.targets import target_rows
 
 router = APIRouter()
 
-NOTICES = {"actual": "已填报实际完成值。"}
+NOTICES = {"actual": "已填报实际完成值。", "lead": "已保存牵头单位。"}
 
 
 def _page(
@@ -37,6 +38,7 @@ def _page(
         "rows": rows,
         "plan": chosen,
         "recordable": [r for r in rows if r.may_record],
+        "lead_choices": filter_choices(session, viewer).offices if viewer.is_admin else [],
         "today": clock.today(),
         **extra,
     }
@@ -94,3 +96,33 @@ def add_actual(
     session.commit()
     query = f"?plan={chosen.id}&done=actual" if chosen else "?done=actual"
     return RedirectResponse(f"/targets{query}#target-{target.id}", status_code=303)
+
+
+@router.post(
+    "/targets/lead", include_in_schema=False, dependencies=[Depends(require_viewer), Depends(check_csrf)]
+)
+def set_lead(
+    target_id: str = Form(""),
+    org_id: str = Form(""),
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
+):
+    """指定牵头单位 (the bureau office): the office that reports the target's actuals; blank for
+    the document's own. 404 for a target or an office of another bureau."""
+    if not viewer.is_admin:
+        raise HTTPException(403, "只有局办公室可以指定牵头单位")
+    target_key = parse_id(target_id, "目标")
+    target = session.get(Target, target_key) if target_key is not None else None
+    owner = session.get(Plan, target.plan_id) if target is not None else None
+    if target is None or owner is None or not can_view_plan(viewer, owner):
+        raise HTTPException(404, "没有这个目标")
+    org_key = parse_id(org_id, "单位")
+    org = session.get(Organisation, org_key) if org_key is not None else None
+    if org_key is not None and (org is None or org.bureau_id != viewer.bureau_id):
+        raise HTTPException(404, "没有这个科室")
+    try:
+        target_leads.set_lead(session, target, org, viewer.username)
+    except EduplanError as exc:
+        raise HTTPException(400, str(exc)) from None
+    session.commit()
+    return RedirectResponse(f"/targets?done=lead#target-{target.id}", status_code=303)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.ledger import audit
+from eduplan.ledger import audit, figures
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
-from eduplan.ledger.models import FeedToken, Item, ItemUnit, Organisation
+from eduplan.ledger.models import FeedToken, Organisation
 from eduplan.ledger.queries import live_items, unit_ids
-from eduplan.ledger.status import ACTIVE, is_overdue, status_label
+from eduplan.ledger.schools import school_type_label
+from eduplan.ledger.status import is_overdue, status_label
 from eduplan.supervise.agenda import agenda
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf
@@ -39,23 +40,9 @@ def _unit(session: Session, viewer: Viewer, org_id: int) -> Organisation:
     return org
 
 
-def _counts(session: Session, bureau_id: int) -> dict[int, tuple[int, int]]:
-    """(live items, overdue items) per unit of the bureau."""
-    today = clock_today()
-    rows = session.execute(
-        select(ItemUnit.org_id, Item.status, Item.end, func.count())
-        .join(Item, Item.id == ItemUnit.item_id)
-        .join(Organisation, Organisation.id == ItemUnit.org_id)
-        .where(Organisation.bureau_id == bureau_id, Item.removed_in.is_(None))
-        .group_by(ItemUnit.org_id, Item.status, Item.end)
-    )
-    counts: dict[int, list[int]] = {}
-    for org_id, status, end, n in rows:
-        total = counts.setdefault(org_id, [0, 0])
-        total[0] += n
-        if status in ACTIVE and is_overdue(status, end, today):
-            total[1] += n
-    return {k: (v[0], v[1]) for k, v in counts.items()}
+def _counts(session: Session, bureau_id: int) -> dict[int, figures.Figures]:
+    """Each unit's figures (``eduplan.ledger.figures``: the same as 工作台 and 督办 show)."""
+    return figures.bureau_figures(session, bureau_id, clock_today()).units
 
 
 def _active_feed(session: Session, org_id: int) -> FeedToken | None:
@@ -106,8 +93,10 @@ def units(
         return [
             {
                 "org": o,
-                "count": counts.get(o.id, (0, 0))[0],
-                "overdue": counts.get(o.id, (0, 0))[1],
+                "count": counts[o.id].items if o.id in counts else 0,
+                "overdue": counts[o.id].overdue if o.id in counts else 0,
+                "rate": counts[o.id].percent_text if o.id in counts else "—",
+                "type": school_type_label(o.school_type) if o.kind == "school" else "",
                 "feed": o.id in feeds,
             }
             for o in orgs

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.terms import week_of
+from eduplan.ledger import figures
 from eduplan.ledger.status import is_overdue
 from eduplan.ledger.terms import as_calendar_term, term_for
 from eduplan.web.auth import Viewer
@@ -16,7 +17,6 @@ from eduplan.web.supervised import Supervised, supervised
 from eduplan.web.views.scope import Seen, visible_items
 from eduplan.web.views.targets import TargetRow, target_rows
 
-NO_OFFICE = "未指定科室"
 DASHBOARD_TARGETS = 8
 OVERDUE_SHOWN = 20
 
@@ -45,17 +45,16 @@ class Entry:
 
 @dataclass
 class OfficeCompletion:
-    """One office's items (cancelled ones left out): done, in progress, overdue, and the rate."""
+    """One office's figures (``eduplan.ledger.figures``, the same as 督办 and 科室与学校 show):
+    tracked items, due, done, in progress, overdue, and 办结率 = done ÷ due."""
 
     name: str
     total: int = 0
+    due: int = 0
     done: int = 0
     in_progress: int = 0
     overdue: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
+    percent_text: str = "—"
 
 
 @dataclass
@@ -109,24 +108,18 @@ def _entry(viewer: Viewer, seen: Seen, today: date) -> Entry:
     )
 
 
-def completion_by_office(seen: list[Seen], today: date) -> list[OfficeCompletion]:
-    """Per lead office (the first unit that is an office), most items first; items with no
-    office unit last, as 未指定科室."""
-    by_name: dict[str, OfficeCompletion] = {}
-    for s in seen:
-        if s.view.status == "cancelled":
-            continue
-        office = s.lead_office
-        name = office.name if office is not None else NO_OFFICE
-        row = by_name.setdefault(name, OfficeCompletion(name))
-        row.total += 1
-        if s.view.status == "done":
-            row.done += 1
-        elif is_overdue(s.view.status, s.view.end, today):
-            row.overdue += 1
-        elif s.view.status == "in_progress":
-            row.in_progress += 1
-    return sorted(by_name.values(), key=lambda r: (r.name == NO_OFFICE, -r.total, r.name))
+def completion_by_office(session: Session, viewer: Viewer, today: date) -> list[OfficeCompletion]:
+    """Per office of the bureau with tracked items, most items first: the one definition of
+    each figure (``figures.bureau_figures``)."""
+    if viewer.bureau_id is None:
+        return []
+    counted = figures.bureau_figures(session, viewer.bureau_id, today)
+    rows = [
+        OfficeCompletion(f.name, f.items, f.due, f.done, f.in_progress, f.overdue, f.percent_text)
+        for f in counted.of_kind("office")
+        if f.items
+    ]
+    return sorted(rows, key=lambda r: (-r.total, r.name))
 
 
 def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
@@ -157,7 +150,7 @@ def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
     overdue = result.supervised.first(sorted(overdue, key=lambda e: (e.days_late, e.id)))
     result.overdue = overdue[:OVERDUE_SHOWN]
     result.overdue_total = len(overdue)
-    result.completion = completion_by_office(seen, today)
+    result.completion = completion_by_office(session, viewer, today)
     targets = target_rows(session, viewer)
     result.targets, result.target_total = targets[:DASHBOARD_TARGETS], len(targets)
     result.may_report = any(e.can_report for e in result.this_week + result.overdue)

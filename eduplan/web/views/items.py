@@ -20,6 +20,7 @@ from eduplan.ledger.models import (
     ITEM_STATUSES,
     Attachment,
     AuditEntry,
+    ClosingRequest,
     Item,
     Organisation,
     Plan,
@@ -54,9 +55,21 @@ ACTION_LABELS = {
     "status": "更改状态",
     "close": "销号",
     "reopen": "重新打开",
+    "distribute": "分发到各校",
+    "remind": "催办",
 }
-REPORT_ACTIONS = {"progress": "提交进度", "completion": "提交完成报告", "reopen": "重新打开"}
-REPORT_KINDS = {"progress": "进度", "completion": "完成报告（销号）", "reopen": "重新打开的原因"}
+REPORT_ACTIONS = {
+    "progress": "提交进度",
+    "completion": "提交完成报告",
+    "reopen": "重新打开",
+    "application": "提交完成情况（申请销号）",
+}
+REPORT_KINDS = {
+    "progress": "进度",
+    "completion": "完成报告（销号）",
+    "reopen": "重新打开的原因",
+    "application": "完成情况（申请销号）",
+}
 FIELD_LABELS = {"title": "标题", "text": "原文", "start": "开始", "end": "结束", "units": "责任单位"}
 
 
@@ -200,6 +213,8 @@ def _action(entry: AuditEntry) -> str:
 
 def _details(entry: AuditEntry) -> list[str]:
     before, after = entry.before or {}, entry.after or {}
+    if entry.action in ("distribute", "remind") and after.get("schools") is not None:
+        return [f"学校：{'、'.join(after['schools']) or '（无）'}"]
     if "status" in after and before.get("status") != after.get("status"):
         return [
             f"状态：{STATUS_LABELS.get(before.get('status'), before.get('status'))} → "
@@ -241,10 +256,18 @@ def history(
         at = _aware(version.imported_at)
         out.append(HistoryEntry(at, local_time(at), version.imported_by, "导入", [detail]))
     seen = {r.id: r for r in reports}
+    who = actor_labels(session, [e.actor for e in entries])
     out += [
-        HistoryEntry(_aware(e.at), local_time(e.at), e.actor, _action(e), _details(e) + _said(e, seen))
+        HistoryEntry(
+            _aware(e.at),
+            local_time(e.at),
+            who.get(e.actor, e.actor),
+            _action(e),
+            _details(e) + _said(e, seen),
+        )
         for e in entries
     ]
+    out += closing_steps(session, loaded.item.id)
     # A completion report or a reason is shown with the 销号 or reopening it belongs to.
     told = {(e.after or {}).get("report_id") for e in entries if e.action in ("close", "reopen")}
     for r in reports:
@@ -263,6 +286,65 @@ def history(
             lifted = _aware(row.lifted_at)
             out.append(HistoryEntry(lifted, local_time(lifted), row.lifted_by or "", "解除督办", []))
     out.sort(key=lambda h: h.at)
+    return out
+
+
+def actor_labels(session: Session, logins: list[str]) -> dict[str, str]:
+    """How the history names who acted: the unit and the login (基教股（jijiao）), the person's
+    name for an account without a unit; an actor that is no login (演示数据) as it is."""
+    wanted = sorted(set(logins))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(User.username, User.display_name, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == User.org_id)
+        .where(User.username.in_(wanted))
+    ).all()
+    labels = {}
+    for login, display, unit in rows:
+        name = unit or display or login
+        if unit and display and display != unit:
+            name = f"{unit}·{display}"
+        labels[login] = f"{name}（{login}）"
+    return labels
+
+
+CLOSING_ACTIONS = {"apply": "申请销号", "pass": "销号审核通过", "return": "销号退回"}
+
+
+def closing_steps(session: Session, item_id: int) -> list[HistoryEntry]:
+    """申请销号 and its review (``closing_review``): each step with the unit and the person."""
+    requests = {
+        r.id: r for r in session.scalars(select(ClosingRequest).where(ClosingRequest.item_id == item_id))
+    }
+    if not requests:
+        return []
+    out = []
+    for e in session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == "closing_request", AuditEntry.entity_id.in_(list(requests)))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ):
+        request = requests[e.entity_id]
+        after = e.after or {}
+        if e.action == "apply":
+            who = (
+                f"{request.org_name}·{request.author}"
+                if request.author != request.org_name
+                else request.org_name
+            )
+            details = [f"学校：{after['school']}"] if after.get("school") else []
+        else:
+            unit, person = after.get("reviewer_org") or "", after.get("reviewer") or ""
+            who = f"{unit}·{person}" if person and person != unit else unit
+            details = [f"意见：{_excerpt(after['note'])}"] if after.get("note") else []
+            details.insert(0, f"申请单位：{request.org_name}")
+        at = _aware(e.at)
+        out.append(
+            HistoryEntry(
+                at, local_time(at), f"{who}（{e.actor}）", CLOSING_ACTIONS.get(e.action, e.action), details
+            )
+        )
     return out
 
 
@@ -341,6 +423,9 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
         # "done" is reached by 销号 only, so the plain status form does not offer it.
         "statuses": [(s, STATUS_LABELS[s]) for s in ITEM_STATUSES if s != "done"],
         "closed_at": local_time(item.closed_at),
+        "closed_by": actor_labels(session, [item.closed_by] if item.closed_by else []).get(
+            item.closed_by or "", item.closed_by
+        ),
         "can_close": can_close_item(viewer, plan, units),
         "closable": item.status in ACTIVE and item.removed_in is None,
         "can_supervise": can_supervise(viewer, plan),

@@ -12,6 +12,7 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eduplan.ledger import schools
 from eduplan.ledger.models import Organisation, Plan
 from eduplan.ledger.queries import ItemView, live_items, unit_rows
 from eduplan.ledger.status import OVERDUE_LABEL, STATUS_LABELS, status_label
@@ -106,15 +107,14 @@ class Filters:
     school: Organisation | None = None
     status: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    school_scope: set[int] = field(default_factory=set)  # the school and what it answers for
 
     def keep(self, seen: Seen, today: date) -> bool:
         ids = {u.id for u in seen.units}
         if self.office is not None and self.office.id not in ids:
             return False
-        # A school also takes part in what is asked of all schools (各学校).
-        if self.school is not None and not any(
-            u.id == self.school.id or u.kind == "group" for u in seen.units
-        ):
+        # A school also takes part in what is asked of the groups it belongs to (各小学 …).
+        if self.school is not None and not any(u.id in self.school_scope for u in seen.units):
             return False
         return self.status is None or seen.status(today) == self.status
 
@@ -171,6 +171,8 @@ def read_filters(
         if org is None or org.bureau_id != viewer.bureau_id or org.kind != kind:
             raise HTTPException(404, f"没有这个{label}")
         setattr(result, name, org)
+        if kind == "school":
+            result.school_scope = schools.scope_ids(session, org)
     status = (status or "").strip()
     if status:
         if status not in STATUS_CHOICES:

@@ -10,6 +10,7 @@ from datetime import date
 from fastapi import HTTPException
 from sqlalchemy.orm import Session
 
+from eduplan.ledger import schools
 from eduplan.ledger.search import terms
 from eduplan.web.auth import Viewer
 from eduplan.web.paging import Page, paginate
@@ -101,6 +102,7 @@ def search_page(
             filters.office = org
         else:
             filters.school = org
+            filters.school_scope = schools.scope_ids(session, org)
     start, end = _day(date_from, "起始日期"), _day(date_to, "截止日期")
     if start and end and start > end:
         raise HTTPException(400, "筛选条件不正确：起始日期晚于截止日期")

@@ -9,10 +9,10 @@ from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import HTTPException
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.tables_xlsx import Percent, Sheet
+from eduplan.ledger import schools
 from eduplan.ledger.models import Organisation, Plan
 from eduplan.ledger.status import STATUS_LABELS
 from eduplan.supervise import stats as stats
@@ -96,14 +96,6 @@ def read_filters(session: Session, viewer: Viewer, plan: str | None, unit: str |
     return result
 
 
-def _group_ids(session: Session, bureau_id: int) -> list[int]:
-    return list(
-        session.scalars(
-            select(Organisation.id).where(Organisation.bureau_id == bureau_id, Organisation.kind == "group")
-        )
-    )
-
-
 def scope(session: Session, viewer: Viewer, filters: SupervisionFilters) -> tuple[list[int] | None, str]:
     """The units whose items the overdue list and the trend show (None: the whole bureau), and
     what the page calls that scope. A school takes part in what is asked of all schools."""
@@ -115,9 +107,7 @@ def scope(session: Session, viewer: Viewer, filters: SupervisionFilters) -> tupl
         unit = session.get(Organisation, viewer.org_id) if viewer.org_id is not None else None
         if unit is None:
             return [], "本单位"
-    ids = [unit.id]
-    if unit.kind == "school":
-        ids += _group_ids(session, unit.bureau_id)
+    ids = [unit.id, *sorted(schools.answers_for(session, unit))]
     return ids, unit.name
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.ledger.goal_text import goal_text, number_text
 from eduplan.ledger.models import Plan, Target
+from eduplan.ledger.target_leads import attainment_rate, rate_text
 from eduplan.supervise.actuals import attainment_label, latest_actuals, target_offices
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_record_actual, can_view_plan
@@ -35,6 +36,13 @@ class TargetRow:
     actual_note: str | None = None
     offices: list[str] = field(default_factory=list)  # the offices the target belongs to
     may_record: bool = False  # the viewer may report an actual
+    lead: str | None = None  # 牵头单位: set by an administrator, else the first office
+    lead_set: bool = False  # an administrator set it
+    rate: float | None = None  # 达成率 (``target_leads.attainment_rate``)
+
+    @property
+    def rate_text(self) -> str:
+        return rate_text(self.rate)
 
     @property
     def actual_text(self) -> str:
@@ -81,12 +89,15 @@ def target_rows(
             target.text,
             offices=[o.name for o in offices.get(target.id, [])],
             may_record=can_record_actual(viewer, plan, offices.get(target.id, [])),
+            lead=next((o.name for o in offices.get(target.id, [])), None),
+            lead_set=target.lead_org_id is not None,
         )
         actual = actuals.get(target.id)
         if actual is not None:
             row.actual = f"{number_text(actual.value)}{target.unit or ''}"
             row.attainment = attainment_label(target.op, target.value, actual.value)
             row.actual_value, row.actual_as_of, row.actual_note = actual.value, actual.as_of, actual.note
+            row.rate = attainment_rate(target.op, target.value, actual.value)
         rows.append(row)
     return rows
 

@@ -1,7 +1,7 @@
 """import review: corrections as their own layer, learned hints, offices' import rights
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-02 07:00:00
 """
 
