@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.demo.docs import SampleDocument, sample_documents
 from eduplan.demo.docs.progress import seed_sample_progress
+from eduplan.demo.schools import seed_demo_schools, seed_distribution_demo
 from eduplan.demo.summary import seed_summary_demo
 from eduplan.demo.supervision import seed_closing_demo
 from eduplan.documents import find_documents
@@ -23,7 +24,6 @@ from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.importer import ImportResult, read_and_import
 from eduplan.ledger.models import Organisation, User
 from eduplan.ledger.orgs import get_or_create_bureau
-from eduplan.ledger.schools_demo import seed_demo_schools, seed_distribution_demo
 from eduplan.notify.preferences import seed_demo_preferences
 from eduplan.supervise.actuals import seed_demo_actuals
 from eduplan.text import normalize

@@ -633,7 +633,7 @@ ASSIGNMENT_STATUSES = ("open", "in_progress", "applied", "done")
 
 class Assignment(Base):
     """分发: one school's share of an item asked of a group (各小学); the school reports on and
-    completes its own, the item is done when every assignment is (``eduplan.ledger.assignments``)."""
+    completes its own, the item is done when every assignment is (``eduplan.supervise.assignments``)."""
 
     __tablename__ = "assignments"
 

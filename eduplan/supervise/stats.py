@@ -5,7 +5,7 @@ week-by-week trend of 办结率.
 live in its plan's current version (not removed), dated, not cancelled, and its last day (its end,
 else its start) is on or before that day. Per unit, an item counts for every responsible unit
 (牵头 and 配合 alike: ``ItemUnit`` rows at any position); items asked of a group of schools
-(各小学) count for the group and for each of its schools (``eduplan.ledger.figures``, the one
+(各小学) count for the group and for each of its schools (``eduplan.supervise.figures``, the one
 definition every page uses). The bureau-wide total counts each item once.
 
 For the trend, an item counts as closed from the day of its ``closed_at`` (销号), in the bureau's
@@ -15,49 +15,22 @@ time zone; items marked done without one (recorded before 销号 existed) count 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.model import week_label
-from eduplan.ledger import figures
-from eduplan.ledger.clock import BUREAU_TZ
-from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Term, TermWeek
+from eduplan.ledger.models import Term, TermWeek
 from eduplan.ledger.status import is_overdue
+from eduplan.supervise import figures
 from eduplan.supervise.supervision import active_supervisions
+from eduplan.supervise.tracked import DueItem, Unit, of_units, tracked_items
 
 UNIT_KINDS = ("office", "school", "group")
 FALLBACK_WEEKS = 8
 """Weeks of trend shown (Monday to Sunday) when the bureau has no term on record."""
-
-
-@dataclass(frozen=True)
-class Unit:
-    id: int
-    name: str
-    kind: str
-
-
-@dataclass
-class DueItem:
-    """A tracked item: live, dated, not cancelled."""
-
-    id: int
-    plan_id: int
-    title: str
-    start: date
-    end: date  # the stated end, else the start
-    status: str
-    closed_on: date | None  # the local day it was closed, for a done item
-    units: list[Unit] = field(default_factory=list)
-
-    def due_by(self, day: date) -> bool:
-        return self.end <= day
-
-    def closed_by(self, day: date) -> bool:
-        return self.status == "done" and self.closed_on is not None and self.closed_on <= day
 
 
 class _Ratio:
@@ -131,97 +104,6 @@ class WeekSpan:
     label: str
     start: date
     end: date
-
-
-def local_day(moment: datetime) -> date:
-    """The bureau's calendar day of a stored instant (naive values are UTC, as SQLite returns them)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BUREAU_TZ).date()
-
-
-# ---------------------------------------------------------------- reading the items
-
-
-def tracked_items(
-    session: Session,
-    bureau_id: int,
-    *,
-    until: date,
-    plan_id: int | None = None,
-) -> list[DueItem]:
-    """The bureau's live, dated, not cancelled items due by ``until``, with their units (lead
-    first); ``of_units`` narrows them to some units' items."""
-    query = (
-        select(
-            Item.id,
-            Item.plan_id,
-            Item.title,
-            Item.start,
-            Item.end,
-            Item.status,
-            Item.closed_at,
-            Item.updated_at,
-        )
-        .join(Plan, Plan.id == Item.plan_id)
-        .where(
-            Plan.bureau_id == bureau_id,
-            Item.removed_in.is_(None),
-            Item.start.is_not(None),
-            Item.status != "cancelled",
-            or_(Item.end <= until, and_(Item.end.is_(None), Item.start <= until)),
-        )
-        .order_by(Item.id)
-    )
-    if plan_id is not None:
-        query = query.where(Item.plan_id == plan_id)
-    items: dict[int, DueItem] = {}
-    for id_, plan, title, start, end, status, closed_at, updated_at in session.execute(query):
-        closed = closed_at or updated_at
-        items[id_] = DueItem(
-            id_,
-            plan,
-            title.strip(),
-            start,
-            end or start,
-            status,
-            local_day(closed) if status == "done" and closed is not None else None,
-        )
-    if items:
-        _attach_units(session, bureau_id, items, plan_id)
-    return list(items.values())
-
-
-def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], plan_id: int | None) -> None:
-    # One query over the bureau's live items' units (no long IN lists), kept for the tracked ones.
-    # The units are limited to the bureau's own (and the bureau itself) as well as the plans: the
-    # planner can then start from the bureau's few organisations instead of every bureau's, with
-    # or without fresh statistics (issue 12: 821 ms at 105 bureaus on PostgreSQL before ANALYZE).
-    query = (
-        select(ItemUnit.item_id, Organisation.id, Organisation.name, Organisation.kind)
-        .join(Organisation, Organisation.id == ItemUnit.org_id)
-        .join(Item, Item.id == ItemUnit.item_id)
-        .join(Plan, Plan.id == Item.plan_id)
-        .where(
-            Plan.bureau_id == bureau_id,
-            Item.removed_in.is_(None),
-            or_(Organisation.bureau_id == bureau_id, Organisation.id == bureau_id),
-        )
-        .order_by(ItemUnit.item_id, ItemUnit.position)
-    )
-    if plan_id is not None:
-        query = query.where(Item.plan_id == plan_id)
-    for item_id, org_id, name, kind in session.execute(query):
-        if item_id in items:
-            items[item_id].units.append(Unit(org_id, name, kind))
-
-
-def of_units(items: list[DueItem], org_ids: list[int] | None) -> list[DueItem]:
-    """The items one of ``org_ids`` is responsible for (all of them for None)."""
-    if org_ids is None:
-        return items
-    wanted = set(org_ids)
-    return [i for i in items if any(u.id in wanted for u in i.units)]
 
 
 # ---------------------------------------------------------------- 办结率

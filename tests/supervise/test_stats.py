@@ -45,7 +45,8 @@ from eduplan.supervise.actuals import (
     seed_demo_actuals,
     target_offices,
 )
-from eduplan.supervise.stats import DueItem, completion, overdue, rate_of, trend
+from eduplan.supervise.stats import completion, overdue, rate_of, trend
+from eduplan.supervise.tracked import DueItem
 
 D = date
 BUREAU = "甲县教育局"
@@ -167,7 +168,7 @@ def test_completion_per_office_and_school_counts_every_responsible_unit(ledger):
         "校安股": (0, 1),  # M; G not due
         "体卫艺股": (0, 0),  # E cancelled
     }
-    # A (各学校) counts for each school too (eduplan.ledger.figures): A, B, K (F not due); A, D.
+    # A (各学校) counts for each school too (eduplan.supervise.figures): A, B, K (F not due); A, D.
     assert _table(result.schools) == {"城关中学": (3, 3), "第二中学": (1, 2)}
     assert _table(result.groups) == {"各学校": (1, 1)}  # A
     assert (result.total.done, result.total.due) == (4, 8)  # A B H K of A B C D H K L M

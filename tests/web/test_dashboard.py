@@ -141,7 +141,7 @@ def test_overdue_follows_the_pinned_day(login, monkeypatch):
 
 def test_completion_per_office_as_a_table(login, db_session):
     page = page_of(login("admin"))
-    # The offices with items, by the one definition (eduplan.ledger.figures): every item here is
+    # The offices with items, by the one definition (eduplan.supervise.figures): every item here is
     # due (today is after the term); schools' own items are on 督办's school table, not here.
     assert completion(page) == {
         "基教股": (1, 1, 0, 0, 1, "0.0%"),

@@ -1,7 +1,7 @@
 """One definition of each figure: 工作台, 督办 and 科室与学校 show the same 办结率 (and overdue
 counts) for every unit, on SQLite and PostgreSQL — issue 15 found 基教股 at 63 % on one page,
 60.5 % on another and a third figure on the third. The figures come from
-``eduplan.ledger.figures``; here they are read off the pages as a person sees them."""
+``eduplan.supervise.figures``; here they are read off the pages as a person sees them."""
 
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ from lxml import html
 from sqlalchemy import select
 
 from eduplan.demo.bureau import DEMO_BUREAU
-from eduplan.ledger import assignments, closing_review
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Item, Organisation
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan
-from eduplan.supervise import progress
+from eduplan.supervise import assignments, closing_review, progress
 
 
 @pytest.fixture

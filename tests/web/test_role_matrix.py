@@ -33,7 +33,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from eduplan.demo.bureau import DEMO_USERS
-from eduplan.ledger import closing_review, corrections
+from eduplan.ledger import corrections
 from eduplan.ledger.accounts import create_user
 from eduplan.ledger.clock import now
 from eduplan.ledger.db import connect, sessions
@@ -52,7 +52,7 @@ from eduplan.ledger.models import (
 from eduplan.ledger.orgs import get_or_create_bureau
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
-from eduplan.supervise import progress, supervision
+from eduplan.supervise import closing_review, progress, supervision
 from eduplan.text import normalize
 from eduplan.web.headers import inline_code_found
 from eduplan.web.security import new_token, token_digest

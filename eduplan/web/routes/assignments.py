@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import assignments, closing_review, schools
+from eduplan.ledger import schools
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import Organisation
-from eduplan.web import pages_assignments as pages
+from eduplan.supervise import assignments, closing_review
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
@@ -35,6 +35,7 @@ from eduplan.web.uploads import (
     read_limited,
     uploaded_files,
 )
+from eduplan.web.views import assignments as pages
 from eduplan.web.views import items as pages_items
 
 router = APIRouter(include_in_schema=False)

@@ -8,8 +8,9 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import clock, target_leads
+from eduplan.ledger import clock
 from eduplan.ledger.models import Organisation, Plan, Target
+from eduplan.supervise import target_leads
 from eduplan.supervise.actuals import ActualError, read_actual, record_actual, target_offices
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf

@@ -7,13 +7,14 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.ledger import audit, figures
+from eduplan.ledger import audit
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import FeedToken, Organisation
 from eduplan.ledger.queries import live_items, unit_ids
 from eduplan.ledger.schools import school_type_label
 from eduplan.ledger.status import is_overdue, status_label
+from eduplan.supervise import figures
 from eduplan.supervise.agenda import agenda
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf
@@ -41,7 +42,7 @@ def _unit(session: Session, viewer: Viewer, org_id: int) -> Organisation:
 
 
 def _counts(session: Session, bureau_id: int) -> dict[int, figures.Figures]:
-    """Each unit's figures (``eduplan.ledger.figures``: the same as 工作台 and 督办 show)."""
+    """Each unit's figures (``eduplan.supervise.figures``: the same as 工作台 and 督办 show)."""
     return figures.bureau_figures(session, bureau_id, clock_today()).units
 
 

@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.terms import week_of
-from eduplan.ledger import figures
 from eduplan.ledger.status import is_overdue
 from eduplan.ledger.terms import as_calendar_term, term_for
+from eduplan.supervise import figures
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_report, can_view_supervision
 from eduplan.web.supervised import Supervised, supervised
@@ -45,7 +45,7 @@ class Entry:
 
 @dataclass
 class OfficeCompletion:
-    """One office's figures (``eduplan.ledger.figures``, the same as 督办 and 科室与学校 show):
+    """One office's figures (``eduplan.supervise.figures``, the same as 督办 and 科室与学校 show):
     tracked items, due, done, in progress, overdue, and 办结率 = done ÷ due."""
 
     name: str

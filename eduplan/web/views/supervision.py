@@ -16,6 +16,7 @@ from eduplan.ledger import schools
 from eduplan.ledger.models import Organisation, Plan
 from eduplan.ledger.status import STATUS_LABELS
 from eduplan.supervise import stats as stats
+from eduplan.supervise.tracked import tracked_items
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_view_supervision
 from eduplan.web.views.scope import Choices, bureau_plan, filter_choices, parse_id
@@ -120,9 +121,7 @@ def board(
     plan_id = filters.plan.id if filters.plan else None
     org_ids, label = scope(session, viewer, filters)
     wanted = set(TABLES) if only is None else {only}
-    items = (
-        stats.tracked_items(session, bureau_id, until=today, plan_id=plan_id) if wanted - {"targets"} else []
-    )
+    items = tracked_items(session, bureau_id, until=today, plan_id=plan_id) if wanted - {"targets"} else []
     data = Board(today, filters, label, viewer.org_id if not viewer.is_admin else None)
     if "completion" in wanted:
         data.completion = stats.completion(session, bureau_id, today, items=items)

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from eduplan.ledger.goal_text import goal_text, number_text
 from eduplan.ledger.models import Plan, Target
-from eduplan.ledger.target_leads import attainment_rate, rate_text
 from eduplan.supervise.actuals import attainment_label, latest_actuals, target_offices
+from eduplan.supervise.target_leads import attainment_rate, rate_text
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_record_actual, can_view_plan
 

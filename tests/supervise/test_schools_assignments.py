@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from eduplan.ledger import assignments, closing_review, schools
+from eduplan.ledger import schools
 from eduplan.ledger.clock import now
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Assignment, Item, Notification, Organisation
@@ -18,7 +18,7 @@ from eduplan.ledger.queries import unit_ids
 from eduplan.ledger.schools import SchoolError
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
-from eduplan.supervise import supervision
+from eduplan.supervise import assignments, closing_review, supervision
 from eduplan.text import normalize
 
 BUREAU = "试点县教育局"

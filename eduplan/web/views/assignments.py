@@ -11,7 +11,6 @@ from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eduplan.ledger import assignments, closing_review
 from eduplan.ledger.clock import local_time
 from eduplan.ledger.models import (
     Assignment,
@@ -22,6 +21,7 @@ from eduplan.ledger.models import (
     Plan,
     ProgressReport,
 )
+from eduplan.supervise import assignments, closing_review
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import (
     can_act_on_assignment,

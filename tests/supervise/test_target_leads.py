@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from eduplan.ledger import target_leads
 from eduplan.ledger.importer import import_plan
 from eduplan.ledger.models import Organisation, Target
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan
 from eduplan.plan import Target as PlanTarget
+from eduplan.supervise import target_leads
 from eduplan.supervise.actuals import latest_actuals, read_actual, record_actual, target_offices
 
 BUREAU = "试点县教育局"

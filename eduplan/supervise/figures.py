@@ -1,7 +1,7 @@
 """One definition of each figure a page, an export or the API shows for a unit or the bureau.
 
 Over the *tracked* items (live in their plan's current version, dated, not cancelled:
-``supervision_stats.tracked_items``), as of a day:
+``tracked.tracked_items``), as of a day:
 
 * 应办结 (due): the item's last day (its end, else its start) is on or before the day;
 * 已办结 (done): due and closed (销号) by the end of the day;
@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from eduplan.ledger import schools
 from eduplan.ledger.models import Assignment, Organisation
 from eduplan.ledger.status import ACTIVE, is_overdue
+from eduplan.supervise.tracked import local_day, tracked_items
 
 UNIT_KINDS = ("office", "school", "group")
 
@@ -81,8 +82,6 @@ class BureauFigures:
 
 def school_done(session: Session, bureau_id: int) -> dict[int, dict[int, date]]:
     """The bureau's schools whose assignment is done: item id → school id → the local day."""
-    from eduplan.supervise.stats import local_day
-
     result: dict[int, dict[int, date]] = {}
     rows = session.execute(
         select(Assignment.item_id, Assignment.org_id, Assignment.closed_at, Assignment.updated_at)
@@ -104,12 +103,10 @@ def bureau_figures(
     items: list | None = None,
 ) -> BureauFigures:
     """Every office's, school's and group's figures, and the bureau's, as of ``today``.
-    ``items``: the bureau's tracked items (``supervision_stats.tracked_items``) when read."""
-    from eduplan.supervise import stats as stats  # stats counts with this module
-
+    ``items``: the bureau's tracked items (``tracked.tracked_items``) when read."""
     week = week or (today, today)
     if items is None:
-        items = stats.tracked_items(session, bureau_id, until=date.max, plan_id=plan_id)
+        items = tracked_items(session, bureau_id, until=date.max, plan_id=plan_id)
     units = session.scalars(
         select(Organisation)
         .where(

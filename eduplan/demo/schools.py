@@ -11,11 +11,12 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from eduplan.ledger import assignments, closing_review, schools
+from eduplan.ledger import schools
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
 from eduplan.ledger.models import Assignment, Item, ItemUnit, Organisation, Plan
 from eduplan.ledger.status import ACTIVE
+from eduplan.supervise import assignments, closing_review
 from eduplan.text import normalize
 
 DEMO_SCHOOL_TYPES = {

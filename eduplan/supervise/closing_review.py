@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
-from eduplan.ledger import assignments, audit
+from eduplan.ledger import audit
 from eduplan.ledger.clock import now
 from eduplan.ledger.models import (
     AppSetting,
@@ -34,7 +34,7 @@ from eduplan.ledger.models import (
     ProgressReport,
 )
 from eduplan.ledger.status import ACTIVE
-from eduplan.supervise import progress
+from eduplan.supervise import assignments, progress
 from eduplan.supervise.progress import NewAttachment
 
 STATE_LABELS = {"pending": "待审核", "passed": "已通过", "returned": "已退回"}
