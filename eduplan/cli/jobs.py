@@ -21,7 +21,7 @@ def worker_command(
     db: DbOption = None,
     debug: DebugOption = False,
 ) -> None:
-    """处理后台任务队列（EDUPLAN_JOB_QUEUE=procrastinate，需 PostgreSQL）：读取网页上传的文件，
+    """处理后台任务队列（按 README 把 EDUPLAN_JOB_QUEUE 设为 PostgreSQL 任务队列时使用）：读取网页上传的文件，
     并按 EDUPLAN_REMIND_CRON（默认每天北京时间 7:30）发送工作提醒，可代替 cron 里的 eduplan remind。
 
     可在一台或几台机器上各运行一个或多个；每个文件仍在有内存和时间上限的子进程中读取。
