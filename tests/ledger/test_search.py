@@ -160,13 +160,18 @@ def test_upgrading_a_ledger_that_holds_items_indexes_them_and_downgrading_remove
 
     engine = make_engine(ledger_url)
     try:
-        migrate.upgrade(engine, "0003")
+        # The items are stored with today's models, then the ledger is taken back to before the
+        # search index (0004): the rows stay, the index goes. (Importing on an old schema would
+        # need the models of then: tables have gained columns since.)
+        migrate.upgrade(engine)
         factory = sessions(engine)
         with factory.begin() as session:
             import_plan(session, _plan(ITEMS), b"before search", bureau=BUREAU)
+        migrate.downgrade(engine, "0004")
+        assert not [t for t in inspect(engine).get_table_names() if is_search_table(t)]
         migrate.upgrade(engine, "0005")
         assert len(_found(factory, "教学常规")) == 1
-        migrate.downgrade(engine, "0003")
+        migrate.downgrade(engine, "0004")
         assert not [t for t in inspect(engine).get_table_names() if is_search_table(t)]
         with factory.begin() as session:  # no trigger is left behind to write to a dropped table
             session.execute(update(Item).values(title="改"))
