@@ -23,9 +23,11 @@ from eduplan.ledger.models import (
     Item,
     Notification,
     Organisation,
+    Plan,
     ProgressReport,
     Supervision,
 )
+from eduplan.supervise import closing_review
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 CONFLICT = "该任务已被他人修改（当前第2版），请刷新后再提交"
@@ -35,6 +37,15 @@ CONFLICT = "该任务已被他人修改（当前第2版），请刷新后再提�
 def ids(db_sessions) -> dict[str, int]:
     with db_sessions() as session:
         return dict(session.execute(select(Item.title, Item.id)).all())
+
+
+@pytest.fixture
+def one_step(db_sessions, seeded) -> None:
+    """The sample plan's bureau closes in one step: an office's 销号 closes at once (by default it
+    would be a 申请销号 for review — tests/web/test_closing_mode.py)."""
+    with db_sessions.begin() as session:
+        bureau_id = session.get(Plan, seeded["plan_id"]).bureau_id
+        closing_review.set_one_step(session, bureau_id, True, "admin")
 
 
 def post(client, url: str, files=None, **data):
@@ -60,7 +71,7 @@ def stored(db_sessions, item_id: int) -> Item:
 # ------------------------------------------------------------------------------ 销号
 
 
-def test_the_office_closes_with_a_completion_report_and_evidence(login, db_sessions, ids):
+def test_the_office_closes_with_a_completion_report_and_evidence(login, db_sessions, ids, one_step):
     office = login("office")
     item = ids["开学工作检查"]
     page = office.get(f"/items/{item}").text
@@ -91,7 +102,7 @@ def test_the_office_closes_with_a_completion_report_and_evidence(login, db_sessi
     page = office.get(response.headers["location"]).text
     assert "已销号。" in page
     facts = text_of(page[page.index("facts-list") : page.index("原文")])
-    assert "已完成" in facts and "jijiao 于" in facts and "销号" in facts
+    assert "已完成" in facts and "基教股（jijiao） 于" in facts and "销号" in facts
     assert "完成报告（销号）" in page and "检查记录.pdf" in page
     assert f'action="/items/{item}/close"' not in page  # closed: no second 销号 form
     assert f'action="/items/{item}/reopen"' in page
@@ -171,7 +182,7 @@ def test_closing_and_reopening_through_the_api(login, db_sessions, ids):
 # ------------------------------------------------------------------------------ reopening
 
 
-def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db_sessions, ids):
+def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db_sessions, ids, one_step):
     office = login("office")
     item = ids["开学工作检查"]
     assert post(office, f"/items/{item}/close", text="检查完毕").status_code == 303
@@ -185,8 +196,8 @@ def test_reopening_needs_a_reason_and_both_show_in_the_history(login, db_session
     page = admin.get(response.headers["location"]).text
     assert "已重新打开。" in page and "重新打开的原因" in page
     lines = " ".join(history(page).split())
-    assert "jijiao 销号 状态：未开始 → 已完成；完成情况：检查完毕" in lines
-    assert "admin 重新打开 状态：已完成 → 进行中；原因：督查发现城关中学未整改" in lines
+    assert "基教股（jijiao） 销号 状态：未开始 → 已完成；完成情况：检查完毕" in lines
+    assert "局办公室管理员（admin） 重新打开 状态：已完成 → 进行中；原因：督查发现城关中学未整改" in lines
     assert lines.index("销号 状态") < lines.index("重新打开 状态")
     # 城关中学 (assigned through 各学校) hears of it.
     with db_sessions() as session:
@@ -214,7 +225,7 @@ def test_a_completion_report_without_its_closing_entry_still_shows_in_the_histor
 
 
 @pytest.mark.parametrize("role", ["office2", "school", "guest"])
-def test_another_office_or_a_school_cannot_reopen(login, db_sessions, ids, role):
+def test_another_office_or_a_school_cannot_reopen(login, db_sessions, ids, one_step, role):
     office = login("office")
     item = ids["开学工作检查"]
     assert post(office, f"/items/{item}/close", text="检查完毕").status_code == 303

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from eduplan.ledger.db import short_write
-from eduplan.supervise import progress
+from eduplan.supervise import closing_review, progress
 from eduplan.web.api.common import _ERRORS, WRITE, ItemId, _actor, _status_rules, api_router
 from eduplan.web.api.items import _item_detail
 from eduplan.web.api.schemas import ErrorOut, ItemDetail
@@ -17,6 +17,9 @@ from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import can_close_item
 
 router = api_router()
+
+# The bureau has not chosen one-step closing: an office applies, the bureau office reviews.
+REVIEW_NEEDED = "本局销号须经局办公室（督查室）审核，不能直接销号：请在网页上“申请销号”，审核通过后才销号"
 
 # ------------------------------------------------------------------------------ 销号 and reopening
 
@@ -50,10 +53,15 @@ _CLOSE_ERRORS = {
     description=(
         "管理员或牵头科室提交完成报告并销号：状态改为 done，记录销号人和时间，修订号加一，记入审计日志。"
         "状态只能这样改为 done（PATCH 不接受 done）。佐证材料请在网页上传。"
+        "本局未选择“一步销号”时（默认），销号须经局办公室（督查室）审核：科室调用本接口返回 409，"
+        "请在网页上“申请销号”，审核通过后才销号；管理员仍可直接销号。"
         "用登录会话调用时须带 X-CSRF-Token 请求头。"
     ),
     dependencies=WRITE,
-    responses=_CLOSE_ERRORS,
+    responses={
+        **_CLOSE_ERRORS,
+        409: {"model": ErrorOut, "description": "事项已被他人修改，或本局销号须经审核（科室请申请销号）"},
+    },
 )
 @short_writes
 def close_item(
@@ -65,6 +73,8 @@ def close_item(
     item, plan, units = _item_or_error(session, viewer, item_id)
     if not can_close_item(viewer, plan, units):
         raise HTTPException(403, "只有管理员和牵头科室可以销号")
+    if not viewer.is_admin and not closing_review.one_step(session, plan.bureau_id):
+        raise HTTPException(409, REVIEW_NEEDED)
     with _status_rules(), short_write(session):
         progress.close(
             session,

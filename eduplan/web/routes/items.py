@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
 from eduplan.ledger.db import short_write
+from eduplan.ledger.models import ClosingRequest
 from eduplan.supervise.progress import RevisionConflict
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.csrf import check_csrf
@@ -35,6 +36,7 @@ NOTICES = {
     "status": "状态已更新。",
     "report": "进度已提交。",
     "closed": "已销号。",
+    "applied": "已申请销号，等待局办公室审核。",
     "reopened": "已重新打开。",
     "supervised": "已督办，责任单位会收到通知。",
     "lifted": "已解除督办。",
@@ -146,7 +148,8 @@ def close_item(
     form: FormData = Depends(parsed_form),
     session: Session = Depends(get_session),
 ):
-    """销号: a completion report (text, optional evidence files) closes the item."""
+    """销号: a completion report (text, optional evidence files) closes the item; an office of a
+    bureau without one-step closing applies for review instead (``pages.close``)."""
     loaded = pages.load_visible(session, viewer, item_id)
     text = str(form.get("text") or "")
     if not can_close_item(viewer, loaded.plan, loaded.units):
@@ -158,10 +161,11 @@ def close_item(
             check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
         ]
         with short_write(session):
-            pages.close(session, viewer, loaded, text, files, revision)
+            made = pages.close(session, viewer, loaded, text, files, revision)
     except EduplanError as exc:
         return _refused(request, session, viewer, loaded, exc, {"close_text": text})
-    return RedirectResponse(f"/items/{item_id}?done=closed", status_code=303)
+    done = "applied" if isinstance(made, ClosingRequest) else "closed"
+    return RedirectResponse(f"/items/{item_id}?done={done}", status_code=303)
 
 
 @router.post("/items/{item_id}/reopen", dependencies=[Depends(require_viewer), Depends(check_csrf)])

@@ -30,7 +30,7 @@ from eduplan.ledger.models import (
     User,
 )
 from eduplan.ledger.status import ACTIVE, STATUS_LABELS, is_overdue, status_label
-from eduplan.supervise import progress, supervision
+from eduplan.supervise import closing_review, progress, supervision
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import (
     can_close_item,
@@ -427,6 +427,8 @@ def item_context(session: Session, viewer: Viewer, loaded: Loaded, **extra) -> d
             item.closed_by or "", item.closed_by
         ),
         "can_close": can_close_item(viewer, plan, units),
+        "direct_close": direct_close(session, viewer, plan),
+        "pending_closing": closing_review.pending_of(session, item),
         "closable": item.status in ACTIVE and item.removed_in is None,
         "can_supervise": can_supervise(viewer, plan),
         "supervision": active,
@@ -470,6 +472,12 @@ def change_status(
     return progress.set_status(session, loaded.item, status, viewer.username)
 
 
+def direct_close(session: Session, viewer: Viewer, plan: Plan) -> bool:
+    """Whether the viewer's 销号 closes the item at once: the bureau office (管理员, the reviewer)
+    always; an office only when its bureau chose one-step closing, else it applies for review."""
+    return viewer.is_admin or closing_review.one_step(session, plan.bureau_id)
+
+
 def close(
     session: Session,
     viewer: Viewer,
@@ -477,12 +485,28 @@ def close(
     text: str,
     files: list[CheckedFile],
     revision: int | None = None,
-) -> ProgressReport:
-    """销号: the completion report (text, optional evidence files) closes the item."""
+) -> ProgressReport | ClosingRequest:
+    """销号: the completion report (text, optional evidence files) closes the item — or, for an
+    office of a bureau that has not chosen one-step closing, makes it a 申请销号 for the bureau
+    office to review (``closing_review.apply``); the item stays open."""
     if not can_close_item(viewer, loaded.plan, loaded.units):
         raise HTTPException(403, "只有负责这项工作的科室或局办公室可以销号")
     if len(files) > MAX_FILES_PER_REPORT:
         raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
+    if not direct_close(session, viewer, loaded.plan):
+        progress.check_revision(loaded.item, revision)
+        org = session.get(Organisation, viewer.org_id) if viewer.org_id is not None else None
+        return closing_review.apply(
+            session,
+            loaded.item,
+            bureau_id=loaded.plan.bureau_id,
+            org=org,
+            org_name=viewer.org_name or "局办公室",
+            author=viewer.display_name or viewer.username,
+            actor=viewer.username,
+            text=text,
+            attachments=files,
+        )
     return progress.close(
         session,
         loaded.item,
