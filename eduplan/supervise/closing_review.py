@@ -221,6 +221,22 @@ def review(
     return request
 
 
+def settle_on_close(session: Session, item: Item, *, reviewer_org: str, reviewer: str, actor: str) -> None:
+    """After the reviewer (管理员) closed the item directly: an application of the whole item still
+    waiting is passed with it, so it does not linger in the review queue."""
+    pending = pending_of(session, item)
+    if pending is not None:
+        review(
+            session,
+            pending,
+            passed=True,
+            note="局办公室直接销号",
+            reviewer_org=reviewer_org,
+            reviewer=reviewer,
+            actor=actor,
+        )
+
+
 def requests_of(session: Session, item: Item) -> list[ClosingRequest]:
     """Every application on the item (its schools' included), oldest first."""
     return list(

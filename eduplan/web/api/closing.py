@@ -86,6 +86,13 @@ def close_item(
             org_name=viewer.org_name,
             revision=body.revision,
         )
+        closing_review.settle_on_close(
+            session,
+            item,
+            reviewer_org="局办公室" if viewer.is_admin else viewer.org_name or "局办公室",
+            reviewer=viewer.display_name,
+            actor=_actor(viewer),
+        )
     return _item_detail(viewer, item, plan, units)
 
 

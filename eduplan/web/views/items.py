@@ -507,7 +507,7 @@ def close(
             text=text,
             attachments=files,
         )
-    return progress.close(
+    made = progress.close(
         session,
         loaded.item,
         text=text,
@@ -518,6 +518,14 @@ def close(
         attachments=files,
         revision=revision,
     )
+    closing_review.settle_on_close(
+        session,
+        loaded.item,
+        reviewer_org="局办公室" if viewer.is_admin else viewer.org_name or "局办公室",
+        reviewer=viewer.display_name or viewer.username,
+        actor=viewer.username,
+    )
+    return made
 
 
 def reopen(
