@@ -152,14 +152,23 @@ def test_office_reports_with_attachment_and_the_dashboard_changes(
         report.get_by_role("link", name="督查照片.png").click()
     assert Path(download.value.path()).read_bytes() == photo
 
-    # 已完成 only by 销号: a completion report closes the item.
-    closing = page.locator('form[action$="/close"]')
+    # 已完成 only by 销号: the office applies (申请销号, the bureau has not chosen one-step closing),
+    # the bureau office — the reviewer — closes it with its completion report.
+    applying = page.locator("#close-form")
+    applying.locator("textarea[name=text]").fill("督查完成，问题清单所列事项已全部整改。")
+    applying.get_by_role("button", name="申请销号").click()
+    expect(page.get_by_role("status")).to_have_text("已申请销号，等待局办公室审核。")
+    expect(page.locator("#closing-pending")).to_contain_text("待审核")
+    expect(page.locator("dl.facts-list")).not_to_contain_text("已完成")
+    sign_in(page, "admin", f"/items/{item}")
+    closing = page.locator("#close-form")
     closing.locator("textarea[name=text]").fill("督查完成，问题清单所列事项已全部整改。")
     closing.get_by_role("button", name="提交销号").click()
     expect(page.get_by_role("status")).to_have_text("已销号。")
     expect(page.locator("dl.facts-list")).to_contain_text("已完成")
-    expect(page.locator("dl.facts-list")).to_contain_text("基教股（jijiao） 于")
+    expect(page.locator("dl.facts-list")).to_contain_text("（admin） 于")
     screenshot(page, "09-item-office-report")
+    sign_in(page, "jijiao")
 
     page.locator("header nav").get_by_role("link", name="工作台").click()
     after = _completion(page, "基教股")
