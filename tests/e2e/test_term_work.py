@@ -166,7 +166,7 @@ def test_office_reports_with_attachment_and_the_dashboard_changes(
     closing.get_by_role("button", name="提交销号").click()
     expect(page.get_by_role("status")).to_have_text("已销号。")
     expect(page.locator("dl.facts-list")).to_contain_text("已完成")
-    expect(page.locator("dl.facts-list")).to_contain_text("（admin） 于")
+    expect(page.locator("dl.facts-list")).to_contain_text("局办公室管理员（admin） 于")
     screenshot(page, "09-item-office-report")
     sign_in(page, "jijiao")
 
