@@ -4,6 +4,7 @@ with the in-process runner, and on PostgreSQL with the procrastinate queue and i
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import time
 
@@ -232,7 +233,11 @@ def test_the_queue_keeps_the_job_until_a_worker_reads_it(pg_seeded):
     web_runner = app.state.job_runner
     web_runner.close()  # the web process goes away; the job is in the queue's table
 
-    queue.run_worker(pg_seeded, once=True)  # a worker (another process in production) reads it
+    # A worker (another process in production) reads it. procrastinate's worker runs its own event
+    # loop (asyncio.run), which refuses a thread where an earlier test (Playwright's sync API) left
+    # one set: here it gets a thread of its own, as it has a process of its own in production.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(queue.run_worker, pg_seeded, once=True).result()
     done = client.get(f"/import/jobs/{job_id}", follow_redirects=False)
     assert done.status_code == 303, done.text[:300]
     assert "庆祝教师节表彰大会" in client.get(done.headers["location"]).text
