@@ -90,7 +90,11 @@ def seeded(web_db) -> dict:
 def app(seeded):
     from eduplan.web.app import create_app
 
-    return create_app(seeded["url"])
+    app = create_app(seeded["url"])
+    yield app
+    # Its pooled connections end with the test: on PostgreSQL hundreds of apps left to the garbage
+    # collector used up the server's max_connections before it ran.
+    app.state.engine.dispose()
 
 
 def _csrf(client: TestClient) -> str:
