@@ -57,6 +57,9 @@ class ChildLimits:
     """Address space a child may take (RLIMIT_AS), in MiB."""
     processes: int = 1
     """Children that run at once (one of the two cores stays for the web server)."""
+    niceness: int = 10
+    """Added to a child's nice value, so that on a busy machine the pages people are waiting for
+    get the CPU before a background import (0 keeps the server's priority)."""
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> ChildLimits:
@@ -75,6 +78,7 @@ class ChildLimits:
             seconds=number("EDUPLAN_JOB_SECONDS", default.seconds, float),
             memory_mb=number("EDUPLAN_JOB_MEMORY_MB", default.memory_mb, int),
             processes=number("EDUPLAN_JOB_PROCESSES", default.processes, int),
+            niceness=default.niceness,
         )
 
 
@@ -93,10 +97,18 @@ def died_message(memory_mb: int) -> str:
     return f"处理进程意外退出（可能超出了 {memory_mb} MB 内存上限），没有完成。请拆分文件后再试"
 
 
-def _child_main(conn: Connection, fn: Callable[..., Any], args: tuple, memory_mb: int) -> None:
-    """In the child: limit the address space, run ``fn(progress, *args)``, send the outcome."""
+def _child_main(
+    conn: Connection, fn: Callable[..., Any], args: tuple, memory_mb: int, niceness: int = 0
+) -> None:
+    """In the child: lower its priority, limit the address space, run ``fn(progress, *args)``,
+    send the outcome."""
     import resource
 
+    if niceness > 0:
+        try:
+            os.nice(niceness)
+        except OSError:  # not allowed here: run at the server's priority
+            pass
     limit = memory_mb * 1024 * 1024
     try:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -150,7 +162,9 @@ class ChildProcesses:
                 raise JobFailed("服务正在停止，没有开始处理，请稍后再试")
             receiver, sender = self._context.Pipe(duplex=False)
             child = self._context.Process(
-                target=_child_main, args=(sender, fn, args, self.limits.memory_mb), daemon=True
+                target=_child_main,
+                args=(sender, fn, args, self.limits.memory_mb, self.limits.niceness),
+                daemon=True,
             )
             child.start()
             sender.close()

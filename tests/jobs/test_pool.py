@@ -28,6 +28,14 @@ def test_each_run_is_a_process_of_its_own(processes):
     assert os.getpid() not in (first, second)
 
 
+def test_a_child_runs_below_the_server_s_priority():
+    """A background import must not take the CPU from the pages people are waiting for."""
+    here = os.nice(0)
+    assert ChildLimits().niceness == 10
+    assert ChildProcesses(ChildLimits(seconds=30, niceness=10)).run(samples.niceness) == min(here + 10, 19)
+    assert ChildProcesses(ChildLimits(seconds=30, niceness=0)).run(samples.niceness) == here
+
+
 def test_a_child_past_its_time_is_killed_with_a_chinese_message():
     short = ChildProcesses(ChildLimits(seconds=1, memory_mb=1024))
     with pytest.raises(JobTimedOut, match="处理时间超过 1 秒上限，已停止"):
@@ -51,10 +59,10 @@ def test_a_reading_error_is_passed_on_as_it_is(processes):
 @pytest.mark.parametrize(
     "environ, expected",
     [
-        ({}, ChildLimits(120.0, 2048, 1)),
-        ({"EDUPLAN_JOB_SECONDS": "5", "EDUPLAN_JOB_MEMORY_MB": "512"}, ChildLimits(5.0, 512, 1)),
-        ({"EDUPLAN_JOB_PROCESSES": "3"}, ChildLimits(120.0, 2048, 3)),
-        ({"EDUPLAN_JOB_SECONDS": "abc", "EDUPLAN_JOB_MEMORY_MB": "-1"}, ChildLimits(120.0, 2048, 1)),
+        ({}, ChildLimits(120.0, 2048, 1, 10)),
+        ({"EDUPLAN_JOB_SECONDS": "5", "EDUPLAN_JOB_MEMORY_MB": "512"}, ChildLimits(5.0, 512, 1, 10)),
+        ({"EDUPLAN_JOB_PROCESSES": "3"}, ChildLimits(120.0, 2048, 3, 10)),
+        ({"EDUPLAN_JOB_SECONDS": "abc", "EDUPLAN_JOB_MEMORY_MB": "-1"}, ChildLimits(120.0, 2048, 1, 10)),
     ],
 )
 def test_limits_from_the_environment(environ, expected):
