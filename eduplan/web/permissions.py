@@ -89,7 +89,7 @@ def can_view_report(viewer: Viewer, plan: Plan, units: list[Organisation], repor
 
 def can_view_org(viewer: Viewer, org: Organisation) -> bool:
     """An office's or school's page (agenda, subscription link): admin, or the unit itself."""
-    if org.bureau_id != viewer.bureau_id:
+    if not same_bureau(viewer, org.bureau_id):
         return False
     return viewer.role == "admin" or viewer.org_id == org.id
 

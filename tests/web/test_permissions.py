@@ -204,6 +204,14 @@ def test_who_opens_a_units_page(org, expected):
     nobody_outside(lambda v: p.can_view_org(v, UNITS[org]))
 
 
+def test_a_unit_of_no_bureau_is_nobody_s_page():
+    # An administrator of no bureau once matched a unit of no bureau (None == None).
+    stray = Organisation(id=99, bureau_id=None, kind="office", name="无归属科室")
+    for role in ROLES:
+        assert not p.can_view_org(viewer(role, None), stray), role
+        assert not p.can_view_org(viewer(role), stray), role
+
+
 def test_supervision_is_for_everyone_of_the_bureau_but_guests():
     # No object to hold a bureau: each viewer sees its own bureau's dashboard, none without one.
     assert allowed(p.can_view_supervision) == {"admin", "office", "school"}
