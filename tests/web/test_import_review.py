@@ -61,6 +61,12 @@ def plan_of(seeded, draft_id: int) -> dict:
         return session.get(Draft, draft_id).plan
 
 
+def save_item(client, seeded, draft_id: int, title: str, **fields):
+    """Save the fields of the read item of that title, as the review form does."""
+    found = rid(plan_of(seeded, draft_id), title)
+    return post(client, draft_id, "items", action="save", rid=found, title=title, **fields)
+
+
 def rid(plan: dict, title: str) -> str:
     return next(i["review"]["rid"] for i in plan["items"] if i["title"] == title)
 
@@ -439,16 +445,8 @@ def test_a_reimport_keeps_the_corrections_and_offers_the_changed_item_for_a_deci
 def test_a_correction_of_an_item_gone_from_the_source_can_only_be_dropped(login, seeded):
     client = signed_in(login, "admin")
     draft_id = new_draft(client)
-    post(
-        client,
-        draft_id,
-        "items",
-        action="save",
-        rid=rid(plan_of(seeded, draft_id), "庆祝教师节表彰大会"),
-        title="庆祝教师节表彰大会",
-        start="2024-09-09",
-        end="2024-09-09",
-        units="办公室",
+    save_item(
+        client, seeded, draft_id, "庆祝教师节表彰大会", start="2024-09-09", end="2024-09-09", units="办公室"
     )
     post(client, draft_id, "publish", 200)
     gone = CALENDAR.replace("第2周\t9月10日\t庆祝教师节表彰大会\t办公室\n".encode(), b"")
@@ -600,24 +598,8 @@ def test_corrections_teach_the_next_reading_of_the_same_bureau(login, seeded):
     # Fix the rows by hand as a clerk would: delete the unit-items, give the units.
     for t in ("基础教育股", "教研室"):
         post(client, draft_id, "items", action="delete", rid=rid(plan_of(seeded, draft_id), t))
-    post(
-        client,
-        draft_id,
-        "items",
-        action="save",
-        rid=rid(plan_of(seeded, draft_id), "开学工作检查"),
-        title="开学工作检查",
-        units="基础教育股",
-    )
-    post(
-        client,
-        draft_id,
-        "items",
-        action="save",
-        rid=rid(plan_of(seeded, draft_id), "开学工作检查"),
-        title="开学工作检查",
-        units="基教股",
-    )
+    save_item(client, seeded, draft_id, "开学工作检查", units="基础教育股")
+    save_item(client, seeded, draft_id, "开学工作检查", units="基教股")
     post(client, draft_id, "publish", 200)
     with sessions(connect(seeded["url"]))() as session:
         hints = {(h.kind, h.key, h.value) for h in session.scalars(select(LearnedHint)).all()}
@@ -657,24 +639,8 @@ def test_a_revoked_hint_is_no_longer_used(login, seeded, db_sessions):
 def test_a_unit_renamed_in_an_item_is_learned_as_an_alias(login, seeded, db_sessions):
     client = signed_in(login, "admin")
     draft_id = new_draft(client)
-    post(
-        client,
-        draft_id,
-        "items",
-        action="save",
-        rid=rid(plan_of(seeded, draft_id), "教学常规检查"),
-        title="教学常规检查",
-        units="教研室、基教股",
-    )
-    post(
-        client,
-        draft_id,
-        "items",
-        action="save",
-        rid=rid(plan_of(seeded, draft_id), "庆祝教师节表彰大会"),
-        title="庆祝教师节表彰大会",
-        units="局办公室",
-    )
+    save_item(client, seeded, draft_id, "教学常规检查", units="教研室、基教股")
+    save_item(client, seeded, draft_id, "庆祝教师节表彰大会", units="局办公室")
     with db_sessions() as session:
         hints = [(h.kind, h.key, h.value) for h in session.scalars(select(LearnedHint)).all()]
     # Adding a unit teaches nothing; replacing one name by another does.
@@ -694,15 +660,7 @@ def test_the_filter_shows_only_what_needs_a_look(login, seeded):
     assert "没有责任单位（本文档其他事项写了）" in page
     assert '4 项，<span class="late">1 项需核对</span>' in page
     # Once a person has saved it, it no longer needs a look.
-    post(
-        client,
-        draft_id,
-        "items",
-        action="save",
-        rid=rid(plan_of(seeded, draft_id), "国庆安全检查"),
-        title="国庆安全检查",
-        units="安全股",
-    )
+    save_item(client, seeded, draft_id, "国庆安全检查", units="安全股")
     page = client.get(f"/import/{draft_id}/review?look=1").text
     assert re.findall(r'<input name="title" value="([^"]+)" class="item-title"', page) == []
 
