@@ -12,16 +12,26 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit, clock
 from eduplan.ledger.clock import now
-from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Target, TargetActual
+from eduplan.ledger.models import (
+    Item,
+    ItemUnit,
+    Organisation,
+    Plan,
+    Target,
+    TargetActual,
+    TargetActualFile,
+)
+from eduplan.supervise.progress import NewAttachment
 
 MAX_NOTE_CHARS = 1000
 MAX_ABS_VALUE = 1e12
@@ -195,8 +205,10 @@ def record_actual(
     *,
     author: str,
     org_id: int | None,
+    files: Sequence[NewAttachment] = (),
 ) -> TargetActual:
-    """Store an actual of ``target`` and audit it."""
+    """Store an actual of ``target`` with its evidence files (checked by the caller, as a
+    report's attachments are) and audit it."""
     actual = TargetActual(
         target_id=target.id,
         value=new.value,
@@ -207,6 +219,15 @@ def record_actual(
         created_at=now(),
     )
     session.add(actual)
+    session.flush()
+    at = now()
+    for f in files:
+        session.add(
+            TargetActualFile(
+                actual_id=actual.id, filename=f.filename, content_type=f.content_type, size=f.size,
+                sha256=f.sha256, content=f.content, created_at=at,
+            )
+        )  # fmt: skip
     session.flush()
     audit.record(
         session,
@@ -222,9 +243,26 @@ def record_actual(
             "as_of": new.as_of,
             "note": new.note,
             "org_id": org_id,
+            "files": [f.filename for f in files],
         },
     )
     return actual
+
+
+def evidence_files(session: Session, actual_ids: Sequence[int]) -> dict[int, list[TargetActualFile]]:
+    """The evidence files of each actual (without loading their content), in upload order."""
+    if not actual_ids:
+        return {}
+    found: dict[int, list[TargetActualFile]] = {}
+    rows = session.scalars(
+        select(TargetActualFile)
+        .options(defer(TargetActualFile.content))
+        .where(TargetActualFile.actual_id.in_(actual_ids))
+        .order_by(TargetActualFile.id)
+    )
+    for row in rows:
+        found.setdefault(row.actual_id, []).append(row)
+    return found
 
 
 # ---------------------------------------------------------------- demo data

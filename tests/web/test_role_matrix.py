@@ -511,6 +511,11 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(ADMIN_ONLY, form={"org_id": "org:各学校", "group_key": "all"}),
         C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:group", "group_key": "all"}),
     ],
+    # An actual's evidence file: whoever sees the target (everyone of the bureau signed in).
+    ("GET", "/targets/files/{file_id}"): [
+        C(EVERYONE, file_id="evidence"),
+        C(FOREIGN, file_id="foreign:evidence"),
+    ],
     # A target's lead unit (it reports the actuals): the bureau office names it.
     ("POST", "/targets/lead"): [
         C(ADMIN_ONLY, form={"target_id": "target", "org_id": "org:基教股"}),
@@ -727,6 +732,8 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         # Targets to report actuals on: one read from 开学工作检查's line (so 基教股's), one abroad.
         names["target"] = str(_target(session, plan_id, "开学工作检查"))
         names["foreign:target"] = str(_target(session, foreign_plan, "外县开学检查"))
+        names["evidence"] = str(_evidence(session, int(names["target"])))
+        names["foreign:evidence"] = str(_evidence(session, int(names["foreign:target"])))
         # Hardening: another office's report, another school's feed, a plan never made public.
         names["attachment:教研室"] = str(
             _attachment(session, int(names["item:教研活动周"]), orgs["教研室"].id, text=JIAOYAN_REPORT)
@@ -861,6 +868,25 @@ def _target(session, plan_id: int, item_title: str) -> int:
     session.add(target)
     session.flush()
     return target.id
+
+
+def _evidence(session, target_id: int) -> int:
+    """An actual of the target with one evidence file; the file's id."""
+    from eduplan.ledger.models import TargetActual, TargetActualFile
+
+    actual = TargetActual(
+        target_id=target_id, value=100.0, as_of=date(2024, 9, 6), author="admin", created_at=now()
+    )
+    session.add(actual)
+    session.flush()
+    body = b"inspection sheet"
+    found = TargetActualFile(
+        actual_id=actual.id, filename="检查记录.txt", content_type="text/plain", size=len(body),
+        sha256="0" * 64, content=body, created_at=now(),
+    )  # fmt: skip
+    session.add(found)
+    session.flush()
+    return found.id
 
 
 _TEMPLATE: dict = {}
