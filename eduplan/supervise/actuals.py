@@ -9,6 +9,7 @@ its actual (the permission itself is decided in ``eduplan/web/permissions.py``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
@@ -284,6 +285,17 @@ def _demo_value(op: str, goal: float, met: bool) -> float:
     return round(value, 2)
 
 
+def _demo_evidence(target: Target, new: NewActual) -> NewAttachment:
+    """The statistics sheet the demo's first actual is reported with (plain text, as uploaded)."""
+    body = (
+        f"{target.indicator}统计表（演示数据）\n截至日期：{new.as_of.isoformat()}\n"
+        f"目标：{target.text}\n实际完成：{new.value:g}{target.unit or ''}\n"
+    ).encode()
+    return NewAttachment(
+        f"{target.indicator[:40]}统计表.txt", "text/plain", len(body), hashlib.sha256(body).hexdigest(), body
+    )
+
+
 def seed_demo_actuals(session: Session, bureau: Organisation, today: date | None = None) -> int:
     """Actuals for the first ``DEMO_ACTUALS`` targets of the bureau's plans (met, missed, met …),
     as of the plan's last day (not after ``today``); targets that already have one are left
@@ -306,6 +318,9 @@ def seed_demo_actuals(session: Session, bureau: Organisation, today: date | None
         as_of = min(plan.period_end or today, today)
         owner = offices.get(target.id) or []
         new = NewActual(_demo_value(target.op, target.value, met=n % 2 == 0), as_of, "演示数据：年度统计")
-        record_actual(session, target, new, author="演示数据", org_id=owner[0].id if owner else None)
+        files = [_demo_evidence(target, new)] if n == 0 else []
+        record_actual(
+            session, target, new, author="演示数据", org_id=owner[0].id if owner else None, files=files
+        )
         recorded += 1
     return recorded
