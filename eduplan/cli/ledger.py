@@ -82,6 +82,7 @@ def import_command(
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         from eduplan.ledger.corrections import describe_change, import_with_corrections
+        from eduplan.supervise.assignments import distribute_plan
 
         paths = import_files(files)
         if not paths:
@@ -116,6 +117,7 @@ def import_command(
                             year=year,
                             limits=limits,
                         )
+                        distribute_plan(session, result.plan_id, ACTOR)  # 分发 to member schools
                     progress.console.print(escape(f"✓ {path.name} → {result.bureau} · {result.summary()}"))
                     if fixes.applied or fixes.conflicts:
                         progress.console.print(

@@ -543,6 +543,22 @@ class TargetActual(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class TargetActualFile(Base):
+    """An evidence file of a reported actual (统计表, 证明材料), stored in the database like a
+    report's attachments (``Attachment``) and under the same upload limits."""
+
+    __tablename__ = "target_actual_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actual_id: Mapped[int] = mapped_column(ForeignKey("target_actuals.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class NotificationSetting(Base):
     """How an office or school wants its reminder digest: channels (email, inapp, webhook), the
     addresses, and quiet days (weekends, public holidays) on which nothing is sent."""

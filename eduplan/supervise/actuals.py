@@ -9,19 +9,30 @@ its actual (the permission itself is decided in ``eduplan/web/permissions.py``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import audit, clock
 from eduplan.ledger.clock import now
-from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, Target, TargetActual
+from eduplan.ledger.models import (
+    Item,
+    ItemUnit,
+    Organisation,
+    Plan,
+    Target,
+    TargetActual,
+    TargetActualFile,
+)
+from eduplan.supervise.progress import NewAttachment
 
 MAX_NOTE_CHARS = 1000
 MAX_ABS_VALUE = 1e12
@@ -195,8 +206,10 @@ def record_actual(
     *,
     author: str,
     org_id: int | None,
+    files: Sequence[NewAttachment] = (),
 ) -> TargetActual:
-    """Store an actual of ``target`` and audit it."""
+    """Store an actual of ``target`` with its evidence files (checked by the caller, as a
+    report's attachments are) and audit it."""
     actual = TargetActual(
         target_id=target.id,
         value=new.value,
@@ -207,6 +220,15 @@ def record_actual(
         created_at=now(),
     )
     session.add(actual)
+    session.flush()
+    at = now()
+    for f in files:
+        session.add(
+            TargetActualFile(
+                actual_id=actual.id, filename=f.filename, content_type=f.content_type, size=f.size,
+                sha256=f.sha256, content=f.content, created_at=at,
+            )
+        )  # fmt: skip
     session.flush()
     audit.record(
         session,
@@ -222,9 +244,26 @@ def record_actual(
             "as_of": new.as_of,
             "note": new.note,
             "org_id": org_id,
+            "files": [f.filename for f in files],
         },
     )
     return actual
+
+
+def evidence_files(session: Session, actual_ids: Sequence[int]) -> dict[int, list[TargetActualFile]]:
+    """The evidence files of each actual (without loading their content), in upload order."""
+    if not actual_ids:
+        return {}
+    found: dict[int, list[TargetActualFile]] = {}
+    rows = session.scalars(
+        select(TargetActualFile)
+        .options(defer(TargetActualFile.content))
+        .where(TargetActualFile.actual_id.in_(actual_ids))
+        .order_by(TargetActualFile.id)
+    )
+    for row in rows:
+        found.setdefault(row.actual_id, []).append(row)
+    return found
 
 
 # ---------------------------------------------------------------- demo data
@@ -244,6 +283,17 @@ def _demo_value(op: str, goal: float, met: bool) -> float:
         if op == "=" and float(goal).is_integer():
             value = goal - 1
     return round(value, 2)
+
+
+def _demo_evidence(target: Target, new: NewActual) -> NewAttachment:
+    """The statistics sheet the demo's first actual is reported with (plain text, as uploaded)."""
+    body = (
+        f"{target.indicator}统计表（演示数据）\n截至日期：{new.as_of.isoformat()}\n"
+        f"目标：{target.text}\n实际完成：{new.value:g}{target.unit or ''}\n"
+    ).encode()
+    return NewAttachment(
+        f"{target.indicator[:40]}统计表.txt", "text/plain", len(body), hashlib.sha256(body).hexdigest(), body
+    )
 
 
 def seed_demo_actuals(session: Session, bureau: Organisation, today: date | None = None) -> int:
@@ -268,6 +318,9 @@ def seed_demo_actuals(session: Session, bureau: Organisation, today: date | None
         as_of = min(plan.period_end or today, today)
         owner = offices.get(target.id) or []
         new = NewActual(_demo_value(target.op, target.value, met=n % 2 == 0), as_of, "演示数据：年度统计")
-        record_actual(session, target, new, author="演示数据", org_id=owner[0].id if owner else None)
+        files = [_demo_evidence(target, new)] if n == 0 else []
+        record_actual(
+            session, target, new, author="演示数据", org_id=owner[0].id if owner else None, files=files
+        )
         recorded += 1
     return recorded

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
@@ -30,6 +30,7 @@ from eduplan.ledger.models import (
     ItemUnit,
     Notification,
     Organisation,
+    Plan,
     ProgressReport,
 )
 from eduplan.ledger.status import ACTIVE
@@ -38,6 +39,7 @@ from eduplan.supervise.progress import NewAttachment
 
 STATUS_LABELS = {"open": "未开始", "in_progress": "进行中", "applied": "待审核", "done": "已完成"}
 LATE_LABEL = "已逾期"
+DISTRIBUTED_BODY = "请按要求办理，完成后提交完成情况申请销号。"
 BEHIND = ("open", "in_progress")
 """Statuses of the schools a reminder goes to (an application under review is not behind)."""
 
@@ -113,7 +115,7 @@ def distribute(session: Session, item: Item, actor: str) -> list[Assignment]:
                 org_id=school.id,
                 kind="assign",
                 title=f"【分发】{item.title.strip()}"[:300],
-                body="请按要求办理，完成后提交完成情况申请销号。",
+                body=DISTRIBUTED_BODY,
                 item_id=item.id,
                 created_at=at,
             )
@@ -345,3 +347,72 @@ def remind_behind(session: Session, item: Item, actor: str, today: date | None =
 def assignments_of_school(session: Session, school: Organisation) -> dict[int, Assignment]:
     """A school's assignment rows by item id."""
     return {a.item_id: a for a in session.scalars(select(Assignment).where(Assignment.org_id == school.id))}
+
+
+# ---------------------------------------------------------------- distributing a whole plan
+
+
+def distribute_plan(session: Session, plan_id: int, actor: str) -> int:
+    """分发 on publishing: for every live, active item of the plan that names a group of schools,
+    an assignment for each member school still without one (each school told in-app, as by
+    ``distribute``), in a few bulk statements. Idempotent: publishing again makes none twice; a
+    school added to a group later gets its row by ``distribute`` or when it first acts on the
+    item (``assignment_of``). Returns how many assignments were made."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        return 0
+    rows = session.execute(
+        select(Item.id, Item.title, Organisation)
+        .join(ItemUnit, ItemUnit.item_id == Item.id)
+        .join(Organisation, Organisation.id == ItemUnit.org_id)
+        .where(Item.plan_id == plan_id, Item.removed_in.is_(None), Item.status.in_(ACTIVE))
+        .order_by(Item.id, ItemUnit.position)
+    ).all()
+    units: dict[int, list[Organisation]] = {}
+    titles: dict[int, str] = {}
+    for item_id, title, org in rows:
+        units.setdefault(item_id, []).append(org)
+        titles[item_id] = title
+    wanted = {item_id: found for item_id, found in units.items() if is_distributed(found)}
+    if not wanted:
+        return 0
+    membership = schools.Membership(session, plan.bureau_id)
+    have = set(
+        session.execute(
+            select(Assignment.item_id, Assignment.org_id).where(Assignment.item_id.in_(wanted))
+        ).all()
+    )
+    at = now()
+    made: list[dict] = []
+    told: list[dict] = []
+    for item_id, found in wanted.items():
+        members: dict[int, Organisation] = {}
+        for unit in found:
+            if unit.kind == "group":
+                members |= {s.id: s for s in membership.of(unit.id)}
+            elif unit.kind == "school":
+                members[unit.id] = unit
+        for school_id in members:
+            if (item_id, school_id) in have:
+                continue
+            made.append(
+                {"item_id": item_id, "org_id": school_id, "status": "open", "revision": 1,
+                 "created_at": at, "updated_at": at}
+            )  # fmt: skip
+            told.append(
+                {"org_id": school_id, "kind": "assign", "title": f"【分发】{titles[item_id].strip()}"[:300],
+                 "body": DISTRIBUTED_BODY, "item_id": item_id, "created_at": at}
+            )  # fmt: skip
+    if made:
+        session.execute(insert(Assignment), made)
+        session.execute(insert(Notification), told)
+        audit.record(
+            session,
+            actor,
+            "distribute",
+            "plan",
+            plan_id,
+            None,
+            {"items": len({r["item_id"] for r in made}), "assignments": len(made)},
+        )
+    return len(made)

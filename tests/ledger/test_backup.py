@@ -47,6 +47,7 @@ from eduplan.ledger.models import (
     Supervision,
     Target,
     TargetActual,
+    TargetActualFile,
     Term,
     TermWeek,
     User,
@@ -186,16 +187,24 @@ def fill(url: str) -> None:
                 created_at=AT,
             )
         )
+        actual = TargetActual(
+            target_id=target.id,
+            value=90.1,
+            as_of=date(2024, 12, 31),
+            org_id=office.id,
+            author="基教股",
+            created_at=AT,
+        )
+        session.add(actual)
+        session.flush()
+        # Its evidence file (migration 0010).
         session.add(
-            TargetActual(
-                target_id=target.id,
-                value=90.1,
-                as_of=date(2024, 12, 31),
-                org_id=office.id,
-                author="基教股",
+            TargetActualFile(
+                actual_id=actual.id, filename="统计表.xlsx", content_type="application/octet-stream",
+                size=4, sha256=hashlib.sha256(b"PK\x03\x04").hexdigest(), content=b"PK\x03\x04",
                 created_at=AT,
             )
-        )
+        )  # fmt: skip
         session.add(
             NotificationSetting(
                 org_id=office.id, channels=["inapp", "email"], email="jj@example.cn", updated_at=AT

@@ -87,6 +87,7 @@ V4_TABLES = V3_TABLES | {"web_sessions"}
 V7_TABLES = V4_TABLES | {"import_corrections", "learned_hints"}
 V8_TABLES = V7_TABLES | {"group_members", "assignments", "closing_requests"}
 V9_TABLES = V8_TABLES | {"jobs"}
+V10_TABLES = V9_TABLES | {"target_actual_files"}
 TABLES_AT = {
     "0001": V1_TABLES,
     "0002": V2_TABLES,
@@ -97,6 +98,7 @@ TABLES_AT = {
     "0007": V7_TABLES,
     "0008": V8_TABLES,
     "0009": V9_TABLES,
+    "0010": V10_TABLES,
 }
 """The ledger's tables at each revision (0005 adds only the search index, checked apart; 0006
 only indexes, checked by tests/ledger/test_migrations.py)."""
@@ -528,6 +530,20 @@ ROWS_AT = {
                 "created_at": AT,
                 "started_at": AT,
                 "finished_at": AT,
+            }
+        ],
+    },
+    "0010": {
+        "target_actual_files": [
+            {
+                "id": 1,
+                "actual_id": 1,
+                "filename": "入园率统计表.xlsx",
+                "content_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "size": 4,
+                "sha256": "0" * 64,
+                "content": b"PK\x03\x04",
+                "created_at": AT,
             }
         ],
     },

@@ -313,3 +313,69 @@ def test_the_demo_bureau_has_typed_schools_and_replies_in_every_state(sessions):
         seed_demo(session, samples=True)
     with sessions() as session:
         assert len(session.scalars(select(Assignment)).all()) == len(rows)
+
+
+# ---------------------------------------------------------------- distributing on publishing
+
+# Member schools per item, worked out from SCHOOLS and the groups above (育才学校 teaches 小学
+# and 初中; 城区学校 lists 城关小学 and 城关中学; 各学校 is all eight, the untyped 李庄村小 too).
+PUBLISHED = {
+    "全县小学质量监测": ["城关小学", "实验小学", "育才学校"],
+    "六一儿童节庆祝活动": ["城关小学", "实验小学", "实验幼儿园", "育才学校"],
+    "中学生运动会": ["城关中学", "第二中学", "育才学校"],
+    "开学工作检查": sorted(SCHOOLS),
+    "城区学校教研": ["城关中学", "城关小学"],
+}
+
+
+def _assigned(session) -> dict[str, list[str]]:
+    rows = session.execute(
+        select(Item.title, Organisation.name)
+        .join(Assignment, Assignment.item_id == Item.id)
+        .join(Organisation, Organisation.id == Assignment.org_id)
+    ).all()
+    found: dict[str, list[str]] = {}
+    for title, name in rows:
+        found.setdefault(title, []).append(name)
+    return {title: sorted(names) for title, names in found.items()}
+
+
+def test_publishing_a_plan_distributes_its_group_items_once(world):
+    with world.begin() as session:
+        plan_id = _item(session, "开学工作检查").plan_id
+        assert assignments.distribute_plan(session, plan_id, "admin") == 3 + 4 + 3 + 8 + 2
+        assert _assigned(session) == {t: sorted(n) for t, n in PUBLISHED.items()}
+        told = session.scalars(select(Notification).where(Notification.kind == "assign")).all()
+        assert len(told) == 20 and all(n.title.startswith("【分发】") for n in told)
+        # Publishing again (and importing the same plan as a new version) makes nothing twice.
+        assert assignments.distribute_plan(session, plan_id, "admin") == 0
+    with world.begin() as session:
+        again = ParsedPlan(
+            source={"name": "p.txt", "format": "txt"},
+            title=f"{BUREAU}2025年春季工作安排",
+            issuer=BUREAU,
+            items=[PlanItem(t, t, date(2025, 3, 3), date(2025, 3, 7), units) for t, units in ITEMS],
+        )
+        assert import_plan(session, again, b"plan v2", bureau=BUREAU, actor="test").plan_id == plan_id
+        assert assignments.distribute_plan(session, plan_id, "admin") == 0
+        assert len(session.scalars(select(Assignment)).all()) == 20
+
+
+def test_a_school_typed_after_publishing_gets_its_assignments_later(world):
+    with world.begin() as session:
+        plan_id = _item(session, "开学工作检查").plan_id
+        assignments.distribute_plan(session, plan_id, "admin")
+        village = _orgs(session)["李庄村小"]
+        schools.set_school_type(session, village, "primary", "admin")  # now one of 各小学
+        item = _item(session, "全县小学质量监测")
+        table = assignments.replies(session, item, today=None)
+        row = next(r for r in table.rows if r.school.id == village.id)
+        assert (row.status, row.assignment_id) == ("open", None)  # listed, no row yet
+        # The lazy path: its first report makes the row.
+        assignments.report(
+            session, item, village, text="已布置监测", percent=None, author="李庄村小", actor="lizhuang"
+        )
+        assert assignments.assignment_of(session, item, village).status == "in_progress"
+        # Publishing again sends it the other 各小学 item (六一) only: 各学校's it had already.
+        assert assignments.distribute_plan(session, plan_id, "admin") == 1
+        assert "李庄村小" in _assigned(session)["六一儿童节庆祝活动"]

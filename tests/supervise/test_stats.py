@@ -29,7 +29,7 @@ import pytest
 from sqlalchemy import select
 
 from eduplan.ledger.importer import import_plan
-from eduplan.ledger.models import AuditEntry, Item, Organisation, Plan, Supervision, Target
+from eduplan.ledger.models import AuditEntry, Item, Organisation, Plan, Supervision, Target, TargetActualFile
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
 from eduplan.plan import Target as PlanTarget
@@ -37,6 +37,7 @@ from eduplan.supervise.actuals import (
     ActualError,
     attained,
     attainment_label,
+    evidence_files,
     latest_actuals,
     parse_as_of,
     parse_value,
@@ -421,4 +422,10 @@ def test_demo_actuals_alternate_met_and_missed_and_are_seeded_once(ledger):
         assert attainment_label(accidents.op, accidents.value, latest[accidents.id].value) == "未达成"
         assert latest[rate.id].as_of == TODAY  # the calendar's period ends after today
         assert latest[rate.id].org_id == ids["orgs"]["基教股"]
+        # The first is reported with its statistics sheet, the second without evidence.
+        files = evidence_files(session, [latest[rate.id].id, latest[accidents.id].id])
+        assert [f.filename for f in files[latest[rate.id].id]] == [f"{rate.indicator}统计表.txt"]
+        assert latest[accidents.id].id not in files
+        sheet = session.get(TargetActualFile, files[latest[rate.id].id][0].id)
+        assert sheet.content_type == "text/plain" and "实际完成：100%" in sheet.content.decode()
         assert seed_demo_actuals(session, session.get(Organisation, ids["bureau"]), TODAY) == 0

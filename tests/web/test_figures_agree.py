@@ -136,3 +136,30 @@ def test_every_page_shows_the_same_rate_for_every_unit(world, login):
         client = login(role)
         assert supervision_rates(client) == on_board
         assert dashboard_rates(client) == on_dashboard
+        # And the API (GET /api/v1/figures) gives every unit the page's rate.
+        assert api_rates(client) == api_rates(admin)
+    on_api = api_rates(admin)
+    for name, rate in on_board.items():
+        assert on_api[name] == rate, name
+    assert on_api["基教股"] == "40.0%" and on_api["城关小学"] == "66.7%"
+
+
+def api_rates(client) -> dict[str, str]:
+    response = client.get("/api/v1/figures")
+    assert response.status_code == 200, response.text[:300]
+    return {u["name"]: u["rate_text"] for u in response.json()["units"]}
+
+
+def test_the_api_counts_due_done_and_overdue_as_worked_out_by_hand(world, login):
+    units = {u["name"]: u for u in login("admin").get("/api/v1/figures").json()["units"]}
+    jijiao = units["基教股"]
+    # 基教股 (see above): six items; due 5 (开学工作检查, 月报一, 月报二, 督查, 小学质量监测), done 2,
+    # overdue 3 (开学工作检查, 督查, 小学质量监测). Due this week: those still open whose last day is
+    # in this Monday–Sunday (督查 5 days ago, 小学质量监测 3 days ago may be; 下月安排 never is).
+    assert (jijiao["items"], jijiao["due"], jijiao["done"], jijiao["overdue"]) == (6, 5, 2, 3)
+    today = clock_today()
+    monday = today - timedelta(days=today.weekday())
+    open_ends = [today - timedelta(days=5), today - timedelta(days=3), today + timedelta(days=10)]
+    assert jijiao["due_this_week"] == sum(monday <= end <= monday + timedelta(days=6) for end in open_ends)
+    assert jijiao["rate"] == pytest.approx(0.4)
+    assert jijiao["unit"]["kind"] == "office"

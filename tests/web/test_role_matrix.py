@@ -5,10 +5,12 @@ fails when a route is added without one (or an entry outlives its route), so nob
 or an endpoint without deciding, here, who may use it.
 
 Outcome classes: ``ok`` (2xx, or a redirect that does not go to the login page), ``login``
-(401, or a redirect to /login), ``403``, ``404``. A request is made for each case of a route
-with every role; ids name objects of the seeded demo bureau, and each route taking an id also
-has a case with an object of ANOTHER bureau: never reachable from the demo bureau (404), except
-where a role check refuses first without looking anything up (403 for an admin-only route).
+(401, or a redirect to /login), ``403``, ``404``, ``409`` (allowed to ask, but the bureau's
+rules send it another way: an office's direct 销号 through the API, which must be applied for).
+A request is made for each case of a route with every role; ids name objects of the seeded demo
+bureau, and each route taking an id also has a case with an object of ANOTHER bureau: never
+reachable from the demo bureau (404), except where a role check refuses first without looking
+anything up (403 for an admin-only route).
 
 Every response is also checked for the security headers, and every page for inline code the
 Content-Security-Policy would block (``csp_problems``). The hardening section adds cases with
@@ -72,7 +74,7 @@ ROLE_USER = {
 PASSWORDS = {username: password for username, password, *_ in DEMO_USERS}
 SKIPPED = ("/static", "/api/docs", "/docs/oauth2-redirect", "/api/v1/openapi.json")
 OTHER_BUREAU = "另一县教育局"
-OUTCOMES = {"ok", "login", "403", "404"}
+OUTCOMES = {"ok", "login", "403", "404", "409"}
 
 
 def E(outcomes: str, anonymous: str = "login") -> dict[str, str]:
@@ -382,8 +384,11 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(ADMIN_ONLY, item_id="item:开学工作检查"),
         C(FOREIGN, item_id="foreign:item"),
     ],
+    # An office responsible may not close directly (the bureau reviews 销号 by default): 409,
+    # pointing to 申请销号; the bureau office (the reviewer) closes.
     ("POST", "/api/v1/items/{item_id}/close"): [
         C(ADMIN_ONLY, json={"text": "已完成"}, item_id="item:第二中学安全演练"),
+        C(E("ok 409 403 403 403 403"), json={"text": "已完成"}, item_id="item:开学工作检查"),
         C(FOREIGN, json={"text": "已完成"}, item_id="foreign:item"),
     ],
     ("POST", "/api/v1/items/{item_id}/reopen"): [
@@ -506,11 +511,56 @@ EXPECT: dict[tuple[str, str], list[Case]] = {
         C(ADMIN_ONLY, form={"org_id": "org:各学校", "group_key": "all"}),
         C(FOREIGN_ADMIN_ONLY, form={"org_id": "foreign:group", "group_key": "all"}),
     ],
+    # An actual's evidence file: whoever sees the target (everyone of the bureau signed in).
+    ("GET", "/targets/files/{file_id}"): [
+        C(EVERYONE, file_id="evidence"),
+        C(FOREIGN, file_id="foreign:evidence"),
+    ],
     # A target's lead unit (it reports the actuals): the bureau office names it.
     ("POST", "/targets/lead"): [
         C(ADMIN_ONLY, form={"target_id": "target", "org_id": "org:基教股"}),
         C(FOREIGN_ADMIN_ONLY, form={"target_id": "foreign:target", "org_id": ""}),
     ],
+    # The same through the API. The reply table: the bureau office and the office responsible; a
+    # school reads, reports on and applies for only its own assignment (the viewer's school is
+    # the one acted on: no id of another school's assignment is taken).
+    ("GET", "/api/v1/items/{item_id}/assignments"): [
+        C(E("ok ok 403 403 403 403"), item_id="item:开学工作检查"),
+        C(E("ok ok 403 403 403 403"), item_id="item:全县小学质量监测"),
+        C(E("ok 403 ok 403 403 403"), item_id="item:教研活动周"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("GET", "/api/v1/items/{item_id}/assignment"): [
+        C(E("403 403 403 ok ok 403"), item_id="item:开学工作检查"),
+        C(E("403 403 403 403 403 403"), item_id="item:全县小学质量监测"),
+        C(FOREIGN, item_id="foreign:item"),
+    ],
+    ("POST", "/api/v1/items/{item_id}/assignment/reports"): [
+        C(E("403 403 403 ok ok 403"), json=REPORT_JSON, item_id="item:开学工作检查"),
+        C(E("403 403 403 403 403 403"), json=REPORT_JSON, item_id="item:全县小学质量监测"),
+        C(FOREIGN, json=REPORT_JSON, item_id="foreign:item"),
+    ],
+    ("POST", "/api/v1/items/{item_id}/assignment/apply"): [
+        C(E("403 403 403 ok ok 403"), json={"text": "已完成"}, item_id="item:分发申请演练"),
+        C(FOREIGN, json={"text": "已完成"}, item_id="foreign:item"),
+    ],
+    ("POST", "/api/v1/items/{item_id}/apply"): [
+        C(ADMIN_ONLY, json={"text": "已完成"}, item_id="item:全县教师培训登记"),
+        C(FOREIGN, json={"text": "已完成"}, item_id="foreign:item"),
+    ],
+    # An office reviews only what it supervises: a school's application on 基教股's item is
+    # 基教股's, an item's own application the bureau office's.
+    ("POST", "/api/v1/closing-requests/{request_id}/review"): [
+        C(
+            E("403 ok 403 403 403 403"),
+            json={"decision": "return", "note": "请补充材料"},
+            request_id="request:school",
+        ),
+        C(ADMIN_ONLY, json={"decision": "pass"}, request_id="request:item"),
+        C(FOREIGN, json={"decision": "pass"}, request_id="foreign:request"),
+    ],
+    # The figures: what 督办 shows (the bureau-wide 办结率), so not for a guest.
+    ("GET", "/api/v1/figures"): [C(E("ok ok ok ok ok 403"))],
     ("GET", "/reviews"): [C(E("ok ok ok 403 403 403"))],
     ("POST", "/admin/closing-mode"): [C(ADMIN_ONLY, form={"one_step": "0"})],
     # ---------------------------------------------------------------- hardening
@@ -682,6 +732,8 @@ def _build_world(url: str, plan_id: int) -> dict[str, str]:
         # Targets to report actuals on: one read from 开学工作检查's line (so 基教股's), one abroad.
         names["target"] = str(_target(session, plan_id, "开学工作检查"))
         names["foreign:target"] = str(_target(session, foreign_plan, "外县开学检查"))
+        names["evidence"] = str(_evidence(session, int(names["target"])))
+        names["foreign:evidence"] = str(_evidence(session, int(names["foreign:target"])))
         # Hardening: another office's report, another school's feed, a plan never made public.
         names["attachment:教研室"] = str(
             _attachment(session, int(names["item:教研活动周"]), orgs["教研室"].id, text=JIAOYAN_REPORT)
@@ -816,6 +868,25 @@ def _target(session, plan_id: int, item_title: str) -> int:
     session.add(target)
     session.flush()
     return target.id
+
+
+def _evidence(session, target_id: int) -> int:
+    """An actual of the target with one evidence file; the file's id."""
+    from eduplan.ledger.models import TargetActual, TargetActualFile
+
+    actual = TargetActual(
+        target_id=target_id, value=100.0, as_of=date(2024, 9, 6), author="admin", created_at=now()
+    )
+    session.add(actual)
+    session.flush()
+    body = b"inspection sheet"
+    found = TargetActualFile(
+        actual_id=actual.id, filename="检查记录.txt", content_type="text/plain", size=len(body),
+        sha256="0" * 64, content=body, created_at=now(),
+    )  # fmt: skip
+    session.add(found)
+    session.flush()
+    return found.id
 
 
 _TEMPLATE: dict = {}

@@ -364,9 +364,17 @@ def test_record_actuals_and_judge_them(login, world):
     assert targets_page["1"][6:] == ["87% 截至 2024-09-16", "98.4%", "未达成"]
     assert targets_page["2"][6:] == ["0.3% 截至 2024-09-10", "166.7%", "已达成"]
     ws = workbook(admin.get("/supervision/export/targets.xlsx"))["目标完成情况"]
+    assert [c.value for c in ws[3]] == [
+        "指标", "目标值", "所属计划", "牵头单位", "完成时限",
+        "实际完成", "截至日期", "达成率", "达成情况", "说明",
+    ]  # fmt: skip
     exported = {r[0]: r for r in data_rows(ws)}
-    assert exported["辍学率"][4:8] == [0.3, datetime(2024, 9, 10), "已达成", "春季学期统计"]
-    assert exported["学前三年毛入园率"][6] == "未达成"
+    # The dropout target has no lead (no item on its line); 0.5 ÷ 0.3 = 166.7% (lower is better).
+    assert exported["辍学率"][3] is None
+    assert exported["辍学率"][5:10] == [0.3, datetime(2024, 9, 10), "166.7%", "已达成", "春季学期统计"]
+    # 基教股 leads the 入园率 target (its item's line); 87 ÷ 88.4 = 0.98416… → 98.4%.
+    assert exported["学前三年毛入园率"][3] == "基教股"
+    assert exported["学前三年毛入园率"][7:9] == ["98.4%", "未达成"]
     assert "邻县巩固率" not in exported
     factory = sessions(connect(world["url"]))
     with factory() as session:

@@ -6,13 +6,25 @@ are 403. Authentication is the session cookie (writes then need the ``X-CSRF-Tok
 ``Authorization: Bearer <token>`` for integrations (no CSRF: no browser sends it on its own).
 """
 
-from eduplan.web.api import closing, items, me, plans, reports, supervision, targets, tokens, units
+from eduplan.web.api import (
+    assignments,
+    closing,
+    items,
+    me,
+    plans,
+    reports,
+    supervision,
+    targets,
+    tokens,
+    units,
+)
 
 ROUTERS = [
     me.router,
     plans.router,
     items.router,
     closing.router,
+    assignments.router,
     supervision.router,
     reports.router,
     targets.router,

@@ -123,8 +123,12 @@ class ReportOut(BaseModel):
     author: str = Field(description="填报人")
     text: str
     percent: int | None
-    kind: Literal["progress", "completion", "reopen"] = Field(
-        default="progress", description="progress 进度、completion 完成报告（销号）、reopen 重新打开的原因"
+    kind: Literal["progress", "completion", "reopen", "application"] = Field(
+        default="progress",
+        description=(
+            "progress 进度、completion 完成报告（销号）、reopen 重新打开的原因、"
+            "application 申请销号的完成情况"
+        ),
     )
     created_at: datetime
 
@@ -163,6 +167,85 @@ class TokenOut(BaseModel):
 
 class TokenCreated(TokenOut):
     token: str = Field(description="令牌本身，只显示这一次；服务器只保存其 SHA-256 摘要")
+
+
+# ------------------------------------------------------------------------------ work sent down to schools
+
+AssignmentStatus = Literal["open", "in_progress", "applied", "done"]
+ClosingState = Literal["pending", "passed", "returned"]
+
+
+class ApplyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000, description="完成情况（完成报告，必填）")
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["pass", "return"] = Field(description="pass 通过（销号）、return 退回")
+    note: str = Field(default="", max_length=2000, description="审核意见；退回时必填")
+
+
+class ClosingRequestOut(BaseModel):
+    id: int
+    item_id: int
+    assignment_id: int | None = Field(description="学校的回执（分发给学校的工作）；为空表示整项工作的申请")
+    org_id: int | None = Field(description="申请单位")
+    org_name: str = Field(description="申请单位名称")
+    author: str = Field(description="申请人")
+    text: str = Field(description="完成情况")
+    state: ClosingState = Field(description="pending 待审核、passed 已通过、returned 已退回")
+    state_label: str = Field(description="状态名称")
+    reviewer_org: str | None = Field(description="审核单位")
+    reviewer: str | None = Field(description="审核人")
+    review_note: str | None = Field(description="审核意见（退回原因）")
+    created_at: datetime
+    reviewed_at: datetime | None
+
+
+class AssignmentOut(BaseModel):
+    school: UnitRef = Field(description="承办学校")
+    assignment_id: int | None = Field(description="回执编号；学校后来才归入群组、尚未分发时为空")
+    status: AssignmentStatus = Field(
+        description="open 未开始、in_progress 已填报进度、applied 已申请销号（待审核）、done 已完成"
+    )
+    late: bool = Field(description="事项已过期而本校既未完成也未申请销号")
+    status_label: str = Field(description="状态名称：未开始/进行中/待审核/已完成/已逾期")
+    last_report_at: datetime | None = Field(description="最近一次填报的时间")
+    last_report: str | None = Field(description="最近一次填报的内容")
+    pending_request_id: int | None = Field(description="等待审核的销号申请编号")
+
+
+class RepliesOut(BaseModel):
+    item_id: int
+    done: int = Field(description="已完成的学校数")
+    reported: int = Field(description="已回复（填报、申请或完成）的学校数")
+    not_started: int = Field(description="未开始的学校数")
+    late: int = Field(description="已逾期的学校数")
+    rows: list[AssignmentOut] = Field(description="各承办学校的回执")
+
+
+class FiguresOut(BaseModel):
+    unit: UnitRef | None = Field(description="单位；为空表示全局合计（每项工作只计一次）")
+    name: str
+    items: int = Field(description="计入的事项数")
+    due: int = Field(description="应办结：最后一天不晚于统计日")
+    done: int = Field(description="已办结：应办结且已销号（学校：本校回执已通过）")
+    rate: float | None = Field(description="办结率 = 已办结 ÷ 应办结（0–1）；没有应办结时为空")
+    rate_text: str = Field(description="办结率，一位小数（60.5%），没有应办结时为“—”")
+    in_progress: int = Field(description="进行中且未逾期")
+    overdue: int = Field(description="已逾期：过了最后一天，既未完成也未取消")
+    due_this_week: int = Field(description="本周（周一至周日）到期、尚未完成")
+
+
+class BureauFiguresOut(BaseModel):
+    as_of: date = Field(description="统计日")
+    week_start: date
+    week_end: date
+    total: FiguresOut
+    units: list[FiguresOut] = Field(description="各科室、学校和学校群组")
 
 
 PlanDetail.model_rebuild()

@@ -4,8 +4,9 @@ the form on which the bureau office or a target's office reports one."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from eduplan.errors import EduplanError
 from eduplan.ledger import clock
@@ -17,8 +18,18 @@ from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render
+from eduplan.web.uploads import (
+    MAX_FILES_PER_REPORT,
+    AttachmentError,
+    check_attachment,
+    content_disposition,
+    max_attachment_bytes,
+    parsed_form,
+    read_limited,
+    uploaded_files,
+)
 from eduplan.web.views.scope import bureau_plan, filter_choices, parse_id
-from eduplan.web.views.targets import target_rows
+from eduplan.web.views.targets import load_evidence, target_rows
 
 router = APIRouter()
 
@@ -67,16 +78,16 @@ def targets_page(
 )
 def add_actual(
     request: Request,
-    target_id: str = Form(""),
-    value: str = Form(""),
-    as_of: str = Form(""),
-    note: str = Form(""),
-    plan: str = Form(""),
     viewer: Viewer = Depends(require_viewer),
+    form: FormData = Depends(parsed_form),
     session: Session = Depends(get_session),
 ):
-    """Record an actual: the bureau office, or an office the target belongs to; 404 for a target
-    of another bureau, 403 for one the viewer may not report on."""
+    """Record an actual with its evidence files (``files``, the limits of a report's attachments):
+    the bureau office, or an office the target belongs to; 404 for a target of another bureau,
+    403 for one the viewer may not report on."""
+    target_id, value, as_of, note, plan = (
+        str(form.get(key) or "") for key in ("target_id", "value", "as_of", "note", "plan")
+    )
     if viewer.role not in ("admin", "office"):
         raise HTTPException(403, "只有局办公室和目标的责任科室可以填报实际完成值")
     target_key = parse_id(target_id, "目标")
@@ -89,14 +100,43 @@ def add_actual(
     chosen = _chosen_plan(session, viewer, plan)
     try:
         new = read_actual(value, as_of, note, target, clock.today())
-        record_actual(session, target, new, author=viewer.username, org_id=viewer.org_id)
-    except ActualError as exc:
+        files = _evidence(form)
+        record_actual(session, target, new, author=viewer.username, org_id=viewer.org_id, files=files)
+    except (ActualError, AttachmentError) as exc:
         session.rollback()
         form = {"target_id": str(target.id), "value": value, "as_of": as_of, "note": note}
         return _page(request, session, viewer, chosen, 400, errors=[str(exc)], form=form)
     session.commit()
     query = f"?plan={chosen.id}&done=actual" if chosen else "?done=actual"
     return RedirectResponse(f"/targets{query}#target-{target.id}", status_code=303)
+
+
+def _evidence(form: FormData) -> list:
+    limit = max_attachment_bytes()
+    files = [
+        check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
+    ]
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个佐证材料")
+    return files
+
+
+@router.get("/targets/files/{file_id}", include_in_schema=False)
+def download_evidence(
+    file_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
+):
+    """An actual's evidence file, for whoever may see the target (served as attachments are)."""
+    found = load_evidence(session, viewer, file_id)
+    return Response(
+        content=found.content,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": content_disposition(found.filename),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @router.post(

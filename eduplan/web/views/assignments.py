@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from eduplan.ledger.clock import local_time
 from eduplan.ledger.models import (
-    Assignment,
     ClosingRequest,
     Item,
     ItemUnit,
@@ -73,9 +72,9 @@ def replies_page(session: Session, viewer: Viewer, loaded: Loaded, today: date) 
         table if office_view else None,
         None,
         one_step=closing_review.one_step(session, loaded.plan.bureau_id),
-        distributed=bool(
-            session.scalar(select(Assignment.id).where(Assignment.item_id == loaded.item.id).limit(1))
-        ),
+        # Every member school has its assignment (made on publishing, ``distribute_plan``); a
+        # school that joined the group since is still to be sent it (the 分发 button again).
+        distributed=bool(table.rows) and all(r.assignment_id is not None for r in table.rows),
     )
     if office_view:
         page.history = requests

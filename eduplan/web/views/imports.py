@@ -23,6 +23,7 @@ from eduplan.ledger.models import Draft, Organisation, User
 from eduplan.plan import Plan
 from eduplan.read.sizes import file_too_big, human_size
 from eduplan.settings import Limits
+from eduplan.supervise import assignments
 from eduplan.web.auth import Viewer
 from eduplan.web.views.items import local_time
 
@@ -319,6 +320,7 @@ def publish(session: Session, viewer: Viewer, draft: Draft) -> ImportResult:
         raise EduplanError("草稿里没有事项也没有指标，没有可发布的内容")
     result = import_plan(session, plan, _published_bytes(draft), bureau=bureau.name, actor=viewer.username)
     draft.published_plan_id = result.plan_id
+    assignments.distribute_plan(session, result.plan_id, viewer.username)  # 分发 to member schools
     audit.record(session, viewer.username, "publish", "draft", draft.id, None, {"plan_id": result.plan_id})
     return result
 

@@ -195,15 +195,20 @@ def sheet(data: Board, table: str) -> Sheet:
             t.indicator,
             t.goal,
             t.plan_title,
+            t.lead or "",
             t.deadline,
             t.actual_value,
             t.actual_as_of,
+            t.rate_text,
             t.attainment_text,
             t.actual_note or "",
         ]
         for t in data.targets
     ]
-    headers = ["指标", "目标值", "所属计划", "完成时限", "实际完成", "截至日期", "达成情况", "说明"]
+    headers = [
+        "指标", "目标值", "所属计划", "牵头单位", "完成时限",
+        "实际完成", "截至日期", "达成率", "达成情况", "说明",
+    ]  # fmt: skip
     return Sheet(name, headers, rows, title=name, note=_filter_note(data))
 
 

@@ -7,17 +7,28 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from fastapi import HTTPException
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from eduplan.ledger.goal_text import goal_text, number_text
-from eduplan.ledger.models import Plan, Target
-from eduplan.supervise.actuals import attainment_label, latest_actuals, target_offices
+from eduplan.ledger.models import Plan, Target, TargetActual, TargetActualFile
+from eduplan.read.sizes import human_size
+from eduplan.supervise.actuals import attainment_label, evidence_files, latest_actuals, target_offices
 from eduplan.supervise.target_leads import attainment_rate, rate_text
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_record_actual, can_view_plan
 
 NOT_REPORTED = "未填报"
+
+
+@dataclass
+class EvidenceFile:
+    """An evidence file of the latest actual, as the page lists it (downloaded by id)."""
+
+    id: int
+    filename: str
+    size: str
 
 
 @dataclass
@@ -39,6 +50,7 @@ class TargetRow:
     lead: str | None = None  # 牵头单位: set by an administrator, else the first office
     lead_set: bool = False  # an administrator set it
     rate: float | None = None  # 达成率 (``target_leads.attainment_rate``)
+    files: list[EvidenceFile] = field(default_factory=list)  # the latest actual's evidence
 
     @property
     def rate_text(self) -> str:
@@ -77,6 +89,7 @@ def target_rows(
     targets = [t for t, _ in found]
     actuals = latest_actuals(session, [t.id for t in targets])
     offices = target_offices(session, targets)
+    files = evidence_files(session, [a.id for a in actuals.values()])
     rows = []
     for target, plan in found:
         row = TargetRow(
@@ -98,9 +111,22 @@ def target_rows(
             row.attainment = attainment_label(target.op, target.value, actual.value)
             row.actual_value, row.actual_as_of, row.actual_note = actual.value, actual.as_of, actual.note
             row.rate = attainment_rate(target.op, target.value, actual.value)
+            row.files = [EvidenceFile(f.id, f.filename, human_size(f.size)) for f in files.get(actual.id, [])]
         rows.append(row)
     return rows
 
 
 def target_count(session: Session, viewer: Viewer) -> int:
     return len(target_rows(session, viewer))
+
+
+def load_evidence(session: Session, viewer: Viewer, file_id: int) -> TargetActualFile:
+    """An evidence file of a target the viewer may see (anyone of the target's bureau who sees
+    the 目标 page); 404 otherwise, as for a target of another bureau."""
+    found = session.get(TargetActualFile, file_id)
+    actual = session.get(TargetActual, found.actual_id) if found is not None else None
+    target = session.get(Target, actual.target_id) if actual is not None else None
+    plan = session.get(Plan, target.plan_id) if target is not None else None
+    if plan is None or target.removed_in is not None or not can_view_plan(viewer, plan):
+        raise HTTPException(404, "找不到这个佐证材料")
+    return found
