@@ -13,10 +13,10 @@ import os
 import re
 import unicodedata
 import zipfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from urllib.parse import quote
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException, Request, Response
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -215,3 +215,30 @@ def read_limited(upload: UploadFile, limit: int) -> bytes:
 def uploaded_files(form: FormData, field: str) -> list[UploadFile]:
     """The files sent under ``field``; the empty part a browser sends for no file is left out."""
     return [f for f in form.getlist(field) if isinstance(f, UploadFile) and (f.filename or f.size)]
+
+
+def checked_files(form: FormData, field: str = "files") -> list[CheckedFile]:
+    """The files sent under ``field``, each read up to the limit and checked as it will be
+    stored (:func:`check_attachment`)."""
+    limit = max_attachment_bytes()
+    return [check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, field)]
+
+
+def check_file_count(files: Sequence[CheckedFile], noun: str = "附件") -> None:
+    """At most ``MAX_FILES_PER_REPORT`` files at once (report, 销号, a target's evidence)."""
+    if len(files) > MAX_FILES_PER_REPORT:
+        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个{noun}")
+
+
+def file_response(filename: str, content_type: str, content: bytes) -> Response:
+    """A stored file sent back as a download: never shown inline, never sniffed, never cached."""
+    return Response(
+        content=content,
+        media_type=content_type,
+        headers={
+            "Content-Disposition": content_disposition(filename),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -26,15 +26,7 @@ from eduplan.web.permissions import (
     can_view_replies,
 )
 from eduplan.web.templating import render
-from eduplan.web.uploads import (
-    MAX_FILES_PER_REPORT,
-    AttachmentError,
-    check_attachment,
-    max_attachment_bytes,
-    parsed_form,
-    read_limited,
-    uploaded_files,
-)
+from eduplan.web.uploads import check_file_count, checked_files, parsed_form
 from eduplan.web.views import assignments as pages
 from eduplan.web.views import items as pages_items
 
@@ -70,12 +62,8 @@ def _refused(request, session, viewer, loaded, exc: EduplanError, form: dict):
 
 
 def _files(form: FormData) -> list:
-    limit = max_attachment_bytes()
-    files = [
-        check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
-    ]
-    if len(files) > MAX_FILES_PER_REPORT:
-        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
+    files = checked_files(form)
+    check_file_count(files)
     return files
 
 

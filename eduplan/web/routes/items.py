@@ -7,7 +7,7 @@ Forms that change the item carry the revision the page showed; a stale one is re
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -20,14 +20,7 @@ from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session, short_writes
 from eduplan.web.permissions import can_close_item, can_report
 from eduplan.web.templating import render
-from eduplan.web.uploads import (
-    check_attachment,
-    content_disposition,
-    max_attachment_bytes,
-    parsed_form,
-    read_limited,
-    uploaded_files,
-)
+from eduplan.web.uploads import checked_files, file_response, parsed_form
 from eduplan.web.views import items as pages
 
 router = APIRouter(include_in_schema=False)
@@ -109,10 +102,7 @@ def add_report(
         if not can_report(viewer, loaded.plan, loaded.units):
             raise HTTPException(403, "这项工作没有安排给你的单位，不能提交进度")
         percent = pages.parse_percent(raw_percent)
-        limit = max_attachment_bytes()
-        files = [
-            check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
-        ]
+        files = checked_files(form)
         with short_write(session):
             pages.add_report(session, viewer, loaded, text, percent, files)
     except EduplanError as exc:
@@ -127,16 +117,7 @@ def download(
     attachment_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ):
     attachment = pages.load_attachment(session, viewer, attachment_id)
-    return Response(
-        content=attachment.content,
-        media_type=attachment.content_type,
-        headers={
-            "Content-Disposition": content_disposition(attachment.filename),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(attachment.filename, attachment.content_type, attachment.content)
 
 
 @router.post("/items/{item_id}/close", dependencies=[Depends(require_viewer), Depends(check_csrf)])
@@ -156,10 +137,7 @@ def close_item(
         raise HTTPException(403, "只有负责这项工作的科室或局办公室可以销号")
     try:
         revision = pages.parse_revision(str(form.get("revision") or ""))
-        limit = max_attachment_bytes()
-        files = [
-            check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
-        ]
+        files = checked_files(form)
         with short_write(session):
             made = pages.close(session, viewer, loaded, text, files, revision)
     except EduplanError as exc:

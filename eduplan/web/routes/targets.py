@@ -4,7 +4,7 @@ the form on which the bureau office or a target's office reports one."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
@@ -18,16 +18,7 @@ from eduplan.web.csrf import check_csrf
 from eduplan.web.db import get_session
 from eduplan.web.permissions import can_record_actual, can_view_plan
 from eduplan.web.templating import render
-from eduplan.web.uploads import (
-    MAX_FILES_PER_REPORT,
-    AttachmentError,
-    check_attachment,
-    content_disposition,
-    max_attachment_bytes,
-    parsed_form,
-    read_limited,
-    uploaded_files,
-)
+from eduplan.web.uploads import AttachmentError, check_file_count, checked_files, file_response, parsed_form
 from eduplan.web.views.scope import bureau_plan, filter_choices, parse_id
 from eduplan.web.views.targets import load_evidence, target_rows
 
@@ -100,7 +91,8 @@ def add_actual(
     chosen = _chosen_plan(session, viewer, plan)
     try:
         new = read_actual(value, as_of, note, target, clock.today())
-        files = _evidence(form)
+        files = checked_files(form)
+        check_file_count(files, "佐证材料")
         record_actual(session, target, new, author=viewer.username, org_id=viewer.org_id, files=files)
     except (ActualError, AttachmentError) as exc:
         session.rollback()
@@ -111,32 +103,13 @@ def add_actual(
     return RedirectResponse(f"/targets{query}#target-{target.id}", status_code=303)
 
 
-def _evidence(form: FormData) -> list:
-    limit = max_attachment_bytes()
-    files = [
-        check_attachment(f.filename, read_limited(f, limit), limit) for f in uploaded_files(form, "files")
-    ]
-    if len(files) > MAX_FILES_PER_REPORT:
-        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个佐证材料")
-    return files
-
-
 @router.get("/targets/files/{file_id}", include_in_schema=False)
 def download_evidence(
     file_id: int, viewer: Viewer = Depends(require_viewer), session: Session = Depends(get_session)
 ):
     """An actual's evidence file, for whoever may see the target (served as attachments are)."""
     found = load_evidence(session, viewer, file_id)
-    return Response(
-        content=found.content,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": content_disposition(found.filename),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": "default-src 'none'; sandbox",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    return file_response(found.filename, found.content_type, found.content)
 
 
 @router.post(

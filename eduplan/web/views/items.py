@@ -43,7 +43,7 @@ from eduplan.web.permissions import (
     load_item,
     same_bureau,
 )
-from eduplan.web.uploads import MAX_FILES_PER_REPORT, AttachmentError, CheckedFile
+from eduplan.web.uploads import MAX_FILES_PER_REPORT, CheckedFile, check_file_count
 
 MAX_REPORT_CHARS = progress.MAX_REPORT_CHARS
 ACTION_LABELS = {
@@ -491,8 +491,7 @@ def close(
     office to review (``closing_review.apply``); the item stays open."""
     if not can_close_item(viewer, loaded.plan, loaded.units):
         raise HTTPException(403, "只有负责这项工作的科室或局办公室可以销号")
-    if len(files) > MAX_FILES_PER_REPORT:
-        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
+    check_file_count(files)
     if not direct_close(session, viewer, loaded.plan):
         progress.check_revision(loaded.item, revision)
         org = session.get(Organisation, viewer.org_id) if viewer.org_id is not None else None
@@ -600,8 +599,7 @@ def add_report(
         raise EduplanError("请填写进展情况")
     if len(text) > MAX_REPORT_CHARS:
         raise EduplanError(f"进展情况太长（不超过 {MAX_REPORT_CHARS} 字）")
-    if len(files) > MAX_FILES_PER_REPORT:
-        raise AttachmentError(f"一次最多上传 {MAX_FILES_PER_REPORT} 个附件")
+    check_file_count(files)
     return progress.add_report(
         session,
         loaded.item,
