@@ -94,6 +94,7 @@ class Membership:
     permission checks, the reminders and the distribution of items ask many times over."""
 
     def __init__(self, session: Session, bureau_id: int) -> None:
+        self.bureau_id = bureau_id
         self.schools = {s.id: s for s in bureau_schools(session, bureau_id)}
         self.groups = {g.id: g for g in bureau_groups(session, bureau_id)}
         listed = listed_members(session, self.groups)
@@ -130,11 +131,14 @@ def groups_of(session: Session, school: Organisation) -> frozenset[int]:
     return Membership(session, school.bureau_id).groups_of(school.id)
 
 
-def expand(session: Session, units: list[Organisation]) -> list[Organisation]:
+def expand(
+    session: Session, units: list[Organisation], known: Membership | None = None
+) -> list[Organisation]:
     """Units with every group replaced by its member schools (the bureau itself dropped); a
-    school's own office stands for itself. Order kept, no repeats."""
+    school's own office stands for itself. Order kept, no repeats. ``known``: a bureau's
+    membership already read (for many items in a row)."""
     result: dict[int, Organisation] = {}
-    membership: dict[int, Membership] = {}
+    membership: dict[int, Membership] = {known.bureau_id: known} if known is not None else {}
     for unit in units:
         if unit.kind == "group" and unit.bureau_id is not None:
             found = membership.setdefault(unit.bureau_id, Membership(session, unit.bureau_id))

@@ -65,11 +65,26 @@ def is_distributed(units: Sequence[Organisation]) -> bool:
 
 
 def member_schools(
-    session: Session, item: Item, units: list[Organisation] | None = None
+    session: Session,
+    item: Item,
+    units: list[Organisation] | None = None,
+    membership: schools.Membership | None = None,
 ) -> list[Organisation]:
     """The schools an item is asked of: its groups' members and the schools it names."""
     units = item_units(session, item) if units is None else units
-    return [u for u in schools.expand(session, units) if u.kind == "school"]
+    return [u for u in schools.expand(session, units, membership) if u.kind == "school"]
+
+
+def _distributed_notice(school_id: int, item: Item, at: datetime) -> dict:
+    """The in-app notice a school gets when an item is sent down to it (分发)."""
+    return {
+        "org_id": school_id,
+        "kind": "assign",
+        "title": f"【分发】{item.title.strip()}"[:300],
+        "body": DISTRIBUTED_BODY,
+        "item_id": item.id,
+        "created_at": at,
+    }
 
 
 def lead_office(units: Sequence[Organisation]) -> Organisation | None:
@@ -110,16 +125,7 @@ def distribute(session: Session, item: Item, actor: str) -> list[Assignment]:
         row = Assignment(item_id=item.id, org_id=school.id, status="open", created_at=at, updated_at=at)
         session.add(row)
         made.append(row)
-        session.add(
-            Notification(
-                org_id=school.id,
-                kind="assign",
-                title=f"【分发】{item.title.strip()}"[:300],
-                body=DISTRIBUTED_BODY,
-                item_id=item.id,
-                created_at=at,
-            )
-        )
+        session.add(Notification(**_distributed_notice(school.id, item, at)))
     session.flush()
     audit.record(
         session,
@@ -362,17 +368,17 @@ def distribute_plan(session: Session, plan_id: int, actor: str) -> int:
     if plan is None:
         return 0
     rows = session.execute(
-        select(Item.id, Item.title, Organisation)
+        select(Item, Organisation)
         .join(ItemUnit, ItemUnit.item_id == Item.id)
         .join(Organisation, Organisation.id == ItemUnit.org_id)
         .where(Item.plan_id == plan_id, Item.removed_in.is_(None), Item.status.in_(ACTIVE))
         .order_by(Item.id, ItemUnit.position)
     ).all()
     units: dict[int, list[Organisation]] = {}
-    titles: dict[int, str] = {}
-    for item_id, title, org in rows:
-        units.setdefault(item_id, []).append(org)
-        titles[item_id] = title
+    items: dict[int, Item] = {}
+    for item, org in rows:
+        units.setdefault(item.id, []).append(org)
+        items[item.id] = item
     wanted = {item_id: found for item_id, found in units.items() if is_distributed(found)}
     if not wanted:
         return 0
@@ -386,23 +392,15 @@ def distribute_plan(session: Session, plan_id: int, actor: str) -> int:
     made: list[dict] = []
     told: list[dict] = []
     for item_id, found in wanted.items():
-        members: dict[int, Organisation] = {}
-        for unit in found:
-            if unit.kind == "group":
-                members |= {s.id: s for s in membership.of(unit.id)}
-            elif unit.kind == "school":
-                members[unit.id] = unit
-        for school_id in members:
-            if (item_id, school_id) in have:
+        item = items[item_id]
+        for school in member_schools(session, item, found, membership):
+            if (item_id, school.id) in have:
                 continue
             made.append(
-                {"item_id": item_id, "org_id": school_id, "status": "open", "revision": 1,
+                {"item_id": item_id, "org_id": school.id, "status": "open", "revision": 1,
                  "created_at": at, "updated_at": at}
             )  # fmt: skip
-            told.append(
-                {"org_id": school_id, "kind": "assign", "title": f"【分发】{titles[item_id].strip()}"[:300],
-                 "body": DISTRIBUTED_BODY, "item_id": item_id, "created_at": at}
-            )  # fmt: skip
+            told.append(_distributed_notice(school.id, item, at))
     if made:
         session.execute(insert(Assignment), made)
         session.execute(insert(Notification), told)
