@@ -316,7 +316,7 @@ def _figures_out(found: figures.Figures, unit: Organisation | None) -> FiguresOu
         "与工作台、督办、科室与学校页面同一口径。一项工作计入它的每个责任单位；各学校、各小学等群组的工作"
         "也计入每所成员学校（本校回执通过即算本校已办结）。管理员、科室和学校可以查看（访客不可）。"
     ),
-    responses={403: _ERRORS[403], 404: _ERRORS[404]},
+    responses=_ONE,
 )
 def bureau_figures(
     plan: int | None = Query(None, ge=1, le=MAX_ID, description="只统计某个计划"),
