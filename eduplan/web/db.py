@@ -37,6 +37,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from eduplan.ledger.db import serialise_writes
 from eduplan.web.csrf import FORM_REFUSED, SAFE_METHODS, check_csrf
 from eduplan.web.limits import SLOT
+from eduplan.web.sessions import signed_in_cookie
 
 _SHORT_WRITES = "__eduplan_short_writes__"
 Endpoint = TypeVar("Endpoint", bound=Callable)
@@ -83,7 +84,7 @@ async def write_turn(request: Request) -> AsyncIterator[None]:
         yield
         return
     await read_body(request)
-    if request.session.get("user_id"):  # anonymous writers are refused (401) by the route
+    if signed_in_cookie(request):  # anonymous writers are refused (401) by the route
         await check_csrf(request)
     if _is_short_writer(request):
         yield

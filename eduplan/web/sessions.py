@@ -131,6 +131,14 @@ def _state(request: Request) -> CookieState | None:
     return request.scope.get(STATE)
 
 
+def signed_in_cookie(request: Request) -> bool:
+    """The request carries a valid cookie of a signed-in session (not a visitor's id). Whether
+    the session row still exists is for ``current``; this reads no database and no
+    ``request.session`` (reading it would send an anonymous visitor a cookie)."""
+    state = _state(request)
+    return state is not None and not state.minted and not state.token.startswith(ANONYMOUS)
+
+
 def _aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; they were stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

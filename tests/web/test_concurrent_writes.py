@@ -134,3 +134,33 @@ def test_item_writes_do_not_wait_for_the_write_turn(app, admin_token, run_async)
     assert report.status_code == 201
     assert held and waiting  # the turn was held throughout; the 督办 waited for it
     assert supervised.status_code == 201  # and went through once the turn was free
+
+
+def test_a_signed_in_form_without_its_csrf_token_is_refused_before_the_write_turn(app, login, run_async):
+    """The CSRF check of a signed-in form comes before the process's write turn: while another
+    request holds the turn, a 督办 form without its token is refused (403) at once instead of
+    queueing behind the writer; an anonymous form is turned away without being sent a cookie."""
+    item = _item_id(app, "开学工作检查")
+    cookies = dict(login("admin").cookies)
+    from eduplan.web.db import _write_lock
+
+    async def scenario():
+        lock = _write_lock(app)
+        await lock.acquire()
+        try:
+            transport = httpx.ASGITransport(app=app)
+            form = {"deadline": "2099-01-01", "note": "按期办结"}
+            async with httpx.AsyncClient(transport=transport, base_url="http://test", cookies=cookies) as c:
+                forged = asyncio.create_task(c.post(f"/items/{item}/supervise", data=form))
+                await asyncio.sleep(0.5)
+                answered_while_held = forged.done() and lock.locked()
+        finally:
+            lock.release()
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as anonymous:
+            stranger = await asyncio.wait_for(anonymous.post(f"/items/{item}/supervise", data=form), 60)
+        return answered_while_held, await forged, stranger
+
+    answered_while_held, forged, stranger = run_async(scenario())
+    assert answered_while_held
+    assert forged.status_code == 403 and "CSRF" in forged.text
+    assert stranger.status_code in (303, 401, 403) and "set-cookie" not in stranger.headers
