@@ -26,19 +26,21 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import make_url
 
 from eduplan.bench.ledger import _FreshDatabase
 from eduplan.bench.load import Server, _load_average, _sign_in
+from eduplan.errors import EduplanError
 from eduplan.ledger.bulk import insert_rows
 from eduplan.ledger.clock import now
 from eduplan.ledger.clock import today as clock_today
-from eduplan.ledger.db import connect, sessions
+from eduplan.ledger.db import connect, normalise_url, sessions
 from eduplan.ledger.models import (
     ApiToken,
     FeedToken,
@@ -94,6 +96,8 @@ class Built:
     report_seconds: float
     pages: list[Page] = field(default_factory=list)
     token: str = ""
+    reused: bool = False
+    """Built by an earlier run (``--reuse``): nothing imported this time."""
 
     @property
     def items_per_second(self) -> float:
@@ -195,6 +199,32 @@ def build_ledger(url: str, scale: Scale, today: date, progress: Callable[[str], 
         return _pages(factory, scale, import_seconds, report_seconds)
     finally:
         engine.dispose()
+
+
+def reuse_ledger(url: str, scale: Scale) -> Built:
+    """The ledger an earlier run built at ``url`` (``--reuse``): its counts and fresh tokens for
+    the pages; nothing is imported."""
+    engine = connect(url)
+    try:
+        factory = sessions(engine)
+        with factory() as session:
+            bureaus = session.scalar(
+                select(func.count()).select_from(Organisation).where(Organisation.kind == "bureau")
+            )
+            items = session.scalar(select(func.count()).select_from(Item))
+        built = _pages(factory, scale, 0.0, 0.0)
+        return replace(built, bureaus=bureaus or 0, items=items or 0, reused=True)
+    finally:
+        engine.dispose()
+
+
+def _reusable(url: str | None) -> str | None:
+    """The SQLite file ``--reuse`` names when it exists (None: build it); an error for no file
+    or PostgreSQL."""
+    if url is None or not normalise_url(url).startswith("sqlite"):
+        raise EduplanError("--reuse 需要用 --db 指定一个 SQLite 文件（如 sqlite:///bench-web.db）")
+    path = make_url(normalise_url(url)).database
+    return url if path and Path(path).exists() else None
 
 
 def _activity(factory, scale: Scale, today: date, rng: random.Random) -> float:
@@ -343,18 +373,28 @@ def bench_web(
     connections: tuple[int, ...] = (1, 8),
     requests: int = 40,
     progress: Callable[[str], None] | None = None,
+    reuse: bool = False,
 ) -> WebBenchResult:
     """Build the ledger at ``scale`` in a fresh database and time every page with 1 and
     ``workers`` server processes at each number of ``connections`` (``requests`` per page and
-    setting, at least one per connection)."""
+    setting, at least one per connection). ``reuse``: ``url`` is a SQLite file kept between runs,
+    used as it is when it exists (built there, and kept, when it does not)."""
+    from contextlib import nullcontext
+
     from eduplan.demo.bureau import DEMO_USERS
 
     scale = scale or Scale()
     say = progress or (lambda _line: None)
     password = next(p for name, p, *_ in DEMO_USERS if name == "admin")
-    with _FreshDatabase(url) as fresh, tempfile.TemporaryDirectory(prefix="eduplan-web-") as scratch:
+    existing = _reusable(url) if reuse else None
+    database = nullcontext(existing) if existing is not None else _FreshDatabase(url)
+    with database as fresh, tempfile.TemporaryDirectory(prefix="eduplan-web-") as scratch:
         backend = "sqlite" if fresh.startswith("sqlite") else "postgresql"
-        built = build_ledger(fresh, scale, clock_today(), say)
+        if existing is not None:
+            say(f"沿用已建的数据库 {existing}（不再导入）")
+            built = reuse_ledger(fresh, scale)
+        else:
+            built = build_ledger(fresh, scale, clock_today(), say)
         result = WebBenchResult(backend, built, load_before=_load_average())
         for count in sorted({1, workers}):
             say(f"启动服务器（{count} 个进程）")
@@ -391,7 +431,9 @@ def report_lines(r: WebBenchResult) -> list[str]:
 
     lines = [
         f"bench web ({r.backend}): {b.bureaus} bureaus · {b.items:,} items · {b.reports:,} progress reports",
-        f"import {b.items_per_second:,.0f} items/s"
+        "import: none (--reuse: the ledger an earlier run built)"
+        if b.reused
+        else f"import {b.items_per_second:,.0f} items/s"
         f" ({b.items:,} items in {b.import_seconds:.1f} s, import_plan)"
         f" · reports {b.reports_per_second:,.0f} rows/s ({b.report_seconds:.1f} s, bulk insert)",
     ]

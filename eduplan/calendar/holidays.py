@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -96,6 +97,21 @@ def missing_years_message(years: Iterable[int]) -> str:
     )
 
 
+@lru_cache(maxsize=8192)
+def _package_day(d: date) -> DayInfo:
+    """The package's answer for a day of a year it covers: a pure function of the day, kept
+    (a 行事历 page asks for each day of a term on every request; issue 12)."""
+    weekend = d.weekday() >= 5
+    try:
+        off, english = chinese_calendar.get_holiday_detail(d)
+    except NotImplementedError:  # a year inside the package's span but without data
+        return DayInfo(d, weekend, False, False, None, known=False)
+    name = HOLIDAY_NAMES.get(english, english) if english else None
+    if off:
+        return DayInfo(d, True, name is not None, False, name)
+    return DayInfo(d, False, False, weekend and name is not None, name if weekend else None)
+
+
 class HolidayCalendar:
     """Holidays and adjusted working days from the package, with administrator overrides on top."""
 
@@ -124,14 +140,7 @@ class HolidayCalendar:
             return DayInfo(d, False, False, weekend, name if weekend else None)
         if d.year not in _PACKAGE_YEARS:
             return DayInfo(d, weekend, False, False, None, known=d.year in self._override_years)
-        try:
-            off, english = chinese_calendar.get_holiday_detail(d)
-        except NotImplementedError:  # a year inside the package's span but without data
-            return DayInfo(d, weekend, False, False, None, known=False)
-        name = HOLIDAY_NAMES.get(english, english) if english else None
-        if off:
-            return DayInfo(d, True, name is not None, False, name)
-        return DayInfo(d, False, False, weekend and name is not None, name if weekend else None)
+        return _package_day(d)
 
     def _days(self, start: date, end: date) -> Iterator[DayInfo]:
         d = start

@@ -166,6 +166,14 @@ def bench_web_command(
     requests: Annotated[
         int, typer.Option("--requests", help="每个页面、每种设置发出的请求数（至少每个连接一个）。", min=1)
     ] = 40,
+    reuse: Annotated[
+        bool,
+        typer.Option(
+            "--reuse",
+            help="沿用 --db 指定的 SQLite 文件：已存在则直接测页面（不再新建、导入，规模以文件为准）；"
+            "不存在则在那里新建并保留，下次可再用。仅限 SQLite。",
+        ),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """省级规模的网页测速：新建数据库，导入 N 个教育局的计划（默认 105 个、52,500 个事项、21 万条进度报告，
@@ -184,6 +192,7 @@ def bench_web_command(
             workers=workers,
             requests=requests,
             progress=lambda line: print(line, file=sys.stderr, flush=True),
+            reuse=reuse,
         )
         console = Console(highlight=False)
         for line in report_lines(result):

@@ -112,9 +112,11 @@ def live_items(
     end: date | None = None,
     dated_only: bool = False,
     matching: str | None = None,
+    with_units: bool = True,
 ) -> list[ItemView]:
     """Items not removed from their plan, in plan and document order, overlapping [start, end];
-    with ``matching``, only those the full-text search finds for it (``eduplan.ledger.search``)."""
+    with ``matching``, only those the full-text search finds for it (``eduplan.ledger.search``).
+    ``with_units=False``: the caller fills ``units`` and ``unit_kinds`` from rows it reads itself."""
     query: Select = (
         select(*VIEW_COLUMNS, Plan.title)
         .join(Plan, Plan.id == Item.plan_id)
@@ -147,7 +149,8 @@ def live_items(
         if values["end"] is None:
             values["end"] = values["start"]
         views.append(ItemView(**values))
-    _attach_units(session, views, bureau.id if bureau is not None else None, plan_id)
+    if with_units:
+        _attach_units(session, views, bureau.id if bureau is not None else None, plan_id)
     return views
 
 

@@ -101,9 +101,12 @@ def bureau_figures(
     *,
     plan_id: int | None = None,
     items: list | None = None,
+    kinds: tuple[str, ...] = UNIT_KINDS,
 ) -> BureauFigures:
     """Every office's, school's and group's figures, and the bureau's, as of ``today``.
-    ``items``: the bureau's tracked items (``tracked.tracked_items``) when read."""
+    ``items``: the bureau's tracked items (``tracked.tracked_items``) when read. ``kinds``: only
+    the units of these kinds (the 工作台 shows offices only: without schools and groups, no
+    group is expanded into its schools; each figure is the same as with every kind)."""
     week = week or (today, today)
     if items is None:
         items = tracked_items(session, bureau_id, until=date.max, plan_id=plan_id)
@@ -111,14 +114,16 @@ def bureau_figures(
         select(Organisation)
         .where(
             Organisation.bureau_id == bureau_id,
-            Organisation.kind.in_(UNIT_KINDS),
+            Organisation.kind.in_(kinds),
             Organisation.merged_into_id.is_(None),
         )
         .order_by(Organisation.id)
     ).all()
     figures = {u.id: Figures(u.name, u.id, u.kind) for u in units}
-    members = schools.Membership(session, bureau_id)
-    done_by = school_done(session, bureau_id)
+    # A group's schools count its items: needed only when schools are counted.
+    expand = "school" in kinds
+    members = schools.Membership(session, bureau_id) if expand else None
+    done_by = school_done(session, bureau_id) if expand else {}
     total = Figures("全局合计")
     for item in items:
         total.add(end=item.end, status=item.status, closed_on=item.closed_on, today=today, week=week)
@@ -126,7 +131,7 @@ def bureau_figures(
         for unit in item.units:
             if unit.id in figures:
                 counted[unit.id] = (item.status, item.closed_on)
-            if unit.kind == "group":
+            if expand and unit.kind == "group":
                 for school in members.of(unit.id):
                     if school.id in counted:
                         continue

@@ -80,3 +80,25 @@ def test_the_lines_give_percentiles_and_the_verdicts():
     )
     assert lines[3].endswith("p50 200 ms · p95 200 ms · n=20 (200×20) · target p95 < 250 ms: met")
     assert lines[4] == "workers 2 · 8 conn · 静态文件 /static/app.css: p50 1 ms · p95 1 ms · n=4 (200×4)"
+
+
+def test_reuse_takes_the_file_an_earlier_run_built(tmp_path):
+    import pytest
+
+    from eduplan.bench.web import _reusable, reuse_ledger
+    from eduplan.errors import EduplanError
+
+    url = f"sqlite:///{tmp_path / 'kept.db'}"
+    assert _reusable(url) is None  # no file yet: the run builds it there
+    build_ledger(url, Scale(bureaus=2, plans=1, items=10, reports=2), date.today())
+    assert _reusable(url) == url
+    again = reuse_ledger(url, Scale())  # the default scale is not what the file holds
+    assert (again.bureaus, again.items, again.reports, again.reused) == (2, 20, 40, True)
+    assert again.pages[0].path == "/" and again.token
+    lines = report_lines(WebBenchResult("sqlite", again))
+    assert lines[0] == "bench web (sqlite): 2 bureaus · 20 items · 40 progress reports"
+    assert lines[1].startswith("import: none (--reuse")
+    with pytest.raises(EduplanError, match="SQLite"):
+        _reusable("postgresql://postgres@127.0.0.1:5432/test")
+    with pytest.raises(EduplanError, match="SQLite"):
+        _reusable(None)

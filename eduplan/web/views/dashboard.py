@@ -113,7 +113,7 @@ def completion_by_office(session: Session, viewer: Viewer, today: date) -> list[
     each figure (``figures.bureau_figures``)."""
     if viewer.bureau_id is None:
         return []
-    counted = figures.bureau_figures(session, viewer.bureau_id, today)
+    counted = figures.bureau_figures(session, viewer.bureau_id, today, kinds=("office",))
     rows = [
         OfficeCompletion(f.name, f.items, f.due, f.done, f.in_progress, f.overdue, f.percent_text)
         for f in counted.of_kind("office")

@@ -72,9 +72,16 @@ def visible_items(
         end=end,
         dated_only=dated_only,
         matching=matching,
+        with_units=False,
     )
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
+    # The units are read once, as organisations; the views' unit names and kinds come from them
+    # (live_items would read the same rows a second time).
     units = _units_of(session, [v.id for v in views], bureau.id, plan_id)
+    for view in views:
+        for org in units.get(view.id, ()):
+            view.units.append(org.name)
+            view.unit_kinds.append(org.kind)
     seen = [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
     return [s for s in seen if can_view_item(viewer, s.plan, s.units)]
 
