@@ -343,10 +343,12 @@ def bench_web(
     connections: tuple[int, ...] = (1, 8),
     requests: int = 40,
     progress: Callable[[str], None] | None = None,
+    import_only: bool = False,
 ) -> WebBenchResult:
     """Build the ledger at ``scale`` in a fresh database and time every page with 1 and
     ``workers`` server processes at each number of ``connections`` (``requests`` per page and
-    setting, at least one per connection)."""
+    setting, at least one per connection). ``import_only``: build and time the ledger, start no
+    server (the import and report figures alone)."""
     from eduplan.demo.bureau import DEMO_USERS
 
     scale = scale or Scale()
@@ -356,7 +358,7 @@ def bench_web(
         backend = "sqlite" if fresh.startswith("sqlite") else "postgresql"
         built = build_ledger(fresh, scale, clock_today(), say)
         result = WebBenchResult(backend, built, load_before=_load_average())
-        for count in sorted({1, workers}):
+        for count in [] if import_only else sorted({1, workers}):
             say(f"启动服务器（{count} 个进程）")
             with Server(fresh, Path(scratch) / f"server-{count}.log", count) as server:
                 with httpx.Client(base_url=server.base, timeout=60) as http:

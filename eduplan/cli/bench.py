@@ -166,6 +166,10 @@ def bench_web_command(
     requests: Annotated[
         int, typer.Option("--requests", help="每个页面、每种设置发出的请求数（至少每个连接一个）。", min=1)
     ] = 40,
+    import_only: Annotated[
+        bool,
+        typer.Option("--import-only", help="只建库并打印导入和进度报告的速度，不启动服务器、不测页面。"),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """省级规模的网页测速：新建数据库，导入 N 个教育局的计划（默认 105 个、52,500 个事项、21 万条进度报告，
@@ -184,6 +188,7 @@ def bench_web_command(
             workers=workers,
             requests=requests,
             progress=lambda line: print(line, file=sys.stderr, flush=True),
+            import_only=import_only,
         )
         console = Console(highlight=False)
         for line in report_lines(result):
