@@ -45,7 +45,8 @@ MAX_QUERY_CHARS = 200
 
 
 def is_search_table(name: str) -> bool:
-    """The search index's table, or one of the tables SQLite's FTS5 keeps it in."""
+    """The search index's table, its deferral table (0011), or one of the tables SQLite's FTS5
+    keeps it in."""
     return name in (SEARCH_TABLE, DEFERRED_TABLE) or any(name == SEARCH_TABLE + s for s in _FTS5_SHADOWS)
 
 
