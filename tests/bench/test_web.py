@@ -80,3 +80,14 @@ def test_the_lines_give_percentiles_and_the_verdicts():
     )
     assert lines[3].endswith("p50 200 ms · p95 200 ms · n=20 (200×20) · target p95 < 250 ms: met")
     assert lines[4] == "workers 2 · 8 conn · 静态文件 /static/app.css: p50 1 ms · p95 1 ms · n=4 (200×4)"
+
+
+def test_import_only_builds_and_times_the_ledger_without_a_server():
+    from eduplan.bench.web import bench_web
+
+    result = bench_web(None, Scale(bureaus=2, plans=1, items=5, reports=1), import_only=True)
+    assert (result.backend, result.built.items, result.built.reports) == ("sqlite", 10, 10)
+    assert result.timings == []  # no page was asked for
+    lines = report_lines(result)
+    assert lines[1].startswith("import ") and "10 items in" in lines[1]
+    assert lines[2].startswith("load average")
