@@ -374,11 +374,13 @@ def bench_web(
     requests: int = 40,
     progress: Callable[[str], None] | None = None,
     reuse: bool = False,
+    import_only: bool = False,
 ) -> WebBenchResult:
     """Build the ledger at ``scale`` in a fresh database and time every page with 1 and
     ``workers`` server processes at each number of ``connections`` (``requests`` per page and
     setting, at least one per connection). ``reuse``: ``url`` is a SQLite file kept between runs,
-    used as it is when it exists (built there, and kept, when it does not)."""
+    used as it is when it exists (built there, and kept, when it does not). ``import_only``: build
+    and time the ledger, start no server (the import and report figures alone)."""
     from contextlib import nullcontext
 
     from eduplan.demo.bureau import DEMO_USERS
@@ -396,7 +398,7 @@ def bench_web(
         else:
             built = build_ledger(fresh, scale, clock_today(), say)
         result = WebBenchResult(backend, built, load_before=_load_average())
-        for count in sorted({1, workers}):
+        for count in [] if import_only else sorted({1, workers}):
             say(f"启动服务器（{count} 个进程）")
             with Server(fresh, Path(scratch) / f"server-{count}.log", count) as server:
                 with httpx.Client(base_url=server.base, timeout=60) as http:

@@ -174,6 +174,10 @@ def bench_web_command(
             "不存在则在那里新建并保留，下次可再用。仅限 SQLite。",
         ),
     ] = False,
+    import_only: Annotated[
+        bool,
+        typer.Option("--import-only", help="只建库并打印导入和进度报告的速度，不启动服务器、不测页面。"),
+    ] = False,
     debug: DebugOption = False,
 ) -> None:
     """省级规模的网页测速：新建数据库，导入 N 个教育局的计划（默认 105 个、52,500 个事项、21 万条进度报告，
@@ -193,6 +197,7 @@ def bench_web_command(
             requests=requests,
             progress=lambda line: print(line, file=sys.stderr, flush=True),
             reuse=reuse,
+            import_only=import_only,
         )
         console = Console(highlight=False)
         for line in report_lines(result):

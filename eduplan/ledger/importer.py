@@ -25,6 +25,7 @@ from eduplan.ledger.clock import now
 from eduplan.ledger.diff import Key, match
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan, PlanVersion, Target
 from eduplan.ledger.orgs import OrgDirectory, get_or_create_bureau
+from eduplan.ledger.search import deferred, index_new_items
 from eduplan.ledger.terms import store_term_of
 from eduplan.plan import Item as PlanItem
 from eduplan.plan import Plan as ParsedPlan
@@ -195,22 +196,27 @@ def _item_row(plan_id: int, version: int, seq: int, item: PlanItem, at) -> dict[
 
 
 def _insert_items(session, plan_id, version, items: list[tuple[int, PlanItem]], directory, at) -> list[int]:
-    """Insert items and their unit links in two statements; returns the new ids in order."""
+    """Insert items and their unit links in two statements, then their search rows in one;
+    returns the new ids in order."""
     if not items:
         return []
     table = Item.__table__
     rows = [_item_row(plan_id, version, seq, item, at) for seq, item in items]
-    insert_rows(session, table, rows)
-    inserted = select(table.c.uid, table.c.id).where(table.c.plan_id == plan_id, table.c.added_in == version)
-    by_uid = dict(session.execute(inserted).all())
-    ids = [by_uid[row["uid"]] for row in rows]
     org_ids = iter(directory.resolve_many([name for _, item in items for name in item.departments]))
-    unit_rows = []
-    for item_id, (_, item) in zip(ids, items, strict=True):
-        linked = _dedupe([next(org_ids) for _ in item.departments])
-        unit_rows += [{"item_id": item_id, "org_id": o, "position": p} for p, o in enumerate(linked)]
-    if unit_rows:
-        insert_rows(session, ItemUnit.__table__, unit_rows)
+    with deferred(session):
+        insert_rows(session, table, rows)
+        inserted = select(table.c.uid, table.c.id).where(
+            table.c.plan_id == plan_id, table.c.added_in == version
+        )
+        by_uid = dict(session.execute(inserted).all())
+        ids = [by_uid[row["uid"]] for row in rows]
+        unit_rows = []
+        for item_id, (_, item) in zip(ids, items, strict=True):
+            linked = _dedupe([next(org_ids) for _ in item.departments])
+            unit_rows += [{"item_id": item_id, "org_id": o, "position": p} for p, o in enumerate(linked)]
+        if unit_rows:
+            insert_rows(session, ItemUnit.__table__, unit_rows)
+    index_new_items(session, plan_id, version)
     return list(ids)
 
 

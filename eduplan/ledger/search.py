@@ -6,18 +6,37 @@ or more is found through the index), on PostgreSQL a table with a pg_trgm GIN in
 serves ``ILIKE '%…%'``). A query is cut at spaces into terms that must all be found; on SQLite a
 term shorter than three characters cannot use the trigram index and is looked for with ``LIKE``
 over the index's columns instead (PostgreSQL's ``ILIKE`` falls back to reading the rows by
-itself)."""
+itself).
+
+A bulk import inserts its items and their unit links with the insert triggers held back
+(``deferred``, migration 0011) and then writes the new items' search rows in one statement
+(``index_new_items``): the same rows, without rewriting each item's row once per unit link."""
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
-from sqlalchemy import ColumnElement, and_, bindparam, column, exists, literal_column, or_, select, table
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    column,
+    exists,
+    literal_column,
+    or_,
+    select,
+    table,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from eduplan.ledger.models import Item
 
 SEARCH_TABLE = "item_search"
+DEFERRED_TABLE = "item_search_deferred"
+"""While it holds a row (never committed), the insert triggers of the index do nothing."""
 _FTS5_SHADOWS = ("_data", "_idx", "_content", "_docsize", "_config")
 MIN_INDEXED = 3
 """Characters a term needs for the trigram index to find it."""
@@ -26,14 +45,55 @@ MAX_QUERY_CHARS = 200
 
 
 def is_search_table(name: str) -> bool:
-    """The search index's table, or one of the tables SQLite's FTS5 keeps it in."""
-    return name == SEARCH_TABLE or any(name == SEARCH_TABLE + s for s in _FTS5_SHADOWS)
+    """The search index's table, its deferral table (0011), or one of the tables SQLite's FTS5
+    keeps it in."""
+    return name in (SEARCH_TABLE, DEFERRED_TABLE) or any(name == SEARCH_TABLE + s for s in _FTS5_SHADOWS)
 
 
 def not_the_search_index(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's ``include_object``: the search index is made by its migration, not by the models,
     so comparing the models with the database leaves it out."""
     return not (type_ == "table" and reflected and compare_to is None and is_search_table(name))
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Items and unit links inserted within get no search rows from the triggers: the caller
+    writes them after, with ``index_new_items``, in the same transaction. The session's pending
+    changes are flushed first: they keep their triggers."""
+    session.flush()
+    connection = session.connection()
+    connection.execute(text(f"INSERT INTO {DEFERRED_TABLE} (deferred) VALUES (1)"))
+    try:
+        yield
+    except BaseException:
+        # The transaction is normally rolled back, the row with it; if the caller goes on
+        # anyway (SQLite keeps a transaction after a failed statement), the triggers must too.
+        with suppress(Exception):
+            connection.execute(text(f"DELETE FROM {DEFERRED_TABLE}"))
+        raise
+    connection.execute(text(f"DELETE FROM {DEFERRED_TABLE}"))
+
+
+_SQLITE_INDEX = text(
+    f"INSERT INTO {SEARCH_TABLE} (rowid, title, text, units, plan)"
+    " SELECT i.id, i.title, i.text,"
+    " (SELECT group_concat(name, ' ') FROM (SELECT o.name AS name FROM item_units AS iu"
+    "  JOIN organisations AS o ON o.id = iu.org_id WHERE iu.item_id = i.id ORDER BY iu.position)),"
+    " (SELECT title FROM plans WHERE plans.id = i.plan_id)"
+    " FROM items AS i WHERE i.plan_id = :plan AND i.added_in = :version"
+)
+_PG_INDEX = text(
+    "SELECT item_search_refresh(ARRAY(SELECT id FROM items WHERE plan_id = :plan AND added_in = :version))"
+)
+
+
+def index_new_items(session: Session, plan_id: int, version: int) -> None:
+    """Write the search rows of the plan's items added in ``version`` (inserted ``deferred``):
+    what the triggers would have written, in one statement."""
+    connection = session.connection()
+    statement = _PG_INDEX if connection.dialect.name == "postgresql" else _SQLITE_INDEX
+    connection.execute(statement, {"plan": plan_id, "version": version})
 
 
 def terms(query: str | None) -> list[str]:

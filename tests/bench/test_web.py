@@ -102,3 +102,14 @@ def test_reuse_takes_the_file_an_earlier_run_built(tmp_path):
         _reusable("postgresql://postgres@127.0.0.1:5432/test")
     with pytest.raises(EduplanError, match="SQLite"):
         _reusable(None)
+
+
+def test_import_only_builds_and_times_the_ledger_without_a_server():
+    from eduplan.bench.web import bench_web
+
+    result = bench_web(None, Scale(bureaus=2, plans=1, items=5, reports=1), import_only=True)
+    assert (result.backend, result.built.items, result.built.reports) == ("sqlite", 10, 10)
+    assert result.timings == []  # no page was asked for
+    lines = report_lines(result)
+    assert lines[1].startswith("import ") and "10 items in" in lines[1]
+    assert lines[2].startswith("load average")

@@ -53,7 +53,7 @@ from eduplan.ledger.models import (
     User,
     WebSession,
 )
-from eduplan.ledger.search import is_search_table
+from eduplan.ledger.search import DEFERRED_TABLE, is_search_table
 from eduplan.supervise.progress import NewAttachment, add_report
 
 CALENDAR = (
@@ -305,7 +305,8 @@ def test_round_trip_gives_an_identical_ledger_attachments_included(ledger_url, o
     before = fingerprint(ledger_url)
     # Every table of the newest schema holds a row, so the comparison below covers all of them.
     assert {n for n in before if not is_search_table(n)} == set(Base.metadata.tables) | {"alembic_version"}
-    assert [name for name, rows in before.items() if not rows] == []
+    # (but the search index's deferral table, which never holds a committed row: migration 0011)
+    assert [name for name, rows in before.items() if not rows] == [DEFERRED_TABLE]
 
     file = tmp_path / "ledger.backup"
     info = backup.backup(ledger_url, file)

@@ -99,9 +99,11 @@ TABLES_AT = {
     "0008": V8_TABLES,
     "0009": V9_TABLES,
     "0010": V10_TABLES,
+    "0011": V10_TABLES,
 }
 """The ledger's tables at each revision (0005 adds only the search index, checked apart; 0006
-only indexes, checked by tests/ledger/test_migrations.py)."""
+only indexes, checked by tests/ledger/test_migrations.py; 0011 only the search index's deferral
+table, which holds no committed row)."""
 REVISIONS = tuple(TABLES_AT)
 NEWEST_TABLES = TABLES_AT[REVISIONS[-1]]
 ADDED_COLUMNS = {

@@ -5,12 +5,13 @@ inserts, updates, unit merges, plan retitling and deletes by the databases' own 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
-from sqlalchemy import delete, inspect, select, text, update
+from sqlalchemy import delete, insert, inspect, select, text, update
 
 from eduplan.ledger import migrate
-from eduplan.ledger.importer import import_plan
+from eduplan.ledger.importer import _item_row, import_plan
 from eduplan.ledger.models import Item, Organisation, Plan
 from eduplan.ledger.orgs import merge
 from eduplan.ledger.queries import live_items
@@ -177,3 +178,60 @@ def test_upgrading_a_ledger_that_holds_items_indexes_them_and_downgrading_remove
             session.execute(update(Item).values(title="改"))
     finally:
         engine.dispose()
+
+
+def _index_rows(session) -> dict[int, tuple]:
+    if session.get_bind().dialect.name == "sqlite":
+        found = session.execute(text("SELECT rowid, title, text, units, plan FROM item_search"))
+        return {row[0]: tuple(row[1:]) for row in found}
+    return dict(session.execute(text("SELECT item_id, doc FROM item_search")).all())
+
+
+def _rows_wanted(session) -> dict[int, tuple]:
+    """Each item's search row as migration 0005's triggers write it: title, text, unit names
+    (lead first; none: NULL), plan title — on PostgreSQL one text of those, a line each."""
+    wanted = {}
+    for item in session.scalars(select(Item)):
+        names = [link.org.name for link in sorted(item.units, key=lambda u: u.position)]
+        units = " ".join(names) if names else None
+        plan = session.get(Plan, item.plan_id).title
+        if session.get_bind().dialect.name == "sqlite":
+            wanted[item.id] = (item.title, item.text, units, plan)
+        else:
+            wanted[item.id] = "\n".join(v for v in (item.title, item.text, units, plan) if v is not None)
+    return wanted
+
+
+def test_a_bulk_import_indexes_its_items_at_once_and_leaves_the_triggers_on(sessions):
+    unitless = PlanItem("无单位事项", "没有写明责任单位的事项", D(2024, 5, 6), D(2024, 5, 6), [])
+    with sessions.begin() as session:
+        import_plan(session, _plan([*ITEMS, unitless]), b"plan one", bureau=BUREAU)
+        # Found within the import's own transaction, right after it, with its units and plan.
+        assert len(search_item_ids(session, "基础教育股 春季学期")) == 1
+        assert len(search_item_ids(session, "没有写明责任单位")) == 1
+        assert session.scalar(text("SELECT count(*) FROM item_search_deferred")) == 0
+    with sessions() as session:
+        assert _index_rows(session) == _rows_wanted(session)
+    # A revision naming no new unit: one item's units change (kept row, triggers), one item is
+    # added (bulk).
+    revised = [
+        ITEMS[0],
+        dataclasses.replace(ITEMS[1], departments=["基础教育股", "教研室", "安全股"]),
+        *ITEMS[2:],
+        PlanItem("教师培训", "组织暑期教师全员培训", D(2024, 7, 8), D(2024, 7, 12), ["办公室", "教研室"]),
+    ]
+    with sessions.begin() as session:
+        import_plan(session, _plan(revised), b"plan two", bureau=BUREAU)
+    with sessions() as session:
+        assert _index_rows(session) == _rows_wanted(session)
+        assert len(search_item_ids(session, "办公室 暑期教师")) == 1
+        assert len(search_item_ids(session, "安全股 课堂教学视导 基础教育股")) == 1
+        assert len(search_item_ids(session, "基础教育股")) == 1
+    # Any other insert still gets its search row from the triggers.
+    with sessions.begin() as session:
+        item = session.scalars(select(Item).where(Item.title == "学籍管理")).one()
+        extra = PlanItem("手工补录", "手工补录的事项", None, None)
+        session.execute(
+            insert(Item.__table__).values(**_item_row(item.plan_id, 1, 99, extra, item.created_at))
+        )
+    assert len(_found(sessions, "手工补录的")) == 1
