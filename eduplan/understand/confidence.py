@@ -9,7 +9,9 @@ under 0.9 and about none above, so each doubt names a reason a person can check.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import accumulate
 
 SURE = 0.9
 
@@ -37,12 +39,32 @@ _DATE_LIKE = re.compile(
 def unread_dates(text: str, covered: Iterable[tuple[int, int]]) -> bool:
     """Whether ``text`` has a date-like piece that no time mention covers."""
     spans = list(covered)
+    if len(spans) > _FEW_SPANS:
+        return _unread_among_many(text, spans)
     for m in _DATE_LIKE.finditer(text):
         at = m.start()
         for a, b in spans:
             if a <= at < b:
                 break
         else:
+            return True
+    return False
+
+
+_FEW_SPANS = 8  # up to this many mentions each piece is checked against all of them
+
+
+def _unread_among_many(text: str, spans: list[tuple[int, int]]) -> bool:
+    """``unread_dates`` in log time per piece: a piece at ``at`` is covered when the furthest
+    end of the spans starting at or before it lies after it (a text of thousands of dates made
+    the check against every mention quadratic: 0.6 s for one line the fuzzer built)."""
+    spans.sort()
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
+    for m in _DATE_LIKE.finditer(text):
+        at = m.start()
+        k = bisect_right(starts, at)
+        if k == 0 or reach[k - 1] <= at:
             return True
     return False
 

@@ -178,3 +178,28 @@ def test_page_suffix_after_a_long_run_of_dashes() -> None:
     assert facts._page_suffix_start("工作计划" + "-" * 60000 + "放") is None
     assert facts._page_suffix_start("工作计划" + "-" * 600 + "第2页") == 4
     assert facts._clean("工作计划_第2页", "工作计划_第2页")[1] == "工作计划"
+
+
+# An item's unread-date doubt: with many mentions a piece is looked up among them by bisection.
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet="12月日号第周 一三x.", min_size=0, max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), min_size=0, max_size=20),
+)
+def test_unread_dates_answers_as_the_check_against_every_mention(text: str, pieces: list) -> None:
+    from eduplan.understand import confidence
+
+    covered = [(a, a + n) for a, n in pieces]
+    expected = any(
+        not any(a <= m.start() < b for a, b in covered) for m in confidence._DATE_LIKE.finditer(text)
+    )
+    assert confidence.unread_dates(text, covered) == expected
+
+
+def test_unread_dates_among_thousands_of_mentions() -> None:
+    from eduplan.understand import confidence
+
+    text = "3月5日、" * 3000
+    covered = [(k * 5, k * 5 + 4) for k in range(3000)]
+    assert confidence.unread_dates(text, covered) is False
+    assert confidence.unread_dates(text, covered[:-1]) is True  # the last date left unread
