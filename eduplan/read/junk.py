@@ -10,6 +10,8 @@ issuer or publication date (来源、发布时间) are never junk.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 from collections.abc import Iterable
 
 # (pattern, longest line it may match). A pattern only condemns a short line, so a
@@ -76,8 +78,86 @@ PROSE_MIN_CHARS = 50
 _PROSE = re.compile(r"[。！？]|[，,；;].*[，,；;]")
 
 _JUNK = tuple((re.compile(pattern), limit) for pattern, limit in JUNK_PATTERNS)
+
+
+class _Unknown(Exception):
+    """A construct ``_first_chars`` does not follow (``.``, a category, a negated set)."""
+
+
+def _seq_first(items) -> tuple[set[str], bool]:
+    """(characters a match of the parsed sequence can begin with away from the text's start,
+    whether it can match empty)."""
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _sre.LITERAL:
+            chars.add(chr(av))
+            return chars, False
+        if op is _sre.IN:
+            for kind, value in av:
+                if kind is _sre.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _sre.RANGE and value[1] - value[0] <= 256:
+                    chars.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    raise _Unknown
+            return chars, False
+        if op is _sre.AT:
+            if av is _sre.AT_BEGINNING:
+                return chars, False  # matches at the text's start only: nothing more away from it
+            continue  # $ and the like take no character
+        if op is _sre.BRANCH:
+            nullable = False
+            for branch in av[1]:
+                first, empty = _seq_first(branch)
+                chars |= first
+                nullable = nullable or empty
+            if not nullable:
+                return chars, False
+            continue
+        if op is _sre.SUBPATTERN:
+            if av[1] or av[2]:  # flags inside the group
+                raise _Unknown
+            first, empty = _seq_first(av[3])
+            chars |= first
+            if not empty:
+                return chars, False
+            continue
+        if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+            first, empty = _seq_first(av[2])
+            chars |= first
+            if av[0] > 0 and not empty:
+                return chars, False
+            continue
+        if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+            continue  # takes no character
+        raise _Unknown
+    return chars, True
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters every match of ``pattern`` that does not start at the text's start begins
+    with, or None where that cannot be told (a pattern that may match empty, ``.`` first …)."""
+    try:
+        chars, empty = _seq_first(_sre_parse.parse(pattern))
+    except Exception:  # _Unknown, or a parser of another Python version: no gate, same answers
+        return None
+    return None if empty else frozenset(chars)
+
+
+def _any_of(patterns: list[str]) -> re.Pattern[str]:
+    """One pattern matching where any of ``patterns`` matches. Where their first characters can
+    be told, away from the text's start it is tried only at one of them (a lookahead): the engine
+    then skips every other position at once instead of trying each alternative there."""
+    alternation = "|".join(f"(?:{pattern})" for pattern in patterns)
+    firsts = [_first_chars(pattern) for pattern in patterns]
+    if any(first is None for first in firsts):
+        return re.compile(alternation)
+    chars = "".join(sorted({re.escape(ch) for first in firsts for ch in first}))  # type: ignore[union-attr]
+    return re.compile(f"(?:^|(?=[{chars}]))(?:{alternation})")
+
+
 # One search over all patterns first: most lines match none, and then one search is enough.
-_ANY_JUNK = re.compile("|".join(f"(?:{pattern})" for pattern, _ in JUNK_PATTERNS))
+_ANY_JUNK = _any_of([pattern for pattern, _ in JUNK_PATTERNS])
 _LONGEST_JUNK = max(limit for _, limit in JUNK_PATTERNS)
 
 # Spam headlines: several short titles glued by "_" or "|" with nothing else on the line.

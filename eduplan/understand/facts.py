@@ -53,7 +53,24 @@ _ARTICLE_NO = re.compile(
     r"^[【\[]?\s*(?:第\s*[\d一二三四五六七八九十]+\s*篇|篇\s*[\d一二三四五六七八九十]+)\s*[】\]::]?\s*"
 )
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\)")
-_PAGE_SUFFIX = re.compile(r"[_\-\s]*(?:第\s*\d{1,4}\s*页|\(\s*第?\s*\d{1,4}\s*页\s*\))\s*$")
+# A page number at the end of a title (…工作计划_第2页). The filler before it (``[_\-\s]*``) is
+# walked back by hand from where the number starts: as a pattern's prefix the engine retried it
+# from every character of a long run of dashes (quadratic: 15 s for one line the fuzzer built).
+_PAGE_SUFFIX = re.compile(r"(?=[第(])(?:第\s*\d{1,4}\s*页|\(\s*第?\s*\d{1,4}\s*页\s*\))\s*$")
+_PAGE_FILLER = frozenset("_-")
+
+
+def _page_suffix_start(folded: str) -> int | None:
+    """Where a trailing page number and the filler before it begin, or None."""
+    m = _PAGE_SUFFIX.search(folded)
+    if m is None:
+        return None
+    start = m.start()
+    while start > 0 and (folded[start - 1] in _PAGE_FILLER or folded[start - 1].isspace()):
+        start -= 1
+    return start
+
+
 _SITE_SPLIT = re.compile(r"\s*(?:_|\||\s-\s|——)\s*")
 _DATE_TAIL = re.compile(
     r"^\s*[(\[]?\s*(?:1[0-4]\d[01]\d[0-3]\d(?!\d)|(?:19|20)\d{2}[01]\d[0-3]\d(?!\d)"
@@ -147,9 +164,9 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
         if low.endswith(ext):
             orig, folded, is_file = orig[: -len(ext)], folded[: -len(ext)], True
             break
-    m = _PAGE_SUFFIX.search(folded)
-    if m and m.start() > 0:
-        orig, folded = orig[: m.start()], folded[: m.start()]
+    page = _page_suffix_start(folded)
+    if page:
+        orig, folded = orig[:page], folded[:page]
     for _ in range(3):  # …工作计划_工作计划_范文网: the site's name, then its section
         parts = [m for m in _SITE_SPLIT.finditer(folded) if m.start() > 0]
         if not parts:

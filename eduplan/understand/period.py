@@ -25,6 +25,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eduplan.understand import factwords as fw
 from eduplan.understand.numerals import cn_number
@@ -183,6 +184,12 @@ def time_tokens(text: str) -> list[tuple[int, int, str, str]]:
     """(begin, end, kind, value) of the time tokens of a compacted folded text, in order; kind
     is one of years, school_year, roc_school_year, roc_date, year_month, year, unknown_year,
     term, half, quarter, length, month; value is the first year as written, or the word."""
+    return list(_time_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _time_tokens(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """``time_tokens``, cached: a title candidate is scored and then searched for its issuer."""
     out = []
     for tok in _tokens(text):
         groups = tok.m.groupdict()
@@ -190,7 +197,7 @@ def time_tokens(text: str) -> list[tuple[int, int, str, str]]:
             (groups[k] for k in ("y1", "y", "roc", "t", "h", "q", "n", "m") if groups.get(k)), tok.m.group()
         )
         out.append((tok.begin, tok.end, tok.kind, value))
-    return out
+    return tuple(out)
 
 
 def _month_number(raw: str) -> int | None:

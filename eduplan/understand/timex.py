@@ -1308,7 +1308,9 @@ def _holiday_by_term(span: Span, ctx: TimeContext) -> Span:
     return (start, end) if start <= end else span
 
 
+@lru_cache(maxsize=4096)
 def _lunar_to_solar(year: int, month: int, day: int, leap: bool) -> date | None:
+    """The solar day of a lunar date (cached: a calendar names the same festivals on many rows)."""
     try:
         from lunardate import LunarDate
 
@@ -1723,19 +1725,23 @@ _OPENS: dict[str, tuple[int, ...]] = {
     for ch in _NEEDED_CHARS
 }
 _DIGIT_OPENS = tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is _DIGIT_NEEDED)
+# The same as bit masks (bit k: _SCANNERS[k]), so a text's gates are OR-ed ints, not sets.
+_OPEN_MASK: dict[str, int] = {ch: sum(1 << k for k in opens) for ch, opens in _OPENS.items()}
+_DIGIT_MASK = sum(1 << k for k in _DIGIT_OPENS)
 
 
 def _scanners_for(text: str) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
     """The scanners whose gates the text opens, in their order (see _NEEDS)."""
-    return _opened_by(frozenset(_ANY_NEED.findall(text)))
+    mask = 0
+    get = _OPEN_MASK.get
+    for ch in set(_ANY_NEED.findall(text)):
+        mask |= get(ch, _DIGIT_MASK)  # not a needed character: a digit
+    return _opened_by(mask)
 
 
 @lru_cache(maxsize=4096)
-def _opened_by(chars: frozenset[str]) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
-    opened: set[int] = set()
-    for ch in chars:
-        opened.update(_OPENS.get(ch, _DIGIT_OPENS))  # not a needed character: a digit
-    return tuple(_SCANNERS[k] for k in sorted(opened))
+def _opened_by(mask: int) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
+    return tuple(s for k, s in enumerate(_SCANNERS) if mask >> k & 1)
 
 
 _SOLAR_KINDS = frozenset({"day", "range"})

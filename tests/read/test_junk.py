@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eduplan.read import junk
 from eduplan.read.junk import drop_related_blocks, junk_line, remove_junk, spam_headline
 
 
@@ -100,3 +105,28 @@ def test_a_sentence_mentioning_related_documents_is_not_a_heading():
 def test_remove_junk_keeps_order():
     lines = ["某某县教育局工作计划", "打印本页", "一、指导思想", "版权所有 某某县教育局", "二、目标"]
     assert remove_junk(lines) == ["某某县教育局工作计划", "一、指导思想", "二、目标"]
+
+
+# The one search over all patterns is tried away from the line's start only at a character a
+# pattern can begin with (a lookahead): it must answer as the plain alternation does.
+_PLAIN_ANY_JUNK = re.compile("|".join(f"(?:{pattern})" for pattern, _ in junk.JUNK_PATTERNS))
+_JUNK_PIECES = [
+    *"打印本页【】[]关闭窗口扫一掃描二维码分享微信©()Cc字大中小上一篇 \t:：版权所有ICP备x1",
+    *["Copyright", "(c) 2020", "当前页", "在手机打开", "相关文章", "访问量", "技术支持", "试读结束"],
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_JUNK_PIECES), min_size=0, max_size=8).map("".join))
+def test_junk_gate_answers_as_the_plain_alternation(text: str) -> None:
+    assert bool(junk._ANY_JUNK.search(text)) == bool(_PLAIN_ANY_JUNK.search(text)), text
+
+
+def test_junk_gate_is_in_use() -> None:
+    # every pattern of the table tells its first characters, so the lookahead is built
+    assert all(junk._first_chars(p) is not None for p, _ in junk.JUNK_PATTERNS)
+    assert junk._ANY_JUNK.pattern.startswith("(?:^|(?=[")
+    assert junk._first_chars(r"[Cc]opyright|©|\([Cc]\)") == frozenset("Cc©(")
+    assert junk._first_chars(r"^\s*分享") == frozenset()  # only at the line's start
+    assert junk._first_chars(r"a?") is None  # may match empty: no gate
+    assert junk._first_chars(r".打印") is None

@@ -8,6 +8,8 @@
   ``_MAY_BIND`` and ``_BARE_RATE``; ``_TAIL_JOIN`` is tried only from ``_TAIL_JOIN_AT``.
 * white space dropped with ``str.split`` is what ``\\s`` matches.
 * an item's short-text doubt: one pattern each where characters were counted.
+* a title's trailing page number: its filler is walked back by hand, where the one pattern's
+  prefix was retried from every character of a run of dashes.
 
 (The time scanners' gates have their own file, ``test_timex_gates.py``.)
 """
@@ -155,3 +157,49 @@ def test_short_text_patterns_count_as_before(text: str) -> None:
 
     assert bool(u._FOUR_NOT_PUNCT.match(text)) == (len(u._PUNCT.sub("", text)) >= 4)
     assert bool(u._THREE_WORD_CHARS.match(text)) == (len(u._WORD_CHARS.findall(text)) >= 3)
+
+
+# A title's trailing page number (…计划_第2页): the filler before it is walked back by hand.
+_PAGE_SUFFIX_BEFORE = re.compile(r"[_\-\s]*(?:第\s*\d{1,4}\s*页|\(\s*第?\s*\d{1,4}\s*页\s*\))\s*$")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="第页()_- \t\u30001２9计划x", min_size=0, max_size=14))
+def test_page_suffix_starts_where_the_one_pattern_did(text: str) -> None:
+    from eduplan.understand import facts
+
+    m = _PAGE_SUFFIX_BEFORE.search(text)
+    assert facts._page_suffix_start(text) == (m.start() if m else None)
+
+
+def test_page_suffix_after_a_long_run_of_dashes() -> None:
+    from eduplan.understand import facts
+
+    assert facts._page_suffix_start("工作计划" + "-" * 60000 + "放") is None
+    assert facts._page_suffix_start("工作计划" + "-" * 600 + "第2页") == 4
+    assert facts._clean("工作计划_第2页", "工作计划_第2页")[1] == "工作计划"
+
+
+# An item's unread-date doubt: with many mentions a piece is looked up among them by bisection.
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.text(alphabet="12月日号第周 一三x.", min_size=0, max_size=30),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 6)), min_size=0, max_size=20),
+)
+def test_unread_dates_answers_as_the_check_against_every_mention(text: str, pieces: list) -> None:
+    from eduplan.understand import confidence
+
+    covered = [(a, a + n) for a, n in pieces]
+    expected = any(
+        not any(a <= m.start() < b for a, b in covered) for m in confidence._DATE_LIKE.finditer(text)
+    )
+    assert confidence.unread_dates(text, covered) == expected
+
+
+def test_unread_dates_among_thousands_of_mentions() -> None:
+    from eduplan.understand import confidence
+
+    text = "3月5日、" * 3000
+    covered = [(k * 5, k * 5 + 4) for k in range(3000)]
+    assert confidence.unread_dates(text, covered) is False
+    assert confidence.unread_dates(text, covered[:-1]) is True  # the last date left unread
