@@ -236,6 +236,10 @@ class Server:
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
             "--timeout-graceful-shutdown", "10", "--limit-concurrency", "2048",
         ]  # fmt: skip
+        from eduplan.cli.web import fast_protocols
+
+        for option, value in fast_protocols().items():  # as eduplan serve
+            command += [f"--{option}", value]
         if self.workers > 1:
             command += ["--workers", str(self.workers)]
         with self.log.open("wb") as out:

@@ -55,11 +55,23 @@ MAX_CONNECTIONS = 2048
 admission limit answers long before, in Chinese; see eduplan/web/limits.py)."""
 
 
+def fast_protocols() -> dict:
+    """httptools and uvloop when installed (dependencies; uvloop has no Windows build), else
+    uvicorn's own choice; named, so ``serve`` and ``bench load`` are sure to run on the same."""
+    from importlib.util import find_spec
+
+    return {
+        "http": "httptools" if find_spec("httptools") else "auto",
+        "loop": "uvloop" if find_spec("uvloop") else "auto",
+    }
+
+
 def server_options(workers: int) -> dict:
     """What ``serve`` and ``bench`` pass to uvicorn besides the address."""
     options: dict = {
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
         "limit_concurrency": MAX_CONNECTIONS,
+        **fast_protocols(),
     }
     if workers > 1:
         options["workers"] = workers

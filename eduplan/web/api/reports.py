@@ -21,13 +21,17 @@ router = api_router()
 # ------------------------------------------------------------------------------ progress reports
 
 
-def _report_out(report: ProgressReport, orgs: dict[int, Organisation]) -> ReportOut:
+def _org_name(report: ProgressReport, orgs: dict[int, Organisation]) -> str | None:
     org = orgs.get(report.org_id) if report.org_id else None
+    return org.name if org else None
+
+
+def _report_out(report: ProgressReport, org_name: str | None) -> ReportOut:
     return ReportOut(
         id=report.id,
         item_id=report.item_id,
         org_id=report.org_id,
-        org_name=org.name if org else None,
+        org_name=org_name,
         author=report.author,
         text=report.text,
         percent=report.percent,
@@ -53,7 +57,7 @@ def reports(
         .order_by(ProgressReport.created_at, ProgressReport.id)
     )
     orgs = _bureau_orgs(session, plan.bureau_id)
-    return [_report_out(r, orgs) for r in rows if can_view_report(viewer, plan, units, r)]
+    return [_report_out(r, _org_name(r, orgs)) for r in rows if can_view_report(viewer, plan, units, r)]
 
 
 @router.post(
@@ -91,4 +95,6 @@ def add_report(
             org_id=viewer.org_id,
             org_name=viewer.org_name,
         )
-    return _report_out(row, _bureau_orgs(session, plan.bureau_id))
+    # The report is the viewer's unit's: its name is the viewer's, already known (the bureau's
+    # every unit was loaded for that one name).
+    return _report_out(row, viewer.org_name if row.org_id else None)
