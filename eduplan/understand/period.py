@@ -58,41 +58,39 @@ _SPACE = re.compile(r"\s")
 _PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\)")
 
 
+_BLANKS = re.compile(r"\s+")
+_BLANKS_OR_GLOSS = re.compile(r"\s+|" + _PINYIN.pattern)
+
+
 def compact(text: str) -> tuple[str, list[int]]:
     """``text`` without white space, except one blank between two ASCII letters or digits
     (``2024 2025`` stays two numbers), and without the pinyin glosses some pages put after
     characters (``學(xué)``); with the offset in ``text`` of every kept character."""
     if "(" not in text and not _SPACE.search(text):
         return text, list(range(len(text)))
+    # What is dropped (a run of blanks, a gloss) is found by one search; the text between is
+    # copied whole (a character-by-character walk was most of this function's time).
     out: list[str] = []
     where: list[int] = []
-    glosses = {m.start(): m.end() for m in _PINYIN.finditer(text)} if "(" in text else {}
+    last = 0
+    previous = ""  # the last character kept
     n = len(text)
-    i = 0
-    while i < n:
-        if i in glosses:
-            i = glosses[i]
-            continue
-        ch = text[i]
-        if ch.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            if (
-                out
-                and j < n
-                and out[-1].isascii()
-                and out[-1].isalnum()
-                and text[j].isascii()
-                and text[j].isalnum()
-            ):
-                out.append(" ")
-                where.append(i)
-            i = j
-            continue
-        out.append(ch)
-        where.append(i)
-        i += 1
+    for m in (_BLANKS_OR_GLOSS if "(" in text else _BLANKS).finditer(text):
+        s, e = m.span()
+        if s > last:
+            out.append(text[last:s])
+            where.extend(range(last, s))
+            previous = text[s - 1]
+        last = e
+        if text[s] == "(" or not previous:
+            continue  # a gloss, or blanks before anything kept
+        if e < n and previous.isascii() and previous.isalnum() and text[e].isascii() and text[e].isalnum():
+            out.append(" ")
+            where.append(s)
+            previous = " "
+    if last < n:
+        out.append(text[last:])
+        where.extend(range(last, n))
     return "".join(out), where
 
 

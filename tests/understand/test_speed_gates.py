@@ -10,6 +10,8 @@
 * an item's short-text doubt: one pattern each where characters were counted.
 * a title's trailing page number: its filler is walked back by hand, where the one pattern's
   prefix was retried from every character of a run of dashes.
+* ``period.compact`` finds what it drops (blanks, pinyin glosses) with one search and copies the
+  text between whole: it answers as the character-by-character walk did.
 
 (The time scanners' gates have their own file, ``test_timex_gates.py``.)
 """
@@ -203,3 +205,64 @@ def test_unread_dates_among_thousands_of_mentions() -> None:
     covered = [(k * 5, k * 5 + 4) for k in range(3000)]
     assert confidence.unread_dates(text, covered) is False
     assert confidence.unread_dates(text, covered[:-1]) is True  # the last date left unread
+
+
+def _compact_by_walk(text: str) -> tuple[str, list[int]]:
+    """``period.compact`` as it was: one character at a time."""
+    from eduplan.understand.period import _PINYIN
+
+    out: list[str] = []
+    where: list[int] = []
+    glosses = {m.start(): m.end() for m in _PINYIN.finditer(text)}
+    n, i = len(text), 0
+    while i < n:
+        if i in glosses:
+            i = glosses[i]
+            continue
+        if text[i].isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            if (
+                out
+                and j < n
+                and out[-1].isascii()
+                and out[-1].isalnum()
+                and text[j].isascii()
+                and text[j].isalnum()
+            ):
+                out.append(" ")
+                where.append(i)
+            i = j
+            continue
+        out.append(text[i])
+        where.append(i)
+        i += 1
+    return "".join(out), where
+
+
+@pytest.mark.parametrize(
+    ("text", "dense", "where"),
+    [
+        ("2024 2025学年", "2024 2025学年", [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+        ("第 一 学 期", "第一学期", [0, 2, 4, 6]),
+        ("學(xué)校 工作", "學校工作", [0, 6, 8, 9]),
+        ("  a  b ", "a b", [2, 3, 5]),
+        ("(xue)学", "(xue)学", [0, 1, 2, 3, 4, 5]),  # no character before it: not a gloss
+    ],
+)
+def test_compact_cases(text, dense, where):
+    from eduplan.understand.period import compact
+
+    assert compact(text) == (dense, where)
+
+
+_COMPACT_PIECES = [*"ab12 \t\u3000\n(學校（)\xa0\x1c", "(xué)", "(xue)", "學(xué)", " (", "9 9", "A  B"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_COMPACT_PIECES), max_size=16).map("".join))
+def test_compact_drops_what_the_walk_dropped(text):
+    from eduplan.understand.period import compact
+
+    assert compact(text) == _compact_by_walk(text)
