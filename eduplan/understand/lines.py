@@ -142,8 +142,13 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
             continue
         if related_heading(folded):
             break  # a related-articles list ends the document
+        own, marked = _inline_cuts(folded), inline_cuts(folded)
+        if not own and not marked:  # most lines: one piece
+            if folded.strip():
+                lines.append(Line(no, stripped[: len(folded)].strip(), folded.strip()))
+            continue
         start = 0
-        for cut in [*sorted(set(_inline_cuts(folded)) | set(inline_cuts(folded))), len(folded)]:
+        for cut in [*sorted(set(own) | set(marked)), len(folded)]:
             piece, fpiece = stripped[start:cut].strip(), folded[start:cut].strip()
             if fpiece:
                 lines.append(Line(no, piece, fpiece))
