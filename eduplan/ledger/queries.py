@@ -146,7 +146,7 @@ def live_items(
     # ``stated_end`` keeps the document's own.
     views = [
         ItemView(*row[:3], row[13], *row[3:6], row[6] or row[5], *row[7:13], [], [], row[6])
-        for row in session.execute(query).tuples()
+        for row in session.execute(query)
     ]
     if with_units:
         _attach_units(session, views, bureau.id if bureau is not None else None, plan_id)
