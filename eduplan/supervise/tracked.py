@@ -115,9 +115,16 @@ def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], p
     )
     if plan_id is not None:
         query = query.where(Item.plan_id == plan_id)
+    # One Unit per organisation, shared by its items (frozen, so sharing is safe): the bureau's
+    # ~1,000 unit rows name a few dozen organisations (issue 12).
+    units: dict[int, Unit] = {}
     for item_id, org_id, name, kind in session.execute(query):
-        if item_id in items:
-            items[item_id].units.append(Unit(org_id, name, kind))
+        item = items.get(item_id)
+        if item is not None:
+            unit = units.get(org_id)
+            if unit is None:
+                unit = units[org_id] = Unit(org_id, name, kind)
+            item.units.append(unit)
 
 
 def of_units(items: list[DueItem], org_ids: list[int] | None) -> list[DueItem]:

@@ -20,6 +20,7 @@ from eduplan.errors import EduplanError
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.models import AppSetting
 from eduplan.settings import WebSettings
+from eduplan.web import heap
 from eduplan.web.head import HeadAsGet
 from eduplan.web.headers import SecurityHeaders
 from eduplan.web.limits import Admission, BodyLimit, WebLimits
@@ -96,7 +97,11 @@ def create_app(database_url: str | None = None, settings: WebSettings | None = N
         from eduplan.web import jobs
 
         jobs.start(_app)  # readings a stopped server left pending
-        yield
+        settled = heap.settle()  # last: what startup built is left out of every collection
+        try:
+            yield
+        finally:
+            heap.restore(settled)
         jobs.stop(_app)
         engine.dispose()
 

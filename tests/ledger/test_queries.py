@@ -43,3 +43,37 @@ def test_a_range_holds_the_items_sharing_a_day_with_it(sessions):
         # one day asked for: the same rule with FIRST == LAST
         one_day = {v.title for v in live_items(session, plan_id=plan_id, start=LAST, end=LAST)}
         assert one_day == {"跨越整段", "末日开始", "只有末日"}
+
+
+def test_each_view_field_comes_from_its_own_column(sessions):
+    """The views are built positionally from the query's row: every field must land in its place
+    (the plan's title, ``end`` falling back to ``start``, ``stated_end`` as the document gave it)."""
+    items = [
+        PlanItem(
+            "有止日", "有止日：按要求完成", D(2024, 9, 2), D(2024, 9, 5), ["基教股", "各学校"], "一、开学", 3
+        ),
+        PlanItem("无止日", "无止日：当天完成", D(2024, 9, 9), None, ["教研室"], None, 7),
+    ]
+    plan = ParsedPlan(
+        source={"name": "fields.txt", "format": "txt"},
+        title="甲县教育局字段计划",
+        issuer="甲县教育局",
+        items=items,
+    )
+    with sessions.begin() as session:
+        plan_id = import_plan(session, plan, b"fields", bureau="甲县教育局", actor="test").plan_id
+    with sessions() as session:
+        ranged, one_day = live_items(session, plan_id=plan_id)
+    assert (ranged.plan_id, ranged.plan_title) == (plan_id, "甲县教育局字段计划")
+    assert (ranged.title, ranged.text, ranged.section, ranged.line) == (
+        "有止日",
+        "有止日：按要求完成",
+        "一、开学",
+        3,
+    )
+    assert (ranged.start, ranged.end, ranged.stated_end) == (D(2024, 9, 2), D(2024, 9, 5), D(2024, 9, 5))
+    assert (one_day.start, one_day.end, one_day.stated_end) == (D(2024, 9, 9), D(2024, 9, 9), None)
+    assert ranged.status == "open" and ranged.revision == 1 and ranged.updated_at is not None
+    assert ranged.uid and ranged.uid != one_day.uid and isinstance(ranged.confidence, float)
+    assert ranged.units == ["基教股", "各学校"] and ranged.unit_kinds[0] == "office"
+    assert one_day.units == ["教研室"]

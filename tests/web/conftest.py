@@ -18,10 +18,17 @@ from datetime import date
 import pytest
 from fastapi.testclient import TestClient
 
+import eduplan.web.routes  # noqa: F401  (see below)
 from eduplan.demo.bureau import DEMO_BUREAU, DEMO_USERS, seed_demo
 from eduplan.ledger.db import connect, sessions
 from eduplan.ledger.importer import import_plan
 from eduplan.plan import Item, Plan
+
+# The app's modules are imported here, before any test pins "today" by monkeypatching
+# ``eduplan.ledger.clock.today``: a module first imported under the patch (create_app imports the
+# routes lazily) and doing ``from eduplan.ledger.clock import today as clock_today`` kept the fake
+# for good, so test_figures_agree after test_dashboard saw 2024-09-16 in some figures and today in
+# others (the 工作台 showed 0.0% where 督办 showed 40.0%).
 
 BY_NAME = {username: password for username, password, *_ in DEMO_USERS}
 ROLE_USER = {
