@@ -30,6 +30,8 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -120,9 +122,18 @@ def get_session_without_turn(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_session(request: Request, _turn: None = Depends(write_turn)) -> Iterator[Session]:
-    factory = request.app.state.sessions
-    with factory() as session:
+async def get_session(request: Request, _turn: None = Depends(write_turn)) -> AsyncIterator[Session]:
+    """The request's session. async: opening a session does no I/O (its connection is checked
+    out by the first statement, in the route's thread), so it is made here in the event loop —
+    a sync generator cost a thread hop to enter it as well as one to close it. Closing (the
+    connection's rollback and return to the pool) still runs in a worker thread, shielded from
+    cancellation and under a limiter of its own, as FastAPI does for a sync dependency's exit:
+    it never waits for a free thread and always runs, so no pooled connection is lost."""
+    session = request.app.state.sessions()
+    try:
         if request.method not in SAFE_METHODS and not _is_short_writer(request):
             serialise_writes(session)
         yield session
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, TimestampSigner
@@ -44,34 +43,120 @@ AGENT_CHARS = 300
 ADDRESS_CHARS = 64
 
 
-@dataclass
 class CookieState:
-    """The session id of one request and what the response must do with the cookie."""
+    """The session id of one request and what the response must do with the cookie. A visitor
+    without a valid cookie gets an id minted only when something asks for it (the page read its
+    CSRF token): an API request with a bearer token mints none."""
 
-    token: str
-    minted: bool
-    """True when the request carried no valid cookie and ``token`` was made for it."""
-    send: bool = False
-    """Set the cookie on the response (a new id after signing in, or a minted one that was used)."""
-    clear: bool = False
-    """Delete the cookie (signed out)."""
-    row_id: int | None = None
-    """The ``WebSession`` found for this request (``current``)."""
-    csrf_key: bytes = field(default=b"", repr=False)
+    __slots__ = ("_token", "clear", "csrf_key", "minted", "row_id", "send")
+
+    def __init__(
+        self,
+        token: str | None,
+        minted: bool,
+        send: bool = False,
+        clear: bool = False,
+        row_id: int | None = None,
+        csrf_key: bytes = b"",
+    ) -> None:
+        self._token = token
+        self.minted = minted
+        """True when the request carried no valid cookie and ``token`` is made for it."""
+        self.send = send
+        """Set the cookie on the response (a new id after signing in, or a minted one that was used)."""
+        self.clear = clear
+        """Delete the cookie (signed out)."""
+        self.row_id = row_id
+        """The ``WebSession`` found for this request (``current``)."""
+        self.csrf_key = csrf_key
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = ANONYMOUS + new_token()
+        return self._token
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self._token = value
+
+    def __repr__(self) -> str:
+        flags = f"minted={self.minted}, send={self.send}, clear={self.clear}"
+        return f"CookieState({flags}, row_id={self.row_id})"
 
 
 class SessionData(dict):
-    """``request.session``: only the CSRF token; remembers whether a page read it."""
+    """``request.session``: only the CSRF token, an HMAC of the session id computed the first
+    time it is read (most API requests never read it); remembers whether a page read it."""
 
     read = False
 
+    def __init__(self, state: CookieState) -> None:
+        super().__init__()
+        self._state: CookieState | None = state
+
+    def _fill(self) -> None:
+        state = self._state
+        if state is not None:
+            self._state = None
+            if not super().__contains__("csrf"):
+                super().__setitem__("csrf", _csrf_for(state.csrf_key, state.token))
+
     def get(self, key, default=None):
         self.read = True
+        self._fill()
         return super().get(key, default)
 
     def __getitem__(self, key):
         self.read = True
+        self._fill()
         return super().__getitem__(key)
+
+    def __setitem__(self, key, value) -> None:
+        self._fill()
+        super().__setitem__(key, value)
+
+    def __contains__(self, key) -> bool:
+        self._fill()
+        return super().__contains__(key)
+
+    def __iter__(self):
+        self._fill()
+        return super().__iter__()
+
+    def __len__(self) -> int:
+        self._fill()
+        return super().__len__()
+
+    def keys(self):
+        self._fill()
+        return super().keys()
+
+    def values(self):
+        self._fill()
+        return super().values()
+
+    def items(self):
+        self._fill()
+        return super().items()
+
+    def pop(self, key, *default):
+        self._fill()
+        return super().pop(key, *default)
+
+    def copy(self) -> dict:
+        self._fill()
+        return dict(super().items())
+
+    def __eq__(self, other) -> bool:
+        self._fill()
+        return super().__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._fill()
+        return super().__repr__()
 
 
 def _csrf_for(key: bytes, token: str) -> str:
@@ -100,8 +185,8 @@ class ServerSessions:
                 token = self.signer.unsign(raw, max_age=self.max_age).decode()
             except (BadSignature, UnicodeDecodeError):
                 token = None
-        state = CookieState(token or ANONYMOUS + new_token(), minted=token is None, csrf_key=self.csrf_key)
-        data = SessionData(csrf=_csrf_for(self.csrf_key, state.token))
+        state = CookieState(token, minted=token is None, csrf_key=self.csrf_key)
+        data = SessionData(state)
         scope[STATE] = state
         scope["session"] = data
 

@@ -325,3 +325,20 @@ def test_settings_come_from_the_environment():
     assert WebSettings().forwarded_allow_ips == () and WebSettings().cookie_secure is None
     with pytest.raises(ValueError, match="EDUPLAN_SESSION_IDLE_MINUTES 应为正整数"):
         WebSettings.from_env({"EDUPLAN_SESSION_IDLE_MINUTES": "0"})
+
+
+def test_a_visitor_id_and_its_csrf_token_are_made_only_when_read():
+    # A bearer API request never reads request.session: no id is minted and no HMAC computed
+    # for it; a page that reads the token gets the same HMAC of the id as before.
+    from eduplan.web.sessions import ANONYMOUS, CookieState, SessionData, _csrf_for
+
+    state = CookieState(None, minted=True, csrf_key=b"k")
+    data = SessionData(state)
+    assert state._token is None and not data.read
+    assert dict.__len__(data) == 0  # nothing computed yet
+    token = data.get("csrf")
+    assert data.read and state.token.startswith(ANONYMOUS)
+    assert token == _csrf_for(b"k", state.token) == data["csrf"]
+    # A kept cookie's id is used as it is.
+    kept = CookieState("abc", minted=False, csrf_key=b"k")
+    assert "csrf" in SessionData(kept) and SessionData(kept)["csrf"] == _csrf_for(b"k", "abc")
