@@ -239,7 +239,7 @@ class Server:
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
             "--timeout-graceful-shutdown", "10", "--limit-concurrency", "2048",
         ]  # fmt: skip
-        from eduplan.cli.web import fast_protocols
+        from eduplan.web.protocols import fast_protocols
 
         for option, value in fast_protocols().items():  # as eduplan serve
             command += [f"--{option}", value]

@@ -14,6 +14,7 @@ from rich.table import Table
 from eduplan.cli.app import app
 from eduplan.cli.common import DbOption, DebugOption, guard, internal_error_line, one_line, open_sessions
 from eduplan.errors import EduplanError
+from eduplan.web.protocols import fast_protocols
 
 DEMO_ACTOR = "演示数据"
 """What ``seed_demo`` imports from a corpus folder (its top level, gold answers are .json)."""
@@ -53,17 +54,6 @@ GRACEFUL_SHUTDOWN_SECONDS = 10
 MAX_CONNECTIONS = 2048
 """uvicorn's own backstop: past this many connections each new one gets a bare 503 (the app's
 admission limit answers long before, in Chinese; see eduplan/web/limits.py)."""
-
-
-def fast_protocols() -> dict:
-    """httptools and uvloop when installed (dependencies; uvloop has no Windows build), else
-    uvicorn's own choice; named, so ``serve`` and ``bench load`` are sure to run on the same."""
-    from importlib.util import find_spec
-
-    return {
-        "http": "httptools" if find_spec("httptools") else "auto",
-        "loop": "uvloop" if find_spec("uvloop") else "auto",
-    }
 
 
 def server_options(workers: int) -> dict:
