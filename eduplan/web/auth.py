@@ -43,11 +43,14 @@ class Viewer:
         return self.role == "admin"
 
 
+def _member_of(session: Session, role: str, org: Organisation | None) -> frozenset[int]:
+    """The groups a school's user answers for (none for other roles)."""
+    return schools.answers_for(session, org) if org is not None and role == "school" else frozenset()
+
+
 def _viewer(session: Session, user: User, via_token: bool = False) -> Viewer:
     org = session.get(Organisation, user.org_id) if user.org_id else None
-    member_of = frozenset()
-    if org is not None and user.role == "school":
-        member_of = schools.answers_for(session, org)
+    member_of = _member_of(session, user.role, org)
     return Viewer(
         user.id,
         user.username,
@@ -94,10 +97,8 @@ def _token_viewer(session: Session, secret: str) -> Viewer:
     if row is None or not row.active:
         raise HTTPException(401, "API 令牌无效或已撤销")
     user_id, username, display_name, role, bureau_id, org_id, _active, org_name = row
-    member_of: frozenset[int] = frozenset()
-    if org_id is not None and role == "school":
-        org = session.get(Organisation, org_id)
-        member_of = schools.answers_for(session, org) if org is not None else frozenset()
+    org = session.get(Organisation, org_id) if org_id is not None and role == "school" else None
+    member_of = _member_of(session, role, org)
     return Viewer(user_id, username, display_name, role, bureau_id, org_id, org_name, True, member_of)
 
 
