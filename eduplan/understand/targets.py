@@ -43,11 +43,17 @@ def _alt(words: Iterable[str]) -> str:
 # ---------------------------------------------------------------- compiled patterns
 
 # Arabic numbers; thousands groups are checked against the original line later.
-# Each pattern opens with a lookahead on its first character: the engine skips other
-# positions at once instead of trying the whole pattern there.
-_ARABIC = re.compile(r"(?=\d)(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
+# Each number pattern opens with a plain character class (its first character, consumed):
+# re then scans for that class in C and tries the pattern only there. A lookahead or an
+# optional group in front hides the class, and the pattern is tried at every position.
+# The first digit's lookbehind spans it: ``(?<![A-Za-z0-9.]\d)`` after ``\d`` is
+# ``(?<![A-Za-z0-9.])`` before it.
+_ARABIC = re.compile(r"(\d(?<![A-Za-z0-9.]\d)(?:\d{0,2}(?:[, ]\d{3})+(?!\d)|\d{0,11}))(?:\.(\d{1,6}))?")
 _CN_CHARS = "".join([*tw.CN_DIGITS, *tw.CN_SMALL_UNITS, *tw.CN_BIG_UNITS])
-_CN_NUMBER = re.compile(rf"(?=[百{_CN_CHARS}])(百分之)?([{_CN_CHARS}]{{1,8}})")
+# ``百分之`` + a numeral, or a run of 1 to 8 numeral characters; 百 is a numeral character
+# and 分 is none, so a match is a percentage exactly when it starts with 百分之.
+_PERCENT_WORD = "百分之"
+_CN_NUMBER = re.compile(rf"[{_CN_CHARS}](?:(?<=百)分之[{_CN_CHARS}]{{1,8}}|[{_CN_CHARS}]{{0,7}})")
 _CN_DIGIT_RUN = re.compile(rf"[{re.escape(''.join(tw.CN_DIGITS))}]")
 
 _PER_TAIL = rf"(?:[/每](?:{_alt(tw.PER_UNIT_HEADS)})(?:[·・.•/]?(?:{_alt(tw.PER_UNIT_HEADS)}))?)?"
@@ -58,6 +64,16 @@ _UNIT = re.compile(
 )
 _NON_TARGET_UNITS = frozenset(tw.NON_TARGET_UNITS)
 _COUNT_UNITS = frozenset(tw.COUNT_UNITS)
+# What a non-empty match of _UNIT begins with: a blank, an infix, a multiplier or a unit.
+_UNIT_AT = frozenset(
+    " \t"
+    + "".join(w[0] for w in (*tw.APPROX_INFIX, *tw.UNIT_MULTIPLIERS, *tw.TARGET_UNITS, *tw.NON_TARGET_UNITS))
+)
+# What a match of _UNIT whose base is a count unit begins with: a blank, an infix, a
+# multiplier or the unit itself.
+_COUNT_UNIT_AT = frozenset(
+    " \t" + "".join(w[0] for w in (*tw.APPROX_INFIX, *tw.UNIT_MULTIPLIERS, *tw.COUNT_UNITS))
+)
 _RATE_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 
 _OP_BEFORE = re.compile(rf"(?:{_alt(tw.OP_BEFORE)}|(?<![A-Za-z0-9\"'/=<>\-])(?:{_alt(tw.OP_SIGNS)})[ \t]*)$")
@@ -417,6 +433,9 @@ class _Finder:
             return None
         if percent_word:
             infix, unit_s, unit_e, unit = None, ne, ne, "%"
+        elif f[ne : ne + 1] not in _UNIT_AT:
+            # no match of _UNIT can begin here: it matches the empty string, as without a unit
+            infix, unit_s, unit_e, unit = None, ne, ne, None
         else:
             um = _UNIT.match(f, ne)
             infix = um.group("infix") if um else None
@@ -682,17 +701,26 @@ def _numbers(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
             continue
         found.append((m.start(), m.end(), value, False, False))
     for m in _CN_NUMBER.finditer(folded):
-        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] == "."):
+        start, end = m.span()
+        if start and (folded[start - 1].isdigit() or folded[start - 1] == "."):
             continue
-        if m.group(1) is None:
-            um = _UNIT.match(folded, m.end())
+        numeral = m.group()
+        percent = numeral.startswith(_PERCENT_WORD)
+        if percent:
+            numeral = numeral[len(_PERCENT_WORD) :]
+        else:
+            # only a count unit makes a bare numeral a number; one that no unit match can
+            # begin with (_COUNT_UNIT_AT) spares the unit pattern
+            if folded[end : end + 1] not in _COUNT_UNIT_AT:
+                continue
+            um = _UNIT.match(folded, end)
             if not um or um.group("base") not in _COUNT_UNITS:
                 continue
-        cn = _cn_value(m.group(2))
+        cn = _cn_value(numeral)
         if cn is None:
             continue
         value = int(cn) if cn.is_integer() else cn
-        found.append((m.start(), m.end(), value, m.group(1) is None, m.group(1) is not None))
+        found.append((start, end, value, not percent, percent))
     found.sort()
     return found
 

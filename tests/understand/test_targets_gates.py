@@ -1,0 +1,196 @@
+"""The targets stage's speed short cuts decide nothing: each is checked against the long way round.
+
+* ``_numbers`` finds numbers with patterns that open with a plain character class (so ``re``
+  scans for it in C): it answers as the patterns with a lookahead in front did.
+* a bare Chinese numeral skips ``_UNIT`` unless the next character is in ``_COUNT_UNIT_AT``, and
+  ``consider`` skips ``_UNIT`` unless the next character is in ``_UNIT_AT``: no match that
+  could count begins elsewhere.
+* with every character gate open (``_UNIT_AT``, ``_COUNT_UNIT_AT``, ``_BIND_LAST``,
+  ``_TAIL_JOIN_AT``), ``find_targets`` gives the same targets on every line of the dev corpora
+  (where ../shared sits beside the repository) and of the targets' case table.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eduplan.text import fold_lines
+from eduplan.understand import targets
+from eduplan.understand import targetwords as tw
+
+HERE = Path(__file__).resolve().parent
+
+# ---------------------------------------------------------------- the long way round
+
+_CN = targets._CN_CHARS
+_ARABIC_LOOKAHEAD = re.compile(
+    r"(?=\d)(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?"
+)
+_CN_LOOKAHEAD = re.compile(rf"(?=[百{_CN}])(百分之)?([{_CN}]{{1,8}})")
+
+
+def _numbers_long(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
+    """``_numbers`` as it was: lookahead patterns, ``_UNIT`` tried after every bare numeral."""
+    found: list[tuple[int, int, float | int, bool, bool]] = []
+    for m in _ARABIC_LOOKAHEAD.finditer(folded):
+        try:
+            value = targets._number_value(m.group(1), m.group(2))
+        except ValueError:
+            continue
+        found.append((m.start(), m.end(), value, False, False))
+    for m in _CN_LOOKAHEAD.finditer(folded):
+        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] == "."):
+            continue
+        if m.group(1) is None:
+            um = targets._UNIT.match(folded, m.end())
+            if not um or um.group("base") not in targets._COUNT_UNITS:
+                continue
+        cn = targets._cn_value(m.group(2))
+        if cn is None:
+            continue
+        value = int(cn) if cn.is_integer() else cn
+        found.append((m.start(), m.end(), value, m.group(1) is None, m.group(1) is not None))
+    found.sort()
+    return found
+
+
+class _Open:
+    """A gate that lets every character through."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_GATES = ("_UNIT_AT", "_COUNT_UNIT_AT", "_BIND_LAST", "_TAIL_JOIN_AT")
+
+
+def _ungated(monkeypatch: pytest.MonkeyPatch, lines: list[str], folded: list[str]) -> list:
+    with monkeypatch.context() as m:
+        for gate in _GATES:
+            m.setattr(targets, gate, _Open())
+        return targets.find_targets(lines, folded)
+
+
+# ---------------------------------------------------------------- pieces for generated text
+
+_PIECES = [
+    *"0123456789",
+    *_CN,
+    *tw.APPROX_INFIX,
+    *tw.UNIT_MULTIPLIERS,
+    *tw.COUNT_UNITS,
+    *list(tw.TARGET_UNITS)[:20],
+    *list(tw.NON_TARGET_UNITS)[:20],
+    *["百分之", "百分", "分之", ",", " ", "\t", ".", "a", "Z", "、", "率", "达到", "年", "元/生", "(", "-"],
+]
+_TEXT = st.lists(st.sampled_from(_PIECES), min_size=0, max_size=8).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_numbers_answer_as_the_lookahead_patterns(text: str) -> None:
+    assert targets._numbers(text) == _numbers_long(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "百分之九十五",
+        "百分之",
+        "百分之a",
+        "一百五十名",
+        "三所学校",
+        "三 所",
+        "三余名",
+        "两万人次",
+        "1,200人",
+        "a12 3.5",
+        "1.2.3",
+        "x1,234,567.89万元",
+        "一二三",
+        "十四五",
+        "3百分之五",
+    ],
+)
+def test_numbers_cases(text: str) -> None:
+    assert targets._numbers(text) == _numbers_long(text)
+
+
+def test_percent_word_starts_with_a_numeral_character() -> None:
+    # _CN_NUMBER's first character is a numeral character: 百分之 must begin with one, and its
+    # other characters must be none, or a run of numerals could be read as a percentage.
+    assert targets._PERCENT_WORD[0] in _CN
+    assert not set(targets._PERCENT_WORD[1:]) & set(_CN)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_unit_matches_only_from_its_gates(text: str) -> None:
+    m = targets._UNIT.match(text)
+    assert m is not None  # every part is optional: _UNIT always matches
+    if m.end() > 0:
+        assert text[:1] in targets._UNIT_AT, text
+    if m.group("base") in targets._COUNT_UNITS:
+        assert text[:1] in targets._COUNT_UNIT_AT, text
+
+
+# ---------------------------------------------------------------- whole documents, gates open
+
+
+def _case_documents() -> list[list[str]]:
+    """Every sentence and every table of the targets' case tables, as lists of lines."""
+    spec = importlib.util.spec_from_file_location("gates_targets_cases", HERE / "test_targets.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["gates_targets_cases"] = module
+    spec.loader.exec_module(module)
+    documents: list[list[str]] = []
+    for value in vars(module).values():
+        if not isinstance(value, list):
+            continue
+        for row in value:
+            item = row[0] if isinstance(row, tuple) and row else row
+            if isinstance(item, str):
+                documents.append(item.split("\n"))
+            elif isinstance(item, list) and all(isinstance(x, str) for x in item):
+                documents.append(item)
+    return documents
+
+
+def test_case_tables_read_the_same_with_the_gates_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = _case_documents()
+    assert len(documents) > 50
+    some = 0
+    for lines in documents:
+        folded = fold_lines(lines)
+        gated = targets.find_targets(lines, folded)
+        assert gated == _ungated(monkeypatch, lines, folded), lines
+        some += bool(gated)
+    assert some > 30  # the case tables hold targets the gates had to let through
+
+
+def test_corpus_reads_the_same_with_the_gates_open(
+    monkeypatch: pytest.MonkeyPatch, shared_folder: Path
+) -> None:
+    from eduplan.bench.parse import corpus_documents
+    from eduplan.read import read_file
+
+    documents = 0
+    found = 0
+    for corpus in ("dev", "dev2"):
+        for path in corpus_documents(shared_folder / "corpus" / corpus):
+            lines = read_file(path).lines
+            folded = fold_lines(lines)
+            for f in folded:
+                assert targets._numbers(f) == _numbers_long(f), f
+            gated = targets.find_targets(lines, folded)
+            assert gated == _ungated(monkeypatch, lines, folded), path.name
+            documents += 1
+            found += len(gated)
+    assert documents >= 30 and found > 40  # the comparison saw real documents with real targets
