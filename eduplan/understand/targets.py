@@ -827,13 +827,15 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
     if sep is None:
         return None
-    if line.count(sep) > _MAX_CELLS:
+    parts = line.split(sep)
+    if len(parts) > _MAX_CELLS + 1:  # more separators than _MAX_CELLS
         return None
     spans: list[tuple[int, int]] = []
     start = 0
-    for part in line.split(sep):
-        spans.append((start, start + len(part)))
-        start += len(part) + 1
+    for part in parts:
+        end = start + len(part)
+        spans.append((start, end))
+        start = end + 1
     if sep == "|":  # Markdown rows begin and end with a pipe
         if spans and not line[spans[0][0] : spans[0][1]].strip():
             spans = spans[1:]
@@ -861,10 +863,13 @@ def _table_targets(
     does not repeat them."""
     found: list[Target] = []
     claimed: set[tuple[int, float]] = set()
+    # every row split once: a row is looked at as a block's next row, as a block's start and
+    # again when its table is read; only a line with a TAB or a pipe can be a row
+    cells = [_cells(f) if ("\t" in f or "|" in f) else None for f in folded]
     i = 0
     n = len(folded)
     while i < n:
-        row = None if i in skip else _cells(folded[i])
+        row = None if i in skip else cells[i]
         if row is None:
             i += 1
             continue
@@ -872,7 +877,7 @@ def _table_targets(
         block = [i]
         j = i + 1
         while j < n and j not in skip:
-            nxt = _cells(folded[j])
+            nxt = cells[j]
             if nxt is None or nxt[0] != sep:
                 break
             if not _MD_RULE.fullmatch(folded[j]):
@@ -880,7 +885,7 @@ def _table_targets(
             j += 1
         state = sections.get(i)
         if len(block) >= 2 and not (state and state[0][1]):
-            _read_table(lines, folded, block, found, claimed, bool(state and state[0][2]))
+            _read_table(lines, folded, cells, block, found, claimed, bool(state and state[0][2]))
         i = j
     return found, claimed
 
@@ -888,6 +893,7 @@ def _table_targets(
 def _read_table(
     lines: list[str],
     folded: list[str],
+    cells: list[tuple[str, list[tuple[int, int]]] | None],
     block: list[int],
     found: list[Target],
     claimed: set[tuple[int, float]],
@@ -895,13 +901,13 @@ def _read_table(
 ) -> None:
     head = block[0]
     hf = folded[head]
-    _, hspans = _cells(hf) or ("", [])
+    _, hspans = cells[head] or ("", [])
     headers = [hf[a:b].strip() for a, b in hspans]
     ho = lines[head] if head < len(lines) and len(lines[head]) == len(hf) else hf
     head_cells = [ho[a:b].strip() for a, b in hspans]
     width = len(headers)
     units = [_header_unit(h) for h in headers]
-    rows = [(r, _cells(folded[r])) for r in block[1:]]
+    rows = [(r, cells[r]) for r in block[1:]]
     rows = [(r, c[1]) for r, c in rows if c is not None and len(c[1]) == width]
     if not rows:
         return
