@@ -425,27 +425,21 @@ class _Finder:
     # -- one number ---------------------------------------------------------
 
     def consider(
-        self, ns: int, ne: int, value: float | int, chinese: bool, percent_word: bool, next_start: int
+        self,
+        ns: int,
+        ne: int,
+        value: float | int,
+        chinese: bool,
+        percent_word: bool,
+        next_start: int,
+        unit_of: tuple[str | None, int, int, str | None],
     ) -> Target | None:
+        """The target the number sets, or None; ``unit_of`` is ``_unit_after`` of the number."""
         ln = self.ln
         f = ln.folded
         if f[ne : ne + 1] in _TAIL_JOIN_AT and _TAIL_JOIN.match(f, ne):
             return None
-        if percent_word:
-            infix, unit_s, unit_e, unit = None, ne, ne, "%"
-        elif f[ne : ne + 1] not in _UNIT_AT:
-            # no match of _UNIT can begin here: it matches the empty string, as without a unit
-            infix, unit_s, unit_e, unit = None, ne, ne, None
-        else:
-            um = _UNIT.match(f, ne)
-            infix = um.group("infix") if um else None
-            unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)
-            unit = f[unit_s:unit_e] or None
-            base = um.group("base") if um else None
-            if base in _NON_TARGET_UNITS:
-                return None
-            if infix and not unit:
-                return None
+        infix, unit_s, unit_e, unit = unit_of
         lo = max(0, ns - _WINDOW)
         head = f[lo:ns]
         near = f[max(0, ns - _NEAR) : ns]  # the few characters right before the number
@@ -689,6 +683,27 @@ class _Finder:
 
 
 # ---------------------------------------------------------------- public
+
+
+def _unit_after(f: str, ne: int, percent_word: bool) -> tuple[str | None, int, int, str | None] | None:
+    """(infix, unit start, unit end, unit) after a number ending at ``ne``, or None where the
+    unit makes it no target (a time, an age, an ordinal: NON_TARGET_UNITS) or an infix has no
+    unit after it (``100多``)."""
+    if percent_word:
+        return None, ne, ne, "%"
+    if f[ne : ne + 1] not in _UNIT_AT:
+        # no match of _UNIT can begin here: it matches the empty string, as without a unit
+        return None, ne, ne, None
+    um = _UNIT.match(f, ne)
+    infix = um.group("infix") if um else None
+    unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)
+    unit = f[unit_s:unit_e] or None
+    base = um.group("base") if um else None
+    if base in _NON_TARGET_UNITS:
+        return None
+    if infix and not unit:
+        return None
+    return infix, unit_s, unit_e, unit
 
 
 def _numbers(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
@@ -1004,21 +1019,34 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
         if states is None:
             continue
         try:
-            original = lines[i] if i < len(lines) else f
-            if len(original) != len(f):
-                original = f
             numbers = _numbers(f)
             if not numbers:
                 continue
-            finder = _Finder(_Line(original, f), i + 1)
-            finder.past_at = _state_at(states, 1)
-            finder.goal_at = _state_at(states, 2)
+            finder: _Finder | None = None  # made for the first number that may be a target
             last_end = -1
             for k, (ns, ne, value, chinese, percent_word) in enumerate(numbers):
                 if ns < last_end:
                     continue
+                unit_of = _unit_after(f, ne, percent_word)
+                if unit_of is None:
+                    last_end = ne
+                    continue
+                if unit_of[3] is None and (finder is None or finder.prev is None):
+                    # consider's first gate, without the call: no unit, no earlier target on the
+                    # line and nothing before the number a bound could come from (most numbers)
+                    close = f[max(0, ns - _NEAR) : ns].rstrip(" \t")
+                    if close[-1:] not in _BIND_LAST and not close.endswith("\n"):
+                        last_end = ne
+                        continue
+                if finder is None:
+                    original = lines[i] if i < len(lines) else f
+                    if len(original) != len(f):
+                        original = f
+                    finder = _Finder(_Line(original, f), i + 1)
+                    finder.past_at = _state_at(states, 1)
+                    finder.goal_at = _state_at(states, 2)
                 next_start = numbers[k + 1][0] if k + 1 < len(numbers) else len(f)
-                target = finder.consider(ns, ne, value, chinese, percent_word, next_start)
+                target = finder.consider(ns, ne, value, chinese, percent_word, next_start, unit_of)
                 last_end = ne
                 if target is None or (i, float(value)) in claimed:
                     continue

@@ -5,6 +5,9 @@
 * a bare Chinese numeral skips ``_UNIT`` unless the next character is in ``_COUNT_UNIT_AT``, and
   ``consider`` skips ``_UNIT`` unless the next character is in ``_UNIT_AT``: no match that
   could count begins elsewhere.
+* ``find_targets`` drops a number without calling ``consider`` where consider's first gate
+  would (no unit, no target before it on the line, no ``_BIND_LAST`` character right before it)
+  and makes a line's finder only for the first number that passes.
 * with every character gate open (``_UNIT_AT``, ``_COUNT_UNIT_AT``, ``_BIND_LAST``,
   ``_TAIL_JOIN_AT``), ``find_targets`` gives the same targets on every line of the dev corpora
   (where ../shared sits beside the repository) and of the targets' case table.
