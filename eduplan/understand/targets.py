@@ -169,8 +169,11 @@ _TRAILING = re.compile(rf"(?:[\s、,;:()\[\]“”\"《》·.\-—]+|{_alt(tw.TR
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]|第[一二三四五六七八九十]{1,3}部分)"
 )
+# ``一、`` or ``(一)`` not right after a numeral, 、 or 第; like the number patterns it opens with
+# its first character's class, the lookbehind spanning that character.
 _INLINE_HEADING = re.compile(
-    r"(?=[(一二三四五六七八九十])(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+    r"[(一二三四五六七八九十](?<![一二三四五六七八九十、第].)"
+    r"(?:(?<=\()[一二三四五六七八九十]{1,3}\)|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{0,2}、)"
 )
 _INLINE_HEADING_END = re.compile(r"[。;!?(:,]")
 _INLINE_HEADING_LEN = 30
@@ -710,11 +713,16 @@ def _numbers(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
     """(start, end, value, chinese, percent_word) for every number on the line, in order."""
     found: list[tuple[int, int, float | int, bool, bool]] = []
     for m in _ARABIC.finditer(folded):
-        try:
-            value = _number_value(m.group(1), m.group(2))
-        except ValueError:
-            continue
-        found.append((m.start(), m.end(), value, False, False))
+        whole, frac = m.groups()
+        if frac is None and whole.isdecimal():
+            value: float | int = int(whole)  # _number_value's first case, without the call
+        else:
+            try:
+                value = _number_value(whole, frac)
+            except ValueError:
+                continue
+        found.append((*m.span(), value, False, False))
+    arabic = len(found)
     for m in _CN_NUMBER.finditer(folded):
         start, end = m.span()
         if start and (folded[start - 1].isdigit() or folded[start - 1] == "."):
@@ -736,7 +744,8 @@ def _numbers(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
             continue
         value = int(cn) if cn.is_integer() else cn
         found.append((start, end, value, not percent, percent))
-    found.sort()
+    if arabic and len(found) > arabic:  # each pattern's matches come in order already
+        found.sort()
     return found
 
 
@@ -779,8 +788,10 @@ class _Sections:
         states = [self._state(0)]
         if level == 0:
             return states
-        lead = len(folded) - len(folded.lstrip())
+        lead = -1  # the line's leading blanks, measured at its first inline heading
         for m in _INLINE_HEADING.finditer(folded):
+            if lead < 0:
+                lead = len(folded) - len(folded.lstrip())
             if m.start() <= lead:
                 continue
             heading = _INLINE_HEADING_END.split(folded[m.end() : m.end() + _INLINE_HEADING_LEN], maxsplit=1)[

@@ -2,6 +2,8 @@
 
 * ``_numbers`` finds numbers with patterns that open with a plain character class (so ``re``
   scans for it in C): it answers as the patterns with a lookahead in front did.
+* ``_INLINE_HEADING`` opens with its first character's class in the same way: it finds the
+  headings the lookahead pattern found.
 * a bare Chinese numeral skips ``_UNIT`` unless the next character is in ``_COUNT_UNIT_AT``, and
   ``consider`` skips ``_UNIT`` unless the next character is in ``_UNIT_AT``: no match that
   could count begins elsewhere.
@@ -37,6 +39,14 @@ _ARABIC_LOOKAHEAD = re.compile(
     r"(?=\d)(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?"
 )
 _CN_LOOKAHEAD = re.compile(rf"(?=[百{_CN}])(百分之)?([{_CN}]{{1,8}})")
+
+_INLINE_LOOKAHEAD = re.compile(
+    r"(?=[(一二三四五六七八九十])(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+)
+
+
+def _headings(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def _numbers_long(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
@@ -100,6 +110,26 @@ _TEXT = st.lists(st.sampled_from(_PIECES), min_size=0, max_size=8).map("".join)
 @given(_TEXT)
 def test_numbers_answer_as_the_lookahead_patterns(text: str) -> None:
     assert targets._numbers(text) == _numbers_long(text)
+
+
+_HEADING_TEXT = st.lists(
+    st.sampled_from([*"一二三十四(()、第:.。a1 \n", "一、", "(一)", "十二、", "第一、", "二十三四、"]),
+    min_size=0,
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_HEADING_TEXT)
+def test_inline_headings_answer_as_the_lookahead_pattern(text: str) -> None:
+    assert _headings(targets._INLINE_HEADING, text) == _headings(_INLINE_LOOKAHEAD, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["一、", "(一)", "x一、", "二一、", "、一、", "第一、", "(一二三四)", "一二三四、", "((二)"]
+)
+def test_inline_heading_cases(text: str) -> None:
+    assert _headings(targets._INLINE_HEADING, text) == _headings(_INLINE_LOOKAHEAD, text)
 
 
 @pytest.mark.parametrize(
@@ -192,6 +222,7 @@ def test_corpus_reads_the_same_with_the_gates_open(
             folded = fold_lines(lines)
             for f in folded:
                 assert targets._numbers(f) == _numbers_long(f), f
+                assert _headings(targets._INLINE_HEADING, f) == _headings(_INLINE_LOOKAHEAD, f), f
             gated = targets.find_targets(lines, folded)
             assert gated == _ungated(monkeypatch, lines, folded), path.name
             documents += 1
