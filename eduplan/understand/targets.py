@@ -64,11 +64,14 @@ _UNIT = re.compile(
 )
 _NON_TARGET_UNITS = frozenset(tw.NON_TARGET_UNITS)
 _COUNT_UNITS = frozenset(tw.COUNT_UNITS)
-# What a non-empty match of _UNIT begins with: a blank, an infix, a multiplier or a unit.
-_UNIT_AT = frozenset(
-    " \t"
-    + "".join(w[0] for w in (*tw.APPROX_INFIX, *tw.UNIT_MULTIPLIERS, *tw.TARGET_UNITS, *tw.NON_TARGET_UNITS))
+# What a non-empty match of _UNIT begins with: a blank, or (after any blanks) an infix, a
+# multiplier or a unit.
+_BLANK = frozenset(" \t")
+_BLANKS = re.compile(r"[ \t]*")
+_UNIT_WORD_AT = frozenset(
+    w[0] for w in (*tw.APPROX_INFIX, *tw.UNIT_MULTIPLIERS, *tw.TARGET_UNITS, *tw.NON_TARGET_UNITS)
 )
+_UNIT_AT = _BLANK | _UNIT_WORD_AT
 # What a match of _UNIT whose base is a count unit begins with: a blank, an infix, a
 # multiplier or the unit itself.
 _COUNT_UNIT_AT = frozenset(
@@ -694,9 +697,14 @@ def _unit_after(f: str, ne: int, percent_word: bool) -> tuple[str | None, int, i
     unit after it (``100多``)."""
     if percent_word:
         return None, ne, ne, "%"
-    if f[ne : ne + 1] not in _UNIT_AT:
+    at = f[ne : ne + 1]
+    if at not in _UNIT_AT:
         # no match of _UNIT can begin here: it matches the empty string, as without a unit
         return None, ne, ne, None
+    if at in _BLANK:  # a table cell's number, mostly: _UNIT's unit group would start past the blanks
+        after = _BLANKS.match(f, ne).end()
+        if f[after : after + 1] not in _UNIT_WORD_AT:
+            return None, after, after, None
     um = _UNIT.match(f, ne)
     infix = um.group("infix") if um else None
     unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)

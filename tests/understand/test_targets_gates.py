@@ -5,8 +5,9 @@
 * ``_INLINE_HEADING`` opens with its first character's class in the same way: it finds the
   headings the lookahead pattern found.
 * a bare Chinese numeral skips ``_UNIT`` unless the next character is in ``_COUNT_UNIT_AT``, and
-  ``consider`` skips ``_UNIT`` unless the next character is in ``_UNIT_AT``: no match that
-  could count begins elsewhere.
+  ``_unit_after`` skips it unless the next character is in ``_UNIT_AT`` (or, past blanks, in
+  ``_UNIT_WORD_AT``): no match that could count begins elsewhere, and the unit's offsets are
+  the pattern's.
 * ``find_targets`` drops a number without calling ``consider`` where consider's first gate
   would (no unit, no target before it on the line, no ``_BIND_LAST`` character right before it)
   and makes a line's finder only for the first number that passes.
@@ -81,7 +82,21 @@ class _Open:
         return True
 
 
-_GATES = ("_UNIT_AT", "_COUNT_UNIT_AT", "_BIND_LAST", "_TAIL_JOIN_AT")
+_GATES = ("_UNIT_AT", "_UNIT_WORD_AT", "_COUNT_UNIT_AT", "_BIND_LAST", "_TAIL_JOIN_AT")
+
+
+def _unit_after_long(f: str, ne: int, percent_word: bool) -> tuple[str | None, int, int, str | None] | None:
+    """``_unit_after`` as consider read it: ``_UNIT`` tried after every number."""
+    if percent_word:
+        return None, ne, ne, "%"
+    um = targets._UNIT.match(f, ne)
+    infix = um.group("infix") if um else None
+    unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)
+    unit = f[unit_s:unit_e] or None
+    base = um.group("base") if um else None
+    if base in targets._NON_TARGET_UNITS or (infix and not unit):
+        return None
+    return infix, unit_s, unit_e, unit
 
 
 def _ungated(monkeypatch: pytest.MonkeyPatch, lines: list[str], folded: list[str]) -> list:
@@ -101,7 +116,26 @@ _PIECES = [
     *tw.COUNT_UNITS,
     *list(tw.TARGET_UNITS)[:20],
     *list(tw.NON_TARGET_UNITS)[:20],
-    *["百分之", "百分", "分之", ",", " ", "\t", ".", "a", "Z", "、", "率", "达到", "年", "元/生", "(", "-"],
+    *[
+        "百分之",
+        "百分",
+        "分之",
+        ",",
+        " ",
+        "\t",
+        " \t ",
+        "\t余",
+        ".",
+        "a",
+        "Z",
+        "、",
+        "率",
+        "达到",
+        "年",
+        "元/生",
+        "(",
+        "-",
+    ],
 ]
 _TEXT = st.lists(st.sampled_from(_PIECES), min_size=0, max_size=8).map("".join)
 
@@ -172,6 +206,18 @@ def test_unit_matches_only_from_its_gates(text: str) -> None:
         assert text[:1] in targets._UNIT_AT, text
     if m.group("base") in targets._COUNT_UNITS:
         assert text[:1] in targets._COUNT_UNIT_AT, text
+    if m.group("infix") or m.group("unit"):
+        assert text.lstrip(" \t")[:1] in targets._UNIT_WORD_AT, text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT, st.booleans())
+def test_unit_after_answers_as_the_unit_pattern(text: str, percent_word: bool) -> None:
+    for ne in range(len(text) + 1):
+        assert targets._unit_after(text, ne, percent_word) == _unit_after_long(text, ne, percent_word), (
+            text,
+            ne,
+        )
 
 
 # ---------------------------------------------------------------- whole documents, gates open
@@ -222,6 +268,10 @@ def test_corpus_reads_the_same_with_the_gates_open(
             folded = fold_lines(lines)
             for f in folded:
                 assert targets._numbers(f) == _numbers_long(f), f
+                for _, ne, _, _, percent_word in targets._numbers(f):
+                    assert targets._unit_after(f, ne, percent_word) == _unit_after_long(
+                        f, ne, percent_word
+                    ), f
                 assert _headings(targets._INLINE_HEADING, f) == _headings(_INLINE_LOOKAHEAD, f), f
             gated = targets.find_targets(lines, folded)
             assert gated == _ungated(monkeypatch, lines, folded), path.name
