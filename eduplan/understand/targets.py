@@ -924,6 +924,24 @@ def _table_targets(
     return found, claimed
 
 
+def _column_has_number(folded: list[str], rows: list[tuple[int, list[tuple[int, int]]]], k: int) -> bool:
+    """Whether some row's k-th cell is a number (a plain loop: no generator per column)."""
+    fullmatch = _CELL_NUMBER.fullmatch
+    for r, spans in rows:
+        a, b = spans[k]
+        if fullmatch(folded[r], a, b):
+            return True
+    return False
+
+
+def _label_cell(f: str, spans: list[tuple[int, int]]) -> int | None:
+    """The first cell of a row with text that is no number: the row's label."""
+    for k, (a, b) in enumerate(spans):
+        if f[a:b].strip() and not _CELL_NUMBER.fullmatch(f, a, b):
+            return k
+    return None
+
+
 def _read_table(
     lines: list[str],
     folded: list[str],
@@ -948,8 +966,7 @@ def _read_table(
     numeric = [
         k
         for k in range(width)
-        if not _TABLE_NON_GOAL.search(headers[k])
-        and any(_CELL_NUMBER.fullmatch(folded[r], *sp[k]) for r, sp in rows)
+        if not _TABLE_NON_GOAL.search(headers[k]) and _column_has_number(folded, rows, k)
     ]
     goal_cols = [k for k in numeric if _TABLE_GOAL.search(headers[k])]
     caption = " ".join(folded[max(0, head - 2) : head + 1])
@@ -963,14 +980,7 @@ def _read_table(
     for r, spans in rows:
         f = folded[r]
         o = lines[r] if r < len(lines) and len(lines[r]) == len(f) else f
-        label_k = next(
-            (
-                k
-                for k in range(width)
-                if f[slice(*spans[k])].strip() and not _CELL_NUMBER.fullmatch(f, *spans[k])
-            ),
-            None,
-        )
+        label_k = _label_cell(f, spans)
         if label_k is None:
             continue
         la, lb = spans[label_k]
