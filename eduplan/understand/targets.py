@@ -43,11 +43,17 @@ def _alt(words: Iterable[str]) -> str:
 # ---------------------------------------------------------------- compiled patterns
 
 # Arabic numbers; thousands groups are checked against the original line later.
-# Each pattern opens with a lookahead on its first character: the engine skips other
-# positions at once instead of trying the whole pattern there.
-_ARABIC = re.compile(r"(?=\d)(?<![A-Za-z0-9.])(\d{1,3}(?:[, ]\d{3})+(?!\d)|\d{1,12})(?:\.(\d{1,6}))?")
+# Each number pattern opens with a plain character class (its first character, consumed):
+# re then scans for that class in C and tries the pattern only there. A lookahead or an
+# optional group in front hides the class, and the pattern is tried at every position.
+# The first digit's lookbehind spans it: ``(?<![A-Za-z0-9.]\d)`` after ``\d`` is
+# ``(?<![A-Za-z0-9.])`` before it.
+_ARABIC = re.compile(r"(\d(?<![A-Za-z0-9.]\d)(?:\d{0,2}(?:[, ]\d{3})+(?!\d)|\d{0,11}))(?:\.(\d{1,6}))?")
 _CN_CHARS = "".join([*tw.CN_DIGITS, *tw.CN_SMALL_UNITS, *tw.CN_BIG_UNITS])
-_CN_NUMBER = re.compile(rf"(?=[百{_CN_CHARS}])(百分之)?([{_CN_CHARS}]{{1,8}})")
+# ``百分之`` + a numeral, or a run of 1 to 8 numeral characters; 百 is a numeral character
+# and 分 is none, so a match is a percentage exactly when it starts with 百分之.
+_PERCENT_WORD = "百分之"
+_CN_NUMBER = re.compile(rf"[{_CN_CHARS}](?:(?<=百)分之[{_CN_CHARS}]{{1,8}}|[{_CN_CHARS}]{{0,7}})")
 _CN_DIGIT_RUN = re.compile(rf"[{re.escape(''.join(tw.CN_DIGITS))}]")
 
 _PER_TAIL = rf"(?:[/每](?:{_alt(tw.PER_UNIT_HEADS)})(?:[·・.•/]?(?:{_alt(tw.PER_UNIT_HEADS)}))?)?"
@@ -58,6 +64,19 @@ _UNIT = re.compile(
 )
 _NON_TARGET_UNITS = frozenset(tw.NON_TARGET_UNITS)
 _COUNT_UNITS = frozenset(tw.COUNT_UNITS)
+# What a non-empty match of _UNIT begins with: a blank, or (after any blanks) an infix, a
+# multiplier or a unit.
+_BLANK = frozenset(" \t")
+_BLANKS = re.compile(r"[ \t]*")
+_UNIT_WORD_AT = frozenset(
+    w[0] for w in (*tw.APPROX_INFIX, *tw.UNIT_MULTIPLIERS, *tw.TARGET_UNITS, *tw.NON_TARGET_UNITS)
+)
+_UNIT_AT = _BLANK | _UNIT_WORD_AT
+# What a match of _UNIT whose base is a count unit begins with: a blank, an infix, a
+# multiplier or the unit itself.
+_COUNT_UNIT_AT = frozenset(
+    " \t" + "".join(w[0] for w in (*tw.APPROX_INFIX, *tw.UNIT_MULTIPLIERS, *tw.COUNT_UNITS))
+)
 _RATE_UNITS = frozenset({"%", "‰", "个百分点", "百分点"})
 
 _OP_BEFORE = re.compile(rf"(?:{_alt(tw.OP_BEFORE)}|(?<![A-Za-z0-9\"'/=<>\-])(?:{_alt(tw.OP_SIGNS)})[ \t]*)$")
@@ -153,8 +172,11 @@ _TRAILING = re.compile(rf"(?:[\s、,;:()\[\]“”\"《》·.\-—]+|{_alt(tw.TR
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}[、.]|[(][一二三四五六七八九十]{1,3}[)]|第[一二三四五六七八九十]{1,3}部分)"
 )
+# ``一、`` or ``(一)`` not right after a numeral, 、 or 第; like the number patterns it opens with
+# its first character's class, the lookbehind spanning that character.
 _INLINE_HEADING = re.compile(
-    r"(?=[(一二三四五六七八九十])(?<![一二三四五六七八九十、第])(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))"
+    r"[(一二三四五六七八九十](?<![一二三四五六七八九十、第].)"
+    r"(?:(?<=\()[一二三四五六七八九十]{1,3}\)|(?<=[一二三四五六七八九十])[一二三四五六七八九十]{0,2}、)"
 )
 _INLINE_HEADING_END = re.compile(r"[。;!?(:,]")
 _INLINE_HEADING_LEN = 30
@@ -409,24 +431,21 @@ class _Finder:
     # -- one number ---------------------------------------------------------
 
     def consider(
-        self, ns: int, ne: int, value: float | int, chinese: bool, percent_word: bool, next_start: int
+        self,
+        ns: int,
+        ne: int,
+        value: float | int,
+        chinese: bool,
+        percent_word: bool,
+        next_start: int,
+        unit_of: tuple[str | None, int, int, str | None],
     ) -> Target | None:
+        """The target the number sets, or None; ``unit_of`` is ``_unit_after`` of the number."""
         ln = self.ln
         f = ln.folded
         if f[ne : ne + 1] in _TAIL_JOIN_AT and _TAIL_JOIN.match(f, ne):
             return None
-        if percent_word:
-            infix, unit_s, unit_e, unit = None, ne, ne, "%"
-        else:
-            um = _UNIT.match(f, ne)
-            infix = um.group("infix") if um else None
-            unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)
-            unit = f[unit_s:unit_e] or None
-            base = um.group("base") if um else None
-            if base in _NON_TARGET_UNITS:
-                return None
-            if infix and not unit:
-                return None
+        infix, unit_s, unit_e, unit = unit_of
         lo = max(0, ns - _WINDOW)
         head = f[lo:ns]
         near = f[max(0, ns - _NEAR) : ns]  # the few characters right before the number
@@ -672,28 +691,69 @@ class _Finder:
 # ---------------------------------------------------------------- public
 
 
+def _unit_after(f: str, ne: int, percent_word: bool) -> tuple[str | None, int, int, str | None] | None:
+    """(infix, unit start, unit end, unit) after a number ending at ``ne``, or None where the
+    unit makes it no target (a time, an age, an ordinal: NON_TARGET_UNITS) or an infix has no
+    unit after it (``100多``)."""
+    if percent_word:
+        return None, ne, ne, "%"
+    at = f[ne : ne + 1]
+    if at not in _UNIT_AT:
+        # no match of _UNIT can begin here: it matches the empty string, as without a unit
+        return None, ne, ne, None
+    if at in _BLANK:  # a table cell's number, mostly: _UNIT's unit group would start past the blanks
+        after = _BLANKS.match(f, ne).end()
+        if f[after : after + 1] not in _UNIT_WORD_AT:
+            return None, after, after, None
+    um = _UNIT.match(f, ne)
+    infix = um.group("infix") if um else None
+    unit_s, unit_e = (um.start("unit"), um.end("unit")) if um else (ne, ne)
+    unit = f[unit_s:unit_e] or None
+    base = um.group("base") if um else None
+    if base in _NON_TARGET_UNITS:
+        return None
+    if infix and not unit:
+        return None
+    return infix, unit_s, unit_e, unit
+
+
 def _numbers(folded: str) -> list[tuple[int, int, float | int, bool, bool]]:
     """(start, end, value, chinese, percent_word) for every number on the line, in order."""
     found: list[tuple[int, int, float | int, bool, bool]] = []
     for m in _ARABIC.finditer(folded):
-        try:
-            value = _number_value(m.group(1), m.group(2))
-        except ValueError:
-            continue
-        found.append((m.start(), m.end(), value, False, False))
+        whole, frac = m.groups()
+        if frac is None and whole.isdecimal():
+            value: float | int = int(whole)  # _number_value's first case, without the call
+        else:
+            try:
+                value = _number_value(whole, frac)
+            except ValueError:
+                continue
+        found.append((*m.span(), value, False, False))
+    arabic = len(found)
     for m in _CN_NUMBER.finditer(folded):
-        if m.start() and (folded[m.start() - 1].isdigit() or folded[m.start() - 1] == "."):
+        start, end = m.span()
+        if start and (folded[start - 1].isdigit() or folded[start - 1] == "."):
             continue
-        if m.group(1) is None:
-            um = _UNIT.match(folded, m.end())
+        numeral = m.group()
+        percent = numeral.startswith(_PERCENT_WORD)
+        if percent:
+            numeral = numeral[len(_PERCENT_WORD) :]
+        else:
+            # only a count unit makes a bare numeral a number; one that no unit match can
+            # begin with (_COUNT_UNIT_AT) spares the unit pattern
+            if folded[end : end + 1] not in _COUNT_UNIT_AT:
+                continue
+            um = _UNIT.match(folded, end)
             if not um or um.group("base") not in _COUNT_UNITS:
                 continue
-        cn = _cn_value(m.group(2))
+        cn = _cn_value(numeral)
         if cn is None:
             continue
         value = int(cn) if cn.is_integer() else cn
-        found.append((m.start(), m.end(), value, m.group(1) is None, m.group(1) is not None))
-    found.sort()
+        found.append((start, end, value, not percent, percent))
+    if arabic and len(found) > arabic:  # each pattern's matches come in order already
+        found.sort()
     return found
 
 
@@ -736,8 +796,10 @@ class _Sections:
         states = [self._state(0)]
         if level == 0:
             return states
-        lead = len(folded) - len(folded.lstrip())
+        lead = -1  # the line's leading blanks, measured at its first inline heading
         for m in _INLINE_HEADING.finditer(folded):
+            if lead < 0:
+                lead = len(folded) - len(folded.lstrip())
             if m.start() <= lead:
                 continue
             heading = _INLINE_HEADING_END.split(folded[m.end() : m.end() + _INLINE_HEADING_LEN], maxsplit=1)[
@@ -799,13 +861,15 @@ def _cells(line: str) -> tuple[str, list[tuple[int, int]]] | None:
     sep = "\t" if "\t" in line else ("|" if line.count("|") >= 2 else None)
     if sep is None:
         return None
-    if line.count(sep) > _MAX_CELLS:
+    parts = line.split(sep)
+    if len(parts) > _MAX_CELLS + 1:  # more separators than _MAX_CELLS
         return None
     spans: list[tuple[int, int]] = []
     start = 0
-    for part in line.split(sep):
-        spans.append((start, start + len(part)))
-        start += len(part) + 1
+    for part in parts:
+        end = start + len(part)
+        spans.append((start, end))
+        start = end + 1
     if sep == "|":  # Markdown rows begin and end with a pipe
         if spans and not line[spans[0][0] : spans[0][1]].strip():
             spans = spans[1:]
@@ -833,10 +897,13 @@ def _table_targets(
     does not repeat them."""
     found: list[Target] = []
     claimed: set[tuple[int, float]] = set()
+    # every row split once: a row is looked at as a block's next row, as a block's start and
+    # again when its table is read; only a line with a TAB or a pipe can be a row
+    cells = [_cells(f) if ("\t" in f or "|" in f) else None for f in folded]
     i = 0
     n = len(folded)
     while i < n:
-        row = None if i in skip else _cells(folded[i])
+        row = None if i in skip else cells[i]
         if row is None:
             i += 1
             continue
@@ -844,7 +911,7 @@ def _table_targets(
         block = [i]
         j = i + 1
         while j < n and j not in skip:
-            nxt = _cells(folded[j])
+            nxt = cells[j]
             if nxt is None or nxt[0] != sep:
                 break
             if not _MD_RULE.fullmatch(folded[j]):
@@ -852,14 +919,33 @@ def _table_targets(
             j += 1
         state = sections.get(i)
         if len(block) >= 2 and not (state and state[0][1]):
-            _read_table(lines, folded, block, found, claimed, bool(state and state[0][2]))
+            _read_table(lines, folded, cells, block, found, claimed, bool(state and state[0][2]))
         i = j
     return found, claimed
+
+
+def _column_has_number(folded: list[str], rows: list[tuple[int, list[tuple[int, int]]]], k: int) -> bool:
+    """Whether some row's k-th cell is a number (a plain loop: no generator per column)."""
+    fullmatch = _CELL_NUMBER.fullmatch
+    for r, spans in rows:
+        a, b = spans[k]
+        if fullmatch(folded[r], a, b):
+            return True
+    return False
+
+
+def _label_cell(f: str, spans: list[tuple[int, int]]) -> int | None:
+    """The first cell of a row with text that is no number: the row's label."""
+    for k, (a, b) in enumerate(spans):
+        if f[a:b].strip() and not _CELL_NUMBER.fullmatch(f, a, b):
+            return k
+    return None
 
 
 def _read_table(
     lines: list[str],
     folded: list[str],
+    cells: list[tuple[str, list[tuple[int, int]]] | None],
     block: list[int],
     found: list[Target],
     claimed: set[tuple[int, float]],
@@ -867,21 +953,20 @@ def _read_table(
 ) -> None:
     head = block[0]
     hf = folded[head]
-    _, hspans = _cells(hf) or ("", [])
+    _, hspans = cells[head] or ("", [])
     headers = [hf[a:b].strip() for a, b in hspans]
     ho = lines[head] if head < len(lines) and len(lines[head]) == len(hf) else hf
     head_cells = [ho[a:b].strip() for a, b in hspans]
     width = len(headers)
     units = [_header_unit(h) for h in headers]
-    rows = [(r, _cells(folded[r])) for r in block[1:]]
+    rows = [(r, cells[r]) for r in block[1:]]
     rows = [(r, c[1]) for r, c in rows if c is not None and len(c[1]) == width]
     if not rows:
         return
     numeric = [
         k
         for k in range(width)
-        if not _TABLE_NON_GOAL.search(headers[k])
-        and any(_CELL_NUMBER.fullmatch(folded[r], *sp[k]) for r, sp in rows)
+        if not _TABLE_NON_GOAL.search(headers[k]) and _column_has_number(folded, rows, k)
     ]
     goal_cols = [k for k in numeric if _TABLE_GOAL.search(headers[k])]
     caption = " ".join(folded[max(0, head - 2) : head + 1])
@@ -895,14 +980,7 @@ def _read_table(
     for r, spans in rows:
         f = folded[r]
         o = lines[r] if r < len(lines) and len(lines[r]) == len(f) else f
-        label_k = next(
-            (
-                k
-                for k in range(width)
-                if f[slice(*spans[k])].strip() and not _CELL_NUMBER.fullmatch(f, *spans[k])
-            ),
-            None,
-        )
+        label_k = _label_cell(f, spans)
         if label_k is None:
             continue
         la, lb = spans[label_k]
@@ -970,21 +1048,34 @@ def find_targets(lines: list[str], folded: list[str], skip: set[int] | None = No
         if states is None:
             continue
         try:
-            original = lines[i] if i < len(lines) else f
-            if len(original) != len(f):
-                original = f
             numbers = _numbers(f)
             if not numbers:
                 continue
-            finder = _Finder(_Line(original, f), i + 1)
-            finder.past_at = _state_at(states, 1)
-            finder.goal_at = _state_at(states, 2)
+            finder: _Finder | None = None  # made for the first number that may be a target
             last_end = -1
             for k, (ns, ne, value, chinese, percent_word) in enumerate(numbers):
                 if ns < last_end:
                     continue
+                unit_of = _unit_after(f, ne, percent_word)
+                if unit_of is None:
+                    last_end = ne
+                    continue
+                if unit_of[3] is None and (finder is None or finder.prev is None):
+                    # consider's first gate, without the call: no unit, no earlier target on the
+                    # line and nothing before the number a bound could come from (most numbers)
+                    close = f[max(0, ns - _NEAR) : ns].rstrip(" \t")
+                    if close[-1:] not in _BIND_LAST and not close.endswith("\n"):
+                        last_end = ne
+                        continue
+                if finder is None:
+                    original = lines[i] if i < len(lines) else f
+                    if len(original) != len(f):
+                        original = f
+                    finder = _Finder(_Line(original, f), i + 1)
+                    finder.past_at = _state_at(states, 1)
+                    finder.goal_at = _state_at(states, 2)
                 next_start = numbers[k + 1][0] if k + 1 < len(numbers) else len(f)
-                target = finder.consider(ns, ne, value, chinese, percent_word, next_start)
+                target = finder.consider(ns, ne, value, chinese, percent_word, next_start, unit_of)
                 last_end = ne
                 if target is None or (i, float(value)) in claimed:
                     continue
