@@ -37,6 +37,7 @@ class ItemView:
     units: list[str] = field(default_factory=list)
     unit_kinds: list[str] = field(default_factory=list)
     stated_end: date | None = None  # as the document gave it; ``end`` falls back to ``start``
+    closed_at: datetime | None = None  # when it was closed (销号), for the 工作台's figures
 
     @property
     def office(self) -> str | None:
@@ -61,6 +62,7 @@ VIEW_FIELDS = (
     "status",
     "revision",
     "updated_at",
+    "closed_at",
 )
 VIEW_COLUMNS = tuple(getattr(Item, name) for name in VIEW_FIELDS)
 
@@ -145,7 +147,7 @@ def live_items(
     # no keyword matching, a third of the loop's time at ~500 items. ``end`` falls back to ``start``;
     # ``stated_end`` keeps the document's own.
     views = [
-        ItemView(*row[:3], row[13], *row[3:6], row[6] or row[5], *row[7:13], [], [], row[6])
+        ItemView(*row[:3], row[14], *row[3:6], row[6] or row[5], *row[7:13], [], [], row[6], row[13])
         for row in session.execute(query)
     ]
     if with_units:

@@ -61,6 +61,25 @@ def visible_items(
 ) -> list[Seen]:
     """The live items of the viewer's bureau that ``can_view_item`` lets the viewer see (with
     ``matching``, those the full-text search finds)."""
+    every = bureau_items(
+        session, viewer, plan_id=plan_id, start=start, end=end, dated_only=dated_only, matching=matching
+    )
+    return [s for s in every if can_view_item(viewer, s.plan, s.units)]
+
+
+def bureau_items(
+    session: Session,
+    viewer: Viewer,
+    *,
+    plan_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    dated_only: bool = False,
+    matching: str | None = None,
+) -> list[Seen]:
+    """Every live item of the viewer's bureau, whether or not the viewer may see it: what
+    ``visible_items`` picks from, for a page that also counts the bureau's figures from the same
+    read (the 工作台)."""
     bureau = bureau_of(session, viewer)
     if bureau is None:
         return []
@@ -82,8 +101,7 @@ def visible_items(
         for org in units.get(view.id, ()):
             view.units.append(org.name)
             view.unit_kinds.append(org.kind)
-    seen = [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
-    return [s for s in seen if can_view_item(viewer, s.plan, s.units)]
+    return [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
 
 
 def _units_of(
