@@ -115,16 +115,24 @@ def live_items(
     dated_only: bool = False,
     matching: str | None = None,
     with_units: bool = True,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[ItemView]:
     """Items not removed from their plan, in plan and document order, overlapping [start, end];
     with ``matching``, only those the full-text search finds for it (``eduplan.ledger.search``).
-    ``with_units=False``: the caller fills ``units`` and ``unit_kinds`` from rows it reads itself."""
+    ``with_units=False``: the caller fills ``units`` and ``unit_kinds`` from rows it reads itself.
+    ``offset``/``limit``: one page of that order (start, plan, document order: each item's place
+    is fixed, so a page is the same items as slicing the whole list)."""
     query: Select = (
         select(*VIEW_COLUMNS, Plan.title)
         .join(Plan, Plan.id == Item.plan_id)
         .where(Item.removed_in.is_(None))
-        .order_by(Item.start.is_(None), Item.start, Item.plan_id, Item.seq)
+        .order_by(Item.start.is_(None), Item.start, Item.plan_id, Item.seq, Item.id)
     )
+    if offset:
+        query = query.offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
     if bureau is not None:
         query = query.where(Plan.bureau_id == bureau.id)
     if plan_id is not None:
