@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import Depends, HTTPException, Query
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from eduplan.errors import EduplanError
@@ -66,6 +66,19 @@ def _item_fields(viewer: Viewer, row, plan: Plan, units: list[Organisation], tod
     }
 
 
+# The list's queries, built once with bound parameters (building one costs more than running it).
+_BUREAU_PLANS = select(Plan).where(Plan.bureau_id == bindparam("bureau_id"))
+_PAGE_UNITS = (
+    select(ItemUnit.item_id, Organisation)
+    .join(Organisation, Organisation.id == ItemUnit.org_id)
+    .where(
+        ItemUnit.item_id.in_(bindparam("ids", expanding=True)),
+        Organisation.bureau_id == bindparam("bureau_id"),
+    )
+    .order_by(ItemUnit.item_id, ItemUnit.position)
+)
+
+
 def _sees_whole_bureau(viewer: Viewer) -> bool:
     """Whether ``can_view_item`` lets the viewer see every item of the bureau, whatever its units:
     every role of a bureau but a school (which sees only what is asked of it)."""
@@ -78,12 +91,7 @@ def _units_of(session: Session, item_ids: list[int], bureau_id: int) -> dict[int
     result: dict[int, list[Organisation]] = {}
     if not item_ids:
         return result
-    rows = session.execute(
-        select(ItemUnit.item_id, Organisation)
-        .join(Organisation, Organisation.id == ItemUnit.org_id)
-        .where(ItemUnit.item_id.in_(item_ids), Organisation.bureau_id == bureau_id)
-        .order_by(ItemUnit.item_id, ItemUnit.position)
-    )
+    rows = session.execute(_PAGE_UNITS, {"ids": item_ids, "bureau_id": bureau_id})
     for item_id, org in rows:
         result.setdefault(item_id, []).append(org)
     return result
@@ -151,7 +159,7 @@ def items(
             offset=offset,
             limit=limit,
         )
-        plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == viewer.bureau_id))}
+        plans = {p.id: p for p in session.scalars(_BUREAU_PLANS, {"bureau_id": viewer.bureau_id})}
         units = _units_of(session, [v.id for v in views], viewer.bureau_id)
         return [
             ItemOut(**_item_fields(viewer, v, plans[v.plan_id], units.get(v.id, []), today)) for v in views
