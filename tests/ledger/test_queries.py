@@ -77,3 +77,87 @@ def test_each_view_field_comes_from_its_own_column(sessions):
     assert ranged.uid and ranged.uid != one_day.uid and isinstance(ranged.confidence, float)
     assert ranged.units == ["基教股", "各学校"] and ranged.unit_kinds[0] == "office"
     assert one_day.units == ["教研室"]
+    assert ranged.closed_at is None
+
+
+def test_each_combination_of_filters_is_the_whole_list_filtered(sessions, monkeypatch):
+    """``live_items`` runs one statement built once per combination of filters, with the values
+    bound at each call: every combination (and the same one again with other values) gives the
+    items of the whole list that the filters keep, in its order, with the same units."""
+    from itertools import product
+
+    from sqlalchemy import select
+
+    from eduplan.ledger import queries
+    from eduplan.ledger.models import Organisation
+
+    with sessions.begin() as session:
+        ids = []
+        for number, issuer in enumerate(("甲县教育局", "甲县教育局", "乙县教育局"), 1):
+            plan = ParsedPlan(
+                source={"name": f"combo{number}.txt", "format": "txt"},
+                title=f"{issuer}第{number}个计划",
+                issuer=issuer,
+                items=[
+                    PlanItem(
+                        t, f"{t}：{number}", s, e, ["基教股"] if n % 2 else ["教研室", "基教股"], None, n
+                    )
+                    for n, (t, (s, e)) in enumerate(SPANS.items(), 1)
+                ]
+                + [PlanItem(f"无日期{number}", "无日期", None, None, ["办公室"], None, 99)],
+            )
+            ids.append(
+                import_plan(session, plan, f"combo{number}".encode(), bureau=issuer, actor="t").plan_id
+            )
+    with sessions() as session:
+        bureau = session.scalars(select(Organisation).where(Organisation.name == "甲县教育局")).one()
+        jiaoyan = session.scalars(
+            select(Organisation.id).where(Organisation.bureau_id == bureau.id, Organisation.name == "教研室")
+        ).one()
+        whole = live_items(session)
+
+        def key(views):
+            return [(v.id, v.plan_title, v.units, v.unit_kinds) for v in views]
+
+        def kept(view, bureau_, plan_id, org_ids, start, end, dated):
+            if bureau_ is not None and view.plan_id not in ids[:2]:
+                return False
+            if plan_id is not None and view.plan_id != plan_id:
+                return False
+            if org_ids is not None and not (org_ids and "教研室" in view.units and bureau_ is not None):
+                return False
+            if (dated or start or end) and view.start is None:
+                return False
+            if end is not None and view.start > end:
+                return False
+            return start is None or (view.stated_end or view.start) >= start
+
+        for scoped_from in (queries.SCOPED_FROM, 1):
+            monkeypatch.setattr(queries, "SCOPED_FROM", scoped_from)
+            for bureau_, plan_id, org_ids, start, end, dated in product(
+                (None, bureau),
+                (None, ids[1]),
+                (None, [jiaoyan], []),
+                (None, FIRST, LAST),
+                (None, LAST),
+                (False, True),
+            ):
+                if org_ids is not None and bureau_ is None:
+                    continue  # the unit's id is one bureau's
+                found = live_items(
+                    session,
+                    bureau=bureau_,
+                    plan_id=plan_id,
+                    org_ids=org_ids,
+                    start=start,
+                    end=end,
+                    dated_only=dated,
+                )
+                expected = [v for v in whole if kept(v, bureau_, plan_id, org_ids, start, end, dated)]
+                assert key(found) == key(expected), (bureau_, plan_id, org_ids, start, end, dated)
+        assert key(live_items(session, bureau=bureau, offset=3, limit=4)) == key(
+            live_items(session, bureau=bureau)[3:7]
+        )
+        assert key(live_items(session, bureau=bureau, offset=5)) == key(
+            live_items(session, bureau=bureau)[5:]
+        )

@@ -193,6 +193,30 @@ def test_item_filters(login, seeded, ids, pinned):
     ]
 
 
+@pytest.mark.parametrize("role", ["admin", "office", "guest"])
+def test_an_unfiltered_item_page_cut_in_the_query_is_the_page_of_the_whole_list(
+    login, seeded, foreign, pinned, monkeypatch, role
+):
+    """Without per-item filters a bureau-wide viewer's page is cut by the query (LIMIT/OFFSET) and
+    only its items' units read: every field the same as filtering and slicing the whole list."""
+    client = login(role)
+    asked = [
+        {"limit": 2},
+        {"limit": 2, "offset": 1},
+        {"limit": 3, "offset": 3},
+        {"limit": 2, "offset": 9},
+        {"start": "2024-09-10", "end": "2024-09-12", "limit": 2},
+        {"plan": seeded["plan_id"], "offset": 2},
+        {},
+    ]
+    cut = [client.get("/api/v1/items", params=params).json() for params in asked]
+    monkeypatch.setattr("eduplan.web.api.items._sees_whole_bureau", lambda viewer: False)
+    whole = [client.get("/api/v1/items", params=params).json() for params in asked]
+    assert cut == whole
+    assert [len(page) for page in cut] == [2, 2, 2, 0, 2, 3, 5]
+    assert all(item["units"] for page in cut for item in page)
+
+
 def test_item_filters_refuse_bad_values_in_chinese(login, foreign):
     client = login("admin")
     response = client.get("/api/v1/items", params={"office": "不存在股"})

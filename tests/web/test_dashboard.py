@@ -212,3 +212,37 @@ def test_term_week_is_named_when_the_bureau_has_a_term(login, db_session):
 def test_no_targets_yet(login):
     page = page_of(login("admin"))
     assert "计划中还没有量化目标" in section(page, "targets").text_content()
+
+
+@pytest.mark.parametrize("scoped_from", [200, 1])  # units read by a list of ids, or by bureau
+@pytest.mark.parametrize("username", ["admin", "chengguan"])
+def test_figures_from_the_pages_own_read_are_those_of_a_separate_read(
+    seeded, db_session, monkeypatch, scoped_from, username
+):
+    """The 工作台 counts its office figures from the items it reads for its lists (all the
+    bureau's, a school viewer's hidden ones too): the same tracked items, closing days, units and
+    figures as ``tracked_items`` reading them itself."""
+    from eduplan.ledger.models import User
+    from eduplan.supervise.tracked import tracked_items
+    from eduplan.web.auth import _viewer
+    from eduplan.web.views.dashboard import completion_by_office, tracked_of
+    from eduplan.web.views.scope import bureau_items
+
+    monkeypatch.setattr("eduplan.ledger.queries.SCOPED_FROM", scoped_from)
+    set_status(db_session, "教研活动周", "done")  # closed on the pinned day
+    set_status(db_session, "全县教师大会", "cancelled")
+    set_status(db_session, "开学工作检查", "in_progress")
+    drill = db_session.scalars(select(Item).where(Item.title == "第二中学安全演练")).one()
+    drill.status = "done"  # done without a closing time: its last change counts
+    drill.closed_at = None
+    db_session.commit()
+    viewer = _viewer(db_session, db_session.scalars(select(User).where(User.username == username)).one())
+
+    read = tracked_of(bureau_items(db_session, viewer))
+    separate = tracked_items(db_session, viewer.bureau_id, until=date.max)
+    assert read == separate
+    assert {i.title for i in read} == {"教研活动周", "开学工作检查", "城关中学开放日", "第二中学安全演练"}
+    assert all(i.closed_on is not None for i in read if i.status == "done")
+    assert completion_by_office(db_session, viewer, TODAY, read) == completion_by_office(
+        db_session, viewer, TODAY
+    )

@@ -53,7 +53,8 @@ def _visible(
     bureau = session.get(Organisation, viewer.bureau_id) if viewer.bureau_id else None
     if bureau is None:
         return _Visible([], {}, {})
-    views = live_items(session, bureau=bureau, plan_id=plan_id, start=start, end=end)
+    # The units are the links read below (organisations); the views' unit names are not used.
+    views = live_items(session, bureau=bureau, plan_id=plan_id, start=start, end=end, with_units=False)
     orgs = _bureau_orgs(session, bureau.id)
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
     links = session.execute(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from fastapi import HTTPException
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from eduplan.calendar.grouping import (
@@ -96,19 +96,23 @@ def _term_period(record: Term) -> Period:
     return Period(f"term-{record.id}", record.name, start, end, weeks, is_term=True)
 
 
+# Built once with bound parameters (building and keying a statement costs more than running
+# these, issue 12).
+_BUREAU_TERMS = select(Term).where(Term.bureau_id == bindparam("bureau_id")).order_by(Term.start.desc())
+_ITEM_STARTS = (
+    select(Item.start)
+    .distinct()
+    .join(Plan, Plan.id == Item.plan_id)
+    .where(Plan.bureau_id == bindparam("bureau_id"), Item.removed_in.is_(None), Item.start.is_not(None))
+)
+
+
 def period_choices(session: Session, viewer: Viewer, today: date) -> list[Period]:
     """The bureau's terms, then the half years that have items (and the current one), newest first."""
     if viewer.bureau_id is None:
         return []
-    terms = session.scalars(
-        select(Term).where(Term.bureau_id == viewer.bureau_id).order_by(Term.start.desc())
-    ).all()
-    starts = session.scalars(
-        select(Item.start)
-        .distinct()
-        .join(Plan, Plan.id == Item.plan_id)
-        .where(Plan.bureau_id == viewer.bureau_id, Item.removed_in.is_(None), Item.start.is_not(None))
-    ).all()
+    terms = session.scalars(_BUREAU_TERMS, {"bureau_id": viewer.bureau_id}).all()
+    starts = session.scalars(_ITEM_STARTS, {"bureau_id": viewer.bureau_id}).all()
     keys = {half_year_key(d) for d in starts} | {half_year_key(today)}
     halves = [p for p in (_half_year(k) for k in keys) if p is not None]
     halves.sort(key=lambda p: p.start, reverse=True)

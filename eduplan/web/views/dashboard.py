@@ -11,10 +11,11 @@ from eduplan.calendar.terms import week_of
 from eduplan.ledger.status import is_overdue
 from eduplan.ledger.terms import as_calendar_term, term_for
 from eduplan.supervise import figures
+from eduplan.supervise.tracked import DueItem, Unit, local_day
 from eduplan.web.auth import Viewer
-from eduplan.web.permissions import can_report, can_view_supervision
+from eduplan.web.permissions import can_report, can_view_item, can_view_supervision
 from eduplan.web.supervised import Supervised, supervised
-from eduplan.web.views.scope import Seen, visible_items
+from eduplan.web.views.scope import Seen, bureau_items
 from eduplan.web.views.targets import TargetRow, target_rows
 
 DASHBOARD_TARGETS = 8
@@ -108,12 +109,44 @@ def _entry(viewer: Viewer, seen: Seen, today: date) -> Entry:
     )
 
 
-def completion_by_office(session: Session, viewer: Viewer, today: date) -> list[OfficeCompletion]:
+def tracked_of(every: list[Seen]) -> list[DueItem]:
+    """The tracked items (``tracked.tracked_items``: live, dated, not cancelled, by id) among all
+    the bureau's live items, from the page's own read rather than a second one: the same items,
+    dates, statuses and closing days, and units (one ``Unit`` per organisation)."""
+    units: dict[int, Unit] = {}
+    result = []
+    for s in sorted(every, key=lambda s: s.id):
+        view = s.view
+        if view.start is None or view.status == "cancelled":
+            continue
+        closed = view.closed_at or view.updated_at
+        item = DueItem(
+            view.id,
+            view.plan_id,
+            view.title.strip(),
+            view.start,
+            view.end,  # the stated end, else the start (``live_items``)
+            view.status,
+            local_day(closed) if view.status == "done" and closed is not None else None,
+        )
+        for org in s.units:
+            unit = units.get(org.id)
+            if unit is None:
+                unit = units[org.id] = Unit(org.id, org.name, org.kind)
+            item.units.append(unit)
+        result.append(item)
+    return result
+
+
+def completion_by_office(
+    session: Session, viewer: Viewer, today: date, items: list[DueItem] | None = None
+) -> list[OfficeCompletion]:
     """Per office of the bureau with tracked items, most items first: the one definition of
-    each figure (``figures.bureau_figures``)."""
+    each figure (``figures.bureau_figures``). ``items``: the bureau's tracked items when read
+    (``tracked_of``); else they are read here."""
     if viewer.bureau_id is None:
         return []
-    counted = figures.bureau_figures(session, viewer.bureau_id, today, kinds=("office",))
+    counted = figures.bureau_figures(session, viewer.bureau_id, today, items=items, kinds=("office",))
     rows = [
         OfficeCompletion(f.name, f.items, f.due, f.done, f.in_progress, f.overdue, f.percent_text)
         for f in counted.of_kind("office")
@@ -129,8 +162,11 @@ def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
     else:
         scope = "全局事项"
     result = Dashboard(today, label, start, end, scope)
-    seen = visible_items(session, viewer)
-    own = [s for s in seen if mine(viewer, s)]
+    # One read of the bureau's items serves the lists (what the viewer may see) and the offices'
+    # figures (all of them), instead of a second read for the figures: a third of the page's
+    # time at 500 items (issue 12).
+    every = bureau_items(session, viewer)
+    own = [s for s in every if can_view_item(viewer, s.plan, s.units) and mine(viewer, s)]
     result.this_week = [
         _entry(viewer, s, today)
         for s in own
@@ -150,7 +186,7 @@ def dashboard(session: Session, viewer: Viewer, today: date) -> Dashboard:
     overdue = result.supervised.first(sorted(overdue, key=lambda e: (e.days_late, e.id)))
     result.overdue = overdue[:OVERDUE_SHOWN]
     result.overdue_total = len(overdue)
-    result.completion = completion_by_office(session, viewer, today)
+    result.completion = completion_by_office(session, viewer, today, tracked_of(every))
     targets = target_rows(session, viewer)
     result.targets, result.target_total = targets[:DASHBOARD_TARGETS], len(targets)
     result.may_report = any(e.can_report for e in result.this_week + result.overdue)

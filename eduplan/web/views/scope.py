@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import HTTPException
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from eduplan.ledger import schools
@@ -22,6 +22,21 @@ from eduplan.web.permissions import can_view_item
 STATUS_CHOICES = (*STATUS_LABELS.values(), OVERDUE_LABEL)
 """The status filter's values, as people read them: 未开始 进行中 已完成 已取消 已逾期."""
 _CHUNK = 5000  # stay under the databases' bound-parameter limits
+
+# The pages' small queries, built once with bound parameters: building and keying a statement
+# cost more than running one of these (~1 ms of Python each on the benchmark machine, issue 12).
+_BUREAU_PLANS = select(Plan).where(Plan.bureau_id == bindparam("bureau_id"))
+_ORGANISATIONS = select(Organisation).where(Organisation.id.in_(bindparam("ids", expanding=True)))
+_PLAN_CHOICES = _BUREAU_PLANS.order_by(Plan.id.desc())
+_UNIT_CHOICES = (
+    select(Organisation)
+    .where(
+        Organisation.bureau_id == bindparam("bureau_id"),
+        Organisation.kind.in_(("office", "school")),
+        Organisation.merged_into_id.is_(None),
+    )
+    .order_by(Organisation.needs_review, Organisation.id)
+)
 
 
 @dataclass
@@ -61,6 +76,25 @@ def visible_items(
 ) -> list[Seen]:
     """The live items of the viewer's bureau that ``can_view_item`` lets the viewer see (with
     ``matching``, those the full-text search finds)."""
+    every = bureau_items(
+        session, viewer, plan_id=plan_id, start=start, end=end, dated_only=dated_only, matching=matching
+    )
+    return [s for s in every if can_view_item(viewer, s.plan, s.units)]
+
+
+def bureau_items(
+    session: Session,
+    viewer: Viewer,
+    *,
+    plan_id: int | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    dated_only: bool = False,
+    matching: str | None = None,
+) -> list[Seen]:
+    """Every live item of the viewer's bureau, whether or not the viewer may see it: what
+    ``visible_items`` picks from, for a page that also counts the bureau's figures from the same
+    read (the 工作台)."""
     bureau = bureau_of(session, viewer)
     if bureau is None:
         return []
@@ -74,35 +108,31 @@ def visible_items(
         matching=matching,
         with_units=False,
     )
-    plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
+    plans = {p.id: p for p in session.scalars(_BUREAU_PLANS, {"bureau_id": bureau.id})}
     # The units are read once, as organisations; the views' unit names and kinds come from them
-    # (live_items would read the same rows a second time).
-    units = _units_of(session, [v.id for v in views], bureau.id, plan_id)
-    for view in views:
-        for org in units.get(view.id, ()):
-            view.units.append(org.name)
-            view.unit_kinds.append(org.kind)
-    seen = [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
-    return [s for s in seen if can_view_item(viewer, s.plan, s.units)]
+    # (live_items would read the same rows a second time), each organisation's read once rather
+    # than through the ORM's attributes for each of the ~700 unit rows (issue 12).
+    by_id = {v.id: v for v in views}
+    rows = unit_rows(session, list(by_id), Organisation.id, bureau_id=bureau.id, plan_id=plan_id)
+    orgs = {o.id: (o, o.name, o.kind) for o in _organisations(session, {org_id for _, org_id in rows})}
+    units: dict[int, list[Organisation]] = {}
+    for item_id, org_id in rows:
+        org, name, kind = orgs[org_id]
+        view = by_id[item_id]
+        view.units.append(name)
+        view.unit_kinds.append(kind)
+        units.setdefault(item_id, []).append(org)
+    return [Seen(v, plans[v.plan_id], units.get(v.id, [])) for v in views]
 
 
-def _units_of(
-    session: Session, item_ids: list[int], bureau_id: int, plan_id: int | None = None
-) -> dict[int, list[Organisation]]:
+def _organisations(session: Session, org_ids: set[int]) -> list[Organisation]:
     # Ids first, then each organisation once: an ORM entity per unit row cost ~5 ms a page for the
     # bureau's ~700 rows, almost all of them the same few dozen organisations (issue 12).
-    rows = unit_rows(session, item_ids, Organisation.id, bureau_id=bureau_id, plan_id=plan_id)
-    ids = sorted({org_id for _, org_id in rows})
-    orgs: dict[int, Organisation] = {}
+    ids = sorted(org_ids)
+    orgs: list[Organisation] = []
     for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
-        orgs.update(
-            (o.id, o) for o in session.scalars(select(Organisation).where(Organisation.id.in_(chunk)))
-        )
-    result: dict[int, list[Organisation]] = {}
-    for item_id, org_id in rows:
-        result.setdefault(item_id, []).append(orgs[org_id])
-    return result
+        orgs += session.scalars(_ORGANISATIONS, {"ids": ids[i : i + _CHUNK]})
+    return orgs
 
 
 def parse_id(value: str | None, what: str) -> int | None:
@@ -211,20 +241,8 @@ class Choices:
 def filter_choices(session: Session, viewer: Viewer) -> Choices:
     if viewer.bureau_id is None:
         return Choices([], [], [])
-    plans = list(
-        session.scalars(select(Plan).where(Plan.bureau_id == viewer.bureau_id).order_by(Plan.id.desc()))
-    )
-    orgs = list(
-        session.scalars(
-            select(Organisation)
-            .where(
-                Organisation.bureau_id == viewer.bureau_id,
-                Organisation.kind.in_(("office", "school")),
-                Organisation.merged_into_id.is_(None),
-            )
-            .order_by(Organisation.needs_review, Organisation.id)
-        )
-    )
+    plans = list(session.scalars(_PLAN_CHOICES, {"bureau_id": viewer.bureau_id}))
+    orgs = list(session.scalars(_UNIT_CHOICES, {"bureau_id": viewer.bureau_id}))
     return Choices(
         plans,
         [o for o in orgs if o.kind == "office"],
