@@ -92,3 +92,38 @@ def test_end_reads_ends_only_a_read_only_transaction_keeping_what_was_loaded(db_
         writer.scalars(select(Item)).first()
         end_reads(writer)  # not marked read-only: its transaction is the route's business
         assert writer.in_transaction()
+
+
+def test_a_tokens_viewer_is_the_one_its_user_signs_in_as(seeded, db_sessions):
+    """The prebuilt token query (run on the session's connection) against the long way round:
+    the user loaded as an ORM object (``_viewer``), for every role; a revoked token is a 401."""
+    import pytest
+    from fastapi import HTTPException
+    from sqlalchemy import select
+
+    from eduplan.ledger.clock import now
+    from eduplan.ledger.models import ApiToken, User
+    from eduplan.web.auth import _token_viewer, _viewer
+    from eduplan.web.security import new_token, token_digest
+
+    secrets: dict[int, str] = {}
+    with db_sessions.begin() as session:
+        for user in session.scalars(select(User)):
+            secrets[user.id] = new_token()
+            session.add(
+                ApiToken(
+                    user_id=user.id, name="比对", token_hash=token_digest(secrets[user.id]), created_at=now()
+                )
+            )
+    roles = set()
+    with db_sessions() as session:
+        for user in session.scalars(select(User)):
+            assert _token_viewer(session, secrets[user.id]) == _viewer(session, user, via_token=True)
+            roles.add(user.role)
+        assert roles >= {"admin", "office", "school"}
+        token = session.scalars(select(ApiToken)).first()
+        token.revoked_at = now()
+        session.commit()
+        with pytest.raises(HTTPException) as refused:
+            _token_viewer(session, secrets[token.user_id])
+        assert refused.value.status_code == 401
