@@ -83,6 +83,10 @@ class LoadResult:
     wrong_revision_responses: int
     load_average: tuple[float, float, float] | None
     load_average_after: tuple[float, float, float] | None = None
+    server_cpu: float | None = None
+    """CPU seconds (user + system) the server's processes spent during the run; None off Linux."""
+    database_cpu: float | None = None
+    """CPU seconds the server's PostgreSQL backends spent (None on SQLite: it is in-process)."""
 
     @property
     def requests(self) -> int:
@@ -121,12 +125,17 @@ def report_lines(r: LoadResult) -> list[str]:
         return " / ".join(f"{v:.2f}" for v in values) if values else "unknown"
 
     mismatches = "; ".join(r.revision_mismatches[:5]) or "none"
+    cpu = []
+    if r.server_cpu is not None and r.requests:
+        cpu.append(f"server CPU per request {r.server_cpu / r.requests * 1000:.2f} ms")
+        if r.database_cpu is not None:
+            cpu.append(f"PostgreSQL backends {r.database_cpu / r.requests * 1000:.2f} ms")
     return [
         f"bench load ({r.backend}): {r.writers} writers × {r.seconds:g} s"
         f" · {r.requests:,} requests in {r.elapsed:.1f} s ({r.requests / r.elapsed:,.1f} requests/s)",
         f"responses: {codes} · 5xx: {r.server_errors} · connection errors: {errors}",
         f"latency p50 {r.percentile_ms(0.50):.0f} ms · p95 {r.percentile_ms(0.95):.0f} ms"
-        f" · max {r.percentile_ms(1.0):.0f} ms",
+        f" · max {r.percentile_ms(1.0):.0f} ms" + "".join(f" · {part}" for part in cpu),
         f"reports accepted {r.reports_accepted:,} · stored {r.reports_stored:,}"
         f" · lost updates {r.lost_updates}",
         f"status changes accepted {r.status_changes:,} · conflicts (409) {r.conflicts:,}"
@@ -209,6 +218,71 @@ def _stored(url: str, items: list[int]) -> tuple[dict[int, set[int]], dict[int, 
 # ------------------------------------------------------------------------------ the server
 
 
+def _cpu_seconds(pids: list[int]) -> float | None:
+    """User + system CPU seconds of the processes ``pids`` (from /proc; None where there is none).
+    A process gone meanwhile counts 0."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
+    return total / ticks
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (uvicorn's worker processes)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(parents.get(current, []))
+    return tree
+
+
+def _settled(server: Server) -> tuple[list[int], float | None]:
+    """The server's processes and their CPU seconds once every worker has started (a worker
+    still importing the app when the first answers would count its start-up as serving)."""
+    tree = _process_tree(server.process.pid)
+    before = _cpu_seconds(tree)
+    for _ in range(int(STARTUP_SECONDS * 2) if server.workers > 1 else 0):
+        time.sleep(0.5)
+        tree = _process_tree(server.process.pid)
+        now_cpu = _cpu_seconds(tree)
+        if now_cpu is None or before is None or now_cpu - before < 0.02:
+            return tree, now_cpu
+        before = now_cpu
+    return tree, before
+
+
+def _backend_pids(url: str, application: str) -> list[int]:
+    """The PostgreSQL backends serving connections named ``application`` (the server's pool)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT pid FROM pg_stat_activity WHERE application_name = :name"),
+                {"name": application},
+            )
+            return [pid for (pid,) in rows]
+    finally:
+        engine.dispose()
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -232,8 +306,16 @@ class Server:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def application(self) -> str:
+        """The ``application_name`` of the server's PostgreSQL connections."""
+        return f"eduplan-load-{self.port}"
+
     def __enter__(self) -> Server:
-        env = {**os.environ, "EDUPLAN_DATABASE_URL": self.url}
+        url = self.url
+        if not url.startswith("sqlite"):  # its backends can then be found (their CPU counted)
+            url += f"{'&' if '?' in url else '?'}application_name={self.application}"
+        env = {**os.environ, "EDUPLAN_DATABASE_URL": url}
         command = [
             sys.executable, "-m", "eduplan.web.listener", "--factory", "eduplan.web.app:create_app",
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log", "--log-level", "warning",
@@ -380,6 +462,7 @@ def bench_load(
                 )
                 for n in range(writers)
             ]
+            server_tree, server_cpu_before = _settled(server)
             for thread in threads:
                 thread.start()
             while any(t.is_alive() for t in threads):
@@ -388,6 +471,15 @@ def bench_load(
                 time.sleep(0.5)
             elapsed = time.monotonic() - start
             load_average_after = _load_average()
+            server_cpu_after = _cpu_seconds(server_tree)
+            server_cpu = (
+                server_cpu_after - server_cpu_before
+                if server_cpu_before is not None and server_cpu_after is not None
+                else None
+            )
+            database_cpu = None  # the backends' whole life: they start with the run (pool)
+            if backend == "postgresql" and server_cpu is not None:
+                database_cpu = _cpu_seconds(_backend_pids(fresh, server.application))
             server_log = server.log
         log_tail = server_log.read_text(errors="replace")[-4000:] if server_log.exists() else ""
         stored, revisions = _stored(fresh, items)
@@ -428,6 +520,8 @@ def bench_load(
         wrong_revision_responses=wrong,
         load_average=load_average,
         load_average_after=load_average_after,
+        server_cpu=server_cpu,
+        database_cpu=database_cpu,
     )
     if result.server_errors and log_tail:
         print(log_tail, file=sys.stderr)

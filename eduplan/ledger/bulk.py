@@ -19,7 +19,9 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     if not rows:
         return
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
+    if len(rows) == 1:  # one INSERT: COPY costs PostgreSQL a round trip more (an audit line)
+        connection.execute(insert(table), rows[0])
+    elif connection.dialect.name == "postgresql":
         _copy(connection, table, rows)
     else:
         connection.execute(insert(table), rows)

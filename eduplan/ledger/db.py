@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -113,10 +115,29 @@ def short_write(session: Session) -> Iterator[None]:
         session.commit()  # the read transaction: nothing pending, objects kept (no expiry)
     session.info["short_write"] = True
     try:
-        with session.begin():
+        with _sqlite_writers(session), session.begin():
             yield
     finally:
         session.info.pop("short_write", None)
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+def _sqlite_writers(session: Session) -> AbstractContextManager:
+    """On SQLite, this process's short writers take turns on a lock of their engine's before
+    ``BEGIN IMMEDIATE``: SQLite's busy handler retries a locked database after sleeps of 1, 2,
+    5 … up to 100 ms, so writers of one process meeting on its one write lock waited far longer
+    than the few statements they wait for, and unevenly (``eduplan bench load``); a waiter on
+    this lock wakes as it is released. Other processes still meet on SQLite's own lock."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return nullcontext()
+    engine = bind.engine
+    lock = _WRITERS.get(engine)
+    if lock is None:
+        lock = _WRITERS.setdefault(engine, threading.Lock())
+    return lock
 
 
 def _take_write_lock(session: Session, _transaction, connection) -> None:

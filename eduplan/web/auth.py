@@ -72,6 +72,26 @@ def optional_viewer(request: Request, session: Session = Depends(get_session)) -
     return viewer
 
 
+class DeferredViewer:
+    """``require_viewer`` of a request, looked up later by ``resolve`` in the thread that runs
+    its sync endpoint (the API's: ``eduplan.web.api.common``), so the lookup's query costs no
+    thread hop of its own. Same lookup, same 401."""
+
+    __slots__ = ("request", "session")
+
+    def __init__(self, request: Request, session: Session) -> None:
+        self.request = request
+        self.session = session
+
+    def resolve(self) -> Viewer:
+        return _required(optional_viewer(self.request, self.session))
+
+
+async def deferred_viewer(request: Request, session: Session = Depends(get_session)) -> DeferredViewer:
+    """What stands for ``Depends(require_viewer)`` in a sync API endpoint until it runs."""
+    return DeferredViewer(request, session)
+
+
 _TOKEN_VIEWER = (
     select(
         User.id,
@@ -93,7 +113,9 @@ it, and loading the token, the user and the unit as ORM objects cost three queri
 
 
 def _token_viewer(session: Session, secret: str) -> Viewer:
-    row = session.execute(_TOKEN_VIEWER, {"digest": token_digest(secret)}).first()
+    # On the session's connection, as Core: the ORM's execute (autoflush, ORM result setup)
+    # cost as much CPU again as the query, and the request has nothing to flush yet.
+    row = session.connection().execute(_TOKEN_VIEWER, {"digest": token_digest(secret)}).first()
     if row is None or not row.active:
         raise HTTPException(401, "API 令牌无效或已撤销")
     user_id, username, display_name, role, bureau_id, org_id, _active, org_name = row
@@ -117,10 +139,14 @@ def _find_viewer(request: Request, session: Session) -> Viewer | None:
 
 # async: no I/O here, so FastAPI runs them in the event loop instead of sending each to a
 # worker thread and back (two thread hops per API request).
-async def require_viewer(viewer: Viewer | None = Depends(optional_viewer)) -> Viewer:
+def _required(viewer: Viewer | None) -> Viewer:
     if viewer is None:
         raise HTTPException(401, "请先登录")
     return viewer
+
+
+async def require_viewer(viewer: Viewer | None = Depends(optional_viewer)) -> Viewer:
+    return _required(viewer)
 
 
 async def require_admin(viewer: Viewer = Depends(require_viewer)) -> Viewer:

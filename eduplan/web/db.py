@@ -122,18 +122,36 @@ def get_session_without_turn(request: Request) -> Iterator[Session]:
         yield session
 
 
+_READS_ONLY = "reads_only"
+
+
+def end_reads(session: Session) -> None:
+    """End the read transaction of a read-only request's session once its route is done, in
+    the route's thread (the connection goes back to the pool there, and closing the session is
+    then no I/O). COMMIT of a transaction that only read: the loaded objects are kept."""
+    if session.info.get(_READS_ONLY) and session.in_transaction():
+        session.commit()
+
+
 async def get_session(request: Request, _turn: None = Depends(write_turn)) -> AsyncIterator[Session]:
     """The request's session. async: opening a session does no I/O (its connection is checked
     out by the first statement, in the route's thread), so it is made here in the event loop —
-    a sync generator cost a thread hop to enter it as well as one to close it. Closing (the
-    connection's rollback and return to the pool) still runs in a worker thread, shielded from
-    cancellation and under a limiter of its own, as FastAPI does for a sync dependency's exit:
-    it never waits for a free thread and always runs, so no pooled connection is lost."""
+    a sync generator cost a thread hop to enter it as well as one to close it. A session
+    holding no transaction (a short write committed, reads ended by ``end_reads``) holds no
+    connection, so it is closed right here. Otherwise closing (the connection's rollback and
+    return to the pool) runs in a worker thread, shielded from cancellation and under a limiter
+    of its own, as FastAPI does for a sync dependency's exit: it never waits for a free thread
+    and always runs, so no pooled connection is lost."""
     session = request.app.state.sessions()
     try:
-        if request.method not in SAFE_METHODS and not _is_short_writer(request):
+        if request.method in SAFE_METHODS:
+            session.info[_READS_ONLY] = True
+        elif not _is_short_writer(request):
             serialise_writes(session)
         yield session
     finally:
-        with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
+        if not session.in_transaction():
+            session.close()  # no connection to give back: only the identity map is cleared
+        else:
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))

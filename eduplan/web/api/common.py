@@ -9,14 +9,16 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path, params
 from fastapi.routing import APIRoute
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from eduplan.supervise import progress
 from eduplan.web.api.schemas import ErrorOut
-from eduplan.web.auth import Viewer
+from eduplan.web.auth import Viewer, deferred_viewer, require_viewer
 from eduplan.web.csrf import check_csrf
+from eduplan.web.db import end_reads
 
 MAX_LIMIT = 5000
 
@@ -35,15 +37,41 @@ TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="令牌编号")]
 
 
 def _in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
-    """A sync endpoint as an async one that runs it in a worker thread. FastAPI sends a sync
+    """A sync endpoint as an async one that runs it in one worker thread. FastAPI sends a sync
     endpoint to a thread and then its response model's serialisation to a thread again (a
     second hop, for a few microseconds of work); as a coroutine its result is serialised in the
-    event loop. Signature, name and marks (``short_writes``) are the endpoint's (``wraps``)."""
+    event loop. In the same thread, before the endpoint, its viewer is looked up (a
+    ``Depends(require_viewer)`` parameter is solved as ``deferred_viewer``: the token's query
+    would otherwise cost a hop of its own), and after it a read-only request's transaction is
+    ended (``end_reads``), so closing the session needs no hop either. Name and marks
+    (``short_writes``) are the endpoint's (``wraps``); its signature too, but for the viewer."""
+    signature = inspect.signature(endpoint)
+    deferred = [
+        name
+        for name, parameter in signature.parameters.items()
+        if isinstance(parameter.default, params.Depends) and parameter.default.dependency is require_viewer
+    ]
+
+    def call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        for name in deferred:
+            kwargs[name] = kwargs[name].resolve()
+        result = endpoint(*args, **kwargs)
+        for value in kwargs.values():
+            if isinstance(value, Session):
+                end_reads(value)
+        return result
 
     @functools.wraps(endpoint)
     async def run(*args: Any, **kwargs: Any) -> Any:
-        return await run_in_threadpool(endpoint, *args, **kwargs)
+        return await run_in_threadpool(call, args, kwargs)
 
+    if deferred:
+        run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+            parameters=[
+                parameter.replace(default=Depends(deferred_viewer)) if name in deferred else parameter
+                for name, parameter in signature.parameters.items()
+            ]
+        )
     return run
 
 
