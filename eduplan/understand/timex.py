@@ -416,6 +416,10 @@ _HOLIDAY = re.compile(
     )
     + rf"(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<w>{_HOLIDAY_WORDS})"
 )
+# Every word _HOLIDAY or _LUNAR_FESTIVAL looks for: a text holding none is skipped at once.
+_ANY_HOLIDAY_WORD = re.compile(
+    _alt({**tw.HOLIDAYS, **tw.TERMS, **tw.TERM_OPENINGS, **tw.FESTIVALS, **tw.LUNAR_FESTIVALS})
+)
 _LUNAR_FESTIVAL = re.compile(
     _first(_DIGITS, "〇零○一二三四五六七八九xX×", tw.LUNAR_FESTIVALS)
     + rf"(?:(?P<y>{_YEAR})\s*年\s*)?(?P<w>{_alt(tw.LUNAR_FESTIVALS)})"
@@ -1255,6 +1259,8 @@ def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 
 def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    if _ANY_HOLIDAY_WORD.search(text) is None:
+        return  # every match of both patterns holds one of their words
     for m in _HOLIDAY.finditer(text):
         word = m.group("w")
         if word in tw.HOLIDAYS:
@@ -1790,15 +1796,18 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
             continue  # (its mentions found before the bug are kept)
     if not candidates:
         return []
-    candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
-    taken = bytearray(len(text))
-    chosen: list[Mention] = []
-    for c in candidates:
-        if taken.find(1, c.begin, c.stop) != -1:
-            continue
-        taken[c.begin : c.stop] = b"\x01" * (c.stop - c.begin)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c.begin)
+    if len(candidates) == 1:
+        chosen = candidates  # nothing to overlap: the one candidate is chosen (a third of texts)
+    else:
+        candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
+        taken = bytearray(len(text))
+        chosen = []
+        for c in candidates:
+            if taken.find(1, c.begin, c.stop) != -1:
+                continue
+            taken[c.begin : c.stop] = b"\x01" * (c.stop - c.begin)
+            chosen.append(c)
+        chosen.sort(key=lambda c: c.begin)
     result: list[Mention] = []
     for c in _relative_to_written_terms(text, chosen, ctx):
         if c.kind == "lunar" and result and result[-1].kind in _SOLAR_KINDS:
