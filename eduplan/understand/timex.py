@@ -1175,7 +1175,9 @@ def _with_deadline(mention: Mention, text: str, ctx: TimeContext, before_start: 
 
 
 def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
-    for m in _YEAR_WORDS.finditer(text):
+    # every _YEAR_WORDS match ends in 上半年/下半年 or 季度: most texts with 年 hold neither
+    halves_or_quarters = _YEAR_WORDS.finditer(text) if "半年" in text or "季度" in text else ()
+    for m in halves_or_quarters:
         stop = m.end()
         if m.group("h") is not None:
             first, last = tw.HALF_YEARS[m.group("h")]

@@ -76,6 +76,8 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
         expected = [s for s in timex._SCANNERS if _opens(s, t)]
         assert list(timex._scanners_for(t)) == expected, t  # the gates open as _NEEDS says, in order
         shut += len(expected) < len(timex._SCANNERS)
+        # _scan_year_words runs _YEAR_WORDS only on a text holding 半年 or 季度
+        assert all("半年" in m.group() or "季度" in m.group() for m in timex._YEAR_WORDS.finditer(t)), t
     gated = {(t, i): find_mentions(t, c) for t in texts for i, c in enumerate(contexts)}
     with monkeypatch.context() as m:
         m.setattr(timex, "_scanners_for", lambda text: list(timex._SCANNERS))  # every scanner, always
