@@ -1704,8 +1704,9 @@ def _finals(*words: object) -> frozenset[str]:
 # for, a separator its patterns require), and a match passes every gate of its scanner.  A
 # text that fails a gate is not given to the scanner: most texts asked about in a work plan
 # hold no date at all, and most that hold a digit hold no slash, dot or dash.  _DIGIT in a
-# gate stands for any digit (\d, as the patterns write it).
-_DIGIT = "0"
+# gate stands for any digit (\d, as the patterns write it); a digit named in a gate stands
+# for itself (the 1 a compact 民国 date begins with).
+_DIGIT = "\\d"
 _DIGIT_NEEDED = frozenset({_DIGIT})
 _NUMBER_NEEDED = _DIGIT_NEEDED | frozenset("十一二三四五六七八九")  # a month number (_MON)
 _DASHES_NEEDED = frozenset(tw.RANGE_DASHES)  # _DASH, _DASHES
@@ -1723,7 +1724,7 @@ _NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], tuple[frozenset[st
     _scan_dotted_days: (_DIGIT_NEEDED, frozenset(".")),
     _scan_slashed: (_DIGIT_NEEDED, frozenset("/")),
     _scan_mm_dd: (_DIGIT_NEEDED, frozenset("-")),
-    _scan_roc_compact: (_DIGIT_NEEDED,),
+    _scan_roc_compact: (frozenset("1"),),  # (?=1)
     _scan_school_years: (frozenset("学民"), frozenset("年")),  # 学年, 民国…年
     # 上半年, 季度, 年初, 今年; each pattern also holds a year's digit or numeral, a first
     # character of _YEAR_WORDS, a part of _BARE_YEAR_PART or a character of _WHOLE_YEAR's words
@@ -1749,16 +1750,18 @@ _NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], tuple[frozenset[st
 _GATES: tuple[frozenset[str], ...] = tuple(
     sorted({g for gates in _NEEDS.values() for g in gates}, key=sorted)
 )
-# The characters gates name besides digits (none of them is a digit itself).
+# The characters gates name (any digit aside).
 _NEEDED_CHARS = {ch for g in _GATES for ch in g if ch != _DIGIT}
 # Any digit or needed character; ``findall`` lists those a text holds in one pass.
 _ANY_NEED = re.compile("[\\d" + "".join(sorted(map(re.escape, _NEEDED_CHARS))) + "]")
 # The gates each needed character passes, and those a digit passes, as bit masks (bit g:
 # _GATES[g]), so a text's gates are OR-ed ints, not sets.
-_OPEN_MASK: dict[str, int] = {
-    ch: sum(1 << g for g, gate in enumerate(_GATES) if ch in gate) for ch in _NEEDED_CHARS
-}
 _DIGIT_MASK = sum(1 << g for g, gate in enumerate(_GATES) if _DIGIT in gate)
+_OPEN_MASK: dict[str, int] = {
+    ch: sum(1 << g for g, gate in enumerate(_GATES) if ch in gate)
+    | (_DIGIT_MASK if re.fullmatch(r"\d", ch) else 0)  # a digit named in a gate is a digit too
+    for ch in _NEEDED_CHARS
+}
 # The gates each scanner (by its place in _SCANNERS) needs passed.
 _REQUIRED: tuple[int, ...] = tuple(sum(1 << _GATES.index(g) for g in _NEEDS[s]) for s in _SCANNERS)
 

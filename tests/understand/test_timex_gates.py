@@ -91,11 +91,17 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
 def test_every_scanner_has_a_gate() -> None:
     assert set(timex._SCANNERS) == set(timex._NEEDS)
     assert all(timex._NEEDS[s] for s in timex._SCANNERS)
-    # a gate's characters besides the digit stand for themselves: none of them is a digit
-    assert not any(re.fullmatch(r"\d", ch) for ch in timex._NEEDED_CHARS)
+    # a digit a gate names stands for itself, and is a digit to the gates that need any digit
+    digits = [ch for ch in timex._NEEDED_CHARS if re.fullmatch(r"\d", ch)]
+    assert digits == ["1"]
+    assert timex._OPEN_MASK["1"] & timex._DIGIT_MASK == timex._DIGIT_MASK
+    assert timex._scan_roc_compact in timex._scanners_for("1070528")
+    assert timex._scan_roc_compact not in timex._scanners_for("2070528")
+    assert timex._scanners_for("1") == (timex._scan_roc_compact,) and timex._scanners_for("9") == ()
+    assert timex._scan_slashed in timex._scanners_for("1/")  # 1 passes the any-digit gate too
     # the fast path: a text with none of the characters any gate opens on
     assert timex._scanners_for("组织观摩研讨活动") == ()
-    for text in ("３月", "5日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
+    for text in ("３月", "5-6日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
         assert timex._scanners_for(text), text
 
 
