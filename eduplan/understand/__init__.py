@@ -37,6 +37,7 @@ __all__ = ["understand"]
 _NARROWING = frozenset({"day", "range", "month", "month_part", "deadline", "half_year", "quarter"})
 _IN_MONTH = frozenset({"day", "range", "month", "month_part"})
 _IN_WEEK = frozenset({"day", "range"})
+_DAY_KINDS = ("day", "range")  # what a make-up day (4/7补4/5) is written as, and what it stands in for
 # An entry's own span outside its row wins up to this long (a 寒假 or 暑假 of six weeks written
 # in a note of the term's first row); the hull of several dates up to a month. Longer spans
 # are read as background.
@@ -75,16 +76,19 @@ def _title_of(text: str) -> str:
 def _mentions(text: str, ctx: TimeContext):
     """Time mentions outside quoted names (“三月三”, 《…2018—2020年…》), without the day a
     make-up day stands in for (4/7补4/5: the work is on 4/7)."""
-    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if _QUOTE_OPENS.search(text) else []
-    found = [m for m in find_mentions(text, ctx) if not any(a <= m.begin < b for a, b in quoted)]
+    found = find_mentions(text, ctx)
+    if len(found) > 0 and _QUOTE_OPENS.search(text):
+        quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        found = [m for m in found if not any(a <= m.begin < b for a, b in quoted)]
+    if len(found) < 2:
+        return found  # a make-up day needs a day before it
     kept = []
     for m in found:
-        before = text[max(0, m.begin - 3) : m.begin].rstrip()
         if (
             kept
-            and kept[-1].kind in ("day", "range")
-            and m.kind in ("day", "range")
-            and before.endswith(MAKE_UP_WORDS)
+            and kept[-1].kind in _DAY_KINDS
+            and m.kind in _DAY_KINDS
+            and text[max(0, m.begin - 3) : m.begin].rstrip().endswith(MAKE_UP_WORDS)
         ):
             continue
         kept.append(m)
@@ -128,7 +132,9 @@ def _span(
             # week, 春节 in an exam week): a merged cell or a note; a person should look.
             return slot.start, slot.end, 0.8
         return slot.start, slot.end, 0.9
-    found = [m for m in _mentions(first_clause, ctx) if m.kind in _NARROWING]
+    # The first clause is often the whole text (mentions are of the text, in the same context).
+    clause_mentions = mentions if first_clause == text else _mentions(first_clause, ctx)
+    found = [m for m in clause_mentions if m.kind in _NARROWING]
     narrowing = [m for m in mentions if m.kind in _NARROWING]
     if not found and len(narrowing) == 1 and narrowing[0].kind == "deadline":
         # The entry's one time, a deadline later in it (加强师德建设。3月底前完成…), still ends

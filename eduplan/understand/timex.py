@@ -416,6 +416,10 @@ _HOLIDAY = re.compile(
     )
     + rf"(?:(?P<y>{_YEAR})\s*年\s*(?:度\s*)?)?(?P<w>{_HOLIDAY_WORDS})"
 )
+# Every word _HOLIDAY or _LUNAR_FESTIVAL looks for: a text holding none is skipped at once.
+_ANY_HOLIDAY_WORD = re.compile(
+    _alt({**tw.HOLIDAYS, **tw.TERMS, **tw.TERM_OPENINGS, **tw.FESTIVALS, **tw.LUNAR_FESTIVALS})
+)
 _LUNAR_FESTIVAL = re.compile(
     _first(_DIGITS, "〇零○一二三四五六七八九xX×", tw.LUNAR_FESTIVALS)
     + rf"(?:(?P<y>{_YEAR})\s*年\s*)?(?P<w>{_alt(tw.LUNAR_FESTIVALS)})"
@@ -1171,7 +1175,9 @@ def _with_deadline(mention: Mention, text: str, ctx: TimeContext, before_start: 
 
 
 def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
-    for m in _YEAR_WORDS.finditer(text):
+    # every _YEAR_WORDS match ends in 上半年/下半年 or 季度: most texts with 年 hold neither
+    halves_or_quarters = _YEAR_WORDS.finditer(text) if "半年" in text or "季度" in text else ()
+    for m in halves_or_quarters:
         stop = m.end()
         if m.group("h") is not None:
             first, last = tw.HALF_YEARS[m.group("h")]
@@ -1255,6 +1261,8 @@ def _scan_year_words(text: str, ctx: TimeContext) -> Iterator[Mention]:
 
 
 def _scan_holidays(text: str, ctx: TimeContext) -> Iterator[Mention]:
+    if _ANY_HOLIDAY_WORD.search(text) is None:
+        return  # every match of both patterns holds one of their words
     for m in _HOLIDAY.finditer(text):
         word = m.group("w")
         if word in tw.HOLIDAYS:
@@ -1687,51 +1695,79 @@ def _initials(*words: object) -> frozenset[str]:
     return frozenset(str(w)[0] for group in words for w in group)  # type: ignore[attr-defined]
 
 
-# What every match of a scanner holds: a digit (its patterns open with ``(?=\d)``), or one of a
-# few characters (the first of the words it looks for, or a character all its patterns
-# require, such as 月 of a month).  A text holding none is not given to the scanner: most texts
-# asked about in a work plan hold no date at all.
-_DIGIT_NEEDED = frozenset({"0"})
-_NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], frozenset[str]] = {
-    _scan_points: frozenset("月"),
-    _scan_month_ranges: frozenset("月"),
-    _scan_ymd: _DIGIT_NEEDED,
-    _scan_dotted: _DIGIT_NEEDED,
-    _scan_dotted_days: _DIGIT_NEEDED,
-    _scan_slashed: _DIGIT_NEEDED,
-    _scan_mm_dd: _DIGIT_NEEDED,
-    _scan_roc_compact: _DIGIT_NEEDED,
-    _scan_school_years: frozenset("学民"),  # 学年, 民国
-    _scan_year_words: frozenset("年季"),  # 上半年, 季度, 年初, 今年
-    _scan_holidays: _initials(tw.HOLIDAYS, tw.TERMS, tw.TERM_OPENINGS, tw.FESTIVALS, tw.LUNAR_FESTIVALS),
-    _scan_lunar: frozenset("月"),
-    _scan_relative: _initials(tw.TERM_RELATIVE),
-    _scan_recurring: _initials(tw.RECURRING_WORDS),
-    _scan_bare_month_parts: frozenset("月旬"),
-    _scan_week_relative: _initials(tw.WEEK_OFFSETS, tw.WEEKDAY_PREFIXES)
-    | frozenset(w[0].upper() for w in tw.ENGLISH_WEEKDAYS),
-    _scan_nth_week: frozenset("第"),
-    _scan_english: frozenset(_EN_LABEL_FIRST),
-    _scan_bare_days: _DIGIT_NEEDED,
+def _finals(*words: object) -> frozenset[str]:
+    return frozenset(str(w)[-1] for group in words for w in group)  # type: ignore[attr-defined]
+
+
+# What every match of a scanner holds, as gates: each gate is a set of characters of which a
+# match holds at least one (a digit, 月, the first or the last character of the words it looks
+# for, a separator its patterns require), and a match passes every gate of its scanner.  A
+# text that fails a gate is not given to the scanner: most texts asked about in a work plan
+# hold no date at all, and most that hold a digit hold no slash, dot or dash.  _DIGIT in a
+# gate stands for any digit (\d, as the patterns write it); a digit named in a gate stands
+# for itself (the 1 a compact 民国 date begins with).
+_DIGIT = "\\d"
+_DIGIT_NEEDED = frozenset({_DIGIT})
+_NUMBER_NEEDED = _DIGIT_NEEDED | frozenset("十一二三四五六七八九")  # a month number (_MON)
+_DASHES_NEEDED = frozenset(tw.RANGE_DASHES)  # _DASH, _DASHES
+_HOLIDAY_WORD_LISTS = (tw.HOLIDAYS, tw.TERMS, tw.TERM_OPENINGS, tw.FESTIVALS, tw.LUNAR_FESTIVALS)
+_EN_WEEKDAY_FIRST = frozenset(w[0].upper() for w in tw.ENGLISH_WEEKDAYS)
+_NEEDS: dict[Callable[[str, TimeContext], Iterator[Mention]], tuple[frozenset[str], ...]] = {
+    _scan_points: (frozenset("月"), _NUMBER_NEEDED),
+    _scan_month_ranges: (
+        frozenset("月"),
+        _NUMBER_NEEDED,
+        _DASHES_NEEDED | frozenset(tw.MONTH_LIST_SEPARATORS),  # between the two months
+    ),
+    _scan_ymd: (_DIGIT_NEEDED, frozenset("-./")),
+    _scan_dotted: (_DIGIT_NEEDED, frozenset("."), _DASHES_NEEDED),
+    _scan_dotted_days: (_DIGIT_NEEDED, frozenset(".")),
+    _scan_slashed: (_DIGIT_NEEDED, frozenset("/")),
+    _scan_mm_dd: (_DIGIT_NEEDED, frozenset("-")),
+    _scan_roc_compact: (frozenset("1"),),  # (?=1)
+    _scan_school_years: (frozenset("学民"), frozenset("年")),  # 学年, 民国…年
+    # 上半年, 季度, 年初, 今年; each pattern also holds a year's digit or numeral, a first
+    # character of _YEAR_WORDS, a part of _BARE_YEAR_PART or a character of _WHOLE_YEAR's words
+    _scan_year_words: (
+        frozenset("年季"),
+        _DIGIT_NEEDED | frozenset("〇零○一二三四五六七八九xX×上下第前初底末中本今内"),
+    ),
+    _scan_holidays: (_initials(*_HOLIDAY_WORD_LISTS), _finals(*_HOLIDAY_WORD_LISTS)),
+    _scan_lunar: (frozenset("月"), _initials(tw.LUNAR_MARKERS)),
+    _scan_relative: (_initials(tw.TERM_RELATIVE), _finals(tw.TERM_RELATIVE)),
+    _scan_recurring: (_initials(tw.RECURRING_WORDS), _finals(tw.RECURRING_WORDS)),
+    _scan_bare_month_parts: (frozenset("月旬"), frozenset("初中底末旬")),  # 月初 …, 上旬 …
+    # a weekday word (周二, 星期二, Mon); the offset before it (下周二) is optional
+    _scan_week_relative: (
+        _initials(tw.WEEKDAY_PREFIXES) | _EN_WEEKDAY_FIRST,
+        frozenset(tw.BARE_WEEKDAY_CHARS) | _EN_WEEKDAY_FIRST,
+    ),
+    _scan_nth_week: (frozenset("第"), frozenset("周")),
+    _scan_english: (frozenset(_EN_LABEL_FIRST),),
+    _scan_bare_days: (_DIGIT_NEEDED, frozenset(tw.DAY_LIST_SEPARATORS) | _DASHES_NEEDED),
 }
-# A text with nothing any scanner needs holds no time mention (the fast path of most texts).
-_NEEDED_CHARS = {ch for needs in _NEEDS.values() if needs is not _DIGIT_NEEDED for ch in needs}
+# Every distinct gate, by its bit.
+_GATES: tuple[frozenset[str], ...] = tuple(
+    sorted({g for gates in _NEEDS.values() for g in gates}, key=sorted)
+)
+# The characters gates name (any digit aside).
+_NEEDED_CHARS = {ch for g in _GATES for ch in g if ch != _DIGIT}
 # Any digit or needed character; ``findall`` lists those a text holds in one pass.
 _ANY_NEED = re.compile("[\\d" + "".join(sorted(map(re.escape, _NEEDED_CHARS))) + "]")
-# The scanners (by their place in _SCANNERS) each needed character opens; a digit opens those
-# need one (_DIGIT_NEEDED).
-_OPENS: dict[str, tuple[int, ...]] = {
-    ch: tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is not _DIGIT_NEEDED and ch in _NEEDS[s])
+# The gates each needed character passes, and those a digit passes, as bit masks (bit g:
+# _GATES[g]), so a text's gates are OR-ed ints, not sets.
+_DIGIT_MASK = sum(1 << g for g, gate in enumerate(_GATES) if _DIGIT in gate)
+_OPEN_MASK: dict[str, int] = {
+    ch: sum(1 << g for g, gate in enumerate(_GATES) if ch in gate)
+    | (_DIGIT_MASK if re.fullmatch(r"\d", ch) else 0)  # a digit named in a gate is a digit too
     for ch in _NEEDED_CHARS
 }
-_DIGIT_OPENS = tuple(k for k, s in enumerate(_SCANNERS) if _NEEDS[s] is _DIGIT_NEEDED)
-# The same as bit masks (bit k: _SCANNERS[k]), so a text's gates are OR-ed ints, not sets.
-_OPEN_MASK: dict[str, int] = {ch: sum(1 << k for k in opens) for ch, opens in _OPENS.items()}
-_DIGIT_MASK = sum(1 << k for k in _DIGIT_OPENS)
+# The gates each scanner (by its place in _SCANNERS) needs passed.
+_REQUIRED: tuple[int, ...] = tuple(sum(1 << _GATES.index(g) for g in _NEEDS[s]) for s in _SCANNERS)
 
 
 def _scanners_for(text: str) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
-    """The scanners whose gates the text opens, in their order (see _NEEDS)."""
+    """The scanners whose gates the text passes, in their order (see _NEEDS)."""
     mask = 0
     get = _OPEN_MASK.get
     for ch in set(_ANY_NEED.findall(text)):
@@ -1741,7 +1777,7 @@ def _scanners_for(text: str) -> tuple[Callable[[str, TimeContext], Iterator[Ment
 
 @lru_cache(maxsize=4096)
 def _opened_by(mask: int) -> tuple[Callable[[str, TimeContext], Iterator[Mention]], ...]:
-    return tuple(s for k, s in enumerate(_SCANNERS) if mask >> k & 1)
+    return tuple(s for s, required in zip(_SCANNERS, _REQUIRED, strict=True) if mask & required == required)
 
 
 _SOLAR_KINDS = frozenset({"day", "range"})
@@ -1765,15 +1801,18 @@ def find_mentions(text: str, ctx: TimeContext) -> list[Mention]:
             continue  # (its mentions found before the bug are kept)
     if not candidates:
         return []
-    candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
-    taken = bytearray(len(text))
-    chosen: list[Mention] = []
-    for c in candidates:
-        if taken.find(1, c.begin, c.stop) != -1:
-            continue
-        taken[c.begin : c.stop] = b"\x01" * (c.stop - c.begin)
-        chosen.append(c)
-    chosen.sort(key=lambda c: c.begin)
+    if len(candidates) == 1:
+        chosen = candidates  # nothing to overlap: the one candidate is chosen (a third of texts)
+    else:
+        candidates.sort(key=lambda c: (-(c.stop - c.begin), c.begin))
+        taken = bytearray(len(text))
+        chosen = []
+        for c in candidates:
+            if taken.find(1, c.begin, c.stop) != -1:
+                continue
+            taken[c.begin : c.stop] = b"\x01" * (c.stop - c.begin)
+            chosen.append(c)
+        chosen.sort(key=lambda c: c.begin)
     result: list[Mention] = []
     for c in _relative_to_written_terms(text, chosen, ctx):
         if c.kind == "lunar" and result and result[-1].kind in _SOLAR_KINDS:

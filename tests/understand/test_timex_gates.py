@@ -1,6 +1,8 @@
-"""The scanners' gates lose nothing: ``find_mentions`` skips a scanner for a text that holds
-none of the characters every match of that scanner holds (a digit, 月, the first character of a
-holiday word …); with the gates taken away it must find exactly the same mentions.
+"""The scanners' gates lose nothing: ``find_mentions`` skips a scanner for a text that fails
+one of its gates (a gate is a set of characters every match of that scanner holds one of: a
+digit, 月, the first or the last character of a holiday word, the slash of 2/14 …), and
+``_scan_holidays`` returns at once for a text without any of its words; with the gates taken
+away it must find exactly the same mentions.
 
 Texts: every expression of the time case tables, in every context of those tables, and (where
 ../shared sits beside the repository) every line of the dev corpora in the contexts of a term,
@@ -56,12 +58,15 @@ CASE_TEXTS: list[str] = sorted(
 )
 
 
+def _passes(gate: frozenset[str], text: str) -> bool:
+    if timex._DIGIT in gate and re.search(r"\d", text) is not None:
+        return True
+    return not set(text).isdisjoint(gate - {timex._DIGIT})
+
+
 def _opens(scanner, text: str) -> bool:
-    """Whether the text holds what the scanner needs, as _NEEDS says (without _scanners_for)."""
-    needs = timex._NEEDS[scanner]
-    if needs is timex._DIGIT_NEEDED:
-        return re.search(r"\d", text) is not None
-    return not set(text).isdisjoint(needs)
+    """Whether the text passes every gate of the scanner, as _NEEDS says (without _scanners_for)."""
+    return all(_passes(gate, text) for gate in timex._NEEDS[scanner])
 
 
 def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[TimeContext]) -> int:
@@ -71,9 +76,12 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
         expected = [s for s in timex._SCANNERS if _opens(s, t)]
         assert list(timex._scanners_for(t)) == expected, t  # the gates open as _NEEDS says, in order
         shut += len(expected) < len(timex._SCANNERS)
+        # _scan_year_words runs _YEAR_WORDS only on a text holding 半年 or 季度
+        assert all("半年" in m.group() or "季度" in m.group() for m in timex._YEAR_WORDS.finditer(t)), t
     gated = {(t, i): find_mentions(t, c) for t in texts for i, c in enumerate(contexts)}
     with monkeypatch.context() as m:
         m.setattr(timex, "_scanners_for", lambda text: list(timex._SCANNERS))  # every scanner, always
+        m.setattr(timex, "_ANY_HOLIDAY_WORD", re.compile(""))  # the holiday words' check passes, always
         for t in texts:
             for i, c in enumerate(contexts):
                 assert find_mentions(t, c) == gated[(t, i)], (t, c)
@@ -82,17 +90,35 @@ def _ungated(monkeypatch: pytest.MonkeyPatch, texts: list[str], contexts: list[T
 
 def test_every_scanner_has_a_gate() -> None:
     assert set(timex._SCANNERS) == set(timex._NEEDS)
+    assert all(timex._NEEDS[s] for s in timex._SCANNERS)
+    # a digit a gate names stands for itself, and is a digit to the gates that need any digit
+    digits = [ch for ch in timex._NEEDED_CHARS if re.fullmatch(r"\d", ch)]
+    assert digits == ["1"]
+    assert timex._OPEN_MASK["1"] & timex._DIGIT_MASK == timex._DIGIT_MASK
+    assert timex._scan_roc_compact in timex._scanners_for("1070528")
+    assert timex._scan_roc_compact not in timex._scanners_for("2070528")
+    assert timex._scanners_for("1") == (timex._scan_roc_compact,) and timex._scanners_for("9") == ()
+    assert timex._scan_slashed in timex._scanners_for("1/")  # 1 passes the any-digit gate too
     # the fast path: a text with none of the characters any gate opens on
     assert timex._scanners_for("组织观摩研讨活动") == ()
-    for text in ("３月", "5日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
+    for text in ("３月", "5-6日", "月底", "第三周", "寒假", "Mon", "周二", "上半年", "学年", "每周"):
         assert timex._scanners_for(text), text
 
 
 def test_gates_open_on_what_the_scanners_need() -> None:
     # a full-width digit is a digit to the digit scanners' patterns (\d), so to the gate too
-    opened = timex._scanners_for("３月")
+    opened = timex._scanners_for("３/４月")
     assert timex._scan_ymd in opened and timex._scan_slashed in opened and timex._scan_points in opened
     assert timex._scan_holidays not in opened and timex._scan_english not in opened
+    # a digit alone does not open the scanners whose patterns also need a slash, dot or dash
+    opened = timex._scanners_for("３月")
+    assert timex._scan_points in opened
+    assert not {timex._scan_ymd, timex._scan_slashed, timex._scan_dotted, timex._scan_mm_dd} & set(opened)
+    assert timex._scanners_for("2/14") == (timex._scan_ymd, timex._scan_slashed, timex._scan_roc_compact)
+    # a word's first character without its last does not open its scanner (国 of 国庆节)
+    assert timex._scanners_for("中国") == ()
+    assert timex._scanners_for("国庆节") == (timex._scan_holidays,)
+    assert timex._scanners_for("学校") == ()
     assert timex._scanners_for("寒假") == (timex._scan_holidays,)
     assert timex._scanners_for("Oct") == (timex._scan_english,)
     assert timex._scanners_for("Mon") == (
