@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from eduplan.understand.lines import Line
-from eduplan.understand.tablewords import header_role
+from eduplan.understand.tablewords import header_lookup, header_roles
 
 __all__ = ["recover_tables", "split_row"]
 
@@ -113,8 +113,9 @@ def _header_width(cells: list[tuple[Line, str, str]]) -> int:
     """Number of leading cells that are column headers (周次, 周一 … 周日, 备注, 日期 …)."""
     n = 0
     seen: set[str] = set()
+    role_of = header_lookup()
     for _, _, text in cells:
-        role = header_role(text) if text else None
+        role = role_of(text) if text else None
         if role is None or (role.startswith("weekday:") and role in seen):
             break  # a repeated weekday is the first row's week label (一, 二 …)
         seen.add(role)
@@ -125,10 +126,11 @@ def _header_width(cells: list[tuple[Line, str, str]]) -> int:
 def _flattened_tables(lines: list[Line]) -> list[Line]:
     """Tables flattened one cell per line, read back into rows under their header."""
     out: list[Line] = []
+    role_of = header_lookup()
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.cells is not None or header_role(ln.text.strip().rstrip("|｜").strip()) is None:
+        if ln.cells is not None or role_of(ln.text.strip().rstrip("|｜").strip()) is None:
             out.append(ln)
             i += 1
             continue
@@ -227,7 +229,7 @@ def split_side_by_side(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        roles = [header_role(c) for c in ln.cells] if ln.cells else None
+        roles = header_roles(ln.cells) if ln.cells else None
         blocks = _blocks(roles) if roles else None
         if not blocks:
             out.append(ln)

@@ -15,7 +15,7 @@ from eduplan.understand.lines import Line
 from eduplan.understand.markers import numbering
 from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
-from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role
+from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role, header_roles
 from eduplan.understand.timex import TimeContext, find_mentions, resolve_year
 from eduplan.understand.units import split_units, unit_only
 
@@ -114,7 +114,7 @@ class TableReader:
     # ------------------------------------------------------------------ header
 
     def _header(self, cells: list[str]) -> list[str | None] | None:
-        roles = [header_role(c) for c in cells]
+        roles = header_roles(cells)
         # A header cell merged over the columns after it (empty header cells) covers them too.
         for i in range(1, len(roles)):
             if roles[i] is None and not cells[i].strip() and roles[i - 1] in ("time", "task", "detail"):

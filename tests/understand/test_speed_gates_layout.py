@@ -6,6 +6,8 @@ against the long way round.
   pattern only on a line with 月, and stops once both its answers are found.
 * ``facts._ANY_TITLE_WORD`` finds a title word where the word-by-word scan does (``_genre_end``,
   ``_score``); ``row_shape`` looks for weekday dates only in a line with 月 or /.
+* ``tablewords._words_role`` looks up the pieces of a header that a word may fill instead of
+  scanning every word; ``header_roles`` and ``header_lookup`` read the taught meanings once.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.understand import facts, period
+from eduplan.understand import facts, period, tablewords
 from eduplan.understand.factwords import FILE_EXTENSIONS, TITLE_WORDS
 
 _PERIOD_PIECES = [
@@ -103,3 +105,40 @@ def test_weekday_dates_still_counted() -> None:
 def test_file_extension_gate(text: str) -> None:
     cleaned = facts._clean("某校工作计划" + text, "某校工作计划" + text)
     assert cleaned is not None and cleaned[2] == ("某校工作计划" + text).strip().endswith(FILE_EXTENSIONS)
+
+
+def _role_by_scan(h: str) -> str | None:
+    """The word roles as the scan of COLUMN_ROLES read them, word by word."""
+    for role, words in tablewords.COLUMN_ROLES:
+        if any(w in h and len(h) - len(w) <= 3 for w in words):
+            return role
+    return None
+
+
+_HEADER_PIECES = [*{w for _, words in tablewords.COLUMN_ROLES for w in words}, *"的和及与一周日月表", "ab"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_HEADER_PIECES), min_size=0, max_size=4).map("".join))
+def test_words_role_answers_as_the_scan(h: str) -> None:
+    assert tablewords._words_role(h) == _role_by_scan(h)
+
+
+def test_words_role_cases() -> None:
+    assert tablewords._words_role("负责人") == _role_by_scan("负责人") == "units"
+    assert tablewords._words_role("工作内容") == "task"
+    assert tablewords._words_role("日期时间") == "time"
+    assert tablewords._words_role("主要工作内容及要求") is None  # nine over: no single word fits
+
+
+@given(st.lists(st.sampled_from([*_HEADER_PIECES, " ", "", "周一", "12", "九月"]), max_size=6))
+def test_header_roles_is_header_role_per_cell(cells: list[str]) -> None:
+    assert tablewords.header_roles(cells) == [tablewords.header_role(c) for c in cells]
+    assert [tablewords.header_lookup()(c) for c in cells] == [tablewords.header_role(c) for c in cells]
+    token = tablewords.LEARNED_HEADERS.set({"内容": "detail", "甲乙": "units"})
+    try:
+        expected = [tablewords.header_role(c) for c in cells]
+        assert tablewords.header_roles(cells) == expected
+        assert [tablewords.header_lookup()(c) for c in cells] == expected
+    finally:
+        tablewords.LEARNED_HEADERS.reset(token)
