@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
@@ -38,6 +39,7 @@ _STARTS_ENTRY = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a weekday grid's day cells are the same 1 … 31 row after row
 def _parse_day(cell: str) -> tuple[int | None, int | None, int] | None:
     """(first, second, kind) of a day cell: kind 0 a bare day, 1 ``a/b``, 2 ``M月D日``."""
     c = cell.replace(" ", "")
@@ -115,6 +117,8 @@ class TableReader:
 
     def _header(self, cells: list[str]) -> list[str | None] | None:
         roles = header_roles(cells)
+        if len(set(roles) - {None}) < 2:
+            return None  # the merging below copies and the 月 | 日 rule drops roles: no second one comes
         # A header cell merged over the columns after it (empty header cells) covers them too.
         for i in range(1, len(roles)):
             if roles[i] is None and not cells[i].strip() and roles[i - 1] in ("time", "task", "detail"):

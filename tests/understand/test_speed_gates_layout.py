@@ -8,6 +8,10 @@ against the long way round.
   ``_score``); ``row_shape`` looks for weekday dates only in a line with 月 or /.
 * ``tablewords._words_role`` looks up the pieces of a header that a word may fill instead of
   scanning every word; ``header_roles`` and ``header_lookup`` read the taught meanings once.
+* ``TableReader._header`` answers None at once for a row of fewer than two distinct roles;
+  ``tables._parse_day`` is remembered per cell.
+* ``lines``: a document whose lines are all different has no second printing to drop; the
+  五是 and page-chunk patterns are tried only on a line that starts as they do.
 """
 
 from __future__ import annotations
@@ -15,8 +19,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.understand import facts, period, tablewords
+from eduplan.understand import facts, period, tables, tablewords
+from eduplan.understand import lines as lines_mod
 from eduplan.understand.factwords import FILE_EXTENSIONS, TITLE_WORDS
+from eduplan.understand.lines import Line
+from eduplan.understand.timex import TimeContext
 
 _PERIOD_PIECES = [
     *["2020", "2021", "2014", "1999", "17", "114", "107", "20", "21", "9", "11", "1", "0528"],
@@ -142,3 +149,123 @@ def test_header_roles_is_header_role_per_cell(cells: list[str]) -> None:
         assert [tablewords.header_lookup()(c) for c in cells] == expected
     finally:
         tablewords.LEARNED_HEADERS.reset(token)
+
+
+def _header_long_way(cells: list[str]) -> list[str | None] | None:
+    """TableReader._header as it read before its early answer for rows of fewer than two roles."""
+    roles = [tablewords.header_role(c) for c in cells]
+    for i in range(1, len(roles)):
+        if roles[i] is None and not cells[i].strip() and roles[i - 1] in ("time", "task", "detail"):
+            roles[i] = roles[i - 1]
+    for i in range(1, len(roles)):
+        if roles[i] == "weekday:6" and roles[i - 1] == "time" and cells[i - 1].strip() in ("月", "月份"):
+            roles[i] = "time"
+    named = [r for r in roles if r]
+    weekday_roles = [r for r in named if r.startswith("weekday:")]
+    if len(weekday_roles) != len(set(weekday_roles)):
+        return None
+    if len(named) < 2 or len(set(named)) < 2:
+        return None
+    if len(weekday_roles) >= 5 or "task" in named or "units" in named:
+        return roles
+    if any(r in ("time", "week") for r in named) and any(r in ("detail", "theme") for r in named):
+        return roles
+    return None
+
+
+_CELL_PIECES = [
+    "",
+    " ",
+    "月",
+    "月份",
+    "日",
+    "时间",
+    "日期",
+    "内容",
+    "备注",
+    "周次",
+    "周一",
+    "六",
+    "一",
+    "负责人",
+    "3",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_CELL_PIECES), min_size=0, max_size=9))
+def test_table_header_answers_as_the_long_way(cells: list[str]) -> None:
+    reader = tables.TableReader(TimeContext(None, None, None), set())
+    assert reader._header(cells) == _header_long_way(cells)
+
+
+def test_table_header_cases() -> None:
+    reader = tables.TableReader(TimeContext(None, None, None), set())
+    assert reader._header(["月", "日", "工作内容"]) == ["time", "time", "task"]
+    assert reader._header(["日期", "", "内容"]) == ["time", "time", "task"]
+    assert reader._header(["时间", "", ""]) is None  # one role merged over three columns
+
+
+@given(st.sampled_from(["1", "31", "9/8", "29/8", "9.8", "9月", "9月8日", " 1 2", "一", "", "123", "８"]))
+def test_parse_day_cache_answers_as_the_function(cell: str) -> None:
+    assert tables._parse_day(cell) == tables._parse_day.__wrapped__(cell)
+
+
+def _drop_repeats_long_way(lines: list[Line], min_lines: int = 8, min_chars: int = 300) -> list[Line]:
+    """lines._drop_repeats without its answer for lines that are all different."""
+    keys = ["".join(ln.text.split()) for ln in lines]
+    first: dict[str, int] = {}
+    drop = [False] * len(lines)
+    i = 0
+    while i < len(lines):
+        j0 = first.get(keys[i])
+        if j0 is not None and j0 < i:
+            n, chars = 0, 0
+            while i + n < len(lines) and j0 + n < i and keys[j0 + n] == keys[i + n]:
+                chars += len(keys[i + n])
+                n += 1
+            if n >= min_lines and chars >= min_chars:
+                for k in range(i, i + n):
+                    drop[k] = True
+                i += n
+                continue
+        first.setdefault(keys[i], i)
+        i += 1
+    return [ln for ln, d in zip(lines, drop, strict=True) if not d]
+
+
+_LINE_TEXTS = ["甲" * 40, "乙" * 40, "丙 " * 20, "丁" * 50, "一、总体要求", "a b", "ab", "戊" * 45]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_TEXTS), min_size=0, max_size=40))
+def test_drop_repeats_answers_as_the_long_way(texts: list[str]) -> None:
+    lines = [Line(k + 1, t, t) for k, t in enumerate(texts)]
+    assert [ln.no for ln in lines_mod._drop_repeats(lines)] == [ln.no for ln in _drop_repeats_long_way(lines)]
+
+
+def test_drop_repeats_still_drops_a_second_printing() -> None:
+    texts = [f"第{k}条" + "字" * 40 for k in range(10)]
+    lines = [Line(k + 1, t, t) for k, t in enumerate(texts + texts)]
+    assert [ln.no for ln in lines_mod._drop_repeats(lines)] == list(range(1, 11))
+
+
+_START_PIECES = [*"一二三四五六七八九十是、0123456789１２٣ ", "五是", "12、", "〇"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_START_PIECES), min_size=0, max_size=5).map("".join))
+def test_line_start_gates(text: str) -> None:
+    if lines_mod._SHI_START.match(text):
+        assert text[:1] in lines_mod._CN_DIGITS
+    if lines_mod._PAGE_CHUNK.match(text):
+        assert text[:1].isdigit()
+    assert bool(text.rstrip()) == bool(text.strip())
+
+
+def test_logical_lines_cases() -> None:
+    raw = ["", "  一、总体要求  ", "\t", "五是加强管理。六是做好服务", "1、" + "字" * 160, "2、下一页"]
+    got = [(ln.no, ln.text) for ln in lines_mod.logical_lines(raw)]
+    assert got[0] == (2, "一、总体要求")
+    assert (4, "五是加强管理。") in got and (4, "六是做好服务") in got
+    assert got[-1] == (5, "字" * 160 + "下一页")  # the page chunk 2、 joined back
