@@ -12,16 +12,23 @@ against the long way round.
   ``tables._parse_day`` is remembered per cell.
 * ``lines``: a document whose lines are all different has no second printing to drop; the
   五是 and page-chunk patterns are tried only on a line that starts as they do.
+* ``dayrows.DayRows.anchor`` tries no pattern on a line that starts with an ideograph; layout's
+  ``section_period``, ``header_words`` and ``is_title_line`` ask their cheapest test first;
+  ``_mark_children`` asks a heading's kind once, however many children it has.
 """
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.understand import facts, period, tables, tablewords
+from eduplan.understand import dayrows, facts, layout, markers, period, tables, tablewords
 from eduplan.understand import lines as lines_mod
-from eduplan.understand.factwords import FILE_EXTENSIONS, TITLE_WORDS
+from eduplan.understand.entries import Entry
+from eduplan.understand.factwords import FILE_EXTENSIONS, STRONG_TITLE_WORDS, TITLE_WORDS
+from eduplan.understand.headingwords import section_kind
 from eduplan.understand.lines import Line
 from eduplan.understand.timex import TimeContext
 
@@ -269,3 +276,130 @@ def test_logical_lines_cases() -> None:
     assert got[0] == (2, "一、总体要求")
     assert (4, "五是加强管理。") in got and (4, "六是做好服务") in got
     assert got[-1] == (5, "字" * 160 + "下一页")  # the page chunk 2、 joined back
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.lists(st.sampled_from([*"0123456789 -~", "Oct", "2022", "年", "月", "Fri", "Wed"]), max_size=8).map(
+        "".join
+    ),
+)
+def test_day_row_anchors_never_start_with_an_ideograph(first: str, rest: str) -> None:
+    text = first + rest
+    assert not any(rx.match(text) for rx in (dayrows._MONTH_YEAR, dayrows._DAY_ROW, dayrows._NUMBERS))
+
+
+def test_day_row_anchors_still_read() -> None:
+    rows = dayrows.DayRows(
+        [Line(1, t, t) for t in ("2022 Oct", "21 Fri", "九月")], TimeContext(None, None, 2022)
+    )
+    assert rows.anchor(0) is not None and rows.month == 10
+    got = rows.anchor(1)
+    assert got is not None and got.slot is not None and got.slot.start.day == 21
+    assert rows.anchor(2) is None
+
+
+def _section_period_long_way(text: str) -> tuple | None:
+    if (
+        len(text) > 40
+        or markers.numbering(text)
+        or markers.bullet(text)
+        or not layout._SCHOOL_YEAR.search(text)
+    ):
+        return None
+    if not (layout._YEAR_LABEL.match(text) or text.rstrip().endswith(layout._CALENDAR_TITLE_ENDS)):
+        return None
+    return period.title_period(text)
+
+
+def _header_words_long_way(text: str) -> str | None:
+    t = text.strip()
+    if len(t) > 8 or markers.numbering(t):
+        return None
+    return tablewords.header_role(t)
+
+
+_LAYOUT_PIECES = [*_PERIOD_PIECES, "一、", "1.", "(二)", "●", "·", "周次", "备注", "日期", "校历", "行事历"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_LAYOUT_PIECES), min_size=0, max_size=6).map("".join))
+def test_layout_line_tests_answer_as_the_long_way(text: str) -> None:
+    assert layout.section_period(text) == _section_period_long_way(text)
+    assert layout.header_words(text) == _header_words_long_way(text)
+
+
+def _is_title_line_long_way(text: str) -> bool:
+    if text.rstrip(":").endswith("附件") and len(text) <= 8:
+        return True
+    return (
+        8 <= len(text) <= 40
+        and not markers.numbering(text)
+        and not re.search(r"[。;,!?:]", text)
+        and bool(re.search(r"(?:19|20)\d\d|[xX]{2}", text))
+        and any(w in text for w in STRONG_TITLE_WORDS)
+    )
+
+
+_TITLE_LINE_PIECES = [
+    *STRONG_TITLE_WORDS,
+    "2024",
+    "xx",
+    "年",
+    "学校",
+    "一、",
+    "1.",
+    "附件",
+    ":",
+    "。",
+    ",",
+    " ",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_LINE_PIECES), min_size=0, max_size=7).map("".join))
+def test_is_title_line_answers_as_the_long_way(text: str) -> None:
+    assert layout.is_title_line(text) is _is_title_line_long_way(text)
+
+
+def _mark_children_long_way(entries: list[Entry]) -> None:
+    stack: list[Entry] = []
+    for e in entries:
+        if e.restart:
+            stack.clear()
+        if e.kind == "numbered" and e.rank is not None:
+            while stack and stack[-1].rank is not None and stack[-1].rank >= e.rank:
+                stack.pop()
+            if stack:
+                stack[-1].children += 1
+                kinds = {section_kind(s.text[0][s.marker_len :]) for s in stack}
+                e.non_item = e.non_item or "non_item" in kinds
+                e.under_goal = e.under_goal or "goal" in kinds
+            stack.append(e)
+
+
+_ENTRY = st.tuples(
+    st.sampled_from(["numbered", "numbered", "plain"]),
+    st.sampled_from([0, 1, 2, 3]),
+    st.sampled_from(["工作目标", "组织机构", "主要任务", "开展活动", "指导思想"]),
+    st.booleans(),
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ENTRY, max_size=25))
+def test_mark_children_answers_as_the_long_way(specs: list) -> None:
+    def build() -> list[Entry]:
+        return [
+            Entry(kind, k, [f"一、{text}"], [f"一、{text}"], None, rank, 2, restart=restart)
+            for k, (kind, rank, text, restart) in enumerate(specs)
+        ]
+
+    quick, long_way = build(), build()
+    layout._mark_children(quick)
+    _mark_children_long_way(long_way)
+    assert [(e.children, e.non_item, e.under_goal) for e in quick] == [
+        (e.children, e.non_item, e.under_goal) for e in long_way
+    ]
