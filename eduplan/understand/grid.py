@@ -35,7 +35,7 @@ def split_row(text: str) -> list[str] | None:
 def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
     """Split a pipe row in the folded copy and cut the original at the same offsets; the empty
     outer cells of a leading or trailing pipe are dropped. None for fewer than two cells."""
-    if not any(p in folded for p in _PIPES):
+    if "|" not in folded and "｜" not in folded:  # _PIPES
         return None
     bounds: list[tuple[int, int]] = []
     start = 0
@@ -57,13 +57,17 @@ def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
 
 def _pipe_rows(lines: list[Line]) -> list[Line]:
     """One-line rows with pipes, where at least two neighbouring lines are such rows."""
+    # A line with no pipe is no pipe row (nor a lone pipe), and a Markdown rule has its "--":
+    # the patterns are tried only on lines that hold what they need.
     cuts = [
-        _cut_like(ln.orig, ln.text) if ln.cells is None and not _LONE_PIPE.match(ln.text) else None
+        _cut_like(ln.orig, ln.text)
+        if ln.cells is None and ("|" in ln.text or "｜" in ln.text) and not _LONE_PIPE.match(ln.text)
+        else None
         for ln in lines
     ]
     out: list[Line] = []
     for i, ln in enumerate(lines):
-        if _MARKDOWN_RULE.match(ln.text) and ln.cells is None:
+        if ln.cells is None and "--" in ln.text and _MARKDOWN_RULE.match(ln.text):
             continue  # the |---|---| rule under a Markdown header
         cut = cuts[i]
         near = (i > 0 and cuts[i - 1] is not None) or (i + 1 < len(lines) and cuts[i + 1] is not None)

@@ -55,12 +55,15 @@ def _parse_day(cell: str) -> tuple[int | None, int | None, int] | None:
     return None
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def _next_with_day(after: date, day: int, limit: int = 40) -> date | None:
-    d = after + timedelta(days=1)
+    d = after + _ONE_DAY
     for _ in range(limit):
         if d.day == day:
             return d
-        d += timedelta(days=1)
+        d += _ONE_DAY
     return None
 
 
@@ -75,6 +78,11 @@ _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 _LABEL_ONLY = re.compile(
     r"^(?:第\s*)?[0-9一二三四五六七八九十〇两]{1,3}\s*(?:月份?|周|节|日|号)?$|^[\d\s/.\-—~()]+$"
 )
+
+
+def _first_weekday(roles: list[str | None]) -> int | None:
+    """The index of the first weekday column of a row's roles, or None."""
+    return next((k for k, r in enumerate(roles) if (r or "").startswith("weekday:")), None)
 
 
 def _is_grid_label(role: str | None) -> bool:
@@ -97,6 +105,7 @@ class TableReader:
         self.ctx = ctx
         self.vocabulary = vocabulary
         self.roles: list[str | None] | None = None
+        self.first_day_column: int | None = None  # of ``roles``: its first weekday column
         self.unit_heads: dict[int, str] = {}
         self.carry: Slot | None = None
         self.last_day: date | None = None
@@ -276,6 +285,7 @@ class TableReader:
         header = self._header(cells)
         if header is not None:
             self.roles, self.carry = header, None
+            self.first_day_column = _first_weekday(header)
             self.unit_heads = self._unit_heads(cells, header)
             self.start_section(self.ctx)
             self.dated = False
@@ -296,7 +306,7 @@ class TableReader:
         day_number: int | None = None
         row_week = ""
         has_task_column = "task" in roles or bool(self.unit_heads)
-        first_day_column = next((k for k, r in enumerate(roles) if (r or "").startswith("weekday:")), None)
+        first_day_column = _first_weekday(roles) if guessed else self.first_day_column  # one per header
         if first_day_column is not None and not self.dated and self._header_piece(cells, roles):
             return None  # the header's words written down its cells (年 / 份, 教 / 学 / 周)
         for idx, cell in enumerate(cells):
@@ -329,7 +339,7 @@ class TableReader:
                 value = cn_number(m.group(1)) if m else None
                 if value is not None and 1 <= value <= 12:
                     self.month = value
-                    if not any((r or "").startswith("weekday:") for r in roles):
+                    if first_day_column is None:  # no weekday column
                         time_texts.append(cell)
                     continue
                 time_texts.append(cell)
@@ -381,7 +391,7 @@ class TableReader:
         # A row whose first cell is empty and that dates nothing of its own continues the row
         # above; its text joins the entry above in the same column unless it starts an entry of
         # its own (a date, a list number). A weekday grid's 记事 cell lists events one a line.
-        grid = any((r or "").startswith("weekday:") for r in roles)
+        grid = first_day_column is not None  # a weekday column
         continuing = bool(cells) and not cells[0] and own is None and self.roles is not None
         continuing = continuing and not units and not co_units  # its own units: an entry of its own
         orig_cells = ln.orig_cells or cells

@@ -15,16 +15,19 @@ against the long way round.
 * ``dayrows.DayRows.anchor`` tries no pattern on a line that starts with an ideograph; layout's
   ``section_period``, ``header_words`` and ``is_title_line`` ask their cheapest test first;
   ``_mark_children`` asks a heading's kind once, however many children it has.
+* ``grid._pipe_rows`` tries its patterns only on a line with a pipe (a Markdown rule: with --).
+* ``TableReader`` finds a header's first weekday column once, when it reads the header.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eduplan.understand import dayrows, facts, layout, markers, period, tables, tablewords
+from eduplan.understand import dayrows, facts, grid, layout, markers, period, tables, tablewords
 from eduplan.understand import lines as lines_mod
 from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import FILE_EXTENSIONS, STRONG_TITLE_WORDS, TITLE_WORDS
@@ -403,3 +406,74 @@ def test_mark_children_answers_as_the_long_way(specs: list) -> None:
     assert [(e.children, e.non_item, e.under_goal) for e in quick] == [
         (e.children, e.non_item, e.under_goal) for e in long_way
     ]
+
+
+def _pipe_rows_long_way(lines: list[Line]) -> list[Line]:
+    """grid._pipe_rows with every pattern tried on every line."""
+    cuts = [
+        grid._cut_like(ln.orig, ln.text) if ln.cells is None and not grid._LONE_PIPE.match(ln.text) else None
+        for ln in lines
+    ]
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        if grid._MARKDOWN_RULE.match(ln.text) and ln.cells is None:
+            continue
+        cut = cuts[i]
+        near = (i > 0 and cuts[i - 1] is not None) or (i + 1 < len(lines) and cuts[i + 1] is not None)
+        if cut is not None and near:
+            out.append(Line(ln.no, ln.orig, ln.text, cut[1], cut[0]))
+        else:
+            out.append(ln)
+    return out
+
+
+_PIPE_PIECES = ["|", "｜", " ", "-", "--", ":", "周一", "内容", "1", "\t"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIPE_PIECES), max_size=6).map("".join), max_size=8))
+def test_pipe_rows_answer_as_the_long_way(texts: list[str]) -> None:
+    lines = [Line(k + 1, t, t) for k, t in enumerate(texts)]
+    assert grid._pipe_rows(lines) == _pipe_rows_long_way(lines)
+    for t in texts:
+        if grid._MARKDOWN_RULE.match(t):
+            assert "--" in t
+        if grid._LONE_PIPE.match(t) or grid._cut_like(t, t):
+            assert "|" in t or "｜" in t
+
+
+def test_pipe_rows_cases() -> None:
+    lines = [
+        Line(k + 1, t, t) for k, t in enumerate(["| 日期 | 内容 |", "|---|---|", "| 9/1 | 开学 |", "正文"])
+    ]
+    got = grid._pipe_rows(lines)
+    assert [ln.cells for ln in got] == [["日期", "内容"], ["9/1", "开学"], None]
+
+
+_ROW_CELLS = [
+    "",
+    "周次",
+    "周一",
+    "周二",
+    "周三",
+    "周四",
+    "周五",
+    "内容",
+    "备注",
+    "1",
+    "2",
+    "开学典礼",
+    "九月",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_ROW_CELLS), min_size=1, max_size=8), max_size=6))
+def test_table_reader_keeps_its_header_first_weekday_column(rows: list[list[str]]) -> None:
+    reader = tables.TableReader(TimeContext(date(2024, 9, 1), date(2025, 1, 31), 2024), set())
+    for k, cells in enumerate(rows):
+        reader.row(Line(k + 1, "\t".join(cells), "\t".join(cells), cells, cells))
+        if reader.roles is not None:
+            assert reader.first_day_column == next(
+                (i for i, r in enumerate(reader.roles) if (r or "").startswith("weekday:")), None
+            )
