@@ -82,6 +82,8 @@ class DayRows:
     def anchor(self, i: int) -> Anchor | None:
         """The anchor at line index ``i``, or None when the line is no anchor row."""
         text = self.lines[i].text.strip()
+        if "\u4e00" <= text[:1] <= "\u9fff":
+            return None  # each anchor starts with a digit or an English month name, no ideograph
         m = _MONTH_YEAR.match(text)
         if m:
             year = int(m.group("y1") or m.group("y2") or m.group("y3"))

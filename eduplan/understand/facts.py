@@ -28,7 +28,7 @@ from eduplan.understand.factwords import (
 )
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import numbering
-from eduplan.understand.period import Period, compact, document_period, month_rows, time_tokens
+from eduplan.understand.period import Period, compact, compact_text, document_period, month_rows, time_tokens
 
 __all__ = [
     "Facts",
@@ -123,8 +123,15 @@ def _cut(orig: str, folded: str, start: int, end: int) -> tuple[str, str]:
     return orig[:start] + orig[end:], folded[:start] + folded[end:]
 
 
+# Whether a text holds any title word, in one search: most lines hold none, and then the
+# word-by-word scans below have nothing to find.
+_ANY_TITLE_WORD = re.compile("|".join(map(re.escape, TITLE_WORDS)))
+
+
 def _genre_end(folded: str) -> int:
     """End of the last title word in the line, or -1."""
+    if _ANY_TITLE_WORD.search(folded) is None:
+        return -1
     end = -1
     for word in TITLE_WORDS:
         at = folded.rfind(word)
@@ -160,7 +167,7 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
         orig, folded = _cut(orig, folded, m.start(), m.end())
     is_file = False
     low = folded.lower()
-    for ext in fw.FILE_EXTENSIONS:
+    for ext in fw.FILE_EXTENSIONS if low.endswith(fw.FILE_EXTENSIONS) else ():
         if low.endswith(ext):
             orig, folded, is_file = orig[: -len(ext)], folded[: -len(ext)], True
             break
@@ -204,7 +211,9 @@ def _navigation(folded: str) -> bool:
 
 
 def _score(text: str, index: int, is_file: bool) -> float | None:
-    dense = compact(text)[0]
+    dense = compact_text(text)
+    if _ANY_TITLE_WORD.search(dense) is None:
+        return None  # no title word: its score would be 0 (the tests below only return None too)
     if not 2 <= len(dense) <= 60 or _SENTENCE.search(text) or _navigation(text):
         return None
     if numbering(text):
@@ -257,15 +266,15 @@ def read_title(lines: list[Line], look: int = 25) -> Title | None:
     if i > 0 and lines[i - 1].cells is None:  # the school's name on the line above
         above = _clean(lines[i - 1].orig, lines[i - 1].text)
         if above is not None:
-            dense = compact(above[1])[0]
+            dense = compact_text(above[1])
             span = issuer_span(dense)
-            if span == (0, len(dense)) and issuer_span(compact(folded)[0]) is None:
+            if span == (0, len(dense)) and issuer_span(compact_text(folded)) is None:
                 orig, folded, raw = above[0] + orig, above[1] + folded, lines[i - 1].text + raw
-    if heading and compact(folded)[0] in fw.SHORT_TITLE_WORDS and i + 1 < len(lines):
+    if heading and compact_text(folded) in fw.SHORT_TITLE_WORDS and i + 1 < len(lines):
         nxt = lines[i + 1]
         m = _MARKDOWN.match(nxt.text)
         rest = nxt.text[m.end() :].strip() if m else ""
-        kinds = {k for _, _, k, _ in time_tokens(compact(rest)[0])}
+        kinds = {k for _, _, k, _ in time_tokens(compact_text(rest))}
         if m and rest and kinds & {"years", "school_year", "roc_school_year", "year"} and len(rest) <= 24:
             lead = len(nxt.text) - len(nxt.text[m.end() :].lstrip())
             orig = f"{orig} {nxt.orig[lead:].strip()}"
@@ -363,7 +372,7 @@ def find_issuer(
     (``line``: original and folded, the notice that wraps 《X》), else on the page's 来源 line;
     None for a compilation of several plans."""
     if title and title_orig:
-        if _COMPILATION.search(compact(title)[0]):
+        if _COMPILATION.search(compact_text(title)):
             return None
         found = _title_issuer(title_orig, title, lines)
         at = line[1].find("关于") if line is not None else -1
@@ -407,7 +416,7 @@ def row_shape(lines: list[Line], months: int = 0, look: int = 2000) -> RowShape:
                 week_heading = True
         elif _DAY_ROW.match(head) or _WEEK_RANGE.match(head):  # a day or a span of days
             days += 1
-        if i < 300:
+        if i < 300 and ("月" in ln.text or "/" in ln.text):  # each form of _WEEKDAY_DATE has one
             weekday_dates += len(_WEEKDAY_DATE.findall(ln.text))
     return RowShape(weeks, days, months, weekday_dates, week_heading)
 
@@ -428,7 +437,7 @@ def _calendar_titles(lines: list[Line]) -> int:
         found = _candidate(ln)
         if found is None:
             continue
-        dense = compact(found[1])[0]
+        dense = compact_text(found[1])
         if len(dense) > 40 or not any(w in dense for w in CALENDAR_WORDS):
             continue
         for _, _, kind, value in time_tokens(dense):
@@ -449,7 +458,7 @@ def find_kind(
 ) -> str:
     """calendar, summary, compilation or plan: from the title's words, then from the rows
     (``week_rows`` week or day rows found by the layout, ``shape`` as counted in the lines)."""
-    t = compact(title or "")[0]
+    t = compact_text(title or "")
     shape = shape or RowShape()
     weeks = max(week_rows, shape.weeks)
     dated = weeks + shape.days
@@ -505,7 +514,9 @@ def read_facts(lines: list[Line], year: int | None = None) -> Facts:
         issuer = find_issuer(None, None, lines)
     texts = [ln.text for ln in lines if ln.cells is None]
     shape = row_shape(lines, months=len(month_rows(texts)))
-    month_plan = shape.weeks + shape.days == 0 and not (title and _COMPILATION.search(compact(title.text)[0]))
+    month_plan = shape.weeks + shape.days == 0 and not (
+        title and _COMPILATION.search(compact_text(title.text))
+    )
     head = [ln.text for i, ln in enumerate(lines[:12]) if title is None or i != title.index]
     period = document_period(title.raw if title else None, head, texts, year, month_plan)
     warnings: tuple[str, ...] = ()

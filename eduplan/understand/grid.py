@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from eduplan.understand.lines import Line
-from eduplan.understand.tablewords import header_role
+from eduplan.understand.tablewords import header_lookup, header_roles
 
 __all__ = ["recover_tables", "split_row"]
 
@@ -35,7 +35,7 @@ def split_row(text: str) -> list[str] | None:
 def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
     """Split a pipe row in the folded copy and cut the original at the same offsets; the empty
     outer cells of a leading or trailing pipe are dropped. None for fewer than two cells."""
-    if not any(p in folded for p in _PIPES):
+    if "|" not in folded and "｜" not in folded:  # _PIPES
         return None
     bounds: list[tuple[int, int]] = []
     start = 0
@@ -57,13 +57,17 @@ def _cut_like(orig: str, folded: str) -> tuple[list[str], list[str]] | None:
 
 def _pipe_rows(lines: list[Line]) -> list[Line]:
     """One-line rows with pipes, where at least two neighbouring lines are such rows."""
+    # A line with no pipe is no pipe row (nor a lone pipe), and a Markdown rule has its "--":
+    # the patterns are tried only on lines that hold what they need.
     cuts = [
-        _cut_like(ln.orig, ln.text) if ln.cells is None and not _LONE_PIPE.match(ln.text) else None
+        _cut_like(ln.orig, ln.text)
+        if ln.cells is None and ("|" in ln.text or "｜" in ln.text) and not _LONE_PIPE.match(ln.text)
+        else None
         for ln in lines
     ]
     out: list[Line] = []
     for i, ln in enumerate(lines):
-        if _MARKDOWN_RULE.match(ln.text) and ln.cells is None:
+        if ln.cells is None and "--" in ln.text and _MARKDOWN_RULE.match(ln.text):
             continue  # the |---|---| rule under a Markdown header
         cut = cuts[i]
         near = (i > 0 and cuts[i - 1] is not None) or (i + 1 < len(lines) and cuts[i + 1] is not None)
@@ -113,8 +117,9 @@ def _header_width(cells: list[tuple[Line, str, str]]) -> int:
     """Number of leading cells that are column headers (周次, 周一 … 周日, 备注, 日期 …)."""
     n = 0
     seen: set[str] = set()
+    role_of = header_lookup()
     for _, _, text in cells:
-        role = header_role(text) if text else None
+        role = role_of(text) if text else None
         if role is None or (role.startswith("weekday:") and role in seen):
             break  # a repeated weekday is the first row's week label (一, 二 …)
         seen.add(role)
@@ -125,10 +130,11 @@ def _header_width(cells: list[tuple[Line, str, str]]) -> int:
 def _flattened_tables(lines: list[Line]) -> list[Line]:
     """Tables flattened one cell per line, read back into rows under their header."""
     out: list[Line] = []
+    role_of = header_lookup()
     i = 0
     while i < len(lines):
         ln = lines[i]
-        if ln.cells is not None or header_role(ln.text.strip().rstrip("|｜").strip()) is None:
+        if ln.cells is not None or role_of(ln.text.strip().rstrip("|｜").strip()) is None:
             out.append(ln)
             i += 1
             continue
@@ -227,7 +233,7 @@ def split_side_by_side(lines: list[Line]) -> list[Line]:
     i = 0
     while i < len(lines):
         ln = lines[i]
-        roles = [header_role(c) for c in ln.cells] if ln.cells else None
+        roles = header_roles(ln.cells) if ln.cells else None
         blocks = _blocks(roles) if roles else None
         if not blocks:
             out.append(ln)

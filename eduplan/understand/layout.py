@@ -78,9 +78,10 @@ def _continues(text: str) -> bool:
 def header_words(text: str) -> str | None:
     """The column role of a line that is only a header word (周次, 备注, 周主题 …)."""
     t = text.strip()
-    if len(t) > 8 or numbering(t):
+    if len(t) > 8:
         return None
-    return header_role(t)
+    role = header_role(t)  # remembered per cell; numbering is asked only of a header word
+    return None if role is None or numbering(t) else role
 
 
 _SCHOOL_YEAR = re.compile(r"(?:19|20)\d\d\s*[-—–~至/]+\s*(?:19|20)?\d\d|学年|学期")
@@ -96,7 +97,8 @@ _CALENDAR_TITLE_ENDS = (*SHORT_TITLE_WORDS, "行事历表")
 @lru_cache(maxsize=8192)
 def section_period(text: str) -> tuple | None:
     """The school year or term a short title-like line names (2017-2018, …第二学期校历)."""
-    if len(text) > 40 or numbering(text) or bullet(text) or not _SCHOOL_YEAR.search(text):
+    # the one search first: few lines name a school year, and numbering and bullet cost more
+    if len(text) > 40 or not _SCHOOL_YEAR.search(text) or numbering(text) or bullet(text):
         return None
     if not (_YEAR_LABEL.match(text) or text.rstrip().endswith(_CALENDAR_TITLE_ENDS)):
         return None  # a task that names a school year (开展2018-2019学年度…评比) is no heading
@@ -141,17 +143,22 @@ def is_plan_header(text: str) -> bool:
     return len(text) <= 40 and bool(_PLAN_HEADER.search(text)) and not numbering(text)
 
 
+_TITLE_PUNCT = re.compile(r"[。;,!?:]")
+_TITLE_YEAR = re.compile(r"(?:19|20)\d\d|[xX]{2}")
+
+
 @lru_cache(maxsize=8192)
 def is_title_line(text: str) -> bool:
     """A document title or annex heading inside the text: it closes whatever came before."""
     if text.rstrip(":").endswith("附件") and len(text) <= 8:
         return True
+    # the searches first (few lines name a year and a title word), numbering last
     return (
         8 <= len(text) <= 40
-        and not numbering(text)
-        and not re.search(r"[。;,!?:]", text)
-        and bool(re.search(r"(?:19|20)\d\d|[xX]{2}", text))
+        and _TITLE_YEAR.search(text) is not None
         and any(w in text for w in STRONG_TITLE_WORDS)
+        and _TITLE_PUNCT.search(text) is None
+        and not numbering(text)
     )
 
 
@@ -400,6 +407,14 @@ def _mark_children(entries: list[Entry]) -> None:
     """Count children of numbered entries: the deeper numbered entries that follow, within one plan.
     (A heading that owns a month schedule is counted when the schedule's first heading is read.)"""
     stack: list[Entry] = []
+    kind_of: dict[int, str | None] = {}  # by id: a heading's kind, asked once however many children
+
+    def kind(s: Entry) -> str | None:
+        key = id(s)
+        if key not in kind_of:
+            kind_of[key] = section_kind(s.text[0][s.marker_len :])
+        return kind_of[key]
+
     for e in entries:
         if e.restart:
             stack.clear()
@@ -408,7 +423,7 @@ def _mark_children(entries: list[Entry]) -> None:
                 stack.pop()
             if stack:
                 stack[-1].children += 1
-                kinds = {section_kind(s.text[0][s.marker_len :]) for s in stack}
+                kinds = {kind(s) for s in stack}
                 e.non_item = e.non_item or "non_item" in kinds
                 e.under_goal = e.under_goal or "goal" in kinds
             stack.append(e)

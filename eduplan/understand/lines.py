@@ -43,7 +43,7 @@ def _rejoin_pages(raw: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]
     out: list[tuple[int, str, str]] = []
     expect = None
     for no, s, f in raw:
-        m = _PAGE_CHUNK.match(f)
+        m = _PAGE_CHUNK.match(f) if f[:1].isdigit() else None  # a chunk number is a digit
         if m and out and expect is not None and int(m.group(1)) == expect and out[-1][2][-1:] not in "。":
             prev_no, prev, prev_f = out[-1]
             out[-1] = (prev_no, prev + s[m.end() :], prev_f + f[m.end() :])
@@ -63,8 +63,13 @@ _SHI_START = re.compile(r"^([一二三四五六七八九十]{1,3})是")
 _SHI_INLINE = re.compile(r"(?<=[。;])\s*([一二三四五六七八九十]{1,3})是")
 
 
+_CN_DIGITS = frozenset("一二三四五六七八九十")
+
+
 def _shi_cuts(text: str) -> list[int]:
     """A paragraph that starts 五是… and goes on 。六是… holds two measures."""
+    if text[:1] not in _CN_DIGITS:
+        return []  # _SHI_START starts with one of them
     m = _SHI_START.match(text)
     if not m:
         return []
@@ -110,17 +115,18 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
     """The reader's lines as logical lines for layout, with junk, related-article tails and
     repeated copies of the document left out."""
     folded_lines = folded_lines if folded_lines is not None else fold_lines(raw_lines)
-    raw = [
-        (i + 1, s.rstrip(), f[: len(s.rstrip())])
-        for i, (s, f) in enumerate(zip(raw_lines, folded_lines, strict=True))
-    ]
-    raw = _rejoin_pages([r for r in raw if r[1].strip()])
+    raw = []
+    for i, (s, f) in enumerate(zip(raw_lines, folded_lines, strict=True)):
+        s = s.rstrip()
+        if s:  # it ends in a character that is not white space: not a blank line
+            raw.append((i + 1, s, f[: len(s)]))
+    raw = _rejoin_pages(raw)
     lines: list[Line] = []
     for no, s, f in raw:
         if CELL_SEPARATOR in s:
             cells = s.split(CELL_SEPARATOR)
             folded_cells = [c.strip() for c in f.split(CELL_SEPARATOR)]
-            filled = sum(1 for c in folded_cells if c)
+            filled = len(folded_cells) - folded_cells.count("")
             # A row with one filled cell right under another row of the same table is a
             # continuation (a cell's second paragraph, a merged row): it stays a row.
             continues = (
@@ -160,6 +166,8 @@ def _drop_repeats(lines: list[Line], min_lines: int = 8, min_chars: int = 300) -
     """Leave out a second printing of the same text (a plan printed twice on one page)."""
     # already folded: no need to normalise again; split() drops what \s matches, faster than sub
     keys = ["".join(ln.text.split()) for ln in lines]
+    if len(set(keys)) == len(keys):
+        return lines  # no line is printed twice (most documents)
     first: dict[str, int] = {}
     drop = [False] * len(lines)
     i = 0

@@ -33,6 +33,7 @@ from eduplan.understand.numerals import cn_number
 __all__ = [
     "Period",
     "compact",
+    "compact_text",
     "document_period",
     "first_year",
     "month_rows",
@@ -92,6 +93,30 @@ def compact(text: str) -> tuple[str, list[int]]:
         out.append(text[last:])
         where.extend(range(last, n))
     return "".join(out), where
+
+
+def compact_text(text: str) -> str:
+    """``compact(text)[0]``: the compacted text alone, without building the offsets."""
+    if "(" not in text and not _SPACE.search(text):
+        return text
+    out: list[str] = []
+    last = 0
+    previous = ""
+    n = len(text)
+    for m in (_BLANKS_OR_GLOSS if "(" in text else _BLANKS).finditer(text):
+        s, e = m.span()
+        if s > last:
+            out.append(text[last:s])
+            previous = text[s - 1]
+        last = e
+        if text[s] == "(" or not previous:
+            continue
+        if e < n and previous.isascii() and previous.isalnum() and text[e].isascii() and text[e].isalnum():
+            out.append(" ")
+            previous = " "
+    if last < n:
+        out.append(text[last:])
+    return "".join(out)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -344,7 +369,7 @@ def title_period(
     """The span a title names (folded text), or None when it names none."""
     if not title:
         return None
-    text = compact(title)[0]
+    text = compact_text(title)
     m = _RANGE_TEXT.search(text)  # 2023年9月至2024年1月
     if m and (span := _explicit(m)) is not None:
         return span
@@ -422,6 +447,12 @@ def first_year(texts: list[str]) -> tuple[int, int | None] | None:
     return None
 
 
+# Every token text_period takes (years, school_year, roc_school_year) holds a four-digit year
+# 19xx/20xx or 学年 (no blank is left between a digit and 学 in compacted text): a line with
+# neither is not tokenised (the token patterns were most of text_period's time).
+_SCHOOL_YEAR_GATE = re.compile(r"(?:19|20)\d\d|学年")
+
+
 def text_period(texts: list[str]) -> Span | None:
     """The period the first lines of a document state when its title states none: a school
     year or term (``2014—2015學年度``), narrowed by an explicit span (``自 17年9月 至 17年11月``)
@@ -429,8 +460,10 @@ def text_period(texts: list[str]) -> Span | None:
     school: Span | None = None
     explicit: Span | None = None
     for raw in texts:
-        text = compact(raw)[0]
-        if school is None:
+        if school is not None and explicit is not None:
+            break  # both found: the lines after change neither
+        text = compact_text(raw)
+        if school is None and _SCHOOL_YEAR_GATE.search(text):
             tokens = _tokens(text)
             for i, tok in enumerate(tokens):
                 if tok.kind not in ("years", "school_year", "roc_school_year"):
@@ -444,7 +477,7 @@ def text_period(texts: list[str]) -> Span | None:
                 school = _qualified(anchor, nxt)
                 if school is not None:
                     break
-        if explicit is None:
+        if explicit is None and "月" in text:
             m = _RANGE_TEXT.search(text)
             if m:
                 explicit = _explicit(m)
@@ -484,7 +517,7 @@ def month_rows(texts: list[str], default_year: int | None = None) -> list[tuple[
     for raw in texts:
         if "月" not in raw[:16] or len(raw) > 120:
             continue
-        text = compact(raw)[0]
+        text = compact_text(raw)
         if len(text) > 40 and ":" not in text[:8]:
             continue
         m = _MONTH_ROW.match(text)

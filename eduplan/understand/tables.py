@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
@@ -15,7 +16,7 @@ from eduplan.understand.lines import Line
 from eduplan.understand.markers import numbering
 from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
-from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role
+from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role, header_roles
 from eduplan.understand.timex import TimeContext, find_mentions, resolve_year
 from eduplan.understand.units import split_units, unit_only
 
@@ -38,6 +39,7 @@ _STARTS_ENTRY = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # a weekday grid's day cells are the same 1 … 31 row after row
 def _parse_day(cell: str) -> tuple[int | None, int | None, int] | None:
     """(first, second, kind) of a day cell: kind 0 a bare day, 1 ``a/b``, 2 ``M月D日``."""
     c = cell.replace(" ", "")
@@ -53,12 +55,15 @@ def _parse_day(cell: str) -> tuple[int | None, int | None, int] | None:
     return None
 
 
+_ONE_DAY = timedelta(days=1)
+
+
 def _next_with_day(after: date, day: int, limit: int = 40) -> date | None:
-    d = after + timedelta(days=1)
+    d = after + _ONE_DAY
     for _ in range(limit):
         if d.day == day:
             return d
-        d += timedelta(days=1)
+        d += _ONE_DAY
     return None
 
 
@@ -73,6 +78,11 @@ _WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 _LABEL_ONLY = re.compile(
     r"^(?:第\s*)?[0-9一二三四五六七八九十〇两]{1,3}\s*(?:月份?|周|节|日|号)?$|^[\d\s/.\-—~()]+$"
 )
+
+
+def _first_weekday(roles: list[str | None]) -> int | None:
+    """The index of the first weekday column of a row's roles, or None."""
+    return next((k for k, r in enumerate(roles) if (r or "").startswith("weekday:")), None)
 
 
 def _is_grid_label(role: str | None) -> bool:
@@ -95,6 +105,7 @@ class TableReader:
         self.ctx = ctx
         self.vocabulary = vocabulary
         self.roles: list[str | None] | None = None
+        self.first_day_column: int | None = None  # of ``roles``: its first weekday column
         self.unit_heads: dict[int, str] = {}
         self.carry: Slot | None = None
         self.last_day: date | None = None
@@ -114,7 +125,9 @@ class TableReader:
     # ------------------------------------------------------------------ header
 
     def _header(self, cells: list[str]) -> list[str | None] | None:
-        roles = [header_role(c) for c in cells]
+        roles = header_roles(cells)
+        if len(set(roles) - {None}) < 2:
+            return None  # the merging below copies and the 月 | 日 rule drops roles: no second one comes
         # A header cell merged over the columns after it (empty header cells) covers them too.
         for i in range(1, len(roles)):
             if roles[i] is None and not cells[i].strip() and roles[i - 1] in ("time", "task", "detail"):
@@ -272,6 +285,7 @@ class TableReader:
         header = self._header(cells)
         if header is not None:
             self.roles, self.carry = header, None
+            self.first_day_column = _first_weekday(header)
             self.unit_heads = self._unit_heads(cells, header)
             self.start_section(self.ctx)
             self.dated = False
@@ -292,7 +306,7 @@ class TableReader:
         day_number: int | None = None
         row_week = ""
         has_task_column = "task" in roles or bool(self.unit_heads)
-        first_day_column = next((k for k, r in enumerate(roles) if (r or "").startswith("weekday:")), None)
+        first_day_column = _first_weekday(roles) if guessed else self.first_day_column  # one per header
         if first_day_column is not None and not self.dated and self._header_piece(cells, roles):
             return None  # the header's words written down its cells (年 / 份, 教 / 学 / 周)
         for idx, cell in enumerate(cells):
@@ -325,7 +339,7 @@ class TableReader:
                 value = cn_number(m.group(1)) if m else None
                 if value is not None and 1 <= value <= 12:
                     self.month = value
-                    if not any((r or "").startswith("weekday:") for r in roles):
+                    if first_day_column is None:  # no weekday column
                         time_texts.append(cell)
                     continue
                 time_texts.append(cell)
@@ -377,7 +391,7 @@ class TableReader:
         # A row whose first cell is empty and that dates nothing of its own continues the row
         # above; its text joins the entry above in the same column unless it starts an entry of
         # its own (a date, a list number). A weekday grid's 记事 cell lists events one a line.
-        grid = any((r or "").startswith("weekday:") for r in roles)
+        grid = first_day_column is not None  # a weekday column
         continuing = bool(cells) and not cells[0] and own is None and self.roles is not None
         continuing = continuing and not units and not co_units  # its own units: an entry of its own
         orig_cells = ln.orig_cells or cells

@@ -8,6 +8,7 @@ role from what its cells hold. Order matters: the first role whose word fits win
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from functools import lru_cache
 
@@ -130,6 +131,37 @@ def header_role(cell: str) -> str | None:
     return _word_role(cell)
 
 
+def header_roles(cells: Iterable[str]) -> list[str | None]:
+    """``[header_role(c) for c in cells]``, the taught meanings looked up once for the row."""
+    if LEARNED_HEADERS.get():
+        return [header_role(c) for c in cells]
+    return list(map(_word_role, cells))
+
+
+def header_lookup() -> Callable[[str], str | None]:
+    """``header_role`` for the reading under way: the word roles alone where none were taught."""
+    return header_role if LEARNED_HEADERS.get() else _word_role
+
+
+# Each header word with the first role (in COLUMN_ROLES order) that lists it, by its place.
+_WORD_ROLES: dict[str, tuple[int, str]] = {
+    word: (rank, role) for rank, (role, words) in reversed(list(enumerate(COLUMN_ROLES))) for word in words
+}
+
+
+def _words_role(h: str) -> str | None:
+    """The first role of COLUMN_ROLES with a word in ``h`` that leaves at most three characters
+    of ``h`` over: the pieces of ``h`` that long (ten at most) looked up, not every word scanned."""
+    n = len(h)
+    best: tuple[int, str] | None = None
+    for size in range(max(1, n - 3), n + 1):
+        for at in range(n - size + 1):
+            found = _WORD_ROLES.get(h[at : at + size])
+            if found is not None and (best is None or found[0] < best[0]):
+                best = found
+    return best[1] if best is not None else None
+
+
 @lru_cache(maxsize=16384)
 def _word_role(cell: str) -> str | None:
     h = header_key(cell)
@@ -137,10 +169,7 @@ def _word_role(cell: str) -> str | None:
         return None
     if h in WEEKDAY_HEADERS:
         return f"weekday:{WEEKDAY_HEADERS[h]}"
-    for role, words in COLUMN_ROLES:
-        if any(w in h and len(h) - len(w) <= 3 for w in words):
-            return role
-    return None
+    return _words_role(h)
 
 
 _HEADER_WORDS: tuple[str, ...] = tuple(
