@@ -44,6 +44,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _pg_lock_timeout(dbapi_connection, _record) -> None:
+    """Every PostgreSQL connection waits at most ``WRITE_LOCK_TIMEOUT_MS`` for a lock (a row, the
+    writers' advisory lock): set once when it is opened, not by a ``SET LOCAL`` of each write
+    transaction, a round trip to the server per write."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{WRITE_LOCK_TIMEOUT_MS}ms'")
+    dbapi_connection.commit()  # a SET rolled back with its transaction would be undone
+
+
 def _is_memory(url: str) -> bool:
     database = make_url(url).database
     return not database or database == ":memory:" or "mode=memory" in url
@@ -64,6 +73,7 @@ def make_engine(
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
         engine = create_engine(url, pool_pre_ping=True, **pool)
+        event.listen(engine, "connect", _pg_lock_timeout)
     return engine
 
 
@@ -110,15 +120,40 @@ def short_write(session: Session) -> Iterator[None]:
     database's one writer lock is held only for the statements inside the block (other writers
     wait for it up to the busy timeout); on PostgreSQL rows are locked by the statements
     themselves, with a lock timeout. Start, statements and commit run in the caller's thread:
-    the lock is never held while the request waits for a thread, a body or the network."""
-    if session.in_transaction():
+    the lock is never held while the request waits for a thread, a body or the network.
+
+    On PostgreSQL the read transaction is not ended but carried on: its reads took no lock
+    (READ COMMITTED; the UPDATE's WHERE still checks the revision against the newest row), and
+    ending it gave the connection back to the pool only for the block to take one again — a
+    COMMIT, a pre-ping and a BEGIN more per write, each a round trip to the server."""
+    if session.in_transaction() and not _carries_on(session):
         session.commit()  # the read transaction: nothing pending, objects kept (no expiry)
     session.info["short_write"] = True
     try:
-        with _sqlite_writers(session), session.begin():
-            yield
+        if session.in_transaction():  # PostgreSQL: the read transaction, on the same connection
+            with _committed(session):
+                yield
+        else:
+            with _sqlite_writers(session), session.begin():
+                yield
     finally:
         session.info.pop("short_write", None)
+
+
+def _carries_on(session: Session) -> bool:
+    """Whether a short write carries on the session's read transaction (PostgreSQL)."""
+    return session.get_bind().dialect.name != "sqlite"
+
+
+@contextmanager
+def _committed(session: Session) -> Iterator[None]:
+    """The open transaction committed when the block ends, rolled back if it raises."""
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()
 
 
 _WRITERS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDictionary()
@@ -144,15 +179,13 @@ def _take_write_lock(session: Session, _transaction, connection) -> None:
     if session.info.get("short_write"):
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT_MS}ms'")
-        return
+        return  # PostgreSQL: the connection's lock timeout was set when it was opened
     if not session.info.get("serialise_writes"):
         return
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:  # a writer in another process holding it longer than this is an error, not a wedge
-        connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{WRITE_LOCK_TIMEOUT_MS}ms'")
+    else:  # a writer in another process holding it longer than the connection's lock timeout
+        # (``_pg_lock_timeout``) is an error, not a wedge
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 

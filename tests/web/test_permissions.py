@@ -259,3 +259,30 @@ def test_load_item_gives_the_units_in_their_order(seeded):
             assert p.load_item(session, 999_999) is None
     finally:
         engine.dispose()
+
+
+def test_load_item_in_one_statement_matches_the_item_plan_and_units_read_apart(seeded):
+    """``load_item`` reads item, plan and units in one joined statement: for every item of the
+    ledger (one with no units too) it gives what reading each apart gives."""
+    from sqlalchemy import delete, select
+
+    from eduplan.ledger.db import connect, sessions
+    from eduplan.ledger.models import Item, ItemUnit
+
+    engine = connect(seeded["url"])
+    try:
+        with sessions(engine)() as session:
+            ids = list(session.scalars(select(Item.id).order_by(Item.id)))
+            assert len(ids) >= 2
+            session.execute(delete(ItemUnit).where(ItemUnit.item_id == ids[-1]))
+            session.flush()
+            for item_id in ids:
+                item, plan, units = p.load_item(session, item_id)
+                alone = session.get(Item, item_id)
+                assert item is alone and plan is session.get(Plan, alone.plan_id)
+                assert [u.id for u in units] == [u.id for u in p.item_units(session, item_id)]
+            assert p.load_item(session, ids[-1])[2] == []
+            assert any(len(p.load_item(session, i)[2]) > 1 for i in ids)
+            session.rollback()
+    finally:
+        engine.dispose()
