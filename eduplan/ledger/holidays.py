@@ -11,12 +11,17 @@ from sqlalchemy.orm import Session
 from eduplan.calendar.holidays import DayOverride, HolidayCalendar
 from eduplan.ledger import audit
 from eduplan.ledger.models import HolidayOverride
+from eduplan.ledger.queries import core_rows
+
+_OVERRIDES = select(HolidayOverride.day, HolidayOverride.off, HolidayOverride.name)
+"""Built once: building and keying the statement cost more Python than the few rows it reads,
+on every 行事历 page (issue 12)."""
 
 
 def holiday_calendar(session: Session) -> HolidayCalendar:
     """The holiday calendar with every stored override applied."""
-    rows = session.scalars(select(HolidayOverride)).all()
-    return HolidayCalendar({row.day: DayOverride(row.off, row.name) for row in rows})
+    rows = core_rows(session, _OVERRIDES)
+    return HolidayCalendar({day: DayOverride(off, name) for day, off, name in rows})
 
 
 def store_overrides(session: Session, overrides: Mapping[date, DayOverride], actor: str) -> int:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from eduplan.ledger.clock import BUREAU_TZ
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
+from eduplan.ledger.queries import core_rows
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,55 @@ def tracked_items(
 ) -> list[DueItem]:
     """The bureau's live, dated, not cancelled items due by ``until``, with their units (lead
     first); ``of_units`` narrows them to some units' items."""
+    params: dict = {"bureau_id": bureau_id, "until": until}
+    if plan_id is not None:
+        params["plan_id"] = plan_id
+    items: dict[int, DueItem] = {}
+    rows = core_rows(session, _items_statement(plan_id is not None), params)
+    for id_, plan, title, start, end, status, closed_at, updated_at in rows:
+        closed = closed_at or updated_at
+        items[id_] = DueItem(
+            id_,
+            plan,
+            title.strip(),
+            start,
+            end or start,
+            status,
+            local_day(closed) if status == "done" and closed is not None else None,
+        )
+    if items:
+        _attach_units(session, bureau_id, items, plan_id)
+    return list(items.values())
+
+
+def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], plan_id: int | None) -> None:
+    # One query over the bureau's live items' units (no long IN lists), kept for the tracked ones.
+    # The units are limited to the bureau's own (and the bureau itself) as well as the plans: the
+    # planner can then start from the bureau's few organisations instead of every bureau's, with
+    # or without fresh statistics (issue 12: 821 ms at 105 bureaus on PostgreSQL before ANALYZE).
+    params: dict = {"bureau_id": bureau_id}
+    if plan_id is not None:
+        params["plan_id"] = plan_id
+    rows = core_rows(session, _units_statement(plan_id is not None), params)
+    # One Unit per organisation, shared by its items (frozen, so sharing is safe): the bureau's
+    # ~1,000 unit rows name a few dozen organisations (issue 12).
+    units: dict[int, Unit] = {}
+    for item_id, org_id, name, kind in rows:
+        item = items.get(item_id)
+        if item is not None:
+            unit = units.get(org_id)
+            if unit is None:
+                unit = units[org_id] = Unit(org_id, name, kind)
+            item.units.append(unit)
+
+
+# The two statements are built once per shape, with bound parameters: building and keying a
+# Select cost about a millisecond of Python each, more than SQLite takes to run it (issue 12).
+
+
+@cache
+def _items_statement(by_plan: bool) -> Select:
+    bureau_id, until = bindparam("bureau_id"), bindparam("until")
     query = (
         select(
             Item.id,
@@ -77,30 +128,12 @@ def tracked_items(
         )
         .order_by(Item.id)
     )
-    if plan_id is not None:
-        query = query.where(Item.plan_id == plan_id)
-    items: dict[int, DueItem] = {}
-    for id_, plan, title, start, end, status, closed_at, updated_at in session.execute(query):
-        closed = closed_at or updated_at
-        items[id_] = DueItem(
-            id_,
-            plan,
-            title.strip(),
-            start,
-            end or start,
-            status,
-            local_day(closed) if status == "done" and closed is not None else None,
-        )
-    if items:
-        _attach_units(session, bureau_id, items, plan_id)
-    return list(items.values())
+    return query.where(Item.plan_id == bindparam("plan_id")) if by_plan else query
 
 
-def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], plan_id: int | None) -> None:
-    # One query over the bureau's live items' units (no long IN lists), kept for the tracked ones.
-    # The units are limited to the bureau's own (and the bureau itself) as well as the plans: the
-    # planner can then start from the bureau's few organisations instead of every bureau's, with
-    # or without fresh statistics (issue 12: 821 ms at 105 bureaus on PostgreSQL before ANALYZE).
+@cache
+def _units_statement(by_plan: bool) -> Select:
+    bureau_id = bindparam("bureau_id")
     query = (
         select(ItemUnit.item_id, Organisation.id, Organisation.name, Organisation.kind)
         .join(Organisation, Organisation.id == ItemUnit.org_id)
@@ -113,18 +146,7 @@ def _attach_units(session: Session, bureau_id: int, items: dict[int, DueItem], p
         )
         .order_by(ItemUnit.item_id, ItemUnit.position)
     )
-    if plan_id is not None:
-        query = query.where(Item.plan_id == plan_id)
-    # One Unit per organisation, shared by its items (frozen, so sharing is safe): the bureau's
-    # ~1,000 unit rows name a few dozen organisations (issue 12).
-    units: dict[int, Unit] = {}
-    for item_id, org_id, name, kind in session.execute(query):
-        item = items.get(item_id)
-        if item is not None:
-            unit = units.get(org_id)
-            if unit is None:
-                unit = units[org_id] = Unit(org_id, name, kind)
-            item.units.append(unit)
+    return query.where(Item.plan_id == bindparam("plan_id")) if by_plan else query
 
 
 def of_units(items: list[DueItem], org_ids: list[int] | None) -> list[DueItem]:

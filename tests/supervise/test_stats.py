@@ -47,7 +47,7 @@ from eduplan.supervise.actuals import (
     target_offices,
 )
 from eduplan.supervise.stats import completion, overdue, rate_of, trend
-from eduplan.supervise.tracked import DueItem
+from eduplan.supervise.tracked import DueItem, tracked_items
 
 D = date
 BUREAU = "甲县教育局"
@@ -198,6 +198,26 @@ def test_completion_without_plan_filter_takes_every_plan_of_the_bureau_only(ledg
     assert _table(result.offices)["督导室"] == (2, 3)
     assert (result.total.done, result.total.due) == (4, 9)
     assert result.total.percent_text == "44.4%"
+
+
+@pytest.mark.parametrize("until", [D(2024, 9, 5), TODAY, D.max])
+def test_tracked_items_prebuilt_shapes_agree_with_the_whole_list_filtered(ledger, until):
+    """``tracked_items`` runs one prebuilt statement per shape (with or without a plan): each
+    gives the bureau's whole tracked list cut to the day and the plan, units in the same order."""
+    sessions, ids = ledger
+    with sessions() as session:
+        everything = tracked_items(session, ids["bureau"], until=D.max)
+        by_day = tracked_items(session, ids["bureau"], until=until)
+        assert by_day == [i for i in everything if i.end <= until]
+        for plan in ("calendar", "second"):
+            of_plan = tracked_items(session, ids["bureau"], until=until, plan_id=ids[plan])
+            assert of_plan and of_plan == [i for i in by_day if i.plan_id == ids[plan]]
+    titles = {i.title for i in everything}
+    assert "乙县开学检查" not in titles and "旧事项" not in titles and "常规工作" not in titles
+    assert [u.name for u in next(i for i in everything if i.title == "教学视导").units] == [
+        "基教股",
+        "城关中学",
+    ]
 
 
 def test_completion_as_of_an_earlier_day(ledger):
