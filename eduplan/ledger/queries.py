@@ -77,6 +77,15 @@ def core_rows(session: Session, query: Select, params: dict | None = None):
     return session.connection().execute(query, params)
 
 
+_BUREAU_PLANS = select(Plan).where(Plan.bureau_id == bindparam("bureau_id"))
+
+
+def bureau_plans(session: Session, bureau_id: int) -> dict[int, Plan]:
+    """The bureau's plans by id, from a statement built once (pages and API lists read them on
+    every request, issue 12)."""
+    return {p.id: p for p in session.scalars(_BUREAU_PLANS, {"bureau_id": bureau_id})}
+
+
 def resolve_bureau(session: Session, name: str | None) -> Organisation | None:
     """The bureau called ``name`` (None when no name is given: all bureaus)."""
     if name is None:

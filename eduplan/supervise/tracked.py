@@ -49,6 +49,13 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(BUREAU_TZ).date()
 
 
+def closing_day(status: str, closed_at: datetime | None, updated_at: datetime | None) -> date | None:
+    """``DueItem.closed_on``: the local day a done item was closed (its last change when no
+    closing time was stored); None for an item not done."""
+    closed = closed_at or updated_at
+    return local_day(closed) if status == "done" and closed is not None else None
+
+
 def tracked_items(
     session: Session,
     bureau_id: int,
@@ -64,15 +71,8 @@ def tracked_items(
     items: dict[int, DueItem] = {}
     rows = core_rows(session, _items_statement(plan_id is not None), params)
     for id_, plan, title, start, end, status, closed_at, updated_at in rows:
-        closed = closed_at or updated_at
         items[id_] = DueItem(
-            id_,
-            plan,
-            title.strip(),
-            start,
-            end or start,
-            status,
-            local_day(closed) if status == "done" and closed is not None else None,
+            id_, plan, title.strip(), start, end or start, status, closing_day(status, closed_at, updated_at)
         )
     if items:
         _attach_units(session, bureau_id, items, plan_id)

@@ -52,12 +52,16 @@ def can_view_plan(viewer: Viewer, plan: Plan) -> bool:
     return same_bureau(viewer, plan.bureau_id)
 
 
+def sees_whole_bureau(viewer: Viewer) -> bool:
+    """Whether ``can_view_item`` lets the viewer see every item of its bureau, whatever the
+    units: every role of a bureau but a school (which sees only what is asked of it)."""
+    return viewer.bureau_id is not None and viewer.role != "school"
+
+
 def can_view_item(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:
     if not same_bureau(viewer, plan.bureau_id):
         return False
-    if viewer.role == "school":
-        return _assigned_to_school(viewer, units)
-    return True
+    return sees_whole_bureau(viewer) or _assigned_to_school(viewer, units)
 
 
 def can_edit_item(viewer: Viewer, plan: Plan, units: list[Organisation]) -> bool:

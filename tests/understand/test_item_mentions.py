@@ -18,7 +18,6 @@ from eduplan.understand.timewords import MAKE_UP_WORDS
 from eduplan.understand.timex import TimeContext, find_mentions
 
 D = date.fromisoformat
-SHARED = Path(__file__).resolve().parent.parent.parent.parent / "shared"
 
 CONTEXTS = [
     TimeContext(D("2021-02-21"), D("2021-07-17")),
@@ -59,19 +58,6 @@ def _mentions_the_long_way(text: str, ctx: TimeContext) -> list:
     return kept
 
 
-def _corpus_texts() -> list[str]:
-    corpora = [SHARED / "corpus" / "dev", SHARED / "corpus" / "dev2"]
-    if not all(c.is_dir() for c in corpora):
-        pytest.skip(f"the shared folder is absent: {SHARED} (it must sit beside the repository)")
-    texts: set[str] = set()
-    for corpus in corpora:
-        for path in sorted(corpus.glob("*.txt")):
-            for line in path.read_text(encoding="utf-8", errors="replace").splitlines()[:400]:
-                if line.strip():
-                    texts.add(line.strip()[:300])
-    return sorted(texts)
-
-
 def test_mentions_cases_as_the_long_way() -> None:
     assert len(_mentions(TEXTS[0], CONTEXTS[0])) == 1  # the make-up day's own date is dropped
     assert [m.begin for m in _mentions(TEXTS[2], CONTEXTS[0])] == [0]  # “三月三” is a name
@@ -80,8 +66,8 @@ def test_mentions_cases_as_the_long_way() -> None:
             assert _mentions(text, ctx) == _mentions_the_long_way(text, ctx), (text, ctx)
 
 
-def test_mentions_of_corpus_lines_as_the_long_way() -> None:
-    texts = _corpus_texts()
+def test_mentions_of_corpus_lines_as_the_long_way(corpus_lines: list[str]) -> None:
+    texts = sorted({line.strip()[:300] for line in corpus_lines})
     dropped = 0
     for text in texts:
         for ctx in CONTEXTS:
@@ -91,7 +77,9 @@ def test_mentions_of_corpus_lines_as_the_long_way() -> None:
     assert len(texts) > 1000 and dropped > 0  # the comparison covers texts the filter drops from
 
 
-def test_span_of_a_one_clause_item_as_with_its_clause_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_span_of_a_one_clause_item_as_with_its_clause_read_again(
+    monkeypatch: pytest.MonkeyPatch, shared_folder: Path
+) -> None:
     """_span reuses the text's mentions for a first clause that is the whole text: they are what
     reading the clause again gives, and every item of the corpora (their PDFs aside, slow to
     read) gets the same span and confidence when the clause is always read again."""
@@ -99,8 +87,7 @@ def test_span_of_a_one_clause_item_as_with_its_clause_read_again(monkeypatch: py
     from eduplan.read import read_file
     from eduplan.understand import understand
 
-    assert _corpus_texts()  # skips without the corpora
-    paths = [p for c in ("dev", "dev2") for p in corpus_documents(SHARED / "corpus" / c)]
+    paths = [p for c in ("dev", "dev2") for p in corpus_documents(shared_folder / "corpus" / c)]
     docs = [read_file(p) for p in paths if p.suffix.lower() != ".pdf"]
     fast = [understand(d).to_json() for d in docs]
     span = understand_module._span

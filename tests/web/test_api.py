@@ -210,7 +210,7 @@ def test_an_unfiltered_item_page_cut_in_the_query_is_the_page_of_the_whole_list(
         {},
     ]
     cut = [client.get("/api/v1/items", params=params).json() for params in asked]
-    monkeypatch.setattr("eduplan.web.api.items._sees_whole_bureau", lambda viewer: False)
+    monkeypatch.setattr("eduplan.web.api.items.sees_whole_bureau", lambda viewer: False)
     whole = [client.get("/api/v1/items", params=params).json() for params in asked]
     assert cut == whole
     assert [len(page) for page in cut] == [2, 2, 2, 0, 2, 3, 5]

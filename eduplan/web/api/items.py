@@ -12,7 +12,7 @@ from eduplan.errors import EduplanError
 from eduplan.ledger import clock, schools
 from eduplan.ledger.db import short_write
 from eduplan.ledger.models import Item, ItemUnit, Organisation, Plan
-from eduplan.ledger.queries import live_items, unit_ids
+from eduplan.ledger.queries import bureau_plans, live_items, unit_ids
 from eduplan.ledger.status import is_overdue, status_label
 from eduplan.supervise import progress
 from eduplan.web.api.common import (
@@ -29,7 +29,7 @@ from eduplan.web.api.schemas import DerivedStatus, ErrorOut, ItemDetail, ItemOut
 from eduplan.web.api.scope import _item_or_error, _plan_or_404, _visible
 from eduplan.web.auth import Viewer, require_viewer
 from eduplan.web.db import get_session, short_writes
-from eduplan.web.permissions import can_edit_item, can_report
+from eduplan.web.permissions import can_edit_item, can_report, sees_whole_bureau
 
 router = api_router()
 
@@ -67,7 +67,6 @@ def _item_fields(viewer: Viewer, row, plan: Plan, units: list[Organisation], tod
 
 
 # The list's queries, built once with bound parameters (building one costs more than running it).
-_BUREAU_PLANS = select(Plan).where(Plan.bureau_id == bindparam("bureau_id"))
 _PAGE_UNITS = (
     select(ItemUnit.item_id, Organisation)
     .join(Organisation, Organisation.id == ItemUnit.org_id)
@@ -77,12 +76,6 @@ _PAGE_UNITS = (
     )
     .order_by(ItemUnit.item_id, ItemUnit.position)
 )
-
-
-def _sees_whole_bureau(viewer: Viewer) -> bool:
-    """Whether ``can_view_item`` lets the viewer see every item of the bureau, whatever its units:
-    every role of a bureau but a school (which sees only what is asked of it)."""
-    return viewer.bureau_id is not None and viewer.role != "school"
 
 
 def _units_of(session: Session, item_ids: list[int], bureau_id: int) -> dict[int, list[Organisation]]:
@@ -146,7 +139,7 @@ def items(
     office_ids = _filter_ids(session, viewer, office, school=False) if office else None
     school_ids = _filter_ids(session, viewer, school, school=True) if school else None
     today = clock.today()
-    if office is None and school is None and status is None and _sees_whole_bureau(viewer):
+    if office is None and school is None and status is None and sees_whole_bureau(viewer):
         # Nothing to filter item by item: the page is cut in the query, and only its items'
         # units are read (not all the bureau's ~500 items and their units for 100 shown).
         views = live_items(
@@ -159,7 +152,7 @@ def items(
             offset=offset,
             limit=limit,
         )
-        plans = {p.id: p for p in session.scalars(_BUREAU_PLANS, {"bureau_id": viewer.bureau_id})}
+        plans = bureau_plans(session, viewer.bureau_id)
         units = _units_of(session, [v.id for v in views], viewer.bureau_id)
         return [
             ItemOut(**_item_fields(viewer, v, plans[v.plan_id], units.get(v.id, []), today)) for v in views

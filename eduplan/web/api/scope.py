@@ -16,7 +16,7 @@ from eduplan.ledger.models import (
     Organisation,
     Plan,
 )
-from eduplan.ledger.queries import ItemView, live_items
+from eduplan.ledger.queries import ItemView, bureau_plans, live_items
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import (
     can_view_item,
@@ -56,7 +56,7 @@ def _visible(
     # The units are the links read below (organisations); the views' unit names are not used.
     views = live_items(session, bureau=bureau, plan_id=plan_id, start=start, end=end, with_units=False)
     orgs = _bureau_orgs(session, bureau.id)
-    plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.bureau_id == bureau.id))}
+    plans = bureau_plans(session, bureau.id)
     links = session.execute(
         select(ItemUnit.item_id, ItemUnit.org_id)
         .join(Item, Item.id == ItemUnit.item_id)

@@ -11,7 +11,7 @@ from eduplan.calendar.terms import week_of
 from eduplan.ledger.status import is_overdue
 from eduplan.ledger.terms import as_calendar_term, term_for
 from eduplan.supervise import figures
-from eduplan.supervise.tracked import DueItem, Unit, local_day
+from eduplan.supervise.tracked import DueItem, Unit, closing_day
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_report, can_view_item, can_view_supervision
 from eduplan.web.supervised import Supervised, supervised
@@ -119,7 +119,6 @@ def tracked_of(every: list[Seen]) -> list[DueItem]:
         view = s.view
         if view.start is None or view.status == "cancelled":
             continue
-        closed = view.closed_at or view.updated_at
         item = DueItem(
             view.id,
             view.plan_id,
@@ -127,7 +126,7 @@ def tracked_of(every: list[Seen]) -> list[DueItem]:
             view.start,
             view.end,  # the stated end, else the start (``live_items``)
             view.status,
-            local_day(closed) if view.status == "done" and closed is not None else None,
+            closing_day(view.status, view.closed_at, view.updated_at),
         )
         for org in s.units:
             unit = units.get(org.id)

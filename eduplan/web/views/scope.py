@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from eduplan.ledger import schools
 from eduplan.ledger.models import Organisation, Plan
-from eduplan.ledger.queries import ItemView, live_items, unit_rows
+from eduplan.ledger.queries import ItemView, bureau_plans, live_items, unit_rows
 from eduplan.ledger.status import OVERDUE_LABEL, STATUS_LABELS, status_label
 from eduplan.web.auth import Viewer
 from eduplan.web.permissions import can_view_item
@@ -25,9 +25,8 @@ _CHUNK = 5000  # stay under the databases' bound-parameter limits
 
 # The pages' small queries, built once with bound parameters: building and keying a statement
 # cost more than running one of these (~1 ms of Python each on the benchmark machine, issue 12).
-_BUREAU_PLANS = select(Plan).where(Plan.bureau_id == bindparam("bureau_id"))
 _ORGANISATIONS = select(Organisation).where(Organisation.id.in_(bindparam("ids", expanding=True)))
-_PLAN_CHOICES = _BUREAU_PLANS.order_by(Plan.id.desc())
+_PLAN_CHOICES = select(Plan).where(Plan.bureau_id == bindparam("bureau_id")).order_by(Plan.id.desc())
 _UNIT_CHOICES = (
     select(Organisation)
     .where(
@@ -108,7 +107,7 @@ def bureau_items(
         matching=matching,
         with_units=False,
     )
-    plans = {p.id: p for p in session.scalars(_BUREAU_PLANS, {"bureau_id": bureau.id})}
+    plans = bureau_plans(session, bureau.id)
     # The units are read once, as organisations; the views' unit names and kinds come from them
     # (live_items would read the same rows a second time), each organisation's read once rather
     # than through the ORM's attributes for each of the ~700 unit rows (issue 12).
