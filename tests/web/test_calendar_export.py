@@ -115,6 +115,16 @@ def test_ids_of_another_bureau_and_bad_scopes_are_refused(login, db):
     assert response.status_code == 404
 
 
+def test_only_the_two_download_formats_are_pages(login):
+    # One route serves export.xlsx and export.docx; any other suffix is the standard 404 page.
+    client = login("admin")
+    for suffix in ("pdf", "xls", "XLSX", "xlsx.bak"):
+        response = client.get(f"/calendar/export.{suffix}")
+        assert response.status_code == 404, suffix
+        assert "找不到" in response.text, suffix
+    assert word(client.get("/calendar/export.docx")).tables
+
+
 # ------------------------------------------------------------------ the Excel layout
 
 

@@ -4,7 +4,7 @@ a download holds exactly what the page shows the same viewer with the same filte
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -84,18 +84,27 @@ def calendar_month(
     return render(request, "calendar_month.html", context)
 
 
-def _download(
+_MEDIA_TYPES = {"xlsx": XLSX_TYPE, "docx": DOCX}
+
+
+@router.get("/calendar/export.{fmt}", include_in_schema=False)
+def calendar_export(
     fmt: str,
-    plan: str | None,
-    office: str | None,
-    school: str | None,
-    status: str | None,
-    period: str | None,
-    scope: str | None,
-    with_status: str | None,
-    viewer: Viewer,
-    session: Session,
+    plan: str | None = None,
+    office: str | None = None,
+    school: str | None = None,
+    status: str | None = None,
+    period: str | None = None,
+    scope: str | None = None,
+    with_status: str | None = None,
+    viewer: Viewer = Depends(require_viewer),
+    session: Session = Depends(get_session),
 ) -> Response:
+    """The 行事历 as printed, as Excel (``export.xlsx``) or as a Word table in A4 landscape
+    (``export.docx``): the page's filters, ``scope`` a month or a week."""
+    media_type = _MEDIA_TYPES.get(fmt)
+    if media_type is None:
+        raise HTTPException(404)  # only the two formats above: the standard 404 page
     today = clock.today()
     filters = read_filters(session, viewer, plan, office, school, status)
     cut = parse_scope(scope)
@@ -105,7 +114,6 @@ def _download(
     from eduplan.jobs.exports import render_export  # a large calendar is built in a child process
 
     content = render_export(fmt, doc, with_status=status_column)
-    media_type = XLSX_TYPE if fmt == "xlsx" else DOCX
     return Response(
         content=content,
         media_type=media_type,
@@ -115,35 +123,3 @@ def _download(
             "Cache-Control": "private, no-store",
         },
     )
-
-
-@router.get("/calendar/export.xlsx", include_in_schema=False)
-def calendar_xlsx(
-    plan: str | None = None,
-    office: str | None = None,
-    school: str | None = None,
-    status: str | None = None,
-    period: str | None = None,
-    scope: str | None = None,
-    with_status: str | None = None,
-    viewer: Viewer = Depends(require_viewer),
-    session: Session = Depends(get_session),
-) -> Response:
-    """The 行事历 as Excel, as printed: the page's filters, ``scope`` a month or a week."""
-    return _download("xlsx", plan, office, school, status, period, scope, with_status, viewer, session)
-
-
-@router.get("/calendar/export.docx", include_in_schema=False)
-def calendar_docx(
-    plan: str | None = None,
-    office: str | None = None,
-    school: str | None = None,
-    status: str | None = None,
-    period: str | None = None,
-    scope: str | None = None,
-    with_status: str | None = None,
-    viewer: Viewer = Depends(require_viewer),
-    session: Session = Depends(get_session),
-) -> Response:
-    """The 行事历 as a Word table (A4 landscape), as the Excel download."""
-    return _download("docx", plan, office, school, status, period, scope, with_status, viewer, session)
