@@ -86,8 +86,14 @@ async def write_turn(request: Request) -> AsyncIterator[None]:
         yield
         return
     await read_body(request)
-    if signed_in_cookie(request):  # anonymous writers are refused (401) by the route
+    if signed_in_cookie(request):
         await check_csrf(request)
+    elif not request.headers.get("authorization"):
+        # Nobody signed in and no token: the route refuses it (the sign-in page, or 401) and
+        # writes nothing, so it need not queue behind the writers. Signing in itself takes no
+        # turn (``get_session_without_turn``).
+        yield
+        return
     if _is_short_writer(request):
         yield
         return

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from eduplan.ledger.clock import now
-from eduplan.ledger.models import ApiToken, AuditEntry, Item, ProgressReport, User
+from eduplan.ledger.models import ApiToken, AuditEntry, Item, ProgressReport, Supervision, User
 from eduplan.web.security import new_token, token_digest
 
 WRITERS = 12
@@ -164,3 +164,33 @@ def test_a_signed_in_form_without_its_csrf_token_is_refused_before_the_write_tur
     assert answered_while_held
     assert forged.status_code == 403 and "CSRF" in forged.text
     assert stranger.status_code in (303, 401, 403) and "set-cookie" not in stranger.headers
+
+
+def test_an_anonymous_write_is_sent_away_at_once_while_the_turn_is_held(app, run_async):
+    """A write with neither a signed-in cookie nor a token writes nothing (the route refuses
+    it), so it does not queue for the write turn: while another request holds the turn, a
+    cookie-less 督办 form is sent to 登录 at once, not after the wait (or a 503 past it)."""
+    item = _item_id(app, "开学工作检查")
+    from eduplan.web.db import _write_lock
+
+    async def scenario():
+        lock = _write_lock(app)
+        await lock.acquire()
+        try:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as anonymous:
+                form = asyncio.create_task(
+                    anonymous.post(f"/items/{item}/supervise", data={"deadline": "2099-01-01", "note": "x"})
+                )
+                await asyncio.sleep(0.5)
+                done_while_held = form.done() and lock.locked()
+                return done_while_held, await form
+        finally:
+            lock.release()
+
+    done_while_held, form = run_async(scenario())
+    assert done_while_held
+    assert form.status_code == 303 and form.headers["location"].startswith("/login")
+    assert "set-cookie" not in form.headers
+    with app.state.sessions() as session:
+        assert session.scalar(select(func.count()).where(Supervision.item_id == item)) == 0
