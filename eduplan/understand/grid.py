@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from eduplan.understand.lines import Line
+from eduplan.text import fold
+from eduplan.understand.lines import Line, keeps_row, text_lines
 from eduplan.understand.tablewords import header_lookup, header_roles
 
 __all__ = ["recover_tables", "split_row"]
@@ -71,11 +72,19 @@ def _pipe_rows(lines: list[Line]) -> list[Line]:
             continue  # the |---|---| rule under a Markdown header
         cut = cuts[i]
         near = (i > 0 and cuts[i - 1] is not None) or (i + 1 < len(lines) and cuts[i + 1] is not None)
-        if cut is not None and near:
-            orig_cells, cells = cut
+        if cut is None or not near:
+            out.append(ln)
+            continue
+        orig_cells, cells = cut
+        # Read as the reader reads a TAB row: its cells end at the last filled one, and a row
+        # with one filled cell is the text of that cell unless it continues the row above.
+        while cells and not cells[-1]:
+            cells, orig_cells = cells[:-1], orig_cells[:-1]
+        if keeps_row(cells, bool(out) and out[-1].cells is not None):
             out.append(Line(ln.no, ln.orig, ln.text, cells, orig_cells))
         else:
-            out.append(ln)
+            orig = " ".join(o for o, c in zip(orig_cells, cells, strict=True) if c)
+            out.extend(text_lines(ln.no, orig, fold(orig)))
     return out
 
 

@@ -126,17 +126,7 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
         if CELL_SEPARATOR in s:
             cells = s.split(CELL_SEPARATOR)
             folded_cells = [c.strip() for c in f.split(CELL_SEPARATOR)]
-            filled = len(folded_cells) - folded_cells.count("")
-            # A row with one filled cell right under another row of the same table is a
-            # continuation (a cell's second paragraph, a merged row): it stays a row.
-            continues = (
-                filled == 1
-                and len(cells) >= 3
-                and lines
-                and lines[-1].cells is not None
-                and not folded_cells[0]
-            )
-            if filled >= 2 or continues:
+            if keeps_row(folded_cells, bool(lines) and lines[-1].cells is not None):
                 lines.append(Line(no, s, f, folded_cells, [c.strip() for c in cells]))
                 continue
             s = " ".join(c for c in cells if c.strip())
@@ -148,18 +138,44 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
             continue
         if related_heading(folded):
             break  # a related-articles list ends the document
-        own, marked = _inline_cuts(folded), inline_cuts(folded)
-        if not own and not marked:  # most lines: one piece
-            if folded.strip():
-                lines.append(Line(no, stripped[: len(folded)].strip(), folded.strip()))
-            continue
-        start = 0
-        for cut in [*sorted(set(own) | set(marked)), len(folded)]:
-            piece, fpiece = stripped[start:cut].strip(), folded[start:cut].strip()
-            if fpiece:
-                lines.append(Line(no, piece, fpiece))
-            start = cut
+        _add_pieces(lines, no, stripped, folded)
     return _drop_repeats(lines)
+
+
+def keeps_row(cells: list[str], above_is_row: bool) -> bool:
+    """Whether a table row (folded cells, none after its last filled one) stays a row: two
+    filled cells, or one right under another row that continues it (a cell's second
+    paragraph, a merged row: its first cell empty, three cells or more). Any other row is
+    read as the text of its filled cell (a title, a note written across the table)."""
+    filled = len(cells) - cells.count("")
+    return filled >= 2 or (filled == 1 and len(cells) >= 3 and above_is_row and not cells[0])
+
+
+def text_lines(no: int, orig: str, folded: str) -> list[Line]:
+    """A line read as text (not a row) as logical lines, the way ``logical_lines`` reads it:
+    none for page furniture, several where numbered headings run together."""
+    lead = len(orig) - len(orig.lstrip())
+    stripped = orig.strip()
+    folded = folded[lead : lead + len(stripped)]
+    if _junk_line(folded):
+        return []
+    out: list[Line] = []
+    _add_pieces(out, no, stripped, folded)
+    return out
+
+
+def _add_pieces(lines: list[Line], no: int, stripped: str, folded: str) -> None:
+    own, marked = _inline_cuts(folded), inline_cuts(folded)
+    if not own and not marked:  # most lines: one piece
+        if folded.strip():
+            lines.append(Line(no, stripped[: len(folded)].strip(), folded.strip()))
+        return
+    start = 0
+    for cut in [*sorted(set(own) | set(marked)), len(folded)]:
+        piece, fpiece = stripped[start:cut].strip(), folded[start:cut].strip()
+        if fpiece:
+            lines.append(Line(no, piece, fpiece))
+        start = cut
 
 
 def _drop_repeats(lines: list[Line], min_lines: int = 8, min_chars: int = 300) -> list[Line]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -214,11 +215,15 @@ def recovered_rows(lines: list[str]) -> Rows | None:
     starts = sorted({line.no for line in logical})  # several logical lines may share a line
     following = dict(zip(starts, [*starts[1:], len(lines) + 1], strict=True))
     table_at = {line.no: line.orig_cells for line in logical if line.cells}
-    for no in {line.no for line in logical if line.cells}:
-        if sum(1 for line in logical if line.no == no) > 1:
-            # The reader split the line's cell into several entries (inline 1.…2.…): the
-            # row is the line's own cells, split at its bars.
-            table_at[no] = [c.strip() for c in re.split(r"[|｜]", lines[no - 1].strip().strip("|｜"))]
+    pieces = Counter(line.no for line in logical)
+    for no in [no for no, n in pieces.items() if n > 1]:
+        # The reader split the line into several entries (inline 1.…2.…) before reading its
+        # bars: where a piece is a row, or the line stands next to a row and its bars give two
+        # filled cells, the row is the line's own cells, split at its bars.
+        cells = [c.strip() for c in re.split(r"[|｜]", lines[no - 1].strip().strip("|｜"))]
+        beside = no - 1 in table_at or no + 1 in table_at
+        if no in table_at or (beside and sum(1 for c in cells if c) >= 2):
+            table_at[no] = cells
     rows: Rows = []
     no = 1
     while no <= len(lines):

@@ -69,19 +69,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("dev2/g101", "docx"): _INLINE_IN_CELL + " (Word)",
     ("dev2/g101", "xlsx"): _INLINE_IN_CELL + " (spreadsheet)",
     ("dev2/g101", "html"): _INLINE_IN_CELL + " (HTML)",
-    (
-        "dev2/g503",
-        "pipes",
-    ): "a pipe row with only its first cell filled (the title 上海交通大学…校历) is read as an item",
-    (
-        "dev2/g501",
-        "pipes",
-    ): "a pipe row whose cells before the entry are empty keeps the entry's date in its title",
-    ("dev2/g508", "pipes"): "a pipe row holding only （讨论稿） is read as an item",
-    (
-        "dev2/g509",
-        "pipes",
-    ): "in pipe rows the row number stays in titles (1、数字图象处理基础), 16 more items",
 }
 
 

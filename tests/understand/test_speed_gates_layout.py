@@ -27,12 +27,13 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eduplan.text import fold
 from eduplan.understand import dayrows, facts, grid, layout, markers, period, tables, tablewords
 from eduplan.understand import lines as lines_mod
 from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import FILE_EXTENSIONS, STRONG_TITLE_WORDS, TITLE_WORDS
 from eduplan.understand.headingwords import section_kind
-from eduplan.understand.lines import Line
+from eduplan.understand.lines import Line, keeps_row, text_lines
 from eduplan.understand.timex import TimeContext
 
 _PERIOD_PIECES = [
@@ -421,7 +422,14 @@ def _pipe_rows_long_way(lines: list[Line]) -> list[Line]:
         cut = cuts[i]
         near = (i > 0 and cuts[i - 1] is not None) or (i + 1 < len(lines) and cuts[i + 1] is not None)
         if cut is not None and near:
-            out.append(Line(ln.no, ln.orig, ln.text, cut[1], cut[0]))
+            orig_cells, cells = cut
+            while cells and not cells[-1]:
+                cells, orig_cells = cells[:-1], orig_cells[:-1]
+            if keeps_row(cells, bool(out) and out[-1].cells is not None):
+                out.append(Line(ln.no, ln.orig, ln.text, cells, orig_cells))
+            else:
+                orig = " ".join(o for o, c in zip(orig_cells, cells, strict=True) if c)
+                out.extend(text_lines(ln.no, orig, fold(orig)))
         else:
             out.append(ln)
     return out

@@ -13,9 +13,10 @@ import pytest
 from eduplan.read import read_bytes
 from eduplan.understand import understand
 from eduplan.understand.confidence import SURE, capped, unread_dates
-from eduplan.understand.grid import split_row
+from eduplan.understand.grid import recover_tables, split_row
 from eduplan.understand.headingwords import section_kind
 from eduplan.understand.inline import split_inline
+from eduplan.understand.lines import logical_lines
 from eduplan.understand.tablewords import header_role
 
 
@@ -80,6 +81,69 @@ def test_pipe_table_rows_are_read_under_their_header():
     assert rows(plan) == [
         ("开学典礼及安全教育", date(2023, 2, 13), date(2023, 2, 19)),
         ("学雷锋志愿服务启动", date(2023, 2, 20), date(2023, 2, 26)),
+    ]
+
+
+def _recovered(lines: list[str]) -> list[list[str] | str]:
+    """Each logical line after text table recovery: its cells where it is a row, else its text."""
+    return [ln.orig_cells if ln.cells is not None else ln.orig for ln in recover_tables(logical_lines(lines))]
+
+
+@pytest.mark.parametrize(
+    ("pipe_lines", "expected"),
+    [
+        # a title written across the table's first row: text, not a row
+        (
+            ["| 某实验小学2031学年行事历 |  |  |", "| 周次 | 日期 | 内容 |", "| 1 | 9.1 | 开学典礼 |"],
+            ["某实验小学2031学年行事历", ["周次", "日期", "内容"], ["1", "9.1", "开学典礼"]],
+        ),
+        # a note in the last cell only, under a line of text: text
+        (
+            ["校历", "|  |  | （征求意见稿） |", "| 周次 | 日期 | 内容 |", "| 2 | 9.8 | 防震演练 |"],
+            ["校历", "（征求意见稿）", ["周次", "日期", "内容"], ["2", "9.8", "防震演练"]],
+        ),
+        # empty cells before the one filled cell, nothing after it: the entry's text alone
+        (
+            ["| 事项 | 3月5日 植树活动 |", "|  | 3月9日 家长开放日 |  |  |"],
+            [["事项", "3月5日 植树活动"], "3月9日 家长开放日"],
+        ),
+        # a numbered line in the second cell of two: text, its number a list number
+        (
+            ["| 教材 | 甲书 |", "|  | 1、图像处理导论 |", "|  | 2、模式识别讲义 |"],
+            [["教材", "甲书"], "1、图像处理导论", "2、模式识别讲义"],
+        ),
+        # one filled cell, not the first, of three or more under a row: the row goes on
+        (
+            ["| 周次 | 日期 | 内容 |", "| 3 | 9.15 | 运动会 |", "|  |  | 颁奖 |"],
+            [["周次", "日期", "内容"], ["3", "9.15", "运动会"], ["", "", "颁奖"]],
+        ),
+        # empty cells after the last filled one are not cells of the row
+        (
+            ["| 周次 | 内容 |  |", "| 4 | 秋游 |  |  |"],
+            [["周次", "内容"], ["4", "秋游"]],
+        ),
+        # a row of empty cells only is no line
+        (["| 周次 | 内容 |", "|  |  |  |", "| 5 | 家长会 |"], [["周次", "内容"], ["5", "家长会"]]),
+    ],
+)
+def test_pipe_rows_keep_the_cells_and_roles_of_tab_rows(pipe_lines, expected):
+    assert _recovered(pipe_lines) == expected
+    # the same rows with TAB between the cells (the reader's form of a real table) read alike
+    tab_lines = ["\t".join(c.strip() for c in ln.strip().strip("|").split("|")) for ln in pipe_lines]
+    assert _recovered(tab_lines) == expected
+
+
+def test_pipe_title_and_note_rows_are_no_items():
+    plan = parse(
+        "| 某实验小学2031学年第一学期行事历 |  |  |\n"
+        "|  |  | （征求意见稿） |\n"
+        "| 周次 | 起止日期 | 工作内容 |\n"
+        "| 第1周 | 9.1-9.7 | 开学典礼 |\n"
+        "| 第2周 | 9.8-9.14 | 消防演练 |\n"
+    )
+    assert rows(plan) == [
+        ("开学典礼", date(2031, 9, 1), date(2031, 9, 7)),
+        ("消防演练", date(2031, 9, 8), date(2031, 9, 14)),
     ]
 
 
