@@ -14,8 +14,6 @@ import re
 # sentence end or blank), not inside a number or a date.
 _MARK = re.compile(r"(?<![\d./-])(\d{1,2})(?:\s*[、.．)]|(?=[\u4e00-\u9fff]))(?!\s*\d)")
 _DIGIT = re.compile(r"\d")
-# The marker a piece cut by the chain starts with, dotted or not (``4.``, ``4、``, ``4``).
-_LINK = re.compile(r"\d{1,2}(?:\s*[、.．)])?\s*")
 _BEFORE = frozenset("。;；!！?？ \u3000:：")
 MAX_LINKS = 60
 
@@ -56,16 +54,6 @@ def inline_cuts(text: str) -> list[int]:
         if len(cuts) >= MAX_LINKS:
             break
     return cuts
-
-
-def link_marker(piece: str) -> int:
-    """Length of the chain marker a later piece of ``split_inline_pairs`` starts with, blanks
-    after it included (``4教学…`` gives 1, ``4. 教学…`` gives 3); 0 where it starts with none.
-
-    The chain already decided that the piece is an entry, so an undotted ``4`` that the
-    numbering styles do not read as a marker is still the entry's number, not its text."""
-    m = _LINK.match(piece)
-    return m.end() if m else 0
 
 
 def split_inline_pairs(orig: str, folded: str) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ from eduplan.understand.entries import Entry
 from eduplan.understand.factwords import SHORT_TITLE_WORDS, STRONG_TITLE_WORDS
 from eduplan.understand.headingwords import section_kind
 from eduplan.understand.lines import Line
-from eduplan.understand.markers import MARKER_STYLES, NOTE_PREFIXES, Marker, bullet, numbering
+from eduplan.understand.markers import NOTE_PREFIXES, bullet, numbering
 from eduplan.understand.period import title_period
 from eduplan.understand.slots import (
     Slot,
@@ -33,9 +33,6 @@ from eduplan.understand.unitwords import CO_RESPONSIBLE_HEADERS, RESPONSIBLE_HEA
 _DOTTED_DATE = re.compile(r"\d\.\d")
 _ENDS_WITH_DATE = re.compile(r"\d\.\d{1,2}$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.、]?$")
-_LEADING_NUMBER = re.compile(r"\d{1,2}")
-# The rank of an inline chain's link that follows no numbered entry of its line: an arabic 1.
-_CHAIN_RANK = next(rank for name, rank, _ in MARKER_STYLES if name == "ar_dot")
 _PLAN_HEADER = re.compile(r"(?:篇\s*[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)$")
 _HEADER_HINTS = ("工作要点", "工作内容", "内容", "要求", "说明", "日期", "时间", "周次", "序号", "月份")
 
@@ -318,12 +315,6 @@ def read_layout(lines: list[Line], ctx: TimeContext, vocabulary: set[str]) -> La
             open_entry("bullet", ln, ln.orig[b:], t[b:])
             continue
         marker = numbering(t)
-        if marker is None and ln.link:
-            # A later entry of an inline chain whose number no style reads (…。 4教学…): the
-            # chain cut it as an entry, at the rank of the chain's entry before it.
-            same_chain = current is not None and current.kind == "numbered" and current.line == ln.no
-            rank = current.rank if same_chain and current.rank is not None else _CHAIN_RANK
-            marker = Marker("chain", rank, int(_LEADING_NUMBER.match(t).group()), ln.link)
         if marker is not None and current is not None and current.kind == "bullet" and slot is not None:
             marker = None  # requirements numbered inside a calendar entry belong to it
         if marker is not None and len(t) > marker.length:

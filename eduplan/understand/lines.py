@@ -13,7 +13,7 @@ from functools import lru_cache
 from eduplan.read.document import CELL_SEPARATOR
 from eduplan.read.junk import junk_line, related_heading
 from eduplan.text import fold, fold_lines
-from eduplan.understand.inline import inline_cuts, link_marker
+from eduplan.understand.inline import inline_cuts
 from eduplan.understand.numerals import cn_number
 
 
@@ -24,7 +24,6 @@ class Line:
     text: str  # folded copy, same length as orig
     cells: list[str] | None = None  # folded cells of a table row
     orig_cells: list[str] | None = None
-    link: int = 0  # a later entry of an inline numbered chain: its marker's length (4教学… gives 1)
 
 
 # A page's furniture repeats (a footer on every page, the same blank cell labels): judged once.
@@ -154,11 +153,11 @@ def logical_lines(raw_lines: list[str], folded_lines: list[str] | None = None) -
             if folded.strip():
                 lines.append(Line(no, stripped[: len(folded)].strip(), folded.strip()))
             continue
-        start, links = 0, set(marked)
-        for cut in [*sorted(set(own) | links), len(folded)]:
+        start = 0
+        for cut in [*sorted(set(own) | set(marked)), len(folded)]:
             piece, fpiece = stripped[start:cut].strip(), folded[start:cut].strip()
             if fpiece:
-                lines.append(Line(no, piece, fpiece, link=link_marker(fpiece) if start in links else 0))
+                lines.append(Line(no, piece, fpiece))
             start = cut
     return _drop_repeats(lines)
 

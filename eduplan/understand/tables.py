@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from eduplan.text import t2s
 from eduplan.understand.entries import Entry
-from eduplan.understand.inline import link_marker, split_inline_pairs
+from eduplan.understand.inline import split_inline_pairs
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import numbering
 from eduplan.understand.numerals import cn_number
@@ -423,19 +423,12 @@ class TableReader:
             return own
         slot = own if own is not None and own.kind == "day" and day_of_week is not None else self.carry
         orig_cells = ln.orig_cells or cells
-        # (original, folded, whether the piece is a later entry of its cell's numbered chain)
-        pieces = [
-            (orig, text, k > 0)
-            for i, c in zip(task_at, task, strict=True)
-            for k, (orig, text) in enumerate(split_inline_pairs(orig_cells[i], c))
-        ]
+        pieces = [p for i, c in zip(task_at, task, strict=True) for p in split_inline_pairs(orig_cells[i], c)]
         if len(pieces) > 1:
             entries = []
-            for orig, text, link in pieces:
+            for orig, text in pieces:
                 marker = numbering(text)
-                # a later piece starts at its chain's marker, read or not (…。 4教学…)
-                marker_len = marker.length if marker else link_marker(text) if link else 0
-                e = Entry("row", ln.no, [orig], [text], slot, marker_len=marker_len)
+                e = Entry("row", ln.no, [orig], [text], slot, marker_len=marker.length if marker else 0)
                 e.units = [u for u in units + co_units if u]
                 e.guessed = guessed
                 entries.append(e)

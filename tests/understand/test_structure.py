@@ -15,7 +15,7 @@ from eduplan.understand import understand
 from eduplan.understand.confidence import SURE, capped, unread_dates
 from eduplan.understand.grid import split_row
 from eduplan.understand.headingwords import section_kind
-from eduplan.understand.inline import link_marker, split_inline
+from eduplan.understand.inline import split_inline
 from eduplan.understand.tablewords import header_role
 
 
@@ -160,45 +160,6 @@ def test_numbered_entries_in_one_table_cell_are_items_of_the_row():
         ("召开家委会", *span),
         ("完成体检汇总", *span),
     ]
-
-
-@pytest.mark.parametrize(
-    ("piece", "length"),
-    [
-        ("4开展消防演练。", 1),  # undotted: the chain's number all the same
-        ("4. 开展消防演练。", 3),  # the blank after the dot belongs to the marker
-        ("12、召开家委会", 3),
-        ("召开家委会", 0),  # the first piece of a chain may start with no number
-    ],
-)
-def test_link_marker(piece, length):
-    assert link_marker(piece) == length
-
-
-_UNDOTTED_RUN = "1.开展消防演练。 2.召开家委会。 3完成体检汇总。 4.布置考场。"
-
-
-@pytest.mark.parametrize(
-    ("name", "data"),
-    [
-        ("doc.txt", f"某幼儿园2022年第十周工作安排\n第10周(4.25-4.29) {_UNDOTTED_RUN}\n"),
-        (
-            "doc.txt",
-            f"某幼儿园2022年第十周工作安排\n周次\t起止日期\t工作内容\n第10周\t4.25-4.29\t{_UNDOTTED_RUN}\n",
-        ),
-        (
-            "doc.html",
-            "<html><body><p>某幼儿园2022年第十周工作安排</p><table>"
-            "<tr><td>周次</td><td>起止日期</td><td>工作内容</td></tr>"
-            f"<tr><td>第10周</td><td>4.25-4.29</td><td>{_UNDOTTED_RUN}</td></tr></table></body></html>",
-        ),
-    ],
-)
-def test_an_undotted_link_of_a_numbered_run_is_an_entry_in_a_line_and_in_a_cell(name, data):
-    # 3完成… lacks its dot but stands where the run's third entry must: an item of its own,
-    # its number left out of the title, in a line of text as in a table cell.
-    plan = understand(read_bytes(data.encode("utf-8"), name), year=None)
-    assert [i.title for i in plan.items] == ["开展消防演练", "召开家委会", "完成体检汇总", "布置考场"]
 
 
 # --------------------------------------------------------------------------- goal lists
