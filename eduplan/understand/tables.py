@@ -98,6 +98,18 @@ def _is_text(cell: str) -> bool:
     return bool(_WORD.search(c)) and not _LABEL_ONLY.match(c)
 
 
+def _cell_entries(orig: str, folded: str) -> list[tuple[str, str]]:
+    """A cell's entries: its numbered chain's pieces, a piece whose number no style reads
+    (…。 4教学…) kept with the piece before, as a line of text keeps it with its entry."""
+    out: list[tuple[str, str]] = []
+    for k, (o, f) in enumerate(split_inline_pairs(orig, folded)):
+        if k and out and numbering(f) is None:
+            out[-1] = (out[-1][0] + " " + o, out[-1][1] + " " + f)
+        else:
+            out.append((o, f))
+    return out
+
+
 class TableReader:
     """Reads table rows one at a time, remembering the header and what merged cells carry."""
 
@@ -423,7 +435,7 @@ class TableReader:
             return own
         slot = own if own is not None and own.kind == "day" and day_of_week is not None else self.carry
         orig_cells = ln.orig_cells or cells
-        pieces = [p for i, c in zip(task_at, task, strict=True) for p in split_inline_pairs(orig_cells[i], c)]
+        pieces = [p for i, c in zip(task_at, task, strict=True) for p in _cell_entries(orig_cells[i], c)]
         if len(pieces) > 1:
             entries = []
             for orig, text in pieces:
