@@ -1,7 +1,9 @@
 """HTML pages: the visible document text, one line per block, tables as tab-joined rows.
 
 A table cell of several paragraphs (``<p>``, ``<li>``, ``<br>`` lines) gives one line per
-paragraph, the further ones below its row with the other cells empty (``cells.py``).
+paragraph, the further ones below its row with the other cells empty (``cells.py``). A list
+item in a cell starts with the label a browser shows for it (``1.`` in an ``<ol>``, ``•`` in
+a ``<ul>``), as a Word cell's numbered paragraphs start with theirs, so each reads as an entry.
 
 Page furniture goes in three steps: elements that never carry the document (scripts,
 navigation, footers, share bars …, by tag and by class/id words), then junk lines by
@@ -166,10 +168,11 @@ def _clean(text: str) -> str:
 class _Flattener:
     """Walks an element tree, turning blocks into lines and tables into tab-joined rows."""
 
-    def __init__(self, inline_blocks: frozenset[str] = frozenset()) -> None:
+    def __init__(self, inline_blocks: frozenset[str] = frozenset(), list_labels: bool = False) -> None:
         self.lines: list[str] = []
         self._buf: list[str] = []
         self._inline_blocks = inline_blocks  # block tags read as a space, not a new line
+        self._list_labels = list_labels  # an <li> starts with the number or bullet a browser shows
 
     def flush(self) -> None:
         if self._buf:
@@ -200,6 +203,11 @@ class _Flattener:
             for line in element.text_content().splitlines():
                 if line.strip():
                     self.lines.append(_clean(line))
+        elif tag == "li" and self._list_labels:
+            self.flush()
+            self._buf.append(_list_label(element))
+            self.children(element)
+            self.flush()
         elif tag in self._inline_blocks:
             self._buf.append(" ")
             self.children(element)
@@ -245,8 +253,41 @@ CELL_INLINE_BLOCKS = frozenset({"div"})
 not a paragraph; ``<p>``, ``<li>``, ``<br>``, headings and the other blocks are."""
 
 
+# What an item's own text may start with that already numbers it (1. （一） 一、 ① •).
+_OWN_LABEL = re.compile(r"\s*(?:\d{1,2}\s*[、.．)）]|[(（]|[一二三四五六七八九十]{1,3}\s*[、.]|[①-⑳•·●▪■◆-])")
+_NO_MARKER_STYLE = re.compile(r"list-style(?:-type)?\s*:\s*none", re.IGNORECASE)
+
+
+def _list_label(li: etree._Element) -> str:
+    """The label a browser shows before an ``<li>``: ``3.`` in a decimal ``<ol>`` (its
+    ``start`` and the items' ``value`` counted), ``•`` in a ``<ul>``; empty where the list
+    hides its markers, numbers another way (type="a"), or the item's text numbers itself."""
+    parent = li.getparent()
+    if parent is None or parent.tag not in ("ol", "ul"):
+        return ""
+    if any(_NO_MARKER_STYLE.search(e.get("style") or "") for e in (li, parent)):
+        return ""
+    if _OWN_LABEL.match(li.text_content()):
+        return ""
+    if parent.tag == "ul":
+        return "•"
+    if (parent.get("type") or "1") != "1":
+        return ""
+    n = _int_attr(parent, "start", 1) - 1
+    for item in parent.iterchildren("li"):
+        n = _int_attr(item, "value", n + 1)
+        if item is li:
+            return f"{n}."
+    return ""
+
+
+def _int_attr(element: etree._Element, name: str, default: int) -> int:
+    m = _SPAN_NUMBER.search(element.get(name) or "")
+    return int(m.group()) if m else default
+
+
 def _cell_paragraphs(cell: etree._Element) -> list[str]:
-    inner = _Flattener(CELL_INLINE_BLOCKS)
+    inner = _Flattener(CELL_INLINE_BLOCKS, list_labels=True)
     inner.children(cell)
     inner.flush()
     return paragraphs(inner.lines)

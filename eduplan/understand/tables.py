@@ -13,7 +13,7 @@ from eduplan.text import t2s
 from eduplan.understand.entries import Entry
 from eduplan.understand.inline import split_inline_pairs
 from eduplan.understand.lines import Line
-from eduplan.understand.markers import numbering
+from eduplan.understand.markers import bullet, numbering
 from eduplan.understand.numerals import cn_number
 from eduplan.understand.slots import Slot, has_date_cell, month_heading, week_row
 from eduplan.understand.tablewords import WEEKDAY_HEADERS, header_role, header_roles
@@ -33,7 +33,8 @@ _GRID_MONTH = re.compile(r"^([0-9一二三四五六七八九十]{1,3})\s*月?份
 _GRID_YEAR = re.compile(r"^((?:19|20)\d\d|[一二〇○零]{2}[〇○零一二三四五六七八九]{2})\s*年?$")
 _WEEK_LABEL = re.compile(r"^第([0-9一二三四五六七八九十〇两]{1,3})周$")  # a week column without its header
 _WEEK_CELL = re.compile(r"^(?:第\s*)?([0-9一二三四五六七八九十〇两]{1,3})\s*(?:周)?$")
-# Text that starts an entry of its own: a date (9/8, 9月, 2024年), a list number (1. (2) ①).
+# Text that starts an entry of its own: a date (9/8, 9月, 2024年), a list number (1. (2) ①);
+# a bullet (•, ●) does too (markers.bullet).
 _STARTS_ENTRY = re.compile(
     r"^\s*(?:\d{1,4}\s*[/.\-~月年]|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[、.．]|[①-⑳]|[一二三四五六七八九十]{1,3}\s*[、.])"
 )
@@ -96,6 +97,18 @@ def _is_text(cell: str) -> bool:
     """Whether a cell holds words of work, not only a number, a month or a week label."""
     c = cell.replace(" ", "")
     return bool(_WORD.search(c)) and not _LABEL_ONLY.match(c)
+
+
+def _cell_entries(orig: str, folded: str) -> list[tuple[str, str]]:
+    """A cell's entries: its numbered chain's pieces, a piece whose number no style reads
+    (…。 4教学…) kept with the piece before, as a line of text keeps it with its entry."""
+    out: list[tuple[str, str]] = []
+    for k, (o, f) in enumerate(split_inline_pairs(orig, folded)):
+        if k and out and numbering(f) is None:
+            out[-1] = (out[-1][0] + " " + o, out[-1][1] + " " + f)
+        else:
+            out.append((o, f))
+    return out
 
 
 class TableReader:
@@ -398,7 +411,7 @@ class TableReader:
 
         def joined(idx: int, cell: str, allow: bool) -> bool:
             prev = self.previous.get(idx)
-            if not (continuing and allow and prev is not None) or _STARTS_ENTRY.match(cell):
+            if not (continuing and allow and prev is not None) or _STARTS_ENTRY.match(cell) or bullet(cell):
                 return False
             prev.add(orig_cells[idx] if idx < len(orig_cells) else cell, cell)
             return True
@@ -423,19 +436,23 @@ class TableReader:
             return own
         slot = own if own is not None and own.kind == "day" and day_of_week is not None else self.carry
         orig_cells = ln.orig_cells or cells
-        pieces = [p for i, c in zip(task_at, task, strict=True) for p in split_inline_pairs(orig_cells[i], c)]
+        pieces = [p for i, c in zip(task_at, task, strict=True) for p in _cell_entries(orig_cells[i], c)]
         if len(pieces) > 1:
             entries = []
             for orig, text in pieces:
                 marker = numbering(text)
-                e = Entry("row", ln.no, [orig], [text], slot, marker_len=marker.length if marker else 0)
+                e = Entry(
+                    "row", ln.no, [orig], [text], slot, marker_len=marker.length if marker else bullet(text)
+                )
                 e.units = [u for u in units + co_units if u]
                 e.guessed = guessed
                 entries.append(e)
             return entries
         text = " ".join(task + detail)
         marker = numbering(text)
-        entry = Entry("row", ln.no, [text], [text], slot, marker_len=marker.length if marker else 0)
+        entry = Entry(
+            "row", ln.no, [text], [text], slot, marker_len=marker.length if marker else bullet(text)
+        )
         if len(task_at) == 1:
             self.previous = {task_at[0]: entry}
         orig_cells = ln.orig_cells or []

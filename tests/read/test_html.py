@@ -175,9 +175,9 @@ def test_list_items_in_a_cell_give_one_line_each():
     )
     assert html_lines(html) == [
         "月份\t工作内容\t责任科室",
-        "3月\t开学工作检查\t基教股",
-        "\t教师培训\t",
-        "\t春季运动会\t",
+        "3月\t1.开学工作检查\t基教股",  # the numbers the browser shows before each <li>
+        "\t2.教师培训\t",
+        "\t3.春季运动会\t",
         "4月\t期中考试\t教研室",
     ]
 
@@ -213,3 +213,32 @@ def test_divs_in_a_cell_and_stacked_characters_stay_one_paragraph():
         "<tr><td>2</td><td>无</td><td>无</td></tr></table>"
     )
     assert html_lines(html) == ["1 春节\t备 注\t长时间活动一", "\t\t长时间活动二", "2\t无\t无"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "paragraphs"),
+    [
+        ("<ol><li>布置考场</li><li>整理档案</li></ol>", ["1.布置考场", "2.整理档案"]),
+        (
+            "<ol start='4'><li>布置考场</li><li value='7'>整理档案</li><li>检查食堂</li></ol>",
+            ["4.布置考场", "7.整理档案", "8.检查食堂"],
+        ),
+        ("<ul><li>布置考场</li><li>整理档案</li></ul>", ["•布置考场", "•整理档案"]),
+        (
+            "<ol><li>1、布置考场</li><li>2、整理档案</li></ol>",
+            ["1、布置考场", "2、整理档案"],
+        ),  # numbered by hand
+        (
+            "<ol type='a'><li>布置考场</li><li>整理档案</li></ol>",
+            ["布置考场", "整理档案"],
+        ),  # a. b.: not decimal
+        ("<ul style='list-style: none'><li>布置考场</li><li>整理档案</li></ul>", ["布置考场", "整理档案"]),
+    ],
+)
+def test_list_items_in_a_cell_start_with_the_label_a_browser_shows(cell, paragraphs):
+    html = page(f"<table><tr><td>周次</td><td>内容</td></tr><tr><td>第1周</td><td>{cell}</td></tr></table>")
+    assert html_lines(html) == ["周次\t内容", f"第1周\t{paragraphs[0]}", *[f"\t{p}" for p in paragraphs[1:]]]
+
+
+def test_list_items_outside_a_table_keep_their_text_as_written():
+    assert html_lines(page("<ol><li>布置考场</li><li>整理档案</li></ol>")) == ["布置考场", "整理档案"]

@@ -226,6 +226,60 @@ def test_numbered_entries_in_one_table_cell_are_items_of_the_row():
     ]
 
 
+_UNDOTTED_RUN = "1.开展消防演练。 2.召开家委会。 3完成体检汇总。 4.布置考场。"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("doc.txt", f"某幼儿园2022年第十周工作安排\n第10周(4.25-4.29) {_UNDOTTED_RUN}\n"),
+        (
+            "doc.txt",
+            f"某幼儿园2022年第十周工作安排\n周次\t起止日期\t工作内容\n第10周\t4.25-4.29\t{_UNDOTTED_RUN}\n",
+        ),
+        (
+            "doc.html",
+            "<html><body><p>某幼儿园2022年第十周工作安排</p><table>"
+            "<tr><td>周次</td><td>起止日期</td><td>工作内容</td></tr>"
+            f"<tr><td>第10周</td><td>4.25-4.29</td><td>{_UNDOTTED_RUN}</td></tr></table></body></html>",
+        ),
+    ],
+)
+def test_a_numbered_run_reads_alike_in_a_line_and_in_a_table_cell(name, data):
+    # 3完成… has no dot, so no numbering style reads it: in a line of text it goes on the
+    # entry before (2.召开家委会), and a table cell keeps it there too rather than making it an
+    # item titled with its bare number.
+    plan = understand(read_bytes(data.encode("utf-8"), name), year=None)
+    assert [i.title for i in plan.items] == ["开展消防演练", "召开家委会", "布置考场"]
+    assert "完成体检汇总" in plan.items[1].text
+
+
+_WEEK_TABLE = "某幼儿园2022年第十周工作安排\n周次\t起止日期\t工作内容\n第10周\t4.25-4.29\t{}\n\t\t{}\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "titles"),
+    [
+        # a cell's second paragraph that starts with a bullet is an entry of its own
+        ("doc.txt", _WEEK_TABLE.format("●开展消防演练", "●召开家委会"), ["开展消防演练", "召开家委会"]),
+        # …and one that goes on the sentence above still joins it
+        ("doc.txt", _WEEK_TABLE.format("开展消防演练，", "召开家委会"), ["开展消防演练"]),
+        (
+            "doc.html",
+            "<html><body><p>某幼儿园2022年第十周工作安排</p><table>"
+            "<tr><td>周次</td><td>起止日期</td><td>工作内容</td></tr><tr><td>第10周</td><td>4.25-4.29</td>"
+            "<td><ul><li>开展消防演练</li><li>召开家委会</li></ul></td></tr></table></body></html>",
+            ["开展消防演练", "召开家委会"],
+        ),
+    ],
+)
+def test_bulleted_paragraphs_of_a_cell_are_items_of_the_row(name, data, titles):
+    plan = understand(read_bytes(data.encode("utf-8"), name), year=None)
+    assert [(i.title, i.start, i.end) for i in plan.items] == [
+        (t, date(2022, 4, 25), date(2022, 4, 29)) for t in titles
+    ]
+
+
 # --------------------------------------------------------------------------- goal lists
 
 
