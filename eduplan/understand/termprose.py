@@ -37,7 +37,6 @@ _GAP = 4
 _MAX_CLAUSE = 40
 # A sentence whose bracket stays open is joined with at most this many following lines.
 _MAX_JOINED = 1
-_ANY_EVENT_CHAR = frozenset("".join(TERM_EVENT_WORDS))
 
 
 @dataclass(frozen=True)
@@ -123,7 +122,9 @@ def _sentence_events(text: str, begin: int, stop: int, ctx: TimeContext) -> list
 
 def term_events(text: str, ctx: TimeContext) -> list[TermEvent]:
     """The dated term events of a folded prose line, one per clause, in order."""
-    if "日" not in text or not _ANY_EVENT_CHAR.intersection(text):
+    if "日" not in text:
+        return []
+    if _EVENT.search(_GLOSS.sub("", text) if "(" in text else text) is None:
         return []
     events = []
     for a, b in _top_level_cuts(text, _SENTENCE_END):
