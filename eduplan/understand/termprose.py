@@ -152,8 +152,9 @@ def with_term_events(
     """``items`` with an item for each clause of the prose lines that state term events. Lines
     in ``taken`` (read by the layout: a calendar row's text, a numbered note) are left to it."""
     found: dict[int, list[Item]] = {}
+    joined: set[int] = set()
     for k, ln in enumerate(lines):
-        if not _prose(ln, taken):
+        if not _prose(ln, taken) or ln.no in joined:
             continue
         text, orig = ln.text, ln.orig
         # A bracket left open at the line's end (均于9月1日开学(8月 / 30、31日报到)) closes on the
@@ -161,6 +162,7 @@ def with_term_events(
         j = k + 1
         while _depth(text) > 0 and j < len(lines) and j <= k + _MAX_JOINED and _prose(lines[j], taken):
             text, orig = text + lines[j].text, orig + lines[j].orig
+            joined.add(lines[j].no)
             j += 1
         events = term_events(text, ctx)
         if events:

@@ -107,3 +107,13 @@ def test_a_calendar_notice_gives_one_item_per_dated_clause() -> None:
         ("第二学期于2月17日(周一)开学", "2031-02-17", "2031-02-17"),
         ("7月7日(周一)放暑假", "2031-07-07", "2031-07-07"),
     ]
+
+
+def test_a_bracket_open_at_a_line_end_closes_on_the_next_line() -> None:
+    # the second line alone (16日报到)) is not read again as an event of its own
+    plan = _plan("2030—2031学年度校历\n第二学期于2月17日开学(2月\n16日报到),7月7日放暑假。\n")
+    got = [(i.title, i.start.isoformat(), i.end.isoformat(), i.line) for i in plan.items]
+    assert got == [
+        ("第二学期于2月17日开学(2月16日报到)", "2031-02-17", "2031-02-17", 2),
+        ("7月7日放暑假", "2031-07-07", "2031-07-07", 2),
+    ]
