@@ -117,3 +117,18 @@ def test_a_bracket_open_at_a_line_end_closes_on_the_next_line() -> None:
         ("第二学期于2月17日开学(2月16日报到)", "2031-02-17", "2031-02-17", 2),
         ("7月7日放暑假", "2031-07-07", "2031-07-07", 2),
     ]
+
+
+ROW_CALENDARS = [
+    # a table row's text is the row's entry, however its clauses read
+    "2030—2031学年度第一学期校历\n周次|日期|工作安排\n1|9月2日-9月8日|9月2日开学,9月6日新生报到\n"
+    "2|9月9日-9月15日|庆祝教师节\n",
+    # and so is the text under a week heading
+    "2030—2031学年度第一学期校历\n第1周(9月2日-9月8日)\n9月2日开学,9月6日新生报到\n"
+    "第2周(9月9日-9月15日)\n庆祝教师节\n",
+]
+
+
+@pytest.mark.parametrize("text", ROW_CALENDARS)
+def test_a_calendar_rows_text_is_left_to_the_layout(text: str) -> None:
+    assert [i.title for i in _plan(text).items] == ["9月2日开学", "庆祝教师节"]
