@@ -26,6 +26,7 @@ from eduplan.understand.lines import logical_lines
 from eduplan.understand.slots import Slot
 from eduplan.understand.tablewords import LEARNED_HEADERS, only_header_words
 from eduplan.understand.targets import find_targets
+from eduplan.understand.termprose import entry_lines, with_term_events
 from eduplan.understand.timewords import MAKE_UP_WORDS
 from eduplan.understand.timex import TimeContext, find_mentions
 from eduplan.understand.units import marked_units, trailing_units, unit_only
@@ -203,6 +204,8 @@ def _understand(doc: TextDocument, year: int | None = None) -> Plan:
             continue  # the same event written twice (下学期2月19日报到 at a term's end and head)
         seen.add(same)
         items.append(item)
+    if kind == "calendar":
+        items = with_term_events(items, lines, ctx, 0.9, entry_lines(layout.entries, lines))
     if kind == "calendar" and weeks:
         # A calendar's period is the span its grid covers, widened where an entry's own date
         # falls outside it (老生8月28日报到 before week 1, 暑假 after the last week).

@@ -95,7 +95,7 @@ def _cases() -> list:
     cases = []
     for doc in _docs():
         if not _original(doc.key)[1].items:
-            continue  # nothing read, nothing to compare (g205 has no items, g105 reads none yet)
+            continue  # nothing read, nothing to compare (g205 has no items)
         kinds: list[str] = ["script", "years"]
         if _unit_mapping(doc):
             kinds.append("units")
