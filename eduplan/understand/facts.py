@@ -28,7 +28,15 @@ from eduplan.understand.factwords import (
 )
 from eduplan.understand.lines import Line
 from eduplan.understand.markers import numbering
-from eduplan.understand.period import Period, compact, compact_text, document_period, month_rows, time_tokens
+from eduplan.understand.period import (
+    PINYIN_GLOSS,
+    Period,
+    compact,
+    compact_text,
+    document_period,
+    month_rows,
+    time_tokens,
+)
 
 __all__ = [
     "Facts",
@@ -52,7 +60,6 @@ _LABEL = re.compile(rf"^(?:{'|'.join(fw.TITLE_LABELS)})\s*[::]\s*")
 _ARTICLE_NO = re.compile(
     r"^[【\[]?\s*(?:第\s*[\d一二三四五六七八九十]+\s*篇|篇\s*[\d一二三四五六七八九十]+)\s*[】\]::]?\s*"
 )
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\)")
 # A page number at the end of a title (…工作计划_第2页). The filler before it (``[_\-\s]*``) is
 # walked back by hand from where the number starts: as a pattern's prefix the engine retried it
 # from every character of a long run of dashes (quadratic: 15 s for one line the fuzzer built).
@@ -163,7 +170,7 @@ def _clean(orig: str, folded: str) -> tuple[str, str, bool, bool] | None:
         orig, folded = orig[m.end() :], folded[m.end() :]
         if folded.endswith(("】", "]")):
             orig, folded = orig[:-1], folded[:-1]
-    for m in reversed(list(_PINYIN.finditer(folded))):
+    for m in reversed(list(PINYIN_GLOSS.finditer(folded))):
         orig, folded = _cut(orig, folded, m.start(), m.end())
     is_file = False
     low = folded.lower()

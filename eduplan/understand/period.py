@@ -56,11 +56,12 @@ class Period:
 
 
 _SPACE = re.compile(r"\s")
-_PINYIN = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\)")
+# A pinyin gloss some pages put after a character (學(xué), 關(guān)): not part of the text.
+PINYIN_GLOSS = re.compile(r"(?<=[\u3400-\u9fff])\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,8}\)")
 
 
 _BLANKS = re.compile(r"\s+")
-_BLANKS_OR_GLOSS = re.compile(r"\s+|" + _PINYIN.pattern)
+_BLANKS_OR_GLOSS = re.compile(r"\s+|" + PINYIN_GLOSS.pattern)
 
 
 def compact(text: str) -> tuple[str, list[int]]:

@@ -99,6 +99,12 @@ def _is_text(cell: str) -> bool:
     return bool(_WORD.search(c)) and not _LABEL_ONLY.match(c)
 
 
+def _marker_len(text: str) -> int:
+    """Length of the list number or bullet an entry's text starts with (0: none)."""
+    marker = numbering(text)
+    return marker.length if marker else bullet(text)
+
+
 def _cell_entries(orig: str, folded: str) -> list[tuple[str, str]]:
     """A cell's entries: its numbered chain's pieces, a piece whose number no style reads
     (…。 4教学…) kept with the piece before, as a line of text keeps it with its entry."""
@@ -440,19 +446,13 @@ class TableReader:
         if len(pieces) > 1:
             entries = []
             for orig, text in pieces:
-                marker = numbering(text)
-                e = Entry(
-                    "row", ln.no, [orig], [text], slot, marker_len=marker.length if marker else bullet(text)
-                )
+                e = Entry("row", ln.no, [orig], [text], slot, marker_len=_marker_len(text))
                 e.units = [u for u in units + co_units if u]
                 e.guessed = guessed
                 entries.append(e)
             return entries
         text = " ".join(task + detail)
-        marker = numbering(text)
-        entry = Entry(
-            "row", ln.no, [text], [text], slot, marker_len=marker.length if marker else bullet(text)
-        )
+        entry = Entry("row", ln.no, [text], [text], slot, marker_len=_marker_len(text))
         if len(task_at) == 1:
             self.previous = {task_at[0]: entry}
         orig_cells = ln.orig_cells or []

@@ -18,13 +18,12 @@ from datetime import date
 from eduplan.plan import Item
 from eduplan.understand.entries import Entry
 from eduplan.understand.lines import Line
+from eduplan.understand.period import PINYIN_GLOSS
 from eduplan.understand.termwords import TERM_EVENT_WORDS
 from eduplan.understand.timex import TimeContext, find_mentions
 
 __all__ = ["TermEvent", "entry_lines", "term_events", "with_term_events"]
 
-# A pinyin gloss a converter wrote after a character: (xué), (qǐng).
-_GLOSS = re.compile(r"\([a-zA-Z\u00c0-\u024f\u0300-\u036f]{1,8}\)")
 _OPEN = "(（[【"
 _CLOSE = ")）]】"
 _SENTENCE_END = "。!?！？"
@@ -47,44 +46,35 @@ class TermEvent:
     end: date
 
 
-def _top_level_cuts(text: str, cuts: str) -> list[tuple[int, int]]:
-    """Pieces of ``text`` between the characters of ``cuts`` that stand outside brackets."""
-    pieces, depth, begin = [], 0, 0
+def _outside(text: str) -> tuple[list[int], int]:
+    """Offsets of the characters of ``text`` outside brackets (the brackets themselves left
+    out), and how many brackets are still open at its end."""
+    kept, depth = [], 0
     for i, ch in enumerate(text):
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and ch in cuts:
+        elif depth == 0:
+            kept.append(i)
+    return kept, depth
+
+
+def _top_level_cuts(text: str, cuts: str) -> list[tuple[int, int]]:
+    """Pieces of ``text`` between the characters of ``cuts`` that stand outside brackets."""
+    pieces, begin = [], 0
+    for i in _outside(text)[0]:
+        if text[i] in cuts:
             pieces.append((begin, i))
             begin = i + 1
     pieces.append((begin, len(text)))
     return [(a, b) for a, b in pieces if text[a:b].strip()]
 
 
-def _depth(text: str) -> int:
-    """How many brackets are still open at the end of ``text``."""
-    depth = 0
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-    return depth
-
-
 def _bare(text: str) -> str:
     """The clause without glosses and bracketed text (an unclosed bracket runs to the end)."""
-    text = _GLOSS.sub("", text)
-    out, depth = [], 0
-    for ch in text:
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out).strip()
+    text = PINYIN_GLOSS.sub("", text)
+    return "".join(text[i] for i in _outside(text)[0]).strip()
 
 
 def _clause_event(bare: str, ctx: TimeContext) -> tuple[date, date] | None:
@@ -124,7 +114,7 @@ def term_events(text: str, ctx: TimeContext) -> list[TermEvent]:
     """The dated term events of a folded prose line, one per clause, in order."""
     if "日" not in text:
         return []
-    if _EVENT.search(_GLOSS.sub("", text) if "(" in text else text) is None:
+    if _EVENT.search(PINYIN_GLOSS.sub("", text) if "(" in text else text) is None:
         return []
     events = []
     for a, b in _top_level_cuts(text, _SENTENCE_END):
@@ -160,7 +150,7 @@ def with_term_events(
         # A bracket left open at the line's end (均于9月1日开学(8月 / 30、31日报到)) closes on the
         # next prose line: the two are one sentence.
         j = k + 1
-        while _depth(text) > 0 and j < len(lines) and j <= k + _MAX_JOINED and _prose(lines[j], taken):
+        while _outside(text)[1] > 0 and j < len(lines) and j <= k + _MAX_JOINED and _prose(lines[j], taken):
             text, orig = text + lines[j].text, orig + lines[j].orig
             joined.add(lines[j].no)
             j += 1

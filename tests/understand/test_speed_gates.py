@@ -209,11 +209,11 @@ def test_unread_dates_among_thousands_of_mentions() -> None:
 
 def _compact_by_walk(text: str) -> tuple[str, list[int]]:
     """``period.compact`` as it was: one character at a time."""
-    from eduplan.understand.period import _PINYIN
+    from eduplan.understand.period import PINYIN_GLOSS
 
     out: list[str] = []
     where: list[int] = []
-    glosses = {m.start(): m.end() for m in _PINYIN.finditer(text)}
+    glosses = {m.start(): m.end() for m in PINYIN_GLOSS.finditer(text)}
     n, i = len(text), 0
     while i < n:
         if i in glosses:
