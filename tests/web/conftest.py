@@ -78,6 +78,15 @@ def _quick_argon2():
     passwords._hasher = saved
 
 
+@pytest.fixture(autouse=True)
+def _uploads_wait_for_their_reading(monkeypatch):
+    """An upload's answer waits up to 60 s (not 3) for the reading, so a test that uploads and
+    goes on to the draft does not get the waiting page when CI's two cores are busy (seen: the
+    hostile-content upload answered /import/jobs/1 under load). The tests of the waiting page set
+    EDUPLAN_IMPORT_WAIT_SECONDS themselves."""
+    monkeypatch.setenv("EDUPLAN_IMPORT_WAIT_SECONDS", "60")
+
+
 @pytest.fixture
 def web_db(tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'web.db'}"

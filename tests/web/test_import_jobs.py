@@ -53,6 +53,13 @@ def signed_in(login, role: str):
     return client
 
 
+@pytest.fixture(autouse=True)
+def _default_wait(monkeypatch):
+    """These tests are about the waiting page: the upload's answer waits the default 3 s, not
+    the 60 s tests/web/conftest.py gives uploads elsewhere (a held job would wait them out)."""
+    monkeypatch.delenv("EDUPLAN_IMPORT_WAIT_SECONDS", raising=False)
+
+
 def upload(client, name: str = "行事历.txt", data: bytes = CALENDAR_TXT, **headers):
     return client.post(
         "/import",
