@@ -84,7 +84,12 @@ class DeferredViewer:
         self.session = session
 
     def resolve(self) -> Viewer:
-        return _required(optional_viewer(self.request, self.session))
+        return required_viewer(self.request, self.session)
+
+
+def required_viewer(request: Request, session: Session) -> Viewer:
+    """``require_viewer``'s lookup, called directly (in the thread of a sync API endpoint)."""
+    return _required(optional_viewer(request, session))
 
 
 async def deferred_viewer(request: Request, session: Session = Depends(get_session)) -> DeferredViewer:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import inspect
 from pathlib import Path
 
+from fastapi import Request
 from fastapi.routing import APIRoute
 
 from eduplan.web.api import ROUTERS, items
@@ -19,7 +20,11 @@ def test_api_endpoints_are_coroutines_keeping_signature_and_marks():
     patch = next(r for r in routes if r.path == "/api/v1/items/{item_id}" and "PATCH" in r.methods)
     assert getattr(patch.endpoint, _SHORT_WRITES, False)
     assert inspect.unwrap(patch.endpoint) is items.patch_item
-    assert list(inspect.signature(patch.endpoint).parameters) == ["item_id", "change", "viewer", "session"]
+    # its viewer is looked up in the thread, from the request FastAPI passes in its place
+    shown = inspect.signature(patch.endpoint).parameters
+    assert list(shown) == ["item_id", "change", "session", "viewer"]
+    assert shown["viewer"].annotation is Request and shown["viewer"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert shown["session"].default.dependency is get_session
 
 
 def test_the_request_session_is_an_async_dependency():

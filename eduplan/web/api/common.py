@@ -9,16 +9,16 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, params
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, params
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from eduplan.supervise import progress
 from eduplan.web.api.schemas import ErrorOut
-from eduplan.web.auth import Viewer, deferred_viewer, require_viewer
+from eduplan.web.auth import Viewer, deferred_viewer, require_viewer, required_viewer
 from eduplan.web.csrf import check_csrf
-from eduplan.web.db import end_reads
+from eduplan.web.db import end_reads, get_session
 
 MAX_LIMIT = 5000
 
@@ -40,11 +40,13 @@ def _in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """A sync endpoint as an async one that runs it in one worker thread. FastAPI sends a sync
     endpoint to a thread and then its response model's serialisation to a thread again (a
     second hop, for a few microseconds of work); as a coroutine its result is serialised in the
-    event loop. In the same thread, before the endpoint, its viewer is looked up (a
-    ``Depends(require_viewer)`` parameter is solved as ``deferred_viewer``: the token's query
-    would otherwise cost a hop of its own), and after it a read-only request's transaction is
-    ended (``end_reads``), so closing the session needs no hop either. Name and marks
-    (``short_writes``) are the endpoint's (``wraps``); its signature too, but for the viewer."""
+    event loop. In the same thread, before the endpoint, its viewer is looked up (the token's
+    query would otherwise cost a hop of its own): a ``Depends(require_viewer)`` parameter is
+    given the request instead (FastAPI passes it without solving a dependency) and the viewer is
+    found on the endpoint's own ``Depends(get_session)`` session — ``deferred_viewer`` where it
+    has none. After it a read-only request's transaction is ended (``end_reads``), so closing the
+    session needs no hop either. Name and marks (``short_writes``) are the endpoint's
+    (``wraps``); its signature too, but for the viewer."""
     signature = inspect.signature(endpoint)
     deferred = [
         name
@@ -52,9 +54,21 @@ def _in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         if isinstance(parameter.default, params.Depends) and parameter.default.dependency is require_viewer
     ]
 
+    session_name = next(
+        (
+            name
+            for name, parameter in signature.parameters.items()
+            if isinstance(parameter.default, params.Depends) and parameter.default.dependency is get_session
+        ),
+        None,
+    )
+
     def call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         for name in deferred:
-            kwargs[name] = kwargs[name].resolve()
+            if session_name is None:
+                kwargs[name] = kwargs[name].resolve()
+            else:  # the request, passed in the viewer's place
+                kwargs[name] = required_viewer(kwargs[name], kwargs[session_name])
         result = endpoint(*args, **kwargs)
         for value in kwargs.values():
             if isinstance(value, Session):
@@ -66,12 +80,16 @@ def _in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         return await run_in_threadpool(call, args, kwargs)
 
     if deferred:
-        run.__signature__ = signature.replace(  # type: ignore[attr-defined]
-            parameters=[
+        if session_name is None:
+            shown = [
                 parameter.replace(default=Depends(deferred_viewer)) if name in deferred else parameter
                 for name, parameter in signature.parameters.items()
             ]
-        )
+        else:  # keyword-only, last: a parameter without a default may not follow ones with
+            keyword = inspect.Parameter.KEYWORD_ONLY
+            shown = [p for name, p in signature.parameters.items() if name not in deferred]
+            shown += [inspect.Parameter(name, keyword, annotation=Request) for name in deferred]
+        run.__signature__ = signature.replace(parameters=shown)  # type: ignore[attr-defined]
     return run
 
 
