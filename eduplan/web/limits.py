@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from eduplan.read.sizes import human_size
@@ -52,8 +53,15 @@ def _env_float(name: str, default: float, environ: dict[str, str] | None = None)
 class WebLimits:
     """How much the web app takes on at once, and how big a body it reads."""
 
-    active: int = 16
-    """Requests running at once; also the worker threads and the pooled connections."""
+    active: int = 4
+    """Requests running at once; also the worker threads and the pooled connections. Few: a
+    process runs Python on one core at a time (the GIL), so more running requests only take
+    turns on it and on SQLite's one writer, in no fair order, while the admission queue
+    waiting beyond them is first come, first served. ``eduplan bench load --writers 50`` on
+    SQLite, 4 alternate 30 s runs each (2 cores): p95 177/192/186/160 ms with 4 running against
+    196/206/216/188 ms with 16, at the same CPU per request (2.5–2.9 ms), max 231–242 against
+    314–362 ms; on PostgreSQL (2 workers), no difference beyond the runs' spread. A request
+    whose body is slow to come gives its place up meanwhile (``db.read_body``)."""
     queue: int = 64
     """Requests waiting for a turn beyond ``active``; more are refused with 503 at once."""
     queue_seconds: float = 5.0
@@ -238,6 +246,10 @@ class BodyLimit:
 BUSY_MESSAGE = "系统繁忙，请稍后再试（同时访问的人太多，请过几秒刷新页面）"
 
 
+BODY_PROMPT_SECONDS = 0.1
+"""A part of a request's body not in within this long is being sent slowly: the request gives its
+running place up until it is in (``Admission``)."""
+
 SLOT = "eduplan.admission_slot"
 """The scope key of a running request's :class:`Slot`."""
 
@@ -315,6 +327,31 @@ class Admission:
             await slots.acquire()
         slot = scope[SLOT] = Slot(slots)
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, self._receiving(receive, slot), send)
         finally:
             slot.release()
+
+    def _receiving(self, receive: Receive, slot: Slot) -> Receive:
+        """``receive`` of a request holding ``slot``: a part of the body not in within
+        ``BODY_PROMPT_SECONDS`` is waited for without the running place (a timer gives it up; no
+        task per message), which is taken again once the part is in — a 503 if none comes free
+        within the admission wait. Slow senders cannot take the few running places."""
+        loop = asyncio.get_running_loop()
+
+        async def receive_in_turn() -> Message:
+            if not slot.held:
+                return await receive()
+            timer = loop.call_later(BODY_PROMPT_SECONDS, slot.pause)
+            try:
+                message = await receive()
+            finally:
+                timer.cancel()
+            if not slot.held:
+                try:
+                    await slot.resume(self.limits.queue_seconds)
+                except TimeoutError:
+                    headers = {"Retry-After": str(self.limits.retry_after)}
+                    raise HTTPException(503, BUSY_MESSAGE, headers=headers) from None
+            return message
+
+        return receive_in_turn

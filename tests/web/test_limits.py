@@ -396,6 +396,61 @@ def test_a_trickled_upload_does_not_hold_up_another_write(app, login):
     assert uploaded.status_code in (200, 303)
 
 
+def test_a_slowly_sent_body_gives_its_running_place_up_until_it_is_in(seeded, monkeypatch):
+    """With one running place, a report whose body is still coming does not keep it: a read
+    asked meanwhile is answered (not queued into a 503), and the report is stored once its
+    body is in."""
+    monkeypatch.setenv("EDUPLAN_WEB_THREADS", "1")
+    monkeypatch.setenv("EDUPLAN_WEB_QUEUE_SECONDS", "2")
+    from eduplan.web.app import create_app
+
+    app = create_app(seeded["url"])
+    assert app.state.limits.active == 1
+    with app.state.sessions.begin() as session:
+        admin = session.scalars(select(User).where(User.username == "admin")).one()
+        secret = new_token()
+        session.add(
+            ApiToken(user_id=admin.id, name="慢发", token_hash=token_digest(secret), created_at=now())
+        )
+        item = session.scalars(select(Item.id).where(Item.title == "开学工作检查")).one()
+
+    async def scenario():
+        read_done = asyncio.Event()
+
+        async def trickled_json():
+            yield b'{"text": "\xe6\x85\xa2'  # half of the body, cut inside a character
+            await read_done.wait()  # the rest comes only after the read was answered
+            yield b'\xe6\x85\xa2\xe5\xa1\xab", "percent": 20}'
+
+        transport = httpx.ASGITransport(app=app)
+        headers = {"Authorization": f"Bearer {secret}"}
+        async with httpx.AsyncClient(transport=transport, base_url="http://test", headers=headers) as client:
+            report = asyncio.create_task(
+                client.post(
+                    f"/api/v1/items/{item}/reports",
+                    content=trickled_json(),
+                    headers={"Content-Type": "application/json"},
+                )
+            )
+            await asyncio.sleep(0.5)  # past BODY_PROMPT_SECONDS: the report is waiting for its body
+            # Bounded only so that a regression fails instead of hanging the test run.
+            read = await asyncio.wait_for(client.get(f"/api/v1/items/{item}"), 30)
+            report_pending = not report.done()
+            read_done.set()
+            stored = await asyncio.wait_for(report, 30)
+        return read, report_pending, stored
+
+    read, report_pending, stored = _run(scenario())
+    assert read.status_code == 200
+    assert report_pending  # the read was answered while the report's body was still coming
+    assert stored.status_code == 201, stored.text
+    with app.state.sessions() as session:
+        from eduplan.ledger.models import ProgressReport
+
+        texts = session.scalars(select(ProgressReport.text).where(ProgressReport.id == stored.json()["id"]))
+        assert list(texts) == ["慢慢填"]
+
+
 def test_a_write_without_sign_in_is_still_sent_to_the_login_page(app):
     from fastapi.testclient import TestClient
 
