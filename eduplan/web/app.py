@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eduplan.errors import EduplanError
-from eduplan.ledger.db import connect, sessions
+from eduplan.ledger.db import connect, normalise_url, sessions
 from eduplan.ledger.models import AppSetting
 from eduplan.settings import WebSettings
+from eduplan.settings import database_url as default_database_url
 from eduplan.web import heap
 from eduplan.web.head import HeadAsGet
 from eduplan.web.headers import SecurityHeaders
@@ -81,7 +82,8 @@ def create_app(database_url: str | None = None, settings: WebSettings | None = N
     from eduplan.web.routes import ROUTERS
 
     settings = settings or WebSettings.from_env()
-    limits = WebLimits.from_env()
+    on_sqlite = normalise_url(database_url or default_database_url()).startswith("sqlite")
+    limits = WebLimits.from_env(postgresql=not on_sqlite)
     engine = connect(
         database_url, pool_size=limits.active + SPARE_CONNECTIONS, pool_timeout=limits.write_seconds
     )

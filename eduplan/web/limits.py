@@ -49,19 +49,27 @@ def _env_float(name: str, default: float, environ: dict[str, str] | None = None)
     return value if value > 0 else default
 
 
+POSTGRESQL_ACTIVE = 16
+"""Requests running at once per process on PostgreSQL. More than on SQLite: several processes
+serve there, each connection stays with the process that accepted it, and the kernel shares the
+cores by runnable threads — with 4 per process the process holding more connections got no more
+CPU, and ``bench load --workers 2`` p95 was 283 and 404 ms against 265–288 ms with 16 (its p50
+lower, 125–141 against 157–175 ms: the spread is the imbalance)."""
+
+
 @dataclass(frozen=True)
 class WebLimits:
     """How much the web app takes on at once, and how big a body it reads."""
 
     active: int = 4
-    """Requests running at once; also the worker threads and the pooled connections. Few: a
-    process runs Python on one core at a time (the GIL), so more running requests only take
-    turns on it and on SQLite's one writer, in no fair order, while the admission queue
-    waiting beyond them is first come, first served. ``eduplan bench load --writers 50`` on
-    SQLite, 4 alternate 30 s runs each (2 cores): p95 177/192/186/160 ms with 4 running against
-    196/206/216/188 ms with 16, at the same CPU per request (2.5–2.9 ms), max 231–242 against
-    314–362 ms; on PostgreSQL (2 workers), no difference beyond the runs' spread. A request
-    whose body is slow to come gives its place up meanwhile (``db.read_body``)."""
+    """Requests running at once; also the worker threads and the pooled connections. On SQLite
+    (one process) few: a process runs Python on one core at a time (the GIL), so more running
+    requests only take turns on it and on SQLite's one writer, in no fair order, while the
+    admission queue beyond them is first come, first served. ``eduplan bench load --writers 50``
+    on SQLite, 4 alternate 30 s runs each (2 cores): p95 177/192/186/160 ms with 4 running
+    against 196/206/216/188 ms with 16, at the same CPU per request (2.5–2.9 ms), max 231–242
+    against 314–362 ms. On PostgreSQL ``POSTGRESQL_ACTIVE``. A request whose body is slow to
+    come gives its place up meanwhile (``Admission``)."""
     queue: int = 64
     """Requests waiting for a turn beyond ``active``; more are refused with 503 at once."""
     queue_seconds: float = 5.0
@@ -77,12 +85,14 @@ class WebLimits:
     """Room for the multipart envelope and the other fields above a file size limit."""
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> WebLimits:
+    def from_env(cls, environ: dict[str, str] | None = None, *, postgresql: bool = False) -> WebLimits:
         """``EDUPLAN_WEB_THREADS``, ``EDUPLAN_WEB_QUEUE``, ``EDUPLAN_WEB_QUEUE_SECONDS``,
-        ``EDUPLAN_MAX_ANONYMOUS_BODY_BYTES``, ``EDUPLAN_MAX_BODY_BYTES``; defaults above."""
+        ``EDUPLAN_MAX_ANONYMOUS_BODY_BYTES``, ``EDUPLAN_MAX_BODY_BYTES``; defaults above
+        (``POSTGRESQL_ACTIVE`` running on a PostgreSQL ledger)."""
         base = cls()
+        active = POSTGRESQL_ACTIVE if postgresql else base.active
         return cls(
-            active=_env_int("EDUPLAN_WEB_THREADS", base.active, environ),
+            active=_env_int("EDUPLAN_WEB_THREADS", active, environ),
             queue=_env_int("EDUPLAN_WEB_QUEUE", base.queue, environ),
             queue_seconds=_env_float("EDUPLAN_WEB_QUEUE_SECONDS", base.queue_seconds, environ),
             anonymous_body=_env_int("EDUPLAN_MAX_ANONYMOUS_BODY_BYTES", base.anonymous_body, environ),

@@ -396,6 +396,21 @@ def test_a_trickled_upload_does_not_hold_up_another_write(app, login):
     assert uploaded.status_code in (200, 303)
 
 
+def test_running_places_are_few_on_sqlite_more_per_process_on_postgresql_unless_set():
+    assert WebLimits.from_env({}).active == 4
+    assert WebLimits.from_env({}, postgresql=True).active == 16
+    assert WebLimits.from_env({"EDUPLAN_WEB_THREADS": "7"}).active == 7
+    assert WebLimits.from_env({"EDUPLAN_WEB_THREADS": "7"}, postgresql=True).active == 7
+
+
+def test_an_app_on_sqlite_runs_four_requests_at_once(seeded, monkeypatch):
+    monkeypatch.delenv("EDUPLAN_WEB_THREADS", raising=False)
+    from eduplan.web.app import create_app
+
+    assert seeded["url"].startswith("sqlite")
+    assert create_app(seeded["url"]).state.limits.active == 4
+
+
 def test_a_slowly_sent_body_gives_its_running_place_up_until_it_is_in(seeded, monkeypatch):
     """With one running place, a report whose body is still coming does not keep it: a read
     asked meanwhile is answered (not queued into a 503), and the report is stored once its
