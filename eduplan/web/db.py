@@ -149,23 +149,18 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     turn = await write_turn(request)
     try:
         session = request.app.state.sessions()
-    except BaseException:
-        if turn is not None:
-            turn.release()
-        raise
-    try:
-        if request.method in SAFE_METHODS:
-            session.info[_READS_ONLY] = True
-        elif not _is_short_writer(request):
-            serialise_writes(session)
-        yield session
-    finally:
         try:
+            if request.method in SAFE_METHODS:
+                session.info[_READS_ONLY] = True
+            elif not _is_short_writer(request):
+                serialise_writes(session)
+            yield session
+        finally:
             if not session.in_transaction():
                 session.close()  # no connection to give back: only the identity map is cleared
             else:
                 with anyio.CancelScope(shield=True):
                     await anyio.to_thread.run_sync(session.close, limiter=anyio.CapacityLimiter(1))
-        finally:
-            if turn is not None:
-                turn.release()
+    finally:
+        if turn is not None:
+            turn.release()

@@ -345,17 +345,22 @@ class Admission:
         """``receive`` of a request holding ``slot``: a part of the body not in within
         ``BODY_PROMPT_SECONDS`` is waited for without the running place (a timer gives it up; no
         task per message), which is taken again once the part is in — a 503 if none comes free
-        within the admission wait. Slow senders cannot take the few running places."""
+        within the admission wait. Slow senders cannot take the few running places. Once the
+        body is in, ``receive`` only waits for the client to go (a response listening for a
+        disconnect): that wait keeps the place, as the response is still being made."""
         loop = asyncio.get_running_loop()
+        body_in = False
 
         async def receive_in_turn() -> Message:
-            if not slot.held:
+            nonlocal body_in
+            if body_in or not slot.held:
                 return await receive()
             timer = loop.call_later(BODY_PROMPT_SECONDS, slot.pause)
             try:
                 message = await receive()
             finally:
                 timer.cancel()
+            body_in = message["type"] != "http.request" or not message.get("more_body", False)
             if not slot.held:
                 try:
                     await slot.resume(self.limits.queue_seconds)

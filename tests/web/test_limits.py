@@ -343,14 +343,17 @@ def test_200_concurrent_item_pages_get_200_or_503_never_500_and_the_server_recov
 # ------------------------------------------------------------------------------ the write turn
 
 
-def test_a_trickled_upload_does_not_hold_up_another_write(app, login):
+def _admin_token_and_item(app, name: str) -> tuple[str, int]:
+    """A new API token of the admin's, named ``name``, and the id of the item 开学工作检查."""
     with app.state.sessions.begin() as session:
         admin = session.scalars(select(User).where(User.username == "admin")).one()
         secret = new_token()
-        session.add(
-            ApiToken(user_id=admin.id, name="写入", token_hash=token_digest(secret), created_at=now())
-        )
-        item = session.scalars(select(Item.id).where(Item.title == "开学工作检查")).one()
+        session.add(ApiToken(user_id=admin.id, name=name, token_hash=token_digest(secret), created_at=now()))
+        return secret, session.scalars(select(Item.id).where(Item.title == "开学工作检查")).one()
+
+
+def test_a_trickled_upload_does_not_hold_up_another_write(app, login):
+    secret, item = _admin_token_and_item(app, "写入")
     guest = login("admin")
     cookies, csrf = guest.cookies, guest.csrf
 
@@ -421,13 +424,7 @@ def test_a_slowly_sent_body_gives_its_running_place_up_until_it_is_in(seeded, mo
 
     app = create_app(seeded["url"])
     assert app.state.limits.active == 1
-    with app.state.sessions.begin() as session:
-        admin = session.scalars(select(User).where(User.username == "admin")).one()
-        secret = new_token()
-        session.add(
-            ApiToken(user_id=admin.id, name="慢发", token_hash=token_digest(secret), created_at=now())
-        )
-        item = session.scalars(select(Item.id).where(Item.title == "开学工作检查")).one()
+    secret, item = _admin_token_and_item(app, "慢发")
 
     async def scenario():
         read_done = asyncio.Event()

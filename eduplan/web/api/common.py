@@ -36,6 +36,15 @@ PlanId = Annotated[int, Path(ge=1, le=MAX_ID, description="计划编号")]
 TokenId = Annotated[int, Path(ge=1, le=MAX_ID, description="令牌编号")]
 
 
+def _depending_on(signature: inspect.Signature, dependency: Callable[..., Any]) -> list[str]:
+    """The parameters of ``signature`` whose default is ``Depends(dependency)``."""
+    return [
+        name
+        for name, parameter in signature.parameters.items()
+        if isinstance(parameter.default, params.Depends) and parameter.default.dependency is dependency
+    ]
+
+
 def _in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """A sync endpoint as an async one that runs it in one worker thread. FastAPI sends a sync
     endpoint to a thread and then its response model's serialisation to a thread again (a
@@ -48,20 +57,8 @@ def _in_thread(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     session needs no hop either. Name and marks (``short_writes``) are the endpoint's
     (``wraps``); its signature too, but for the viewer."""
     signature = inspect.signature(endpoint)
-    deferred = [
-        name
-        for name, parameter in signature.parameters.items()
-        if isinstance(parameter.default, params.Depends) and parameter.default.dependency is require_viewer
-    ]
-
-    session_name = next(
-        (
-            name
-            for name, parameter in signature.parameters.items()
-            if isinstance(parameter.default, params.Depends) and parameter.default.dependency is get_session
-        ),
-        None,
-    )
+    deferred = _depending_on(signature, require_viewer)
+    session_name = next(iter(_depending_on(signature, get_session)), None)
 
     def call(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         for name in deferred:
